@@ -1,0 +1,126 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { ApiError, invalid } from "./errors.js";
+import type { Json, JsonValue } from "./proto.js";
+
+/** Stable JSON (sorted keys), so equal messages compare and hash equal. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined && !isEmpty(v))
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+// proto3 JSON drops defaults inconsistently (empty maps, zero values); treat them as absent.
+function isEmpty(value: unknown): boolean {
+  if (value === "" || value === 0 || value === false || value === null) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === "object" && Object.keys(value as object).length === 0;
+}
+
+export const sameMessage = (a: unknown, b: unknown) => stableJson(a) === stableJson(b);
+
+export function computeEtag(resource: Json): string {
+  const { etag: _ignored, ...rest } = resource;
+  return `"${createHash("sha256").update(stableJson(rest)).digest("base64url").slice(0, 22)}"`;
+}
+
+export const newUid = () => randomUUID();
+
+/** Lowercase letters and digits, as in Cloud Run's generated suffixes. */
+export function randomSuffix(length: number): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  return [...randomBytes(length)].map((b) => alphabet[b % alphabet.length]).join("");
+}
+
+export interface NameParts {
+  project: string;
+  location: string;
+  [collection: string]: string;
+}
+
+/**
+ * Parses `projects/P/locations/L/<collection>/ID[/<sub>/ID]` against the expected collections.
+ * A malformed name is INVALID_ARGUMENT naming the field, as Google's front ends do.
+ */
+export function parseName(field: string, name: unknown, collections: string[]): NameParts {
+  const expected = ["projects", "locations", ...collections];
+  const parts = typeof name === "string" ? name.split("/") : [];
+  const ok =
+    parts.length === expected.length * 2 &&
+    expected.every((c, i) => parts[i * 2] === c && /^[A-Za-z0-9][A-Za-z0-9._~-]{0,499}$/.test(parts[i * 2 + 1] ?? ""));
+  if (!ok) {
+    const pattern = expected.map((c) => `${c}/*`).join("/");
+    throw invalid(field, `must match "${pattern}", got ${JSON.stringify(truncate(String(name ?? "")))}`);
+  }
+  const out: Record<string, string> = {};
+  expected.forEach((c, i) => {
+    out[c === "projects" ? "project" : c === "locations" ? "location" : c] = parts[i * 2 + 1] as string;
+  });
+  return out as NameParts;
+}
+
+export const truncate = (text: string, max = 80) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+export function requireString(field: string, value: JsonValue | undefined): string {
+  if (typeof value !== "string" || value === "") throw invalid(field, "required");
+  return value;
+}
+
+/** Offset-based page tokens, opaque to callers. */
+export function paginate<T>(items: T[], request: Json, maxPageSize: number, defaultPageSize = maxPageSize): { page: T[]; nextPageToken: string } {
+  const size = Number(request.pageSize ?? 0);
+  if (!Number.isInteger(size) || size < 0) throw invalid("page_size", "must be a non-negative integer");
+  const pageSize = Math.min(size || defaultPageSize, maxPageSize);
+  let offset = 0;
+  if (request.pageToken) {
+    const decoded = Buffer.from(String(request.pageToken), "base64url").toString();
+    const match = /^offset:(\d+)$/.exec(decoded);
+    if (!match) throw invalid("page_token", "invalid page token");
+    offset = Number(match[1]);
+  }
+  const page = items.slice(offset, offset + pageSize);
+  const next = offset + pageSize < items.length ? Buffer.from(`offset:${offset + pageSize}`).toString("base64url") : "";
+  return { page, nextPageToken: next };
+}
+
+const RESERVED_PREFIXES = ["run.googleapis.com", "cloud.googleapis.com", "serving.knative.dev", "autoscaling.knative.dev"];
+
+function reserved(key: string): boolean {
+  const prefix = key.includes("/") ? key.slice(0, key.indexOf("/")) : key;
+  return RESERVED_PREFIXES.some((r) => prefix === r || prefix.endsWith(`.${r}`));
+}
+
+export function validateLabels(field: string, labels: JsonValue | undefined): void {
+  const entries = Object.entries((labels ?? {}) as Json);
+  if (entries.length > 64) throw invalid(field, "at most 64 labels");
+  for (const [key, value] of entries) {
+    if (reserved(key)) throw invalid(`${field}[${truncate(key, 40)}]`, "label keys in the run.googleapis.com, cloud.googleapis.com, serving.knative.dev and autoscaling.knative.dev namespaces are reserved");
+    if (!/^[a-z][a-z0-9_-]{0,62}$/.test(key)) throw invalid(`${field}[${truncate(key, 40)}]`, "label keys are 1-63 lowercase letters, digits, '_' or '-', starting with a letter");
+    if (typeof value !== "string" || !/^[a-z0-9_-]{0,63}$/.test(value)) throw invalid(`${field}[${truncate(key, 40)}]`, "label values are at most 63 lowercase letters, digits, '_' or '-'");
+  }
+}
+
+export function validateAnnotations(field: string, annotations: JsonValue | undefined): void {
+  let total = 0;
+  for (const [key, value] of Object.entries((annotations ?? {}) as Json)) {
+    total += key.length + String(value).length;
+    if (reserved(key)) throw invalid(`${field}[${truncate(key, 40)}]`, "annotations in the run.googleapis.com, cloud.googleapis.com, serving.knative.dev and autoscaling.knative.dev namespaces are not supported in v2");
+    const [prefix, name] = key.includes("/") ? [key.slice(0, key.lastIndexOf("/")), key.slice(key.lastIndexOf("/") + 1)] : ["", key];
+    if (prefix.length > 253 || !/^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(name)) {
+      throw invalid(`${field}[${truncate(key, 40)}]`, "annotation keys are an optional DNS prefix (at most 253 characters), '/', and a name of at most 63 characters");
+    }
+  }
+  if (total > 256 * 1024) throw invalid(field, "annotations exceed 256 KiB in total");
+}
+
+export function assertEtag(current: Json, given: JsonValue | undefined): void {
+  if (given && given !== current.etag) {
+    throw new ApiError("ABORTED", `The etag ${String(given)} does not match the current etag ${String(current.etag)} of ${String(current.name)}; re-read the resource and retry.`);
+  }
+}
+
+export const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,0 +1,75 @@
+import { ApiError, type CodeName, isCodeName } from "./errors.js";
+
+/** A fault injected through POST /_emulator/faults. */
+export interface Fault {
+  method: string;
+  /** Fail the call itself with this code. */
+  code?: CodeName;
+  message?: string;
+  /** Only calls on this resource name. */
+  resource?: string;
+  /** How many matching calls it affects; -1 for every call until reset. */
+  times: number;
+  delayMs?: number;
+  /** Let the call succeed but make the long-running operation it starts fail with this code. */
+  failOperation?: CodeName;
+}
+
+/** Accepts "google.cloud.run.v2.Services/UpdateService" or "google.cloud.run.v2.Services.UpdateService". */
+export function normaliseMethod(method: string): string {
+  if (method.includes("/")) return method;
+  const at = method.lastIndexOf(".");
+  return `${method.slice(0, at)}/${method.slice(at + 1)}`;
+}
+
+export function parseFault(input: unknown, knownMethods: Set<string>): Fault {
+  const body = (input ?? {}) as Record<string, unknown>;
+  const bad = (field: string, problem: string) => new ApiError("INVALID_ARGUMENT", `${field}: ${problem}`, field);
+  if (typeof body.method !== "string") throw bad("method", "required, e.g. google.cloud.run.v2.Services/UpdateService");
+  const method = normaliseMethod(body.method);
+  if (!knownMethods.has(method)) throw bad("method", `unknown method ${body.method}`);
+  for (const field of ["code", "failOperation"] as const) {
+    if (body[field] !== undefined && !isCodeName(body[field])) throw bad(field, "must be a google.rpc.Code name such as UNAVAILABLE");
+  }
+  if (body.code === undefined && body.failOperation === undefined && body.delayMs === undefined) {
+    throw bad("code", "give code, failOperation or delayMs");
+  }
+  const times = body.times === undefined ? 1 : body.times;
+  if (typeof times !== "number" || !Number.isInteger(times) || times === 0 || times < -1) throw bad("times", "a positive integer, or -1 for always");
+  if (body.delayMs !== undefined && (typeof body.delayMs !== "number" || body.delayMs < 0)) throw bad("delayMs", "a non-negative number");
+  return {
+    method,
+    code: body.code as CodeName | undefined,
+    message: typeof body.message === "string" ? body.message : undefined,
+    resource: typeof body.resource === "string" ? body.resource : undefined,
+    times,
+    delayMs: body.delayMs as number | undefined,
+    failOperation: body.failOperation as CodeName | undefined,
+  };
+}
+
+export class FaultTable {
+  private faults: Fault[] = [];
+
+  add(fault: Fault): void {
+    this.faults.push(fault);
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  list(): Fault[] {
+    return [...this.faults];
+  }
+
+  /** Takes (consumes one use of) the first fault that matches this call. */
+  take(method: string, resource: string | undefined): Fault | undefined {
+    const fault = this.faults.find(
+      (f) => f.method === method && (f.resource === undefined || f.resource === resource),
+    );
+    if (!fault) return undefined;
+    if (fault.times > 0 && --fault.times === 0) this.faults.splice(this.faults.indexOf(fault), 1);
+    return fault;
+  }
+}

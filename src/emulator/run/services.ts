@@ -1,0 +1,167 @@
+import { assertEtag, computeEtag, newUid, paginate, parseName, validateAnnotations, validateLabels } from "../common.js";
+import { type Emu, timestamp } from "../context.js";
+import { ApiError, invalid } from "../errors.js";
+import type { Json } from "../proto.js";
+import type { CallContext, Handler } from "../registry.js";
+import type { RevisionRecord, ServiceRecord } from "../state.js";
+import { reconcile } from "./reconcile.js";
+import { createRevision, templateKey } from "./revisions.js";
+import { normaliseTraffic, validateServiceId, validateTemplate, validateTraffic } from "./spec.js";
+
+const SERVICE_TYPE = "google.cloud.run.v2.Service";
+/** Fields a caller sets; everything else on a Service is output only. */
+const SETTABLE = [
+  "description", "labels", "annotations", "client", "clientVersion", "ingress", "launchStage", "binaryAuthorization",
+  "template", "traffic", "scaling", "invokerIamDisabled", "defaultUriDisabled", "customAudiences", "iapEnabled",
+  "multiRegionSettings", "threatDetectionEnabled", "buildConfig",
+];
+
+function getService(emu: Emu, name: unknown, field = "name"): ServiceRecord {
+  const parts = parseName(field, name, ["services"]);
+  const record = emu.store.services.get(String(name));
+  if (!record) throw new ApiError("NOT_FOUND", `Service ${parts.services} not found.`);
+  return record;
+}
+
+function validateService(service: Json, serviceId: string): void {
+  validateLabels("service.labels", service.labels);
+  validateAnnotations("service.annotations", service.annotations);
+  validateTemplate("service.template", service.template as Json | undefined, serviceId);
+  validateTraffic((service.traffic ?? []) as Json[]);
+}
+
+/** Applies an update mask (AIP-134): listed paths are copied, the rest kept. */
+function applyMask(current: Json, update: Json, mask: string | undefined): Json {
+  const next: Json = { ...current };
+  const paths = mask ? mask.split(",").filter(Boolean) : SETTABLE;
+  for (const path of paths) {
+    const top = path.split(".")[0] as string;
+    const camel = top.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (!SETTABLE.includes(camel)) throw invalid("update_mask", `unknown or output-only field path ${JSON.stringify(path)}`);
+    if (update[camel] === undefined) delete next[camel];
+    else next[camel] = structuredClone(update[camel]);
+  }
+  return next;
+}
+
+/**
+ * Finds the revision a template maps to: an existing one when the template (or its explicit
+ * revision name) is unchanged, otherwise a new one. Reusing a name with another config is refused.
+ */
+function revisionFor(emu: Emu, record: ServiceRecord, template: Json, previous: Json | undefined): RevisionRecord | "unchanged" {
+  const key = templateKey(template);
+  if (template.revision) {
+    const existing = emu.store.revisions.get(`${record.resource.name}/revisions/${template.revision}`);
+    if (existing && existing.templateKey !== key) {
+      throw new ApiError("ALREADY_EXISTS", `Revision named '${template.revision}' with different configuration already exists.`);
+    }
+    if (existing) return "unchanged";
+  } else if (previous && templateKey(previous) === key && record.resource.latestCreatedRevision) {
+    return "unchanged";
+  }
+  return createRevision(emu, record.resource, template, Number(record.resource.generation ?? 0) + 1);
+}
+
+/** Every successful update bumps the generation, as Cloud Run does. */
+function stamp(emu: Emu, service: Json): void {
+  service.generation = String(Number(service.generation ?? 0) + 1);
+  service.updateTime = timestamp(emu);
+  service.reconciling = true;
+  service.etag = computeEtag(service);
+}
+
+export function serviceHandlers(emu: Emu): Record<string, Handler> {
+  const location = (name: string) => name.split("/").slice(0, 4).join("/");
+
+  function startReconcile(record: ServiceRecord, revision: RevisionRecord | undefined, ctx: CallContext): Promise<Json> {
+    emu.changed();
+    const work = reconcile(emu, record, revision).finally(() => emu.changed());
+    return emu.ops.start(location(String(record.resource.name)), SERVICE_TYPE, { ...record.resource }, work, ctx);
+  }
+
+  function create(parent: string, serviceId: string, service: Json, validateOnly: boolean, ctx: CallContext): Promise<Json> {
+    const name = `${parent}/services/${serviceId}`;
+    if (emu.store.services.has(name)) throw new ApiError("ALREADY_EXISTS", `Resource '${serviceId}' already exists.`);
+    validateService(service, serviceId);
+    const [, project, , region] = parent.split("/") as string[];
+    const now = timestamp(emu);
+    const resource: Json = {
+      ingress: "INGRESS_TRAFFIC_ALL",
+      launchStage: "GA",
+      ...Object.fromEntries(SETTABLE.filter((f) => service[f] !== undefined).map((f) => [f, structuredClone(service[f])])),
+      name,
+      uid: newUid(),
+      generation: "1",
+      createTime: now,
+      updateTime: now,
+      creator: "emulator@runway.local",
+      lastModifier: "emulator@runway.local",
+      traffic: normaliseTraffic(service.traffic as Json[] | undefined),
+      uri: emu.urls.service(project as string, region as string, serviceId),
+      urls: [emu.urls.service(project as string, region as string, serviceId)],
+      reconciling: true,
+    };
+    resource.etag = computeEtag(resource);
+    if (validateOnly) return emu.ops.start(location(name), SERVICE_TYPE, resource, resource, ctx);
+    const record: ServiceRecord = { resource, requestSeq: 0 };
+    emu.store.services.set(name, record);
+    const revision = createRevision(emu, resource, resource.template as Json, 1);
+    resource.latestCreatedRevision = revision.resource.name as string;
+    resource.etag = computeEtag(resource);
+    return startReconcile(record, revision, ctx);
+  }
+
+  return {
+    CreateService: (req, ctx) => {
+      parseName("parent", req.parent, []);
+      const serviceId = validateServiceId(req.serviceId);
+      if (!req.service) throw invalid("service", "required");
+      return create(String(req.parent), serviceId, req.service as Json, req.validateOnly === true, ctx);
+    },
+    GetService: (req) => getService(emu, req.name).resource,
+    ListServices: (req) => {
+      parseName("parent", req.parent, []);
+      const services = [...emu.store.services.values()]
+        .map((r) => r.resource)
+        .filter((s) => String(s.name).startsWith(`${req.parent}/services/`))
+        .reverse();
+      const { page, nextPageToken } = paginate(services, req, 1000, 100);
+      return { services: page, nextPageToken };
+    },
+    UpdateService: (req, ctx) => {
+      const update = req.service as Json | undefined;
+      if (!update) throw invalid("service", "required");
+      const serviceId = parseName("service.name", update.name, ["services"]).services as string;
+      const existing = emu.store.services.get(String(update.name));
+      if (!existing) {
+        if (!req.allowMissing) throw new ApiError("NOT_FOUND", `Service ${serviceId} not found.`);
+        return create(String(update.name).split("/").slice(0, 4).join("/"), validateServiceId(serviceId), update, req.validateOnly === true, ctx);
+      }
+      assertEtag(existing.resource, update.etag);
+      const next = applyMask(existing.resource, update, req.updateMask as string | undefined);
+      validateService(next, serviceId);
+      next.traffic = normaliseTraffic(next.traffic as Json[] | undefined);
+      if (req.validateOnly) return emu.ops.start(location(String(update.name)), SERVICE_TYPE, next, next, ctx);
+      const previousTemplate = existing.resource.template as Json | undefined;
+      const revision = revisionFor(emu, existing, next.template as Json, previousTemplate);
+      if (revision !== "unchanged") next.latestCreatedRevision = revision.resource.name as string;
+      existing.resource = next;
+      stamp(emu, next);
+      return startReconcile(existing, revision === "unchanged" ? undefined : revision, ctx);
+    },
+    DeleteService: (req, ctx) => {
+      const record = getService(emu, req.name);
+      assertEtag(record.resource, req.etag);
+      const name = String(req.name);
+      if (req.validateOnly) return emu.ops.start(location(name), SERVICE_TYPE, record.resource, record.resource, ctx);
+      emu.store.services.delete(name);
+      for (const revision of [...emu.store.revisions.keys()].filter((r) => r.startsWith(`${name}/revisions/`))) {
+        emu.store.revisions.delete(revision);
+        void emu.runtime.stopRevision(revision);
+      }
+      emu.changed();
+      const deleted = { ...record.resource, deleteTime: timestamp(emu) };
+      return emu.ops.start(location(name), SERVICE_TYPE, deleted, deleted, ctx);
+    },
+  };
+}

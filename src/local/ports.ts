@@ -1,0 +1,20 @@
+import { createServer } from "node:net";
+
+/**
+ * Asks the kernel for a free loopback port. Another process could grab it
+ * before the caller binds, so callers that can should retry on EADDRINUSE.
+ */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on("error", reject);
+		server.listen(0, "127.0.0.1", () => {
+			const address = server.address();
+			const port = typeof address === "object" && address ? address.port : 0;
+			server.close(() =>
+				port ? resolve(port) : reject(new Error("no port assigned")),
+			);
+		});
+	});
+}
