@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/index.js";
+import { createClients, type GcpClients, type Transport } from "../../src/gcp/clients.js";
+
+export const PARENT = "projects/demo-project/locations/asia-northeast3";
+export const TRANSPORTS: Transport[] = ["grpc", "rest"];
+
+export interface EmulatorFixture {
+  emu: Emulator;
+  clients: Record<Transport, GcpClients>;
+  /** POST a JSON body to a control route of the emulator. */
+  control(path: string, body?: unknown, method?: string): Promise<unknown>;
+  /** Calls logged since the last reset. */
+  calls(): Promise<{ method: string; resource?: string; mutating: boolean; code: string; transport: string }[]>;
+}
+
+/**
+ * One emulator per test file, reset before each test, with official clients for both
+ * transports. The clients are never mocked: they speak gRPC or HTTP/JSON to the emulator.
+ */
+export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
+  const fixture = {} as EmulatorFixture;
+  beforeAll(async () => {
+    fixture.emu = await startEmulator(options);
+    fixture.clients = {
+      grpc: createClients({ emulatorHost: fixture.emu.grpc, transport: "grpc" }),
+      rest: createClients({ emulatorHost: fixture.emu.http, transport: "rest" }),
+    };
+    fixture.control = async (path, body, method = body === undefined ? "GET" : "POST") => {
+      const response = await fetch(`${fixture.emu.http}${path}`, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = await response.json();
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    fixture.calls = async () => ((await fixture.control("/_emulator/calls")) as { calls: never[] }).calls;
+  });
+  beforeEach(async () => {
+    await fixture.emu.reset();
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(fixture.clients ?? {}).map((c) => c.close()));
+    await fixture.emu?.stop();
+  });
+  return fixture;
+}
+
+/** Runs an official-client call expected to fail and returns its google.rpc code name and message. */
+export async function rpcFailure(call: Promise<unknown>): Promise<{ code: string | undefined; message: string }> {
+  const { rpcCode, rpcMessage } = await import("../../src/gcp/errors.js");
+  try {
+    await call;
+  } catch (error) {
+    return { code: rpcCode(error), message: rpcMessage(error) };
+  }
+  throw new Error("expected the call to fail, but it succeeded");
+}
