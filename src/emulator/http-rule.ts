@@ -28,11 +28,11 @@ export function bindingsFromOptions(parsed: unknown[] | undefined): HttpBinding[
 function segmentPattern(pattern: string): string {
   return pattern
     .split("/")
-    .map((part) => (part === "**" ? ".+" : part === "*" ? "[^/:]+" : escape(part)))
+    .map((part) => (part === "**" ? ".+" : part === "*" ? "[^/:]+" : escapeRegex(part)))
     .join("/");
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 export function compile(binding: HttpBinding): CompiledBinding {
   const fields: string[] = [];
@@ -41,11 +41,11 @@ export function compile(binding: HttpBinding): CompiledBinding {
   for (const match of binding.template.matchAll(/\{([^}=]+)(?:=([^}]+))?\}/g)) {
     const [whole, field, pattern] = match;
     const at = rest.indexOf(whole);
-    source += escape(rest.slice(0, at)) + `(${segmentPattern(pattern ?? "*")})`;
+    source += escapeRegex(rest.slice(0, at)) + `(${segmentPattern(pattern ?? "*")})`;
     rest = rest.slice(at + whole.length);
     fields.push(field as string);
   }
-  source += escape(rest);
+  source += escapeRegex(rest);
   return { ...binding, regex: new RegExp(`^${source}$`), fields };
 }
 

@@ -66,12 +66,8 @@ export function messageType(name: string): protobuf.Type {
 }
 
 /** The canonical in-memory form of every message is its proto3 JSON mapping. */
-export function toJson(type: protobuf.Type, message: protobuf.Message, numericEnums = false): Json {
-  return toProto3JSON(message, { numericEnums }) as Json;
-}
-
 export function decode(type: protobuf.Type, bytes: Uint8Array): Json {
-  return toJson(type, type.decode(bytes));
+  return toProto3JSON(type.decode(bytes)) as Json;
 }
 
 export function encode(type: protobuf.Type, json: Json): Uint8Array {

@@ -1,0 +1,35 @@
+// One build: every action entry and the CLI are bundled into dist/, with shared chunks.
+import { readdirSync, existsSync, rmSync } from "node:fs";
+import { build } from "esbuild";
+
+const entryPoints = { "runway/index": "src/cli/main.ts" };
+for (const name of readdirSync("actions")) {
+  if (existsSync(`actions/${name}/main.ts`)) entryPoints[`${name}/index`] = `actions/${name}/main.ts`;
+}
+
+rmSync("dist", { recursive: true, force: true });
+await build({
+  entryPoints,
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  chunkNames: "chunks/[name]-[hash]",
+  minify: true,
+  // Dependencies test constructor names (proto3-json-serializer checks `constructor.name === "Long"`).
+  keepNames: true,
+  legalComments: "linked",
+  logLevel: "warning",
+  // Bundled CommonJS dependencies still call require(); give ESM output one.
+  banner: {
+    js: [
+      "import { createRequire as __runwayRequire } from 'node:module';",
+      "import { fileURLToPath as __runwayPath } from 'node:url';",
+      "const require = __runwayRequire(import.meta.url);",
+      "const __filename = __runwayPath(import.meta.url);",
+      "const __dirname = __runwayPath(new URL('.', import.meta.url));",
+    ].join(" "),
+  },
+});

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import { ConfigurationError } from "../core/errors.js";
+import { emulatorTour } from "../demo/tour.js";
+import { emulatorCommand } from "./emulator.js";
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  emulator: emulatorCommand,
+  demo: () => emulatorTour(),
+};
+
+const USAGE = `usage: runway <command> [options]
+
+commands:
+  emulator   run the local Cloud Run + Cloud Scheduler emulator
+  demo       tell the story on the embedded emulator
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(name && name !== "--help" ? `runway: unknown command ${JSON.stringify(name)}\n${USAGE}` : USAGE);
+    return name && name !== "--help" ? 2 : 0;
+  }
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const code = (error as { code?: unknown }).code;
+    const user = error instanceof ConfigurationError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
+    process.stderr.write(`runway: ${user ? (error as Error).message : (error as Error).stack}\n`);
+    process.exitCode = user ? 2 : 1;
+  },
+);
