@@ -3,7 +3,7 @@
 import protobuf from "protobufjs";
 import { fromProto3JSON, toProto3JSON } from "proto3-json-serializer";
 import { ApiError } from "./errors.js";
-import type { Json, JsonValue } from "./proto.js";
+import { dropDefaults, type Json, type JsonValue } from "./proto.js";
 
 const SCALAR_NUMBER = /^(?:u?int|s?int|s?fixed|fixed)(?:32|64)$|^(?:float|double)$/;
 const WELL_KNOWN_STRING = new Set([
@@ -78,7 +78,7 @@ export function canonicalFromRest(type: protobuf.Type, input: Json): Json {
   const checked = normaliseObject(type, input, "");
   try {
     const message = fromProto3JSON(type, checked);
-    return message ? (toProto3JSON(message) as Json) : {};
+    return message ? dropDefaults(type, toProto3JSON(message) as Json) : {};
   } catch (error) {
     throw payloadError((error as Error).message.replace(/^fromProto3JSONToInternalRepresentation: /, ""));
   }

@@ -67,7 +67,35 @@ export function messageType(name: string): protobuf.Type {
 
 /** The canonical in-memory form of every message is its proto3 JSON mapping. */
 export function decode(type: protobuf.Type, bytes: Uint8Array): Json {
-  return toProto3JSON(type.decode(bytes)) as Json;
+  return dropDefaults(type, toProto3JSON(type.decode(bytes)) as Json);
+}
+
+function isDefault(field: protobuf.Field, value: JsonValue): boolean {
+  if (field.repeated || field.map) return Array.isArray(value) ? value.length === 0 : Object.keys(value as Json).length === 0;
+  if (field.options?.proto3_optional || field.partOf) return false;
+  if (field.resolvedType instanceof protobuf.Enum) return field.resolvedType.values[String(value)] === 0 || value === 0;
+  if (field.resolvedType) return false;
+  return value === "" || value === 0 || value === "0" || value === false;
+}
+
+/**
+ * Drops proto3 default values of fields without explicit presence. Clients echo every field
+ * back (empty strings, UNSPECIFIED enums); without this, an unchanged template would compare
+ * unequal to the one it was read from.
+ */
+export function dropDefaults(type: protobuf.Type, json: Json): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(json)) {
+    const field = type.fields[key];
+    if (!field || value === null) continue;
+    if (isDefault(field, value)) continue;
+    const nested = field.resolvedType instanceof protobuf.Type && !field.resolvedType.fullName.startsWith(".google.protobuf.") ? field.resolvedType : undefined;
+    if (!nested) out[key] = value;
+    else if (field.map) out[key] = Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, dropDefaults(nested, v as Json)]));
+    else if (field.repeated) out[key] = (value as Json[]).map((v) => dropDefaults(nested, v));
+    else out[key] = dropDefaults(nested, value as Json);
+  }
+  return out;
 }
 
 export function encode(type: protobuf.Type, json: Json): Uint8Array {

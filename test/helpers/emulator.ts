@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/index.js";
 import { createClients, type GcpClients, type Transport } from "../../src/gcp/clients.js";
+import { rpcCode, rpcMessage } from "../../src/gcp/errors.js";
 
 export const PARENT = "projects/demo-project/locations/asia-northeast3";
 export const TRANSPORTS: Transport[] = ["grpc", "rest"];
@@ -50,7 +51,6 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
 
 /** Runs an official-client call expected to fail and returns its google.rpc code name and message. */
 export async function rpcFailure(call: Promise<unknown>): Promise<{ code: string | undefined; message: string }> {
-  const { rpcCode, rpcMessage } = await import("../../src/gcp/errors.js");
   try {
     await call;
   } catch (error) {
