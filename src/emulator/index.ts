@@ -10,6 +10,7 @@ import { handleRest, sendError } from "./rest.js";
 import { executionHandlers, jobHandlers } from "./run/jobs.js";
 import { revisionHandlers } from "./run/revisions.js";
 import { serviceHandlers } from "./run/services.js";
+import { executionLogs, stopAll } from "./run/tasks.js";
 import { schedulerHandlers } from "./scheduler/jobs.js";
 import { handleServing } from "./serving/router.js";
 import { Runtime } from "./serving/runtime.js";
@@ -47,6 +48,13 @@ function listen(server: Server, host: string, port: number): Promise<number> {
   });
 }
 
+/** Reads saved state, moving its URLs to this run's HTTP port. */
+function loadState(path: string, http: string): Json {
+  const text = readFileSync(path, "utf8");
+  const saved = (JSON.parse(text) as Json).httpBase;
+  return JSON.parse(typeof saved === "string" && saved !== http ? text.replaceAll(saved, http) : text) as Json;
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? "127.0.0.1";
   const now = options.now ?? (() => new Date());
@@ -58,7 +66,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const httpPort = await listen(httpServer, host, options.httpPort ?? 0);
   const http = `http://${host}:${httpPort}`;
   let saveTimer: NodeJS.Timeout | undefined;
-  const save = () => options.statePath && writeFileSync(options.statePath, JSON.stringify(store.toJSON()));
+  const save = () => options.statePath && writeFileSync(options.statePath, JSON.stringify({ ...store.toJSON(), httpBase: http }));
   const emu: Emu = {
     store,
     ops,
@@ -69,17 +77,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (options.statePath && !saveTimer) saveTimer = setTimeout(() => { saveTimer = undefined; save(); }, 50);
     },
   };
-  if (options.statePath && existsSync(options.statePath)) store.load(JSON.parse(readFileSync(options.statePath, "utf8")) as Json);
+  if (options.statePath && existsSync(options.statePath)) store.load(loadState(options.statePath, http));
 
   registry.serve("google.cloud.run.v2.Services", serviceHandlers(emu));
   registry.serve("google.cloud.run.v2.Revisions", revisionHandlers(emu));
   registry.serve("google.cloud.run.v2.Jobs", jobHandlers(emu));
   registry.serve("google.cloud.run.v2.Executions", executionHandlers(emu));
-  registry.serve("google.cloud.scheduler.v1.CloudScheduler", schedulerHandlers(emu));
+  registry.serve("google.cloud.scheduler.v1.CloudScheduler", schedulerHandlers(emu, registry));
   registry.serve("google.longrunning.Operations", ops.handlers());
 
   const reset = async () => {
     await runtime.stopAll();
+    await stopAll(emu);
     store.clear();
     registry.faults.clear();
     registry.calls.length = 0;
@@ -87,7 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const hooks = {
     reset,
-    logs: (name: string) => runtime.logs(name) || (store.executions.has(name) ? String(store.executions.get(name)?.["x-logs"] ?? "") : undefined),
+    logs: (name: string) => runtime.logs(name) || executionLogs(emu, name),
   };
   httpServer.on("request", (req, res) => {
     const url = new URL(req.url ?? "/", http);
@@ -112,6 +121,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     registry,
     reset,
     async stop() {
+      await stopAll(emu);
       clearTimeout(saveTimer);
       save();
       await runtime.stopAll();

@@ -57,7 +57,8 @@ async function buildRequest(req: IncomingMessage, url: URL, def: MethodDef, vars
       }
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      throw new ApiError("INVALID_ARGUMENT", "Invalid JSON payload received. Expected an object.", bodyField === "*" ? undefined : bodyField);
+      const where = bodyField === "*" ? "" : ` for '${bodyField}'`;
+      throw new ApiError("INVALID_ARGUMENT", `Invalid JSON payload received. Expected an object${where}.`, bodyField === "*" ? undefined : bodyField);
     }
     request = bodyField === "*" ? (parsed as Json) : { [bodyField]: parsed as Json };
   }

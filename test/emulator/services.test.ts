@@ -31,7 +31,7 @@ describe.each(TRANSPORTS)("Cloud Run services over %s", (transport) => {
     const [op] = await run().createService({ parent: PARENT, serviceId: "web", service: { template: { containers: [{ image: "img:1" }] } } });
     const checked = await run().checkCreateServiceProgress(op.name as string);
     expect(checked.done).toBe(true);
-    const [listed] = await run().operationsClient.listOperations({ name: PARENT });
+    const [listed] = (await run().operationsClient.listOperations({ name: PARENT } as never)) as unknown as [{ name: string }[]];
     expect(listed.map((o) => o.name)).toContain(op.name);
   });
 

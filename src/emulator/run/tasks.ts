@@ -53,8 +53,8 @@ interface Runner {
 const runners = new WeakMap<Emu, Runner>();
 
 function runner(emu: Emu): Runner {
-  let found = runners.get(emu);
-  if (!found) runners.set(emu, (found = { runs: new Map(), logs: new Map() }));
+  const found = runners.get(emu) ?? { runs: new Map(), logs: new Map() };
+  runners.set(emu, found);
   return found;
 }
 
@@ -106,8 +106,8 @@ async function runTask(emu: Emu, plan: TaskPlan, run: Run, index: number, log: L
     run.attempts.add(running);
     const code = await awaitAttempt(running, plan.timeoutMs);
     run.attempts.delete(running);
-    if (run.cancelled) return { result: "cancelled" };
     if (code === 0) return { result: "succeeded" };
+    if (run.cancelled) return { result: "cancelled" };
     log.append(`[emulator] ${task} attempt ${attempt} ${code === "timeout" ? "timed out" : `exited with code ${code}`}\n`);
     if (attempt >= plan.maxRetries) {
       const reason = code === "timeout" ? "The configured timeout was reached." : "The container exited with an error.";
@@ -157,8 +157,6 @@ export async function cancelTasks(emu: Emu, execution: string): Promise<void> {
   await Promise.all([...run.attempts].map((attempt) => attempt.kill()));
   await run.done.catch(() => undefined);
 }
-
-export const isRunning = (emu: Emu, execution: string) => runner(emu).runs.has(execution);
 
 /** Output of an execution's tasks for GET /_emulator/logs/<execution>; undefined if it does not exist. */
 export function executionLogs(emu: Emu, execution: string): string | undefined {
