@@ -43,8 +43,10 @@ export async function emulatorBench(): Promise<Section> {
     const [op] = await clients.services.createService({ parent: PARENT, serviceId: "web", service: { template: { containers: [{ image: "img:0" }] } } });
     const [service] = await op.promise();
     const name = service.name as string;
-    await throughput(1, 16, () => clients.services.getService({ name }));
-    const gets = await throughput(5, 16, () => clients.services.getService({ name }));
+    // Warm the JIT of both processes first; the client's per-call work dominates, so enough
+    // calls are kept in flight for the server to stay busy.
+    await throughput(2, 64, () => clients.services.getService({ name }));
+    const gets = await throughput(5, 64, () => clients.services.getService({ name }));
     let version = 0;
     const updates = await throughput(5, 1, async () => {
       const [current] = await clients.services.getService({ name });
@@ -56,7 +58,7 @@ export async function emulatorBench(): Promise<Section> {
       intro: "The bundled `runway emulator` in its own process; the official `@google-cloud/run` gRPC client in the benchmark process. Start time is from spawning the process to its readiness line (median of 5).",
       rows: [
         ["emulator start to ready (median of 5)", `${median(starts).toFixed(0)} ms`, "< 1000 ms"],
-        ["GetService calls per second (16 in flight, 5 s)", gets.toFixed(0), ">= 2000"],
+        ["GetService calls per second (64 in flight, 5 s, after 2 s warm-up)", gets.toFixed(0), ">= 2000"],
         ["full UpdateService round trips per second (get, update, wait for the LRO; new revision each time; 5 s)", updates.toFixed(0), "reported"],
       ],
     };

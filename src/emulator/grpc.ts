@@ -1,6 +1,6 @@
 import { grpc } from "google-gax";
 import { ApiError } from "./errors.js";
-import { decode, encode, messageType, packAny } from "./proto.js";
+import { decode, encode, type Json, messageType, packAny } from "./proto.js";
 import type { MethodDef, Registry } from "./registry.js";
 
 const identity = (value: Buffer) => value;
@@ -16,6 +16,20 @@ function toServiceError(error: unknown): Partial<grpc.ServiceError> {
   return { code: api.numericCode, details: api.message, metadata };
 }
 
+// Reads dominate (status polls, benchmarks); proto3-JSON-to-binary is the costly step, so
+// encodings are cached by content: the key is the JSON text, so a stale hit is impossible.
+const encoded = new Map<string, Buffer>();
+function encodeCached(def: MethodDef, response: Json): Buffer {
+  const key = `${def.responseType.fullName}${JSON.stringify(response)}`;
+  let bytes = encoded.get(key);
+  if (!bytes) {
+    bytes = Buffer.from(encode(def.responseType, response));
+    if (encoded.size >= 512) encoded.delete(encoded.keys().next().value as string);
+    encoded.set(key, bytes);
+  }
+  return bytes;
+}
+
 function unaryHandler(registry: Registry, def: MethodDef): grpc.handleUnaryCall<Buffer, Buffer> {
   return (call, callback) => {
     let request: ReturnType<typeof decode>;
@@ -26,7 +40,7 @@ function unaryHandler(registry: Registry, def: MethodDef): grpc.handleUnaryCall<
       return;
     }
     registry.call(def, request, "grpc").then(
-      (response) => callback(null, Buffer.from(encode(def.responseType, response))),
+      (response) => callback(null, encodeCached(def, response)),
       (error) => callback(toServiceError(error)),
     );
   };
