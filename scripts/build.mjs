@@ -3,7 +3,7 @@ import { readdirSync, existsSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const entryPoints = { "runway/index": "src/cli/main.ts" };
-for (const name of readdirSync("actions")) {
+for (const name of existsSync("actions") ? readdirSync("actions") : []) {
   if (existsSync(`actions/${name}/main.ts`)) entryPoints[`${name}/index`] = `actions/${name}/main.ts`;
 }
 
