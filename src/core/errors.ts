@@ -9,3 +9,11 @@ export class ConfigurationError extends Error {
     this.name = "ConfigurationError";
   }
 }
+
+/** Runway declined to act for a stated reason (a freeze, an unhealthy source): not a bug. */
+export class RefusalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RefusalError";
+  }
+}

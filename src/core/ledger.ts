@@ -1,0 +1,103 @@
+// Cloud Run is the ledger. A revision's labels and annotations come from its template and are
+// immutable, so the facts of a release are written there when the revision is created; what
+// changes later (healthy, failed, rolled back) is kept in one annotation on the service.
+// Any command can therefore read history from Cloud Run alone.
+import type { protos } from "@google-cloud/run";
+import type { Release } from "./release.js";
+import type { TrafficEntry } from "./traffic.js";
+
+type Service = protos.google.cloud.run.v2.IService;
+type Revision = protos.google.cloud.run.v2.IRevision;
+
+export const LABEL_RELEASE = "runway-release";
+export const LABEL_COMMIT = "runway-commit";
+export const ANNOTATION_RELEASE = "runway.dev/release";
+export const ANNOTATION_LEDGER = "runway.dev/ledger";
+/** How many release states the service annotation keeps; older ones are dropped. */
+const LEDGER_LIMIT = 100;
+
+/** Facts fixed when the revision is created. `snapshot` is filled by later features. */
+export interface ReleaseRecord {
+  id: string;
+  commit: string;
+  image: string;
+  environment: string;
+  createdAt: string;
+  /** The revision that served most traffic before this release. */
+  replaced?: string;
+  /** Traffic before the rollout started: what a failure restores. */
+  previousTraffic: TrafficEntry[];
+  snapshot?: Record<string, unknown>;
+  migrations?: unknown[];
+}
+
+export type ReleaseState = "deploying" | "healthy" | "failed" | "rolled-back";
+
+export interface StateEntry {
+  state: ReleaseState;
+  at: string;
+  reason?: string;
+  deployment?: number;
+}
+
+export type Ledger = Record<string, StateEntry>;
+
+export function releaseLabels(release: Release): Record<string, string> {
+  return { [LABEL_RELEASE]: release.id, [LABEL_COMMIT]: release.commit };
+}
+
+export function releaseAnnotation(record: ReleaseRecord): Record<string, string> {
+  return { [ANNOTATION_RELEASE]: JSON.stringify(record) };
+}
+
+export function readRecord(revision: Revision): ReleaseRecord | undefined {
+  const text = revision.annotations?.[ANNOTATION_RELEASE];
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as ReleaseRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readLedger(service: Service | undefined): Ledger {
+  const text = service?.annotations?.[ANNOTATION_LEDGER];
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as Ledger;
+  } catch {
+    return {};
+  }
+}
+
+/** The service annotations with one revision's state recorded, oldest entries trimmed. */
+export function withState(service: Service, revision: string, entry: StateEntry): Record<string, string> {
+  const ledger = { ...readLedger(service), [revision]: entry };
+  const kept = Object.entries(ledger)
+    .sort(([, a], [, b]) => a.at.localeCompare(b.at))
+    .slice(-LEDGER_LIMIT);
+  return { ...(service.annotations ?? {}), [ANNOTATION_LEDGER]: JSON.stringify(Object.fromEntries(kept)) };
+}
+
+export interface HistoryEntry {
+  revision: string;
+  record: ReleaseRecord;
+  state: ReleaseState;
+  stateAt?: string;
+  reason?: string;
+  createTime?: string;
+}
+
+/** Runway releases of a service, newest first, from its revisions and its ledger annotation. */
+export function history(service: Service | undefined, revisions: Revision[]): HistoryEntry[] {
+  const ledger = readLedger(service);
+  const entries: HistoryEntry[] = [];
+  for (const revision of revisions) {
+    const record = readRecord(revision);
+    if (!record) continue;
+    const name = String(revision.name).split("/").pop() as string;
+    const state = ledger[name];
+    entries.push({ revision: name, record, state: state?.state ?? "deploying", stateAt: state?.at, reason: state?.reason, createTime: record.createdAt });
+  }
+  return entries.sort((a, b) => String(b.record.createdAt).localeCompare(String(a.record.createdAt)));
+}

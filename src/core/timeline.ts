@@ -1,0 +1,46 @@
+import type { Clock, Logger } from "./runtime.js";
+
+export interface StepRecord {
+  name: string;
+  ms: number;
+  outcome: "ok" | "failed" | "skipped";
+  detail: string;
+}
+
+/** A failure that knows which step it happened in, for the summary, the log and the exit. */
+export class StepError extends Error {
+  constructor(
+    readonly step: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${step}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = "StepError";
+  }
+}
+
+/** Runs each step in a log group and records its duration and outcome. */
+export class Timeline {
+  readonly steps: StepRecord[] = [];
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async run<T>(name: string, body: () => Promise<T>, detail: (result: T) => string = () => ""): Promise<T> {
+    const started = this.clock.now().getTime();
+    try {
+      const result = await this.logger.group(name, body);
+      this.steps.push({ name, ms: this.clock.now().getTime() - started, outcome: "ok", detail: detail(result) });
+      return result;
+    } catch (error) {
+      const message = error instanceof StepError ? error.cause instanceof Error ? error.cause.message : String(error.cause) : (error as Error).message;
+      this.steps.push({ name, ms: this.clock.now().getTime() - started, outcome: "failed", detail: message });
+      throw error instanceof StepError ? error : new StepError(name, error);
+    }
+  }
+
+  skip(name: string, detail: string): void {
+    this.steps.push({ name, ms: 0, outcome: "skipped", detail });
+  }
+}

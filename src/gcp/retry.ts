@@ -1,0 +1,38 @@
+// Runway retries transient errors itself, with a bounded number of attempts on the injected
+// clock. The clients' own retry settings are switched off per call: for GetService they retry
+// UNAVAILABLE for up to ten minutes, which would hide an outage behind a hung deploy.
+import type { CallOptions } from "google-gax";
+import type { Clock, Logger } from "../core/runtime.js";
+import { rpcCode, rpcMessage } from "./errors.js";
+
+export const TRANSIENT = new Set(["UNAVAILABLE", "DEADLINE_EXCEEDED"]);
+
+/** Per-call options: no client-side retry, and a deadline so nothing hangs. */
+export const CALL_OPTIONS: CallOptions = { retry: { retryCodes: [] } as never, timeout: 60_000 };
+
+export interface RetryPolicy {
+  attempts: number;
+  firstDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, firstDelayMs: 250 };
+
+export async function withRetry<T>(
+  what: string,
+  run: (options: CallOptions) => Promise<T>,
+  deps: { clock: Clock; logger: Logger; retry?: RetryPolicy },
+): Promise<T> {
+  const policy = deps.retry ?? DEFAULT_RETRY;
+  let delay = policy.firstDelayMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run(CALL_OPTIONS);
+    } catch (error) {
+      const code = rpcCode(error);
+      if (!code || !TRANSIENT.has(code) || attempt >= policy.attempts) throw error;
+      deps.logger.warn(`${what}: ${code} (${rpcMessage(error)}); attempt ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
+      await deps.clock.sleep(delay);
+      delay *= 2;
+    }
+  }
+}
