@@ -1,9 +1,21 @@
+/** One problem in a file the user gave us, with its place (1-based line and column). */
+export interface ConfigIssue {
+  file: string;
+  line: number;
+  column: number;
+  /** The field path, e.g. "rollout.steps[1].percent"; "" when the problem is the file itself. */
+  field: string;
+  message: string;
+}
+
 /** A mistake in what the user gave us (config, input, arguments): reported plainly, never a stack. */
 export class ConfigurationError extends Error {
   constructor(
     message: string,
     /** Where it is: a file, with line and column when known, and the field path. */
     readonly location?: { file?: string; line?: number; column?: number; field?: string },
+    /** Every problem found, when there were several (location is the first one's). */
+    readonly issues?: readonly ConfigIssue[],
   ) {
     super(message);
     this.name = "ConfigurationError";

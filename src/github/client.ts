@@ -14,9 +14,13 @@ export interface GitHubOptions {
   /** "owner/repo", as GITHUB_REPOSITORY. */
   repository: string;
   logger: Logger;
-  /** Retries of a 5xx or a lost connection; 4xx answers are never retried. */
+  /** Retries of a read or an update after a 5xx or a lost connection; 4xx answers are never retried. */
   retries?: number;
+  /** Per request; octokit has no timeout of its own, and a hung call would hold the job for hours. */
+  timeoutMs?: number;
 }
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface GitHub {
   readonly octokit: Octokit;
@@ -29,6 +33,10 @@ function parseRepository(repository: string): { owner: string; repo: string } {
   const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repository.trim());
   if (!match) throw new ConfigurationError(`repository must be "owner/repo", got ${JSON.stringify(repository)}`, { field: "repository" });
   return { owner: match[1]!, repo: match[2]! };
+}
+
+function withTimeout(ms: number): typeof fetch {
+  return (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) });
 }
 
 export function createGitHub(options: GitHubOptions): GitHub {
@@ -47,12 +55,18 @@ export function createGitHub(options: GitHubOptions): GitHub {
     // The throttling plugin would wait for a rate-limit reset, up to an hour; a failed call
     // with GitHub's message is the better outcome for a deploy.
     throttle: { enabled: false },
+    request: { fetch: withTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS) },
     log: {
       debug: () => {},
       info: () => {},
       warn: (message: string) => logger.warn(message),
       error: (message: string) => logger.error(message),
     },
+  });
+  // A POST that failed with a 5xx may have been carried out all the same; retrying it could leave
+  // two deployments or two comments. GETs and PATCHes are safe to repeat.
+  octokit.hook.before("request", (request) => {
+    if (request.method === "POST") request.request = { ...request.request, retries: 0 };
   });
   return { octokit, owner, repo, logger };
 }

@@ -48,6 +48,7 @@ function describeRequest(error: MaybeRequestError): string {
 
 function githubMessageOf(error: MaybeRequestError): string {
   const data = error.response?.data as { message?: unknown; errors?: unknown } | undefined;
+  // Without an answer, octokit's message is already the cause: "connect ECONNREFUSED ...".
   const message = typeof data?.message === "string" ? data.message : String(error.message ?? error);
   // 422s carry the field-level reasons in `errors`; without them "Validation Failed" says nothing.
   const details = Array.isArray(data?.errors) ? data.errors.map(detailOf).filter(Boolean) : [];

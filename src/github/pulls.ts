@@ -44,7 +44,7 @@ export async function commitsBetween(gh: GitHub, base: string, head: string): Pr
   const basehead = `${base}...${head}`;
   const commits: CommitSummary[] = [];
   // The compare answer is an object, not a list, so octokit.paginate cannot walk it: page by hand
-  // until `total_commits` are in (GitHub caps a comparison at 250 commits per page).
+  // until `total_commits` are in (unpaged, GitHub would stop at 250 commits).
   for (let page = 1; ; page++) {
     const response = await callGitHub({ permission: "contents: read", what: `compare ${basehead}` }, () =>
       gh.octokit.rest.repos.compareCommitsWithBasehead({ owner: gh.owner, repo: gh.repo, basehead, per_page: COMPARE_PAGE, page }),
@@ -68,7 +68,12 @@ export function stickyMarker(marker: string): string {
 }
 
 /** Creates or updates the single comment on `issueNumber` that carries `marker`. */
-export async function upsertStickyComment(gh: GitHub, issueNumber: number, marker: string, body: string): Promise<{ id: number; created: boolean }> {
+export async function upsertStickyComment(
+  gh: GitHub,
+  issueNumber: number,
+  marker: string,
+  body: string,
+): Promise<{ id: number; created: boolean }> {
   const tag = stickyMarker(marker);
   const text = body.includes(tag) ? body : `${tag}\n${body}`;
   const info = { permission: "pull-requests: write", what: `update the runway:${marker} comment on #${issueNumber}` } as const;
@@ -79,7 +84,9 @@ export async function upsertStickyComment(gh: GitHub, issueNumber: number, marke
   if (!existing) return { id: await commentOnPullRequest(gh, issueNumber, text).then((c) => c.id), created: true };
   // An unchanged body is not rewritten: every edit lands in the comment's history.
   if (existing.body !== text) {
-    await callGitHub(info, () => gh.octokit.rest.issues.updateComment({ owner: gh.owner, repo: gh.repo, comment_id: existing.id, body: text }));
+    await callGitHub(info, () =>
+      gh.octokit.rest.issues.updateComment({ owner: gh.owner, repo: gh.repo, comment_id: existing.id, body: text }),
+    );
   }
   return { id: existing.id, created: false };
 }

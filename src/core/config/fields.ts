@@ -138,7 +138,7 @@ export function uniqueNames<T extends { name: string }>(what: string) {
     items.forEach((item, i) => {
       const first = seen.get(item.name);
       if (first === undefined) seen.set(item.name, i);
-      else ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate ${what} name "${item.name}" (first used at [${first}])`, input: item.name });
+      else ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate ${what} name "${item.name}" (also the name of item [${first}])`, input: item.name });
     });
   };
 }

@@ -1,0 +1,53 @@
+import type { DeployResult } from "../deploy.js";
+import { formatDuration } from "../config/duration.js";
+import type { StepRecord } from "../timeline.js";
+import { describeTraffic } from "../traffic.js";
+import { code, mermaidLabel, ms, table } from "./markdown.js";
+
+const ICON = { ok: "✅", failed: "❌", skipped: "⏭️" } as const;
+// Values of variables whose names look secret are never shown, only that they changed.
+const SENSITIVE = /SECRET|TOKEN|PASSWORD|PASSWD|KEY|CREDENTIAL|PRIVATE|DSN|DATABASE_URL/i;
+
+export function timelineTable(steps: StepRecord[]): string {
+  return table(["step", "outcome", "duration", "detail"], steps.map((s) => [s.name, `${ICON[s.outcome]} ${s.outcome}`, ms(s.ms), s.detail]));
+}
+
+/** A left-to-right picture of the rollout: each step coloured by how it ended. */
+export function timelineDiagram(steps: StepRecord[]): string {
+  const nodes = steps.map((s, i) => `  s${i}[${mermaidLabel(`${s.name}${s.outcome === "ok" ? "" : ` (${s.outcome})`}`)}]:::${s.outcome}`);
+  const edges = steps.slice(1).map((_, i) => `  s${i} --> s${i + 1}`);
+  return ["```mermaid", "flowchart LR", ...nodes, ...edges, "  classDef ok fill:#dafbe1,stroke:#1a7f37", "  classDef failed fill:#ffebe9,stroke:#cf222e", "  classDef skipped fill:#f6f8fa,stroke:#8c959f", "```"].join("\n");
+}
+
+function envRows(result: Pick<DeployResult, "plan">): unknown[][] {
+  return result.plan.envChanges.map((c) => {
+    const hide = SENSITIVE.test(c.name) && !String(c.after ?? c.before).startsWith("secret:");
+    return [code(c.name), hide ? (c.before === undefined ? "" : "(hidden)") : (c.before ?? ""), hide ? (c.after === undefined ? "(removed)" : "(hidden, changed)") : (c.after ?? "(removed)")];
+  });
+}
+
+export function renderDeploySummary(result: Omit<DeployResult, "outcome"> & { outcome: string }, failure?: { step: string; message: string; restored: boolean }): string {
+  const { plan } = result;
+  const status = failure ? `❌ failed at **${failure.step}**` : result.outcome === "dry-run" ? "📝 dry run: nothing changed" : result.outcome === "unchanged" ? "✅ already live: nothing to do" : "✅ deployed";
+  const lines = [
+    `## Runway deploy to ${plan.environment}: ${status}`,
+    "",
+    table(["", ""], [
+      ["release", code(plan.release.id)],
+      ["commit", code(plan.release.commit)],
+      ["image", code(plan.release.image)],
+      ["image before", plan.imageBefore ? code(plan.imageBefore) : "none (first deploy)"],
+      ["revision", `${code(plan.revision)}${result.previousRevision ? ` replaces ${code(result.previousRevision)}` : ""}`],
+      ["service", code(plan.service)],
+      ["URL", result.url ?? ""],
+      ["tag URL", result.tagUrl ?? ""],
+      ["freeze window", result.freeze ? `frozen until ${result.freeze.until.toISOString()}: ${result.freeze.reason}` : "none active"],
+    ]),
+    "",
+  ];
+  if (failure) lines.push(`> **${failure.step}** failed: ${failure.message.replace(/\n/g, " ")}`, ">", `> ${failure.restored ? "Traffic was restored to what it was before the rollout." : "Traffic could NOT be restored automatically; check the service and re-run or roll back."}`, "");
+  lines.push("### Traffic plan", "", table(["step", "traffic", "wait", "checks"], [["before", describeTraffic(plan.trafficBefore), "", ""], ...plan.steps.map((s) => [`${s.percent}%`, describeTraffic(s.traffic), s.waitMs ? formatDuration(s.waitMs) : "", s.checks.join(", ") || "all"])]), "");
+  lines.push("### Environment variables", "", plan.envChanges.length ? table(["name", "before", "after"], envRows(result)) : "No changes.", "");
+  if (result.steps.length) lines.push("### Timeline", "", timelineDiagram(result.steps), "", timelineTable(result.steps), "");
+  return lines.join("\n");
+}
