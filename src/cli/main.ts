@@ -1,16 +1,19 @@
 #!/usr/bin/env node
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError, RefusalError } from "../core/errors.js";
 import { emulatorTour } from "../demo/tour.js";
+import { deployCli } from "./deploy.js";
 import { emulatorCommand } from "./emulator.js";
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   emulator: emulatorCommand,
+  deploy: deployCli,
   demo: () => emulatorTour(),
 };
 
 const USAGE = `usage: runway <command> [options]
 
 commands:
+  deploy     plan and roll out a release to an environment
   emulator   run the local Cloud Run + Cloud Scheduler emulator
   demo       tell the story on the embedded emulator
 `;
@@ -31,7 +34,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const code = (error as { code?: unknown }).code;
-    const user = error instanceof ConfigurationError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
+    const user = error instanceof ConfigurationError || error instanceof RefusalError || (error as Error).name === "CommandFailure" || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
     process.stderr.write(`runway: ${user ? (error as Error).message : (error as Error).stack}\n`);
     process.exitCode = user ? 2 : 1;
   },

@@ -7,6 +7,7 @@ import { createService, getService, type RunDeps, type Service, serviceName } fr
 import { RefusalError } from "./errors.js";
 import { readRecord, type ReleaseRecord, withState } from "./ledger.js";
 import { type DeployPlan, planDeploy, type ServiceConfig, type StepConfig } from "./plan.js";
+import { planText } from "./plan-text.js";
 import { makeRelease } from "./release.js";
 import { setTraffic, type Writer, write } from "./rollout.js";
 import { StepError, Timeline, type StepRecord } from "./timeline.js";
@@ -91,6 +92,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   const current = await timeline.run("read service", () => getService(deps, name), (s) => (s ? `serving ${describeTraffic(servedTraffic(s))}` : "not found: first deploy"));
   const plan = planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now() });
   const freeze = target.freezeAt?.(deps.clock.now());
+  await deps.logger.group("plan", async () => deps.logger.info(planText(plan, freeze)));
   const base = { plan, freeze, steps: timeline.steps, revision: plan.revision, url: current?.uri ?? undefined, previousRevision: plan.trafficBefore[0]?.revision };
   if (request.dryRun) return { outcome: "dry-run", ...base };
   if (freeze) throw new RefusalError(`${target.name} is in a deploy freeze until ${freeze.until.toISOString()}: ${freeze.reason}`);

@@ -1,8 +1,5 @@
 import { ConfigurationError } from "../errors.js";
 
-/** A span of time in milliseconds: what every duration in an `Environment` is converted to. */
-export type Millis = number;
-
 const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as const;
 
 // Units must come largest first and at most once ("1h30m", not "30m1h"), so that a value reads
@@ -25,7 +22,7 @@ export function durationProblem(text: string): string | undefined {
  * mean seconds or minutes, and a config that guesses is a config that surprises.
  * @param field the field path to name in the error, e.g. "rollout.steps[0].wait".
  */
-export function parseDuration(text: string, field?: string): Millis {
+export function parseDuration(text: string, field?: string): number {
   const problem = durationProblem(text);
   if (problem) throw new ConfigurationError(field ? `${field}: ${problem}` : problem, { field });
   const [, d, h, m, s, ms] = DURATION.exec(text)!;
@@ -35,7 +32,7 @@ export function parseDuration(text: string, field?: string): Millis {
 }
 
 /** The shortest way to write `ms` in the syntax `parseDuration` reads: 5_400_000 → "1h30m". */
-export function formatDuration(ms: Millis): string {
+export function formatDuration(ms: number): string {
   if (ms === 0) return "0s";
   let rest = ms;
   let text = "";

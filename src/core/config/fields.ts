@@ -3,18 +3,18 @@
 // types.
 import { z } from "zod";
 import { cronProblem, timeZoneProblem } from "./cron.js";
-import { DURATION_PATTERN, durationProblem, formatDuration, type Millis, parseDuration } from "./duration.js";
+import { DURATION_PATTERN, durationProblem, formatDuration, parseDuration } from "./duration.js";
 
 /** "min-instances" → "minInstances", at the type level. */
 type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
-export type CamelKeys<T> = { [K in keyof T as Camel<K & string>]: T[K] };
+/** A duration key gets the suffix Ms, as everywhere in Runway: "lock-timeout" → "lockTimeoutMs". */
+type OutKey<K extends string, Millis extends string> = K extends Millis ? `${Camel<K>}Ms` : Camel<K>;
+export type CamelKeys<T, Millis extends string = never> = { [K in keyof T as OutKey<K & string, Millis>]: T[K] };
 
-function camel(key: string): string {
-  return key.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
-}
-
-function camelKeys<T extends object>(value: T): CamelKeys<T> {
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [camel(key), item])) as CamelKeys<T>;
+function camelKeys<T extends object, Millis extends string>(value: T, millis: readonly Millis[]): CamelKeys<T, Millis> {
+  const rename = (key: string) =>
+    key.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()) + ((millis as readonly string[]).includes(key) ? "Ms" : "");
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [rename(key), item])) as CamelKeys<T, Millis>;
 }
 
 /** Edit distance, to suggest the key that was probably meant. */
@@ -42,13 +42,17 @@ function unknownKeys(keys: string[], known: string[], hints: Record<string, stri
 
 /**
  * A YAML mapping with kebab-case keys that refuses unknown keys (a typo must not be ignored
- * silently) and comes out with camelCase keys. `hints` explains why a plausible key is absent.
+ * silently) and comes out with camelCase keys. `millis` lists the duration keys, which come out
+ * with the suffix Ms; `hints` explains why a plausible key is absent.
  */
-export function obj<S extends z.ZodRawShape>(shape: S, hints: Record<string, string> = {}) {
+export function obj<S extends z.ZodRawShape, Millis extends keyof S & string = never>(
+  shape: S,
+  options: { millis?: readonly Millis[]; hints?: Record<string, string> } = {},
+) {
   const known = Object.keys(shape);
   const error = (issue: z.core.$ZodRawIssue) =>
-    issue.code === "unrecognized_keys" ? unknownKeys(issue.keys as string[], known, hints) : undefined;
-  return z.strictObject(shape, { error }).transform(camelKeys);
+    issue.code === "unrecognized_keys" ? unknownKeys(issue.keys as string[], known, options.hints ?? {}) : undefined;
+  return z.strictObject(shape, { error }).transform((value) => camelKeys(value, options.millis ?? []));
 }
 
 /** An integer within [min, max]: the message names both bounds. */
@@ -62,17 +66,18 @@ export function intAtLeast(min: number) {
   return z.int(`must be a whole number of at least ${min}`).min(min, `must be at least ${min}`);
 }
 
-/** A duration string ("90s", "1h30m") within bounds, read as milliseconds. */
+/** A duration string ("90s", "1h30m") within bounds, read as milliseconds (list its key in `millis`). */
 export function duration(bounds: { min?: string; max?: string } = {}) {
   const min = bounds.min === undefined ? 0 : parseDuration(bounds.min);
   const max = bounds.max === undefined ? Number.POSITIVE_INFINITY : parseDuration(bounds.max);
   return z
     .string()
     .regex(new RegExp(DURATION_PATTERN), { error: (issue) => durationProblem(String(issue.input)) })
-    .transform((text, ctx): Millis => {
+    .transform((text, ctx): number => {
       const ms = parseDuration(text);
       if (ms >= min && ms <= max) return ms;
-      const range = max === Number.POSITIVE_INFINITY ? `at least ${formatDuration(min)}` : `between ${formatDuration(min)} and ${formatDuration(max)}`;
+      const range =
+        max === Number.POSITIVE_INFINITY ? `at least ${formatDuration(min)}` : `between ${formatDuration(min)} and ${formatDuration(max)}`;
       ctx.issues.push({ code: "custom", message: `must be ${range}, not ${text}`, input: text });
       return z.NEVER;
     });
@@ -87,8 +92,8 @@ function checked(problem: (text: string) => string | undefined) {
 }
 
 export const cronExpression = () =>
-  checked(cronProblem).describe("A 5-field unix cron expression: minute hour day-of-month month day-of-week, e.g. \"0 18 * * 5\".");
-export const timeZone = () => checked(timeZoneProblem).describe("An IANA time zone name, e.g. \"Asia/Seoul\". Default: Etc/UTC.");
+  checked(cronProblem).describe('A 5-field unix cron expression: minute hour day-of-month month day-of-week, e.g. "0 18 * * 5".');
+export const timeZone = () => checked(timeZoneProblem).describe('An IANA time zone name, e.g. "Asia/Seoul". Default: Etc/UTC.');
 
 export const stringList = () => z.array(z.string(), "must be a list of strings");
 
@@ -99,7 +104,12 @@ export const environmentName = () =>
 
 /** A Cloud Run job id (jobs allow 63 characters; services 49, see the service schema). */
 export const jobId = () =>
-  z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a Cloud Run job id: lowercase letters, digits and hyphens, start with a letter, not end with a hyphen, at most 63 characters");
+  z
+    .string()
+    .regex(
+      /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      "must be a Cloud Run job id: lowercase letters, digits and hyphens, start with a letter, not end with a hyphen, at most 63 characters",
+    );
 
 export const email = () => z.email("must be an email address such as runway@demo-project.iam.gserviceaccount.com");
 
@@ -128,7 +138,7 @@ export function envMap(reserved: readonly string[]) {
     .refine((key) => !key.startsWith("X_GOOGLE_") && !reserved.includes(key), {
       error: (issue) => `${String(issue.input)} is reserved: Cloud Run sets it`,
     });
-  return z.record(name, z.string("must be a string (quote values such as \"true\" or \"8080\")"));
+  return z.record(name, z.string('must be a string (quote values such as "true" or "8080")'));
 }
 
 /** Reports entries of a list that repeat a name, at the repeat. */
@@ -138,7 +148,13 @@ export function uniqueNames<T extends { name: string }>(what: string) {
     items.forEach((item, i) => {
       const first = seen.get(item.name);
       if (first === undefined) seen.set(item.name, i);
-      else ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate ${what} name "${item.name}" (also the name of item [${first}])`, input: item.name });
+      else
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "name"],
+          message: `duplicate ${what} name "${item.name}" (also the name of item [${first}])`,
+          input: item.name,
+        });
     });
   };
 }

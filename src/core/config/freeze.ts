@@ -10,9 +10,9 @@ function occurrenceAt(window: FreezeWindow, at: Date): { start: Date; end: Date 
   if ("start" in window) return window.start <= at && at < window.end ? window : undefined;
   // The only occurrence that can cover `at` is the first one after at - duration: any later
   // one starts after `at`, any earlier one has ended by `at`.
-  const start = cronJob(window.cron, window.timeZone).nextRun(new Date(at.getTime() - window.duration));
+  const start = cronJob(window.cron, window.timeZone).nextRun(new Date(at.getTime() - window.durationMs));
   if (!start || start > at) return undefined;
-  return { start, end: new Date(start.getTime() + window.duration) };
+  return { start, end: new Date(start.getTime() + window.durationMs) };
 }
 
 /**

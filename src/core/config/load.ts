@@ -90,15 +90,18 @@ function issuesOf(error: ConfigurationError): readonly ConfigIssue[] {
   return error.issues ?? [{ file, line, column, field, message: error.message }];
 }
 
+type Loaded = ParsedEnvironment & { environment: Environment; file: string };
+
 /**
- * Loads every `<name>.yaml` in the config directory and checks that `promotes-from` names a
- * loaded environment without a cycle. Reports the problems of all files in one error. The result
- * is in promotion order (dev before qa before prod), then by name.
+ * Loads every `<name>.yaml` in the config directory and checks that `promotes-from` names an
+ * environment there, without a cycle. Reports the problems of all files in one error. The
+ * result is in promotion order (dev before qa before prod), then by name.
  */
 export async function loadAllEnvironments(configDir: string, options: LoadOptions = {}): Promise<Environment[]> {
   const realDir = await configDirectory(configDir, options.root);
   const issues: ConfigIssue[] = [];
-  const loaded = new Map<string, ParsedEnvironment & { environment: Environment; file: string }>();
+  const loaded = new Map<string, Loaded>();
+  const names = new Set<string>(); // every well-named file, valid or not
   for (const entry of (await readdir(realDir)).filter((e) => !e.startsWith(".")).sort()) {
     const file = join(configDir, entry);
     const fileIssue = (message: string) => issues.push({ file, line: 1, column: 1, field: "", message });
@@ -109,6 +112,7 @@ export async function loadAllEnvironments(configDir: string, options: LoadOption
       fileIssue(`"${name}" is not a valid environment name: use ${NAME_RULE}`);
       continue;
     }
+    names.add(name);
     try {
       const parsed = await readFromDisk(realDir, configDir, name);
       if (parsed.environment) loaded.set(name, { ...parsed, environment: parsed.environment, file });
@@ -118,30 +122,34 @@ export async function loadAllEnvironments(configDir: string, options: LoadOption
       issues.push(...issuesOf(error));
     }
   }
-  if (loaded.size === 0 && issues.length === 0) throw new ConfigurationError(`no environment files (*.yaml) in ${configDir}`, { file: configDir });
-  issues.push(...promotionIssues(loaded));
+  if (names.size === 0 && issues.length === 0) {
+    throw new ConfigurationError(`no environment files (*.yaml) in ${configDir}`, { file: configDir });
+  }
+  issues.push(...promotionIssues(loaded, names));
   if (issues.length > 0) throw configurationError(issues);
   return promotionOrder([...loaded.values()].map((item) => item.environment));
 }
 
-function promotionIssues(loaded: Map<string, ParsedEnvironment & { environment: Environment; file: string }>): ConfigIssue[] {
+/** The promotion path that leads from `start` back to itself, if there is one. */
+function cycleThrough(start: Environment, loaded: Map<string, Loaded>): string[] | undefined {
+  const path = [start.name];
+  for (let next = start.promotesFrom; next !== undefined && path.length <= loaded.size; next = loaded.get(next)?.environment.promotesFrom) {
+    path.unshift(next);
+    if (next === start.name) return path;
+  }
+  return undefined;
+}
+
+function promotionIssues(loaded: Map<string, Loaded>, names: Set<string>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const { environment, file, where } of loaded.values()) {
     const source = environment.promotesFrom;
     if (source === undefined) continue;
     const at = (message: string) => issues.push({ file, ...where(["promotes-from"]), field: "promotes-from", message });
-    if (!loaded.has(source)) {
-      at(`no environment "${source}" (there is: ${[...loaded.keys()].join(", ")})`);
-      continue;
-    }
-    const chain = [environment.name];
-    for (let next: string | undefined = source; next !== undefined && chain.length <= loaded.size; next = loaded.get(next)?.environment.promotesFrom) {
-      chain.push(next);
-      if (next === environment.name) {
-        at(`promotion cycle: ${chain.reverse().join(" → ")}`);
-        break;
-      }
-    }
+    // A source file that exists but is invalid has its own issues already.
+    if (!names.has(source)) at(`no environment "${source}" (there is: ${[...names].join(", ")})`);
+    const cycle = cycleThrough(environment, loaded);
+    if (cycle) at(`promotion cycle: ${cycle.join(" → ")}`);
   }
   return issues;
 }
@@ -154,5 +162,8 @@ function promotionOrder(environments: Environment[]): Environment[] {
     for (let at = env.promotesFrom; at !== undefined; at = byName.get(at)?.promotesFrom) count++;
     return count;
   };
-  return environments.map((env) => ({ env, depth: depth(env) })).sort((a, b) => a.depth - b.depth || a.env.name.localeCompare(b.env.name)).map(({ env }) => env);
+  return environments
+    .map((env) => ({ env, depth: depth(env) }))
+    .sort((a, b) => a.depth - b.depth || a.env.name.localeCompare(b.env.name))
+    .map(({ env }) => env);
 }

@@ -24,7 +24,10 @@ export interface ParsedEnvironment {
 function yamlMessage(error: YAMLError, text: string): string {
   if (error.code === "DUPLICATE_KEY") {
     // The error's range covers only the key's first character: read the key up to its colon.
-    const key = /^[^:\n]*/.exec(text.slice(error.pos[0]))![0].trim().replace(/^(["'])(.*)\1$/, "$2");
+    const key = /^[^:\n]*/
+      .exec(text.slice(error.pos[0]))![0]
+      .trim()
+      .replace(/^(["'])(.*)\1$/, "$2");
     return `duplicate key "${key}"`;
   }
   if (error.code === "MULTIPLE_DOCS") return "holds more than one YAML document (---); an environment file holds one";
@@ -45,16 +48,17 @@ function firstAlias(doc: Document): number {
 
 /** Parses and validates; never throws for a problem in the text. */
 export function readEnvironment(text: string, file: string): ParsedEnvironment {
-  const lines = new LineCounter();
-  const at = (offset: number, message: string, field = ""): ConfigIssue => {
-    const { line, col } = lines.linePos(offset);
-    return { file, line, column: col, field, message };
-  };
   if (Buffer.byteLength(text) > MAX_FILE_BYTES) {
-    return { issues: [{ file, line: 1, column: 1, field: "", message: `is larger than ${MAX_FILE_BYTES / 1024} KiB` }], where: () => ({ line: 1, column: 1 }) };
+    const issue = { file, line: 1, column: 1, field: "", message: `is larger than ${MAX_FILE_BYTES / 1024} KiB` };
+    return { issues: [issue], where: () => ({ line: 1, column: 1 }) };
   }
+  const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const where = (path: FieldPath) => locate(doc, lines, path);
+  const at = (offset: number, message: string): ConfigIssue => {
+    const { line, col } = lines.linePos(offset);
+    return { file, line, column: col, field: "", message };
+  };
   // Warnings (an unknown tag such as !foo) are refused too: a config must mean one thing.
   const syntax = [...doc.errors, ...doc.warnings].map((error) => at(error.pos[0], yamlMessage(error, text)));
   if (syntax.length > 0) return { issues: sortIssues(syntax), where };
@@ -64,19 +68,22 @@ export function readEnvironment(text: string, file: string): ParsedEnvironment {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     // Both failures here (too many aliases, an alias to a missing anchor) are about aliases.
-    const message = error instanceof ReferenceError && /alias count/.test(error.message) ? `uses aliases (*name) too heavily: at most ${MAX_ALIAS_COUNT} alias expansions are allowed` : (error as Error).message;
+    const message =
+      error instanceof ReferenceError && /alias count/.test(error.message)
+        ? `uses aliases (*name) too heavily: at most ${MAX_ALIAS_COUNT} alias expansions are allowed`
+        : (error as Error).message;
     return { issues: [at(firstAlias(doc), message)], where };
   }
 
   const result = environmentSchema.safeParse(data, { reportInput: true, error: defaultMessage });
-  const issues = (result.error?.issues ? fieldIssues(result.error.issues) : []).map(({ path, message, atKey }) => ({
+  const issues = fieldIssues(result.error?.issues ?? []).map(({ path, message, atKey }) => ({
     file,
     ...locate(doc, lines, path, atKey),
     field: formatPath(path),
     message,
   }));
   issues.push(...nameIssues(data, file, where));
-  if (issues.length > 0 || !result.success) return { issues: sortIssues(issues), where };
+  if (!result.success || issues.length > 0) return { issues: sortIssues(issues), where };
   return { environment: result.data, issues: [], where };
 }
 

@@ -3,11 +3,14 @@ import { z } from "zod";
 import { cronExpression, duration, intRange, obj, timeZone } from "./fields.js";
 import type { FreezeWindow } from "./types.js";
 
-const step = obj({
-  percent: intRange(1, 100).describe("The share of traffic the new revision gets at this step. Required."),
-  wait: duration({ max: "1h" }).prefault("0s").describe("How long to watch the step before the next one, at most 1h. Default: 0s."),
-  checks: z.array(z.string()).optional().describe("Names of the smoke checks to run at this step. Default: all checks."),
-});
+const step = obj(
+  {
+    percent: intRange(1, 100).describe("The share of traffic the new revision gets at this step. Required."),
+    wait: duration({ max: "1h" }).prefault("0s").describe("How long to watch the step before the next one, at most 1h. Default: 0s."),
+    checks: z.array(z.string()).optional().describe("Names of the smoke checks to run at this step. Default: all checks."),
+  },
+  { millis: ["wait"] },
+);
 
 export const rolloutSchema = obj({
   steps: z
@@ -17,13 +20,23 @@ export const rolloutSchema = obj({
       steps.forEach((current, i) => {
         const previous = steps[i - 1];
         if (previous && current.percent <= previous.percent) {
-          ctx.addIssue({ code: "custom", path: [i, "percent"], message: `must be more than the previous step's ${previous.percent}`, input: current.percent });
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "percent"],
+            message: `must be more than the previous step's ${previous.percent}`,
+            input: current.percent,
+          });
         }
       });
       const last = steps.at(-1);
       // Above 100 is already reported by the range check.
       if (last && last.percent < 100) {
-        ctx.addIssue({ code: "custom", path: [steps.length - 1, "percent"], message: "the last step must be 100: a rollout ends with all traffic", input: last.percent });
+        ctx.addIssue({
+          code: "custom",
+          path: [steps.length - 1, "percent"],
+          message: "the last step must be 100: a rollout ends with all traffic",
+          input: last.percent,
+        });
       }
     })
     .describe("Traffic steps, strictly increasing, the last one 100. Required."),
@@ -34,16 +47,20 @@ export const rolloutSchema = obj({
 const isoDateTime = (example: string) =>
   z.iso.datetime({ offset: true, error: `must be an ISO-8601 date and time with an offset, e.g. ${example}` });
 
-const freezeWindow = obj({
-  reason: z.string().min(1, "must not be empty").describe("Why deploys are frozen; shown when a deploy is refused. Required."),
-  start: isoDateTime("2024-12-24T18:00:00+09:00").optional().describe("When a fixed window starts."),
-  end: isoDateTime("2024-12-26T09:00:00+09:00").optional().describe("When a fixed window ends (exclusive)."),
-  cron: cronExpression().optional().describe("When each recurring window starts."),
-  duration: duration({ min: "1m", max: "7d" }).optional().describe("How long each recurring window lasts, at most 7d."),
-  "time-zone": timeZone().optional(),
-})
+const freezeWindow = obj(
+  {
+    reason: z.string().min(1, "must not be empty").describe("Why deploys are frozen; shown when a deploy is refused. Required."),
+    start: isoDateTime("2024-12-24T18:00:00+09:00").optional().describe("When a fixed window starts."),
+    end: isoDateTime("2024-12-26T09:00:00+09:00").optional().describe("When a fixed window ends (exclusive)."),
+    cron: cronExpression().optional().describe("When each recurring window starts."),
+    duration: duration({ min: "1m", max: "7d" }).optional().describe("How long each recurring window lasts, at most 7d."),
+    "time-zone": timeZone().optional(),
+  },
+  { millis: ["duration"] },
+)
   .superRefine((window, ctx) => {
-    const given: Record<string, unknown> = { ...window, "time-zone": window.timeZone };
+    // By YAML key, to name them in messages.
+    const given: Record<string, unknown> = { ...window, duration: window.durationMs, "time-zone": window.timeZone };
     const has = (key: string) => given[key] !== undefined;
     const requireAll = (keys: string[], present: string[]) => {
       for (const key of keys.filter((k) => !has(k))) {
@@ -53,7 +70,11 @@ const freezeWindow = obj({
     const fixed = ["start", "end"].filter(has);
     const recurring = ["cron", "duration", "time-zone"].filter(has);
     if (fixed.length > 0 && recurring.length > 0) {
-      ctx.addIssue({ code: "custom", message: "is either a fixed window (start, end) or a recurring one (cron, duration), not both", input: window });
+      ctx.addIssue({
+        code: "custom",
+        message: "is either a fixed window (start, end) or a recurring one (cron, duration), not both",
+        input: window,
+      });
     } else if (fixed.length > 0) {
       requireAll(["start", "end"], fixed);
       if (window.start && window.end && Date.parse(window.end) <= Date.parse(window.start)) {
@@ -66,22 +87,20 @@ const freezeWindow = obj({
     }
   })
   // Two shapes, so that the freeze check has to handle both.
-  .transform(({ reason, start, end, cron, duration, timeZone }): FreezeWindow =>
-    cron !== undefined
-      ? { reason, cron, duration: duration!, timeZone: timeZone ?? "Etc/UTC" }
-      : { reason, start: new Date(start!), end: new Date(end!) },
+  .transform(
+    ({ reason, start, end, cron, durationMs, timeZone }): FreezeWindow =>
+      cron !== undefined
+        ? { reason, cron, durationMs: durationMs!, timeZone: timeZone ?? "Etc/UTC" }
+        : { reason, start: new Date(start!), end: new Date(end!) },
   )
   // For editors: the refinement above, as JSON Schema.
   .meta({ oneOf: [{ required: ["start", "end"] }, { required: ["cron", "duration"] }] });
 
-export const freezeSchema = z
-  .array(freezeWindow)
-  .default([])
-  .meta({
-    title: "Freeze windows",
-    description:
-      "Times when deploys are refused: {start, end} with offsets, or {cron, duration, time-zone} (time-zone defaults to Etc/UTC), each with a reason.",
-  });
+export const freezeSchema = z.array(freezeWindow).default([]).meta({
+  title: "Freeze windows",
+  description:
+    "Times when deploys are refused: {start, end} with offsets, or {cron, duration, time-zone} (time-zone defaults to Etc/UTC), each with a reason.",
+});
 
 export const notifySchema = obj({
   "webhook-secret": z
@@ -98,7 +117,10 @@ export const notifySchema = obj({
     .meta({ pattern: "^[A-Z][A-Z0-9_]*$" })
     .optional()
     .describe("The name of the secret (or environment variable) holding the webhook URL. Never the URL itself."),
-  "mention-author": z.boolean("must be true or false").default(true).describe("Mention the pull request's author in notifications. Default: true."),
+  "mention-author": z
+    .boolean("must be true or false")
+    .default(true)
+    .describe("Mention the pull request's author in notifications. Default: true."),
 })
   .prefault({})
   .meta({ title: "Notifications" });

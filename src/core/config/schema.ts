@@ -14,7 +14,10 @@ const environmentShape = obj({
     .string()
     .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project id: 6-30 lowercase letters, digits and hyphens, starting with a letter")
     .describe("The Google Cloud project id. Required."),
-  region: z.string().regex(/^[a-z]+-[a-z]+[0-9]+$/, "must be a Cloud Run region such as asia-northeast3").describe("The Cloud Run region. Required."),
+  region: z
+    .string()
+    .regex(/^[a-z]+-[a-z]+[0-9]+$/, "must be a Cloud Run region such as asia-northeast3")
+    .describe("The Cloud Run region. Required."),
   "promotes-from": environmentName()
     .optional()
     .describe("The environment whose deployed image digest this one receives. Omit for the first environment."),
@@ -40,13 +43,17 @@ function crossReferences(env: Parsed, ctx: z.core.$RefinementCtx<Parsed>) {
   const checkNames = new Set(env.checks.map((check) => check.name));
   env.rollout.steps.forEach((step, i) => {
     step.checks?.forEach((name, j) => {
-      if (!checkNames.has(name)) problem(["rollout", "steps", i, "checks", j], `no check named "${name}" in checks (${[...checkNames].join(", ") || "none"})`);
+      if (!checkNames.has(name))
+        problem(["rollout", "steps", i, "checks", j], `no check named "${name}" in checks (${[...checkNames].join(", ") || "none"})`);
     });
   });
   const jobNames = new Set(env.batch.map((job) => job.name));
   env.schedules.forEach((schedule, i) => {
     if ("batch" in schedule.target && !jobNames.has(schedule.target.batch)) {
-      problem(["schedules", i, "target", "batch"], `no batch job named "${schedule.target.batch}" (${[...jobNames].join(", ") || "batch is empty"})`);
+      problem(
+        ["schedules", i, "target", "batch"],
+        `no batch job named "${schedule.target.batch}" (${[...jobNames].join(", ") || "batch is empty"})`,
+      );
     }
   });
   if (env.migrations && jobNames.has(env.migrations.job)) {
@@ -61,13 +68,10 @@ function resolveDefaults(env: Parsed) {
   return { ...env, rollout: { ...env.rollout, steps } };
 }
 
-export const environmentSchema = environmentShape
-  .superRefine(crossReferences)
-  .transform(resolveDefaults)
-  .meta({
-    title: "Runway environment",
-    description: "One environment (dev, qa, prod...) that Runway deploys a Django app to on Cloud Run. The file name must be <name>.yaml.",
-  });
+export const environmentSchema = environmentShape.superRefine(crossReferences).transform(resolveDefaults).meta({
+  title: "Runway environment",
+  description: "One environment (dev, qa, prod...) that Runway deploys a Django app to on Cloud Run. The file name must be <name>.yaml.",
+});
 
 // The hand-written types in types.ts are what callers read; this fails to compile when the
 // schema and those types drift apart.

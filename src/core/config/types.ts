@@ -1,8 +1,6 @@
 // What an environment is, once loaded: camelCase, defaults filled in, durations in
-// milliseconds. src/core/config/schema.ts is checked against these types at compile time.
-import type { Millis } from "./duration.js";
-
-export type { Millis };
+// milliseconds with the suffix Ms. src/core/config/schema.ts is checked against these types at
+// compile time.
 
 export interface Environment {
   /** Equals the file name without .yaml. */
@@ -38,8 +36,7 @@ export interface Service {
   resources: Resources & { cpuIdle: boolean };
   scaling: { minInstances: number; maxInstances: number };
   concurrency: number;
-  /** Request timeout. */
-  timeout: Millis;
+  timeoutMs: number;
   ingress: "all" | "internal" | "internal-and-cloud-load-balancing";
   labels: Record<string, string>;
 }
@@ -64,7 +61,7 @@ export interface SmokeCheck {
   expectStatus: number;
   /** JavaScript regular expression source, known to compile. */
   bodyMatch?: string;
-  timeout: Millis;
+  timeoutMs: number;
   retries: number;
 }
 
@@ -75,7 +72,7 @@ export interface Rollout {
 
 export interface RolloutStep {
   percent: number;
-  wait: Millis;
+  waitMs: number;
   /** Names of the checks to run; every check when the YAML did not say. */
   checks: string[];
 }
@@ -86,8 +83,8 @@ export interface Migrations {
   /** Cloud Run job id. */
   job: string;
   command: string[];
-  lockTimeout: Millis;
-  statementTimeout: Millis;
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
   /** Broken migrations always block and have no entry here. */
   policy: { expand: MigrationPolicy; contract: MigrationPolicy; locking: MigrationPolicy; irreversible: MigrationPolicy };
   approvalLabel: string;
@@ -103,7 +100,7 @@ export interface BatchJob {
   taskCount: number;
   /** 0 lets Cloud Run choose. */
   parallelism: number;
-  timeout: Millis;
+  timeoutMs: number;
   maxRetries: number;
 }
 
@@ -115,7 +112,7 @@ export interface Schedule {
   target: ScheduleTarget;
   serviceAccount?: string;
   retry: ScheduleRetry;
-  attemptDeadline: Millis;
+  attemptDeadlineMs: number;
   paused: boolean;
   description?: string;
 }
@@ -126,7 +123,7 @@ export interface BatchOverrides {
   args?: string[];
   env?: Record<string, string>;
   taskCount?: number;
-  timeout?: Millis;
+  timeoutMs?: number;
 }
 
 export interface HttpTarget {
@@ -139,14 +136,14 @@ export interface HttpTarget {
 
 export interface ScheduleRetry {
   count: number;
-  minBackoff: Millis;
-  maxBackoff: Millis;
+  minBackoffMs: number;
+  maxBackoffMs: number;
   maxDoublings: number;
   /** 0 means no limit. */
-  maxRetryDuration: Millis;
+  maxRetryDurationMs: number;
 }
 
-/** A fixed window [start, end), or one starting at each cron occurrence and lasting `duration`. */
+/** A fixed window [start, end), or one starting at each cron occurrence and lasting `durationMs`. */
 export type FreezeWindow = FixedFreezeWindow | RecurringFreezeWindow;
 
 export interface FixedFreezeWindow {
@@ -158,7 +155,7 @@ export interface FixedFreezeWindow {
 export interface RecurringFreezeWindow {
   reason: string;
   cron: string;
-  duration: Millis;
+  durationMs: number;
   timeZone: string;
 }
 

@@ -1,0 +1,45 @@
+import { resolve } from "node:path";
+import { loadEnvironment } from "../core/config/load.js";
+import { DeployFailure, deploy } from "../core/deploy.js";
+import { renderDeploySummary } from "../core/summary/deploy.js";
+import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
+import { deploymentMirror, failureNotifier, githubFor } from "./github-hooks.js";
+import { deployTarget, isProduction } from "./target.js";
+
+export interface DeployInput {
+  environment: string;
+  image: string;
+  commit: string;
+  dryRun: boolean;
+  configDir: string;
+  /** The directory config-dir must stay inside (the workspace). */
+  root?: string;
+}
+
+export async function deployCommand(input: DeployInput, ctx: CommandContext): Promise<CommandResult> {
+  const env = await loadEnvironment(resolve(input.root ?? ".", input.configDir), input.environment, { root: input.root });
+  const gh = input.dryRun ? undefined : githubFor(ctx);
+  const deps = {
+    clients: ctx.clients(),
+    clock: ctx.clock,
+    logger: ctx.logger,
+    fetch: ctx.fetch,
+    mirror: gh ? deploymentMirror(gh, ctx, isProduction(env)) : undefined,
+    notify: failureNotifier(gh, ctx, env.notify),
+  };
+  try {
+    const result = await deploy({ target: deployTarget(env), image: input.image, commit: input.commit, dryRun: input.dryRun }, deps);
+    const outputs = {
+      revision: result.revision,
+      url: result.url ?? "",
+      "tag-url": result.tagUrl ?? "",
+      "release-id": result.plan.release.id,
+      "previous-revision": result.previousRevision ?? "",
+    };
+    return { outputs, summary: renderDeploySummary(result), json: { outcome: result.outcome, ...outputs, plan: result.plan, steps: result.steps } };
+  } catch (error) {
+    if (!(error instanceof DeployFailure)) throw error;
+    const summary = renderDeploySummary({ ...error.result, outcome: "failed" }, { step: error.step, message: error.message, restored: error.restored });
+    throw new CommandFailure(`deploy to ${env.name} failed at ${error.step}: ${error.message.slice(error.step.length + 2)}`, summary, error);
+  }
+}

@@ -1,0 +1,20 @@
+import { formatDuration } from "./config/duration.js";
+import type { DeployPlan } from "./plan.js";
+import { describeTraffic } from "./traffic.js";
+
+/** The plan as the log shows it before anything is written. */
+export function planText(plan: DeployPlan, freeze?: { reason: string; until: Date }): string {
+  const lines = [
+    `environment  ${plan.environment} (${plan.service})`,
+    `release      ${plan.release.id}  commit ${plan.release.commit}`,
+    `image        ${plan.imageBefore ?? "(none)"}`,
+    `          →  ${plan.release.image}`,
+    `revision     ${plan.revision} tagged ${plan.tag}${plan.firstDeploy ? " (first deploy: the service is created)" : ""}`,
+    `freeze       ${freeze ? `FROZEN until ${freeze.until.toISOString()}: ${freeze.reason}` : "none active"}`,
+    `traffic now  ${describeTraffic(plan.trafficBefore)}`,
+    ...plan.steps.map((s) => `  step ${String(s.percent).padStart(3)}%  ${describeTraffic(s.traffic)}${s.waitMs ? `, then wait ${formatDuration(s.waitMs)}` : ""}`),
+    plan.envChanges.length ? `env changes  ${plan.envChanges.map((c) => `${c.before === undefined ? "+" : c.after === undefined ? "-" : "~"}${c.name}`).join(" ")}` : "env changes  none",
+  ];
+  if (plan.alreadyLive) lines.push("this release is already live at 100%");
+  return lines.join("\n");
+}
