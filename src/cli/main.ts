@@ -3,10 +3,12 @@ import { ConfigurationError, RefusalError } from "../core/errors.js";
 import { emulatorTour } from "../demo/tour.js";
 import { deployCli } from "./deploy.js";
 import { emulatorCommand } from "./emulator.js";
+import { statusCli } from "./status.js";
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   emulator: emulatorCommand,
   deploy: deployCli,
+  status: statusCli,
   demo: () => emulatorTour(),
 };
 
@@ -15,6 +17,7 @@ const USAGE = `usage: runway <command> [options]
 commands:
   deploy     plan and roll out a release to an environment
   emulator   run the local Cloud Run + Cloud Scheduler emulator
+  status     what is live in each environment
   demo       tell the story on the embedded emulator
 `;
 

@@ -28,9 +28,9 @@ describe("the shipped environments", () => {
   it("load, in promotion order, as the sample app's dev, qa and prod", async () => {
     const all = await loadAllEnvironments(SHIPPED);
     expect(all.map((env) => [env.name, env.promotesFrom, env.project, env.region, env.service.name])).toEqual([
-      ["dev", undefined, "demo-project", "asia-northeast3", "web"],
-      ["qa", "dev", "demo-project", "asia-northeast3", "web"],
-      ["prod", "qa", "demo-project", "asia-northeast3", "web"],
+      ["dev", undefined, "demo-project", "asia-northeast3", "web-dev"],
+      ["qa", "dev", "demo-project", "asia-northeast3", "web-qa"],
+      ["prod", "qa", "demo-project", "asia-northeast3", "web-prod"],
     ]);
     const [dev, qa, prod] = all;
     expect(dev!.requireDigest).toBe(false);

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +18,9 @@ beforeAll(async () => {
   // A workspace holding the shipped environments; qa notifies the webhook named RUNWAY_WEBHOOK_URL.
   workspace = mkdtempSync(join(tmpdir(), "runway-ws-"));
   cpSync("environments", join(workspace, "environments"), { recursive: true });
+  // The runner's clock is real: qa's two-minute canary wait is cut to keep the test short.
+  const qa = join(workspace, "environments", "qa.yaml");
+  writeFileSync(qa, readFileSync(qa, "utf8").replace(/wait: 2m/, "wait: 1s"));
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (d) => {
@@ -66,10 +69,10 @@ describe("dist/deploy/index.js run as the runner runs it", () => {
     const run = await runBundledAction("deploy", inputs("qa", 1), env(), { ref: "refs/heads/main" });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.outputs.revision).toMatch(/^web-0000001-[0-9a-f]{5}$/);
+    expect(run.outputs.revision).toMatch(/^web-qa-0000001-[0-9a-f]{5}$/);
     expect(run.outputs["release-id"]).toBe("0000001-000001");
-    expect(run.outputs.url).toBe(`${fx.emu.http}/run/demo-project/asia-northeast3/web`);
-    expect(run.outputs["tag-url"]).toContain("rel-0000001-000001---web");
+    expect(run.outputs.url).toBe(`${fx.emu.http}/run/demo-project/asia-northeast3/web-qa`);
+    expect(run.outputs["tag-url"]).toContain("rel-0000001-000001---web-qa");
     expect(run.outputs["previous-revision"]).toBe("");
     expect(run.summary).toContain("## Runway deploy to qa: ✅ deployed");
     expect(run.summary).toContain("```mermaid");
@@ -92,14 +95,24 @@ describe("dist/deploy/index.js run as the runner runs it", () => {
     expect(run.stdout).toContain("::error::deploy to qa failed at smoke checks");
     expect(run.summary).toContain("failed at **smoke checks**");
     expect(run.summary).toContain("Traffic was restored");
-    const [service] = await fx.clients.grpc.services.getService({ name: `${PARENT}/services/web` });
-    expect(service.trafficStatuses?.find((t) => Number(t.percent) === 100)?.revision).toMatch(/^web-0000001-/);
+    const [service] = await fx.clients.grpc.services.getService({ name: `${PARENT}/services/web-qa` });
+    expect(service.trafficStatuses?.find((t) => Number(t.percent) === 100)?.revision).toMatch(/^web-qa-0000001-/);
     const failed = github.deployments.at(-1);
     expect(github.statuses(failed?.id as number).at(-1)?.state).toBe("failure");
     expect(github.comments(12).map((c) => c.body)).toEqual([expect.stringContaining("@octocat Runway: deploy of 0000002-000002 to qa failed at smoke checks")]);
     expect(JSON.stringify(webhook.bodies.at(-1))).toContain("smoke checks");
     expect(run.stdout.split("\n").filter((l) => l.includes(webhook.url) && !l.startsWith("::add-mask::"))).toEqual([]);
     expect(github.violations).toEqual([]);
+  });
+
+  it("marks the previous Deployment inactive when the next release succeeds", async () => {
+    const first = await runBundledAction("deploy", inputs("qa", 5), env());
+    const second = await runBundledAction("deploy", inputs("qa", 6), env());
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(second.outputs["previous-revision"]).toBe(first.outputs.revision);
+    const [older, newer] = github.deployments.filter((d) => [sha(5), sha(6)].includes(d.ref));
+    expect(github.statuses(older?.id as number).at(-1)?.state).toBe("inactive");
+    expect(github.statuses(newer?.id as number).at(-1)?.state).toBe("success");
   });
 
   it("a dry run prints the plan and writes nothing", async () => {

@@ -1,0 +1,14 @@
+import { parseArgs } from "node:util";
+import { statusCommand } from "../commands/status.js";
+import { ConfigurationError } from "../core/errors.js";
+import { runCli } from "./run.js";
+
+export async function statusCli(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { env: { type: "string" }, format: { type: "string", default: "text" }, "config-dir": { type: "string", default: "environments" } },
+    strict: true,
+  });
+  if (!["text", "json"].includes(values.format as string)) throw new ConfigurationError(`--format must be text or json, got ${JSON.stringify(values.format)}`, { field: "format" });
+  return runCli(values.format, (ctx) => statusCommand({ environment: values.env, configDir: values["config-dir"] as string, root: process.cwd() }, ctx));
+}

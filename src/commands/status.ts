@@ -1,0 +1,28 @@
+import { resolve } from "node:path";
+import { loadAllEnvironments } from "../core/config/load.js";
+import { ConfigurationError } from "../core/errors.js";
+import { environmentStatus } from "../core/status.js";
+import { renderStatusSummary } from "../core/summary/status.js";
+import type { CommandContext, CommandResult } from "./context.js";
+
+export interface StatusInput {
+  environment?: string;
+  configDir: string;
+  root?: string;
+}
+
+/** What is live in each environment, read from Cloud Run alone. */
+export async function statusCommand(input: StatusInput, ctx: CommandContext): Promise<CommandResult> {
+  const all = await loadAllEnvironments(resolve(input.root ?? ".", input.configDir), { root: input.root });
+  const chosen = input.environment ? all.filter((e) => e.name === input.environment) : all;
+  if (input.environment && chosen.length === 0) {
+    throw new ConfigurationError(`environment: no environment named ${JSON.stringify(input.environment)}; known: ${all.map((e) => e.name).join(", ")}`, { field: "environment" });
+  }
+  const deps = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger };
+  const statuses = await Promise.all(chosen.map((env) => environmentStatus(env, deps)));
+  return {
+    outputs: { status: JSON.stringify(statuses) },
+    summary: renderStatusSummary(statuses, ctx.clock.now()),
+    json: statuses,
+  };
+}

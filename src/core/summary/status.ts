@@ -1,0 +1,36 @@
+import type { EnvironmentStatus } from "../status.js";
+import { describeTraffic } from "../traffic.js";
+import { code, mermaidLabel, table } from "./markdown.js";
+
+export function age(since: string | undefined, now: Date): string {
+  if (!since) return "";
+  const minutes = Math.max(0, Math.round((now.getTime() - new Date(since).getTime()) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h`;
+  return `${Math.round(minutes / 1440)} d`;
+}
+
+const short = (digestOrImage: string | undefined) => {
+  const digest = /@sha256:([0-9a-f]{12})/.exec(digestOrImage ?? "")?.[1];
+  return digest ? `sha256:${digest}…` : (digestOrImage ?? "");
+};
+
+/** dev → qa → prod with the release live in each: the picture people look for first. */
+export function pipelineDiagram(statuses: EnvironmentStatus[]): string {
+  const nodes = statuses.map((s, i) => `  e${i}[${mermaidLabel(`${s.environment}: ${s.live?.release ?? "nothing live"}`)}]`);
+  const edges = statuses.slice(1).map((_, i) => `  e${i} --> e${i + 1}`);
+  return ["```mermaid", "flowchart LR", ...nodes, ...edges, "```"].join("\n");
+}
+
+export function renderStatusSummary(statuses: EnvironmentStatus[], now: Date): string {
+  const rows = statuses.map((s) => [
+    s.environment,
+    s.live?.release ? code(s.live.release) : "none",
+    s.live?.commit ? code(s.live.commit.slice(0, 12)) : "",
+    short(s.live?.image),
+    age(s.live?.deployedAt, now),
+    s.live?.revision ?? "",
+    describeTraffic(s.traffic),
+  ]);
+  return ["## Runway status", "", pipelineDiagram(statuses), "", table(["environment", "release", "commit", "image", "age", "revision", "traffic"], rows), ""].join("\n");
+}
