@@ -1,6 +1,7 @@
 // npm run bench: runs every benchmark and rewrites docs/benchmarks.md with the figures.
+import { deployBench } from "./bench/deploy.js";
 import { emulatorBench } from "./bench/emulator.js";
 import { writeReport } from "./bench/report.js";
 
-const sections = [await emulatorBench()];
+const sections = [await emulatorBench(), await deployBench()];
 process.stdout.write(writeReport(sections));
