@@ -75,7 +75,7 @@ export async function deployBench(): Promise<Section> {
         ["API calls in that deploy", `${calls.length} (${byMethod})`, "minimum 4: read the service; write the revision at 0%; shift to 100%; record it healthy"],
       ],
       notes:
-        "**The cold-start target is not met.** Loading and constructing the official `ServicesClient` alone (second row) takes several times the 150 ms target on this machine: the client evaluates the whole Cloud Run API description and builds its protobuf types when it is constructed. Runway's own share is the difference between the first and third rows. Runway constructs only the clients a command uses (a deploy needs two of five) and loads nothing else before its first call; what remains is the client's, which the project rules require us to use unchanged.",
+        "**The cold-start target is not met.** Loading and constructing the official `ServicesClient` alone (third row) takes several times the 150 ms target on this machine: the client evaluates the whole Cloud Run API description and builds its protobuf types when it is constructed. Runway's own share is the difference between the first and third rows. Runway constructs only the clients a command uses (a deploy needs two of five) and loads nothing else before its first call; what remains is the client's, which the project rules require us to use unchanged.",
     };
   } finally {
     await emulator.stop();
