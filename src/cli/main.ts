@@ -3,12 +3,15 @@ import { ConfigurationError, RefusalError } from "../core/errors.js";
 import { emulatorTour } from "../demo/tour.js";
 import { deployCli } from "./deploy.js";
 import { emulatorCommand } from "./emulator.js";
+import { promoteCli, rollbackCli } from "./promote.js";
 import { statusCli } from "./status.js";
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   emulator: emulatorCommand,
   deploy: deployCli,
   status: statusCli,
+  promote: promoteCli,
+  rollback: rollbackCli,
   demo: () => emulatorTour(),
 };
 
@@ -16,6 +19,8 @@ const USAGE = `usage: runway <command> [options]
 
 commands:
   deploy     plan and roll out a release to an environment
+  promote    move the release live in the previous environment to the next
+  rollback   put the previous release back, in one step
   emulator   run the local Cloud Run + Cloud Scheduler emulator
   status     what is live in each environment
   demo       tell the story on the embedded emulator

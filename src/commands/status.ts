@@ -19,7 +19,16 @@ export async function statusCommand(input: StatusInput, ctx: CommandContext): Pr
     throw new ConfigurationError(`environment: no environment named ${JSON.stringify(input.environment)}; known: ${all.map((e) => e.name).join(", ")}`, { field: "environment" });
   }
   const deps = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger };
-  const statuses = await Promise.all(chosen.map((env) => environmentStatus(env, deps)));
+  const every = await Promise.all(all.map((env) => environmentStatus(env, deps)));
+  // What waits to be promoted: the source runs a release the environment does not.
+  const statuses = every
+    .filter((s) => chosen.some((e) => e.name === s.environment))
+    .map((s) => {
+      const from = all.find((e) => e.name === s.environment)?.promotesFrom;
+      const source = every.find((o) => o.environment === from);
+      const waiting = source?.live?.release && source.live.state === "healthy" && source.live.release !== s.live?.release ? { release: source.live.release, from: source.environment } : undefined;
+      return waiting ? { ...s, waiting } : s;
+    });
   return {
     outputs: { status: JSON.stringify(statuses) },
     summary: renderStatusSummary(statuses, ctx.clock.now()),

@@ -5,13 +5,13 @@ import { rpcCode } from "../gcp/errors.js";
 import { type CheckSpec, runChecks } from "./checks.js";
 import { createService, getService, type RunDeps, type Service, serviceName } from "./cloudrun.js";
 import { RefusalError } from "./errors.js";
-import { readRecord, type ReleaseRecord, withState } from "./ledger.js";
+import { readRecord, type ReleaseRecord, type StateEntry, withState } from "./ledger.js";
 import { type DeployPlan, planDeploy, type ServiceConfig, type StepConfig } from "./plan.js";
 import { planText } from "./plan-text.js";
 import { makeRelease } from "./release.js";
 import { setTraffic, type Writer, write } from "./rollout.js";
 import { StepError, Timeline, type StepRecord } from "./timeline.js";
-import { describeTraffic, sameTraffic, servedTraffic, type TrafficEntry } from "./traffic.js";
+import { describeTraffic, primaryRevision, sameTraffic, servedTraffic, type TrafficEntry } from "./traffic.js";
 
 export interface DeployTarget {
   name: string;
@@ -82,7 +82,12 @@ export class DeployFailure extends StepError {
 }
 
 const tagUri = (service: Service, tag: string) => service.trafficStatuses?.find((t) => t.tag === tag)?.uri ?? undefined;
-const stateEntry = (deps: RunDeps, state: "deploying" | "healthy" | "failed", reason?: string) => ({ state, at: deps.clock.now().toISOString(), ...(reason ? { reason } : {}) });
+const stateEntry = (deps: RunDeps, state: "deploying" | "healthy" | "failed", reason?: string, plan?: DeployPlan): StateEntry => ({
+  state,
+  at: deps.clock.now().toISOString(),
+  ...(reason ? { reason } : {}),
+  ...(plan ? { release: plan.release.id, commit: plan.release.commit, image: plan.release.image, ...(plan.trafficBefore.length ? { replaced: primaryRevision(plan.trafficBefore) } : {}) } : {}),
+});
 
 export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<DeployResult> {
   const { target } = request;
@@ -145,7 +150,7 @@ async function rollout(request: DeployRequest, deps: DeployDeps, plan: DeployPla
 
 /** Writes the template (or reuses the revision a previous run created) with no traffic moved. */
 async function createRevision(deps: DeployDeps, plan: DeployPlan, writer: Writer, current: Service | undefined): Promise<{ service: Service; record?: ReleaseRecord }> {
-  const deploying = (s: Service) => withState(s, plan.revision, stateEntry(deps, "deploying"));
+  const deploying = (s: Service) => withState(s, plan.revision, stateEntry(deps, "deploying", undefined, plan));
   if (!current) {
     const service: Service = { template: plan.template, traffic: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100, tag: plan.tag }] };
     writer.service = await createService(deps, plan.service, { ...service, annotations: deploying({}) });

@@ -28,16 +28,37 @@ export interface ReleaseRecord {
   /** Traffic before the rollout started: what a failure restores. */
   previousTraffic: TrafficEntry[];
   snapshot?: Record<string, unknown>;
-  migrations?: unknown[];
+  migrations?: AppliedMigration[];
 }
 
 export type ReleaseState = "deploying" | "healthy" | "failed" | "rolled-back";
 
+/** The newest entry per state wins; entries keep the facts an earlier write recorded. */
+export function mergeEntry(previous: StateEntry | undefined, next: StateEntry): StateEntry {
+  return { ...previous, ...next };
+}
+
+/**
+ * One revision's line in the service's ledger annotation. It repeats the release facts that
+ * rollback needs (release, commit, image, replaced) so that a rollback reads the service once.
+ */
 export interface StateEntry {
   state: ReleaseState;
   at: string;
   reason?: string;
-  deployment?: number;
+  release?: string;
+  commit?: string;
+  image?: string;
+  replaced?: string;
+  /** Migrations the release applied, with what rollback needs to know about them. */
+  migrations?: AppliedMigration[];
+}
+
+export interface AppliedMigration {
+  app: string;
+  name: string;
+  category: string;
+  reversible: boolean;
 }
 
 export type Ledger = Record<string, StateEntry>;
@@ -72,7 +93,8 @@ export function readLedger(service: Service | undefined): Ledger {
 
 /** The service annotations with one revision's state recorded, oldest entries trimmed. */
 export function withState(service: Service, revision: string, entry: StateEntry): Record<string, string> {
-  const ledger = { ...readLedger(service), [revision]: entry };
+  const current = readLedger(service);
+  const ledger = { ...current, [revision]: mergeEntry(current[revision], entry) };
   const kept = Object.entries(ledger)
     .sort(([, a], [, b]) => a.at.localeCompare(b.at))
     .slice(-LEDGER_LIMIT);

@@ -20,6 +20,8 @@ export interface EnvironmentStatus {
   url?: string;
   live?: { revision: string; image?: string; commit?: string; release?: string; deployedAt?: string; state?: string };
   traffic: TrafficEntry[];
+  /** A healthy release live in the promotes-from environment that this one does not run yet. */
+  waiting?: { release: string; from: string };
 }
 
 export async function environmentStatus(target: StatusTarget, deps: RunDeps): Promise<EnvironmentStatus> {

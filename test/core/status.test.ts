@@ -25,7 +25,8 @@ describe("runway status", () => {
       live: { revision: deployed.outputs.revision, image: digest(1), commit: sha(1), release: "0000001-000001", deployedAt: "2026-11-22T03:00:00.000Z", state: "healthy" },
       traffic: [{ revision: deployed.outputs.revision, percent: 100, tag: "rel-0000001-000001" }],
     });
-    expect(qa).toEqual({ environment: "qa", project: "demo-project", region: "asia-northeast3", service: "projects/demo-project/locations/asia-northeast3/services/web-qa", traffic: [] });
+    expect(qa).toEqual({ environment: "qa", project: "demo-project", region: "asia-northeast3", service: "projects/demo-project/locations/asia-northeast3/services/web-qa", traffic: [], waiting: { release: "0000001-000001", from: "dev" } });
+    expect(prod?.waiting).toBeUndefined();
     expect(prod?.environment).toBe("prod");
     expect(result.summary).toContain("| dev | <code>0000001-000001</code>");
     expect(result.summary).toContain("3 h");

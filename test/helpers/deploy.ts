@@ -1,5 +1,6 @@
 import { MemoryLogger, type Clock } from "../../src/core/runtime.js";
 import type { DeployDeps, DeployTarget } from "../../src/core/deploy.js";
+import type { RollbackDeps } from "../../src/core/rollback.js";
 import type { GcpClients } from "../../src/gcp/clients.js";
 
 export const digest = (n: number) => `asia-northeast3-docker.pkg.dev/demo-project/app/web@sha256:${n.toString(16).padStart(6, "0")}${"d".repeat(58)}`;
@@ -46,6 +47,6 @@ export function target(overrides: Partial<DeployTarget> = {}): DeployTarget {
   };
 }
 
-export function deps(clients: GcpClients, extra: Partial<DeployDeps> = {}): DeployDeps & { logger: MemoryLogger } {
-  return { clients, clock: fastClock(), logger: new MemoryLogger(), fetch, checkRetryDelayMs: 1, ...extra } as DeployDeps & { logger: MemoryLogger };
+export function deps(clients: GcpClients, extra: Partial<DeployDeps & RollbackDeps> = {}): DeployDeps & RollbackDeps & { logger: MemoryLogger } {
+  return { clients, clock: fastClock(), logger: new MemoryLogger(), fetch, checkRetryDelayMs: 1, ...extra } as DeployDeps & RollbackDeps & { logger: MemoryLogger };
 }

@@ -18,7 +18,7 @@ const short = (digestOrImage: string | undefined) => {
 /** dev → qa → prod with the release live in each: the picture people look for first. */
 export function pipelineDiagram(statuses: EnvironmentStatus[]): string {
   const nodes = statuses.map((s, i) => `  e${i}[${mermaidLabel(`${s.environment}: ${s.live?.release ?? "nothing live"}`)}]`);
-  const edges = statuses.slice(1).map((_, i) => `  e${i} --> e${i + 1}`);
+  const edges = statuses.slice(1).map((s, i) => `  e${i} -->${s.waiting ? `|${mermaidLabel(`${s.waiting.release} waiting`)}|` : ""} e${i + 1}`);
   return ["```mermaid", "flowchart LR", ...nodes, ...edges, "```"].join("\n");
 }
 
@@ -31,6 +31,7 @@ export function renderStatusSummary(statuses: EnvironmentStatus[], now: Date): s
     age(s.live?.deployedAt, now),
     s.live?.revision ?? "",
     describeTraffic(s.traffic),
+    s.waiting ? `${code(s.waiting.release)} from ${s.waiting.from}` : "",
   ]);
-  return ["## Runway status", "", pipelineDiagram(statuses), "", table(["environment", "release", "commit", "image", "age", "revision", "traffic"], rows), ""].join("\n");
+  return ["## Runway status", "", pipelineDiagram(statuses), "", table(["environment", "release", "commit", "image", "age", "revision", "traffic", "waiting to promote"], rows), ""].join("\n");
 }

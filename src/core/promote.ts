@@ -1,0 +1,72 @@
+// Promotion moves exactly the release that is live in the source environment, by the same
+// image digest, never a rebuild, then rolls it out with the target's own steps and checks.
+import { rpcCode } from "../gcp/errors.js";
+import { withRetry } from "../gcp/retry.js";
+import { getService, type Revision, serviceName } from "./cloudrun.js";
+import { type DeployDeps, type DeployResult, type DeployTarget, deploy } from "./deploy.js";
+import { RefusalError } from "./errors.js";
+import { readLedger, readRecord, type ReleaseRecord } from "./ledger.js";
+import type { PromotionDiff } from "./promotion-diff.js";
+import { primaryRevision, servedTraffic } from "./traffic.js";
+
+export interface PromoteRequest {
+  source: DeployTarget;
+  target: DeployTarget;
+  /** When given, the release the caller expects to promote; a different live release is refused. */
+  release?: string;
+  dryRun: boolean;
+}
+
+export interface PromoteDeps extends DeployDeps {
+  diff?: (base: string | undefined, head: string) => Promise<PromotionDiff>;
+}
+
+export interface PromoteResult {
+  source: { environment: string; revision: string; record: ReleaseRecord };
+  diff?: PromotionDiff;
+  deploy: DeployResult;
+}
+
+const READY = ["CONDITION_SUCCEEDED", 4] as unknown[];
+
+/** The release live in the source, refused unless it is Ready, at 100% and healthy. */
+export async function liveRelease(target: DeployTarget, deps: DeployDeps): Promise<{ revision: string; record: ReleaseRecord }> {
+  const name = serviceName(target.project, target.region, target.service.name);
+  const service = await getService(deps, name);
+  const traffic = service ? servedTraffic(service) : [];
+  const revision = primaryRevision(traffic);
+  if (!service || !revision) throw new RefusalError(`${target.name} has no live release to promote`);
+  const percent = traffic.filter((e) => e.revision === revision).reduce((sum, e) => sum + e.percent, 0);
+  if (percent !== 100) throw new RefusalError(`${target.name} is mid-rollout: ${revision} serves ${percent}%, not 100%; promote once its rollout has finished`);
+  const state = readLedger(service)[revision]?.state;
+  if (state !== "healthy") throw new RefusalError(`the release on ${revision} in ${target.name} is ${state ?? "not a Runway release"}, not healthy; only a healthy release is promoted`);
+  const revisionInfo: Revision | undefined = await withRetry(`GetRevision ${revision}`, (o) => deps.clients.revisions.getRevision({ name: `${name}/revisions/${revision}` }, o), deps).then(
+    ([r]) => r,
+    (error) => (rpcCode(error) === "NOT_FOUND" ? undefined : Promise.reject(error)),
+  );
+  const ready = revisionInfo?.conditions?.find((c) => c.type === "Ready");
+  if (!revisionInfo || !READY.includes(ready?.state)) throw new RefusalError(`${revision} in ${target.name} is not Ready (${ready?.message || ready?.state || "no such revision"})`);
+  const record = readRecord(revisionInfo);
+  if (!record) throw new RefusalError(`${revision} in ${target.name} carries no Runway release record; deploy it with Runway first`);
+  return { revision, record };
+}
+
+async function targetCommit(target: DeployTarget, deps: DeployDeps): Promise<{ commit?: string; release?: string }> {
+  const service = await getService(deps, serviceName(target.project, target.region, target.service.name));
+  const revision = service ? primaryRevision(servedTraffic(service)) : undefined;
+  const entry = revision ? readLedger(service)[revision] : undefined;
+  return { commit: entry?.commit, release: entry?.release };
+}
+
+export async function promote(request: PromoteRequest, deps: PromoteDeps): Promise<PromoteResult> {
+  const source = await deps.logger.group(`read the release live in ${request.source.name}`, () => liveRelease(request.source, deps));
+  if (request.release && request.release !== source.record.id) {
+    throw new RefusalError(`${request.source.name} runs release ${source.record.id}, not ${request.release}; promotion moves only the release live in ${request.source.name}`);
+  }
+  const live = await targetCommit(request.target, deps);
+  if (live.release === source.record.id) throw new RefusalError(`release ${source.record.id} is already live in ${request.target.name}`);
+  const diff = await deps.diff?.(live.commit, source.record.commit);
+  if (diff) deps.logger.info(`promotion ${request.source.name} → ${request.target.name}: ${diff.commits.length} commit(s), ${diff.migrations.length} migration file(s)${diff.note ? ` (${diff.note})` : ""}`);
+  const result = await deploy({ target: request.target, image: source.record.image, commit: source.record.commit, dryRun: request.dryRun }, deps);
+  return { source: { environment: request.source.name, ...source }, diff, deploy: result };
+}

@@ -1,0 +1,140 @@
+// One-click rollback: one read and one write of the service in the common case. The target and
+// everything rollback must know come from the service's own ledger annotation; there are no
+// smoke-check waits before the shift, because speed is the point. Checks run after it.
+import { rpcCode, rpcMessage } from "../gcp/errors.js";
+import { type CheckSpec, runChecks } from "./checks.js";
+import { getService, listRevisions, type RunDeps, type Service, serviceName, updateService } from "./cloudrun.js";
+import { RefusalError } from "./errors.js";
+import { history, type Ledger, readLedger, type StateEntry, withState } from "./ledger.js";
+import { describeTraffic, primaryRevision, servedTraffic, type TrafficEntry, toTargets } from "./traffic.js";
+
+export interface RollbackTarget {
+  name: string;
+  project: string;
+  region: string;
+  service: { name: string };
+  checks: CheckSpec[];
+}
+
+export interface RollbackRequest {
+  target: RollbackTarget;
+  /** A revision name or a release id; by default the release live before the current one. */
+  to?: string;
+  force: boolean;
+  dryRun: boolean;
+}
+
+export interface RollbackPlan {
+  environment: string;
+  service: string;
+  from: string;
+  to: string;
+  fromEntry?: StateEntry;
+  toEntry?: StateEntry;
+  trafficBefore: TrafficEntry[];
+  trafficAfter: TrafficEntry[];
+  /** Releases between the target and the current one whose migrations stand in the way. */
+  blockers: string[];
+}
+
+export interface RollbackHooks {
+  /** Explains why the schema cannot go back (contract or irreversible migrations), or nothing. */
+  migrationBlockers?(plan: RollbackPlan, ledger: Ledger): string[];
+  /** Restores batch jobs and schedules from the target release's snapshot. */
+  afterShift?(plan: RollbackPlan): Promise<string>;
+}
+
+export interface RollbackDeps extends RunDeps {
+  fetch: typeof fetch;
+  rollbackHooks?: RollbackHooks;
+  checkRetryDelayMs?: number;
+}
+
+export interface RollbackResult {
+  outcome: "dry-run" | "rolled-back";
+  plan: RollbackPlan;
+  service?: Service;
+  checks: { name: string; ok: boolean; problem?: string }[];
+  restored?: string;
+}
+
+/** The target: the given revision or release, else what the current release replaced. */
+export function chooseTarget(ledger: Ledger, current: string, to: string | undefined): string | undefined {
+  if (to) {
+    if (ledger[to]) return to;
+    // A release id names the newest revision that served it; anything else is a revision name.
+    const byRelease = Object.entries(ledger).filter(([, e]) => e.release === to && e.state !== "failed").sort(([, a], [, b]) => b.at.localeCompare(a.at));
+    return byRelease[0]?.[0] ?? to;
+  }
+  const replaced = ledger[current]?.replaced;
+  if (replaced && ledger[replaced]?.state !== "failed") return replaced;
+  const earlier = Object.entries(ledger)
+    .filter(([name, e]) => name !== current && (e.state === "healthy" || e.state === "rolled-back"))
+    .sort(([, a], [, b]) => b.at.localeCompare(a.at));
+  return earlier[0]?.[0];
+}
+
+export function planRollback(request: RollbackRequest, service: Service): RollbackPlan {
+  const ledger = readLedger(service);
+  const before = servedTraffic(service);
+  const from = primaryRevision(before) ?? "";
+  const to = chooseTarget(ledger, from, request.to);
+  if (!to) throw new RefusalError(`${request.target.name} has no earlier release recorded to roll back to (live: ${from || "nothing"})`);
+  if (to === from && before.find((e) => e.revision === to)?.percent === 100) throw new RefusalError(`${to} already serves 100% of ${request.target.name}`);
+  // Tags stay where they are, at 0%; the target takes all traffic.
+  const after = [...before.filter((e) => e.tag && e.revision !== to).map((e) => ({ ...e, percent: 0 })), { revision: to, percent: 100, ...tagOf(before, to) }];
+  return { environment: request.target.name, service: String(service.name), from, to, fromEntry: ledger[from], toEntry: ledger[to], trafficBefore: before, trafficAfter: after, blockers: [] };
+}
+
+const tagOf = (entries: TrafficEntry[], revision: string) => {
+  const tag = entries.find((e) => e.revision === revision && e.tag)?.tag;
+  return tag ? { tag } : {};
+};
+
+/** Rollback wins a race with a rollout: on ABORTED it re-reads and re-applies (bounded). */
+async function shift(deps: RollbackDeps, service: Service, plan: RollbackPlan, request: RollbackRequest): Promise<Service> {
+  let current = service;
+  for (let attempt = 0; ; attempt++) {
+    const now = deps.clock.now().toISOString();
+    const marked = plan.from ? { ...current, annotations: withState(current, plan.from, { state: "rolled-back", at: now, reason: `rolled back to ${plan.to}` }) } : current;
+    const annotations = withState(marked, plan.to, { state: "healthy", at: now });
+    try {
+      return await updateService(deps, { ...current, traffic: toTargets(plan.trafficAfter), annotations });
+    } catch (error) {
+      if (rpcCode(error) === "ABORTED" && attempt < 5) {
+        deps.logger.info("  the service changed during the rollback (etag); re-reading and applying the rollback again");
+        current = (await getService(deps, String(service.name))) ?? current;
+        plan.trafficAfter = planRollback({ ...request, to: plan.to }, current).trafficAfter;
+        continue;
+      }
+      if (rpcCode(error) === "FAILED_PRECONDITION" && /does not exist|deleted/.test(rpcMessage(error))) throw await deletedTarget(deps, plan, service);
+      throw error;
+    }
+  }
+}
+
+async function deletedTarget(deps: RollbackDeps, plan: RollbackPlan, service: Service): Promise<RefusalError> {
+  const revisions = await listRevisions(deps, String(service.name));
+  const available = history(service, revisions)
+    .filter((h) => h.state !== "failed" && h.revision !== plan.from)
+    .map((h) => `${h.record.id} (${h.revision}, ${h.state})`);
+  return new RefusalError(`revision ${plan.to} no longer exists, so ${plan.environment} cannot roll back to it. Releases still available: ${available.join(", ") || "none"}`);
+}
+
+export async function rollback(request: RollbackRequest, deps: RollbackDeps): Promise<RollbackResult> {
+  const { target } = request;
+  const name = serviceName(target.project, target.region, target.service.name);
+  const service = await getService(deps, name);
+  if (!service) throw new RefusalError(`${target.name} has no service ${name} to roll back`);
+  const plan = planRollback(request, service);
+  plan.blockers = deps.rollbackHooks?.migrationBlockers?.(plan, readLedger(service)) ?? [];
+  deps.logger.info(`rollback ${target.name}: ${plan.from} → ${plan.to}\n  traffic now   ${describeTraffic(plan.trafficBefore)}\n  traffic after ${describeTraffic(plan.trafficAfter)}`);
+  if (plan.blockers.length && !request.force) {
+    throw new RefusalError(`rolling ${target.name} back to ${plan.to} would run the old code against a schema it cannot use:\n${plan.blockers.map((b) => `  - ${b}`).join("\n")}\nRe-run with force to roll back anyway, or with migrate-back when every such migration is reversible.`);
+  }
+  if (request.dryRun) return { outcome: "dry-run", plan, checks: [] };
+  const shifted = await deps.logger.group("shift traffic", () => shift(deps, service, plan, request));
+  const restored = deps.rollbackHooks?.afterShift ? await deps.logger.group("restore batch jobs and schedules", () => deps.rollbackHooks?.afterShift?.(plan) ?? Promise.resolve("")) : undefined;
+  const checks = shifted.uri ? await deps.logger.group("checks after the shift", () => runChecks(String(shifted.uri), target.checks, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retryDelayMs: deps.checkRetryDelayMs })) : [];
+  return { outcome: "rolled-back", plan, service: shifted, checks: checks.map((c) => ({ name: c.name, ok: c.ok, problem: c.problem })), restored };
+}

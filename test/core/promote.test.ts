@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { deployCommand } from "../../src/commands/deploy.js";
+import { promoteCommand } from "../../src/commands/promote.js";
+import { rollbackCommand } from "../../src/commands/rollback.js";
+import { statusCommand } from "../../src/commands/status.js";
+import { servedTraffic } from "../../src/core/traffic.js";
+import { commandContext, workspace } from "../helpers/commands.js";
+import { digest, sha } from "../helpers/deploy.js";
+import { PARENT, useEmulator } from "../helpers/emulator.js";
+
+const fx = useEmulator();
+const configDir = "environments";
+
+async function live(env: string) {
+  const [service] = await fx.clients.grpc.services.getService({ name: `${PARENT}/services/web-${env}` });
+  const traffic = servedTraffic(service);
+  return { revision: traffic.find((e) => e.percent === 100)?.revision, image: (await fx.clients.grpc.revisions.getRevision({ name: `${PARENT}/services/web-${env}/revisions/${traffic.find((e) => e.percent === 100)?.revision}` }))[0].containers?.[0]?.image };
+}
+
+async function status(root: string) {
+  const result = await statusCommand({ configDir, root }, commandContext(fx.clients.grpc));
+  return Object.fromEntries((result.json as { environment: string; live?: { release?: string }; waiting?: { release: string } }[]).map((s) => [s.environment, `${s.live?.release ?? "-"}${s.waiting ? ` (waiting ${s.waiting.release})` : ""}`]));
+}
+
+describe("promotion and rollback: the whole story", () => {
+  it("deploys to dev, promotes to qa and prod by digest, rolls prod back, and promotes again", async () => {
+    const root = workspace();
+    const ctx = () => commandContext(fx.clients.grpc);
+    const deployDev = (n: number) => deployCommand({ environment: "dev", image: digest(n), commit: sha(n), dryRun: false, configDir, root }, ctx());
+    const promoteTo = (to: string) => promoteCommand({ to, dryRun: false, configDir, root }, ctx());
+
+    await deployDev(1);
+    expect(await status(root)).toEqual({ dev: "0000001-000001", qa: "- (waiting 0000001-000001)", prod: "-" });
+    const qa1 = await promoteTo("qa");
+    expect(qa1.outputs.image).toBe(digest(1));
+    expect((await live("qa")).image).toBe(digest(1));
+    await promoteTo("prod");
+    expect(await status(root)).toEqual({ dev: "0000001-000001", qa: "0000001-000001", prod: "0000001-000001" });
+
+    await deployDev(2);
+    await promoteTo("qa");
+    const prod2 = await promoteTo("prod");
+    expect(prod2.outputs["release-id"]).toBe("0000002-000002");
+    expect((await live("prod")).image).toBe(digest(2));
+
+    const back = await rollbackCommand({ environment: "prod", force: false, migrateBack: false, dryRun: false, configDir, root }, ctx());
+    expect(back.outputs["release-id"]).toBe("0000001-000001");
+    expect((await live("prod")).image).toBe(digest(1));
+    expect(await status(root)).toEqual({ dev: "0000002-000002", qa: "0000002-000002", prod: "0000001-000001 (waiting 0000002-000002)" });
+
+    const again = await promoteTo("prod");
+    expect(again.outputs.revision).toBe(prod2.outputs.revision);
+    expect((await live("prod")).image).toBe(digest(2));
+    const [revisions] = await fx.clients.grpc.revisions.listRevisions({ parent: `${PARENT}/services/web-prod` });
+    expect(revisions).toHaveLength(2);
+  });
+});
+
+describe("promotion refusals", () => {
+  const ctx = () => commandContext(fx.clients.grpc);
+
+  it("refuses an unhealthy source: its only release failed its checks", async () => {
+    const root = workspace();
+    await fx.control("/_emulator/images", { image: digest(1), status: 500 });
+    await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx()).catch(() => undefined);
+    const error = await promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx()).catch((e) => e);
+    expect(error.name).toBe("RefusalError");
+    expect(error.message).toContain("is failed, not healthy");
+  });
+
+  it("promotes the last healthy release, never a failed one that came after it", async () => {
+    const root = workspace();
+    await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx());
+    await fx.control("/_emulator/images", { image: digest(2), status: 500 });
+    await deployCommand({ environment: "dev", image: digest(2), commit: sha(2), dryRun: false, configDir, root }, ctx()).catch(() => undefined);
+    // dev still serves release 1 at 100%: that one is promoted, not the failed one.
+    const result = await promoteCommand({ to: "qa", dryRun: true, configDir, root }, ctx());
+    expect(result.outputs["release-id"]).toBe("0000001-000001");
+  });
+
+  it("refuses a source that is mid-rollout", async () => {
+    const root = workspace();
+    await deployCommand({ environment: "qa", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx());
+    const hung = commandContext(fx.clients.grpc);
+    hung.clock.sleep = () => new Promise(() => undefined);
+    void deployCommand({ environment: "qa", image: digest(2), commit: sha(2), dryRun: false, configDir, root }, hung);
+    await expect.poll(async () => (await status(root)).qa, { timeout: 5000 }).toBe("0000001-000001");
+    await expect.poll(async () => (await fx.calls()).filter((c) => c.method.endsWith("UpdateService")).length, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
+    const error = await promoteCommand({ to: "prod", dryRun: false, configDir, root }, ctx()).catch((e) => e);
+    expect(error.name).toBe("RefusalError");
+    expect(error.message).toContain("mid-rollout");
+  });
+
+  it("refuses a release that is already live in the target", async () => {
+    const root = workspace();
+    await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx());
+    await promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx());
+    const error = await promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx()).catch((e) => e);
+    expect(error.message).toContain("already live in qa");
+  });
+
+  it("refuses to promote into a freeze window, before any write", async () => {
+    const root = workspace({ qa: (y) => `${y}\nfreeze:\n  - start: 2026-01-01T00:00:00Z\n    end: 2099-01-01T00:00:00Z\n    reason: quarter close\n` });
+    await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx());
+    const before = (await fx.calls()).length;
+    const error = await promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx()).catch((e) => e);
+    expect(error.message).toContain("quarter close");
+    expect((await fx.calls()).slice(before).filter((c) => c.mutating)).toEqual([]);
+  });
+
+  it("refuses a tag-only image on its way to an environment that requires digests", async () => {
+    const root = workspace();
+    await deployCommand({ environment: "dev", image: "asia-northeast3-docker.pkg.dev/demo-project/app/web:main", commit: sha(1), dryRun: false, configDir, root }, ctx());
+    const error = await promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx()).catch((e) => e);
+    expect(error.message).toContain("qa requires an image by digest");
+  });
+
+  it("refuses a release id that is not the one live in the source", async () => {
+    const root = workspace();
+    await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx());
+    const error = await promoteCommand({ to: "qa", release: "0000009-000009", dryRun: false, configDir, root }, ctx()).catch((e) => e);
+    expect(error.message).toContain("dev runs release 0000001-000001, not 0000009-000009");
+  });
+});

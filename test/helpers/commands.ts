@@ -1,0 +1,22 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CommandContext } from "../../src/commands/context.js";
+import { MemoryLogger } from "../../src/core/runtime.js";
+import type { GcpClients } from "../../src/gcp/clients.js";
+import { fastClock } from "./deploy.js";
+
+/** A workspace holding a copy of the shipped environments, optionally edited per file. */
+export function workspace(edit: Record<string, (yaml: string) => string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), "runway-ws-"));
+  cpSync("environments", join(dir, "environments"), { recursive: true });
+  for (const [name, change] of Object.entries(edit)) {
+    const file = join(dir, "environments", `${name}.yaml`);
+    writeFileSync(file, change(readFileSync(file, "utf8")));
+  }
+  return dir;
+}
+
+export function commandContext(clients: GcpClients, extra: Partial<CommandContext> = {}): CommandContext & { logger: MemoryLogger } {
+  return { logger: new MemoryLogger(), clock: fastClock(), clients: () => clients, fetch, env: {}, ...extra } as CommandContext & { logger: MemoryLogger };
+}
