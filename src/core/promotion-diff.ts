@@ -38,11 +38,14 @@ export async function promotionDiff(input: { base?: string; head: string; gh?: G
   if (!base) return { head, source: "none", commits: [], migrations: [], note: "nothing is live in the target yet: everything is new" };
   if (base === head) return { base, head, source: "none", commits: [], migrations: [], note: "the target already runs this commit" };
   const local = input.repoDir ? await fromGit(input.repoDir, base, head).catch((error: Error) => error) : undefined;
-  if (input.gh) {
-    const commits = await commitsBetween(input.gh, base, head);
+  // The diff informs; it never blocks a promotion, so a failing GitHub call falls back to git.
+  const remote = input.gh ? await commitsBetween(input.gh, base, head).catch((error: Error) => error) : undefined;
+  if (remote && !(remote instanceof Error)) {
     const migrations = local && !(local instanceof Error) ? local.migrations : [];
-    return { base, head, source: "github", commits: commits.map((c) => ({ sha: c.sha, subject: c.message, author: c.author, prNumbers: c.prNumbers })), migrations, ...(local instanceof Error ? { note: "migrations: no local history for these commits (use fetch-depth: 0)" } : {}) };
+    const commits = remote.map((c) => ({ sha: c.sha, subject: c.message, author: c.author, prNumbers: c.prNumbers }));
+    return { base, head, source: "github", commits, migrations, ...(local instanceof Error ? { note: "migrations: no local history for these commits (use fetch-depth: 0)" } : {}) };
   }
-  if (local && !(local instanceof Error)) return { base, head, source: "git", ...local };
-  return { base, head, source: "none", commits: [], migrations: [], note: `the commits between ${base.slice(0, 7)} and ${head.slice(0, 7)} are not in the local history (a shallow clone? use fetch-depth: 0) and no GitHub token was given` };
+  const why = remote instanceof Error ? `GitHub could not compare them (${remote.message})` : "no GitHub token was given";
+  if (local && !(local instanceof Error)) return { base, head, source: "git", ...local, ...(remote instanceof Error ? { note: why } : {}) };
+  return { base, head, source: "none", commits: [], migrations: [], note: `the commits between ${base.slice(0, 7)} and ${head.slice(0, 7)} are not in the local history (a shallow clone? use fetch-depth: 0) and ${why}` };
 }

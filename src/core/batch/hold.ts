@@ -1,0 +1,87 @@
+// Pausing every managed schedule around a migration, and resuming afterwards only the ones
+// Runway paused. Which ones those are is kept in Scheduler itself, in each job's description
+// marker (`paused-by=runway`), never in memory: a resume run by a fresh process after a crash
+// reads the same facts. The order of the two calls per job makes every crash point safe:
+//   pause:  mark, then PauseJob   (a crash leaves ENABLED+marked: resume just unmarks it)
+//   resume: ResumeJob, then unmark (a crash leaves ENABLED+marked: a re-run just unmarks it)
+// The reverse orders could leave a job PAUSED without the mark, which resume would never enable.
+import type { RunDeps } from "../cloudrun.js";
+import { type ApplyDeps, applySchedulerSync, type SyncReport } from "./apply.js";
+import { jobState, managedScheduleName, markedDescription, readMarker, type SchedulerJob } from "./marker.js";
+import type { JobChange, ScheduleAction } from "./plan.js";
+import { listJobs } from "./scheduler-api.js";
+import { liveSpec } from "./schedule-spec.js";
+import { type BatchScope, locationOf } from "./scope.js";
+
+export type HoldScope = Pick<BatchScope, "name" | "project" | "region">;
+
+export interface HoldPlan {
+  environment: string;
+  parent: string;
+  changes: JobChange[];
+  /** Managed jobs left as they are, with the reason. */
+  untouched: { schedule: string; reason: string }[];
+}
+
+/** UpdateJob of the description alone, setting or clearing the paused-by-runway mark. */
+function mark(env: string, job: SchedulerJob, held: boolean): ScheduleAction {
+  const spec = liveSpec(job);
+  return { kind: "update", spec: { ...spec, description: markedDescription(env, readMarker(job.description)?.description, held) }, mask: ["description"] };
+}
+
+function managed(scope: HoldScope, live: SchedulerJob[]) {
+  return live.flatMap((job) => {
+    const schedule = managedScheduleName(job, scope.name);
+    return schedule === undefined ? [] : [{ schedule, job, state: jobState(job), held: readMarker(job.description)?.held === true }];
+  });
+}
+
+const change = (schedule: string, job: SchedulerJob, actions: ScheduleAction[], before: string, after: string): JobChange => ({
+  schedule,
+  job: String(job.name),
+  actions,
+  fields: [{ path: "state", before, after }],
+  nextRuns: [],
+});
+
+export function planPause(scope: HoldScope, live: SchedulerJob[]): HoldPlan {
+  const plan: HoldPlan = { environment: scope.name, parent: locationOf(scope), changes: [], untouched: [] };
+  for (const { schedule, job, state, held } of managed(scope, live)) {
+    if (state === "ENABLED") {
+      plan.changes.push(change(schedule, job, held ? [{ kind: "pause" }] : [mark(scope.name, job, true), { kind: "pause" }], state, "PAUSED"));
+    } else {
+      const reason = state !== "PAUSED" ? `${state}: not paused by Runway` : held ? "already paused by Runway" : "already paused (by config or by hand): resume will leave it paused";
+      plan.untouched.push({ schedule, reason });
+    }
+  }
+  return plan;
+}
+
+export function planResume(scope: HoldScope, live: SchedulerJob[]): HoldPlan {
+  const plan: HoldPlan = { environment: scope.name, parent: locationOf(scope), changes: [], untouched: [] };
+  for (const { schedule, job, state, held } of managed(scope, live)) {
+    if (held && state === "PAUSED") plan.changes.push(change(schedule, job, [{ kind: "resume" }, mark(scope.name, job, false)], state, "ENABLED"));
+    else if (held) plan.changes.push(change(schedule, job, [mark(scope.name, job, false)], state, state));
+    else if (state === "PAUSED") plan.untouched.push({ schedule, reason: "paused by config or by hand, not by Runway: left paused" });
+  }
+  return plan;
+}
+
+export interface HoldResult {
+  plan: HoldPlan;
+  report?: SyncReport;
+}
+
+async function hold(scope: HoldScope, deps: ApplyDeps, planner: typeof planPause, dryRun: boolean): Promise<HoldResult> {
+  const plan = planner(scope, await listJobs(deps, locationOf(scope)));
+  if (dryRun) return { plan };
+  return { plan, report: await applySchedulerSync(plan, deps) };
+}
+
+/** Pauses every ENABLED managed schedule of the environment, marking each as paused by Runway. */
+export const pauseManaged = (scope: HoldScope, deps: RunDeps & { concurrency?: number }, options: { dryRun?: boolean } = {}) =>
+  hold(scope, deps, planPause, options.dryRun === true);
+
+/** Resumes exactly the schedules pauseManaged paused, by their marks; any other paused job stays paused. */
+export const resumeManaged = (scope: HoldScope, deps: RunDeps & { concurrency?: number }, options: { dryRun?: boolean } = {}) =>
+  hold(scope, deps, planResume, options.dryRun === true);

@@ -1,0 +1,59 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { simpleGit } from "simple-git";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryLogger } from "../../src/core/runtime.js";
+import { promotionDiff } from "../../src/core/promotion-diff.js";
+import { createGitHub } from "../../src/github/client.js";
+import { type GitHubFake, startGitHubFake } from "../helpers/github-fake.js";
+
+let github: GitHubFake;
+beforeAll(async () => {
+  github = await startGitHubFake();
+});
+afterAll(async () => github?.stop());
+
+async function repo(): Promise<{ dir: string; shas: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), "runway-git-"));
+  const git = simpleGit(dir);
+  await git.init().addConfig("user.email", "t@example.com").addConfig("user.name", "T");
+  const shas: string[] = [];
+  const commit = async (file: string, message: string) => {
+    mkdirSync(join(dir, file, ".."), { recursive: true });
+    writeFileSync(join(dir, file), message);
+    await git.add(file).commit(message);
+    shas.push((await git.revparse(["HEAD"])).trim());
+  };
+  await commit("README.md", "initial");
+  await commit("shop/models.py", "Add price (#12)");
+  await commit("shop/migrations/0002_price.py", "Migrate price (#13)");
+  return { dir, shas };
+}
+
+describe("promotion diff", () => {
+  it("lists commits with their pull requests and the migrations, from local git", async () => {
+    const { dir, shas } = await repo();
+    const diff = await promotionDiff({ base: shas[0], head: shas[2] as string, repoDir: dir });
+    expect(diff.source).toBe("git");
+    expect(diff.commits.map((c) => [c.subject, c.prNumbers])).toEqual([["Migrate price (#13)", [13]], ["Add price (#12)", [12]]]);
+    expect(diff.migrations).toEqual(["shop/migrations/0002_price.py"]);
+  });
+
+  it("uses GitHub's compare API when a token is given", async () => {
+    const { dir, shas } = await repo();
+    github.seedCommits(shas.map((sha, i) => ({ sha, message: ["initial", "Add price (#12)", "Merge pull request #13 from acme/price"][i] as string, author: "octocat" })));
+    const gh = createGitHub({ token: github.token, apiUrl: github.url, repository: github.repository, logger: new MemoryLogger() });
+    const diff = await promotionDiff({ base: shas[0], head: shas[2] as string, gh, repoDir: dir });
+    expect(diff.source).toBe("github");
+    expect(diff.commits.flatMap((c) => c.prNumbers)).toEqual([12, 13]);
+    expect(diff.migrations).toEqual(["shop/migrations/0002_price.py"]);
+  });
+
+  it("says plainly when the history is missing instead of failing", async () => {
+    const { dir } = await repo();
+    const diff = await promotionDiff({ base: "a".repeat(40), head: "b".repeat(40), repoDir: dir });
+    expect(diff.source).toBe("none");
+    expect(diff.note).toContain("fetch-depth: 0");
+  });
+});
