@@ -1,7 +1,8 @@
 // npm run bench: runs every benchmark and rewrites docs/benchmarks.md with the figures.
 import { deployBench } from "./bench/deploy.js";
 import { emulatorBench } from "./bench/emulator.js";
+import { rollbackBench } from "./bench/rollback.js";
 import { writeReport } from "./bench/report.js";
 
-const sections = [await emulatorBench(), await deployBench()];
+const sections = [await emulatorBench(), await deployBench(), await rollbackBench()];
 process.stdout.write(writeReport(sections));

@@ -8,6 +8,15 @@ import { startEmulator } from "../../src/emulator/index.js";
 import { build } from "esbuild";
 import type { Section } from "./report.js";
 
+export function countByMethod(calls: { method: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const call of calls) {
+    const method = call.method.split("/")[1] as string;
+    counts.set(method, (counts.get(method) ?? 0) + 1);
+  }
+  return [...counts].map(([m, n]) => `${m} ×${n}`).join(", ");
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const IMAGE = `asia-northeast3-docker.pkg.dev/demo-project/app/web@sha256:${"ab".repeat(32)}`;
 
@@ -59,9 +68,7 @@ export async function deployBench(): Promise<Section> {
     const { code } = await runAction(emulator.grpc, { ...inputs, image: IMAGE.replace(/ab/g, "cd") });
     const wall = Date.now() - start;
     const calls = emulator.registry.calls;
-    const byMethod = Object.entries(calls.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.method.split("/")[1] as string]: (acc[c.method.split("/")[1] as string] ?? 0) + 1 }), {}))
-      .map(([m, n]) => `${m} ×${n}`)
-      .join(", ");
+    const byMethod = countByMethod(calls);
     const nodeFloor = await processFloor("export {};");
     const clientFloor = await processFloor('import { ServicesClient } from "@google-cloud/run"; new ServicesClient({ apiEndpoint: "127.0.0.1", port: 1 });');
     return {

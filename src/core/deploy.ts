@@ -123,7 +123,7 @@ async function rollout(request: DeployRequest, deps: DeployDeps, plan: DeployPla
       const result = await createRevision(deps, plan, writer, current);
       previous = result.record?.previousTraffic ?? previous;
       return result.service;
-    }, (s) => `${plan.revision} ${plan.firstDeploy ? "serving 100% (first deploy)" : "at 0%"}, tag ${plan.tag}`);
+    }, () => `${plan.revision} ${plan.firstDeploy ? "serving 100% (first deploy)" : "at 0%"}, tag ${plan.tag}`);
     const tagUrl = tagUri(created, plan.tag);
     await timeline.run("smoke checks", () => checkAll(deps, target.checks, tagUrl), (r) => r);
     if (deps.hooks?.beforeTraffic) await timeline.run("migrations", () => deps.hooks?.beforeTraffic?.({ plan, tagUrl }) ?? Promise.resolve(""), (r) => r);

@@ -1,0 +1,61 @@
+// The flows the commands and the release call: read what is live, plan, print the plan, and
+// (unless it is a dry run) apply it.
+import { getService, type RunDeps, serviceName } from "../cloudrun.js";
+import { type ApplyDeps, applySchedulerSync, type SyncReport } from "./apply.js";
+import { type BatchDeps, type BatchJobResult, syncBatchJobs } from "./batch-jobs.js";
+import { planSchedulerSync, type SchedulerPlan } from "./plan.js";
+import { batchText, schedulerPlanText } from "./plan-text.js";
+import { listJobs } from "./scheduler-api.js";
+import { type BatchScope, locationOf } from "./scope.js";
+
+export interface SyncOptions {
+  /** Delete managed jobs that are no longer declared. */
+  prune?: boolean;
+  /** Plan and print only. */
+  dryRun?: boolean;
+}
+
+export interface ScheduleSyncResult {
+  plan: SchedulerPlan;
+  /** Absent on a dry run. */
+  report?: SyncReport;
+}
+
+/** The service URL, read only when a schedule calls the service (it costs a GetService). */
+async function serviceUrl(scope: BatchScope, deps: RunDeps): Promise<string | undefined> {
+  if (!scope.schedules.some((s) => "http" in s.target)) return undefined;
+  const service = await getService(deps, serviceName(scope.project, scope.region, scope.service.name));
+  return service?.uri ?? undefined;
+}
+
+/** Reads the live jobs (one ListJobs call) and plans; writes nothing. */
+export async function planFromLive(scope: BatchScope, deps: RunDeps, options: SyncOptions = {}): Promise<SchedulerPlan> {
+  const [live, url] = await Promise.all([listJobs(deps, locationOf(scope)), serviceUrl(scope, deps)]);
+  return planSchedulerSync(scope, live, { now: deps.clock.now(), prune: options.prune, serviceUrl: url });
+}
+
+/** Makes the environment's managed Scheduler jobs match its declared schedules. */
+export async function syncSchedules(scope: BatchScope, deps: ApplyDeps, options: SyncOptions = {}): Promise<ScheduleSyncResult> {
+  const plan = await planFromLive(scope, deps, options);
+  await deps.logger.group("scheduler plan", async () => deps.logger.info(schedulerPlanText(plan)));
+  if (options.dryRun || plan.changes.length === 0) return options.dryRun ? { plan } : { plan, report: { applied: [], failed: [], notAttempted: [] } };
+  const report = await deps.logger.group("scheduler sync", () => applySchedulerSync(plan, deps));
+  return { plan, report };
+}
+
+export interface ReleaseSyncResult {
+  batch: BatchJobResult[];
+  schedules: ScheduleSyncResult;
+}
+
+/**
+ * The batch part of a deploy or promotion: every batch job on the release image, then the
+ * schedules (which may start those jobs) as declared. Undeclared managed schedules are deleted
+ * only with `prune`, as for `runway scheduler sync`.
+ */
+export async function syncRelease(scope: BatchScope, image: string, deps: BatchDeps, options: SyncOptions = {}): Promise<ReleaseSyncResult> {
+  const batch = await syncBatchJobs(scope, image, deps, { dryRun: options.dryRun });
+  await deps.logger.group("batch jobs", async () => deps.logger.info(batchText(batch)));
+  const schedules = await syncSchedules(scope, deps, { prune: options.prune, dryRun: options.dryRun });
+  return { batch, schedules };
+}
