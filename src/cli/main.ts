@@ -3,6 +3,7 @@ import { ConfigurationError, RefusalError } from "../core/errors.js";
 import { emulatorTour } from "../demo/tour.js";
 import { deployCli } from "./deploy.js";
 import { emulatorCommand } from "./emulator.js";
+import { previewCli } from "./preview.js";
 import { promoteCli, rollbackCli } from "./promote.js";
 import { statusCli } from "./status.js";
 
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   status: statusCli,
   promote: promoteCli,
   rollback: rollbackCli,
+  preview: previewCli,
   demo: () => emulatorTour(),
 };
 
@@ -21,6 +23,7 @@ commands:
   deploy     plan and roll out a release to an environment
   promote    move the release live in the previous environment to the next
   rollback   put the previous release back, in one step
+  preview    deploy or clean up a pull request's preview
   emulator   run the local Cloud Run + Cloud Scheduler emulator
   status     what is live in each environment
   demo       tell the story on the embedded emulator

@@ -9,6 +9,7 @@ import type { RunDeps } from "../cloudrun.js";
 import { type ApplyDeps, applySchedulerSync, type SyncReport } from "./apply.js";
 import { jobState, managedScheduleName, markedDescription, readMarker, type SchedulerJob } from "./marker.js";
 import type { JobChange, ScheduleAction } from "./plan.js";
+import { holdPlanText } from "./plan-text.js";
 import { listJobs } from "./scheduler-api.js";
 import { liveSpec } from "./schedule-spec.js";
 import { type BatchScope, locationOf } from "./scope.js";
@@ -69,19 +70,26 @@ export function planResume(scope: HoldScope, live: SchedulerJob[]): HoldPlan {
 
 export interface HoldResult {
   plan: HoldPlan;
+  /** Absent on a dry run. */
   report?: SyncReport;
 }
 
-async function hold(scope: HoldScope, deps: ApplyDeps, planner: typeof planPause, dryRun: boolean): Promise<HoldResult> {
-  const plan = planner(scope, await listJobs(deps, locationOf(scope)));
+const PLANNERS = { pause: planPause, resume: planResume };
+
+/** Lists the environment's jobs (one call) and plans a pause or a resume; writes nothing. */
+export async function readHoldPlan(scope: HoldScope, deps: RunDeps, verb: "pause" | "resume"): Promise<HoldPlan> {
+  return PLANNERS[verb](scope, await listJobs(deps, locationOf(scope)));
+}
+
+async function hold(scope: HoldScope, deps: ApplyDeps, verb: "pause" | "resume", dryRun: boolean): Promise<HoldResult> {
+  const plan = await readHoldPlan(scope, deps, verb);
+  await deps.logger.group(`scheduler ${verb}`, async () => deps.logger.info(holdPlanText(plan, verb)));
   if (dryRun) return { plan };
   return { plan, report: await applySchedulerSync(plan, deps) };
 }
 
 /** Pauses every ENABLED managed schedule of the environment, marking each as paused by Runway. */
-export const pauseManaged = (scope: HoldScope, deps: RunDeps & { concurrency?: number }, options: { dryRun?: boolean } = {}) =>
-  hold(scope, deps, planPause, options.dryRun === true);
+export const pauseManaged = (scope: HoldScope, deps: ApplyDeps, options: { dryRun?: boolean } = {}) => hold(scope, deps, "pause", options.dryRun === true);
 
 /** Resumes exactly the schedules pauseManaged paused, by their marks; any other paused job stays paused. */
-export const resumeManaged = (scope: HoldScope, deps: RunDeps & { concurrency?: number }, options: { dryRun?: boolean } = {}) =>
-  hold(scope, deps, planResume, options.dryRun === true);
+export const resumeManaged = (scope: HoldScope, deps: ApplyDeps, options: { dryRun?: boolean } = {}) => hold(scope, deps, "resume", options.dryRun === true);

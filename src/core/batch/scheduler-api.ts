@@ -11,8 +11,9 @@ import { diffSpecs, jobOf, liveSpec, type ScheduleSpec } from "./schedule-spec.j
 
 const short = (name: string) => name.split("/").pop() as string;
 
+/** Every job in the location; the client follows page tokens (the server's page holds up to 500). */
 export async function listJobs(deps: RunDeps, parent: string): Promise<SchedulerJob[]> {
-  const [jobs] = await withRetry(`ListJobs ${parent}`, (o) => deps.clients.scheduler.listJobs({ parent, pageSize: 500 }, o), deps);
+  const [jobs] = await withRetry(`ListJobs ${parent}`, (o) => deps.clients.scheduler.listJobs({ parent }, o), deps);
   return jobs;
 }
 

@@ -90,7 +90,7 @@ export function scopeFromSnapshot(snap: BatchSnapshot): BatchScope {
     project: snap.project,
     region: snap.region,
     // Resources only matter to the migration job, which a snapshot does not restore.
-    service: { env: {}, secrets: {}, ...snap.service, resources: { cpu: "1", memory: "512Mi" } },
+    service: { ...snap.service, env: snap.service.env ?? {}, secrets: snap.service.secrets ?? {}, resources: { cpu: "1", memory: "512Mi" } },
     batch: snap.batch.map((job) => plus(job, BATCH_DEFAULTS) as BatchJob),
     schedules: snap.schedules.map((schedule) => plus(schedule, SCHEDULE_DEFAULTS) as Schedule),
   };

@@ -1,0 +1,501 @@
+// Runway's Django helper, shipped inside the bundle as a string: the gate writes it to a temp
+// file and runs it with the project's Python. It is plain Python 3.10+ using only Django's own
+// API and the standard library. It decides nothing; src/core/migrations/ holds the rules.
+export const DJANGO_HELPER = String.raw`"""Runway's migration gate, Django side: one process that loads the project once and reports
+facts about its migrations as JSON. It decides nothing; Runway's rules (TypeScript) do.
+
+usage: python helper.py REQUEST.json RESULT.json   (run with the project directory as cwd)
+"""
+
+import ast
+import heapq
+import inspect
+import json
+import os
+import resource
+import sys
+import traceback
+from contextlib import nullcontext
+from urllib.parse import unquote, urlsplit
+
+ROOT = os.path.realpath(os.getcwd())
+
+
+class GateError(Exception):
+    """A problem in the user's project, reported with its place instead of a traceback."""
+
+    def __init__(self, kind, message, file=None, line=None):
+        super().__init__(message)
+        self.kind, self.file, self.line = kind, file, line
+
+    def as_json(self):
+        return {"kind": self.kind, "message": str(self), "file": self.file, "line": self.line}
+
+
+def rel(path):
+    """A path relative to the project, or None when it lies outside (site-packages)."""
+    if not path:
+        return None
+    found = os.path.relpath(os.path.realpath(path), ROOT)
+    return None if found.startswith("..") else found
+
+
+def where(error):
+    """The innermost traceback frame inside the project: the user's line at fault."""
+    if isinstance(error, SyntaxError) and rel(error.filename):
+        return rel(error.filename), error.lineno
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if rel(frame.filename):
+            return rel(frame.filename), frame.lineno
+    return None, None
+
+
+def fail(kind, message, error):
+    file, line = where(error)
+    return GateError(kind, "%s: %s: %s" % (message, type(error).__name__, error), file, line)
+
+
+# ------------------------------------------------------------------ setting up Django
+
+
+def database_from_url(url):
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise GateError("database", "DATABASE_URL must be a postgres:// URL, got scheme %r" % parts.scheme)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")) or "postgres",
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+    }
+
+
+def setup_django(request):
+    sys.path.insert(0, ROOT)
+    try:
+        import django
+    except ImportError as error:
+        raise GateError("django-missing", "Django is not importable by %s (%s): install the project's requirements into that Python" % (sys.executable, error))
+    from django.conf import settings
+
+    name = os.environ.get("DJANGO_SETTINGS_MODULE", "")
+    try:
+        databases = settings.DATABASES  # loads the settings module
+        if request.get("databaseUrl"):
+            # The gate's database wins, whatever the settings read it from; OPTIONS and the rest stay.
+            databases["default"] = {**databases.get("default", {}), **database_from_url(request["databaseUrl"])}
+        django.setup()
+    except GateError:
+        raise
+    except Exception as error:
+        raise fail("settings", "the settings module %s did not load" % name, error)
+    return django.get_version()
+
+
+def connect(request):
+    from django.db import connection
+
+    if not request.get("sql"):
+        return connection, None
+    if connection.vendor != "postgresql":
+        raise GateError("database", "the SQL pass needs PostgreSQL, but DATABASES['default'] uses %s; set DATABASE_URL to a PostgreSQL server" % connection.vendor)
+    try:
+        connection.ensure_connection()
+    except Exception as error:
+        raise GateError("database", "cannot connect to PostgreSQL for the SQL pass (%s); set DATABASE_URL to a reachable server" % str(error).strip().splitlines()[0])
+    version = connection.pg_version
+    return connection, "%d.%d" % (version // 10000, version % 10000)
+
+
+def load_migrations():
+    from django.db.migrations.exceptions import NodeNotFoundError
+    from django.db.migrations.loader import MigrationLoader
+
+    try:
+        return MigrationLoader(None, ignore_no_migrations=True)
+    except SyntaxError as error:
+        file, line = where(error)
+        raise GateError("syntax", "syntax error in %s line %s: %s" % (file or error.filename, error.lineno, error.msg), file, line)
+    except NodeNotFoundError as error:
+        origin = getattr(error, "origin", None)
+        file = rel(getattr(sys.modules.get(getattr(origin, "__module__", "")), "__file__", None)) if origin else None
+        raise GateError("graph", str(error), file, 1 if file else None)
+    except Exception as error:
+        raise fail("migrations", "the migrations did not load", error)
+
+
+# ------------------------------------------------------------------ where operations are written
+
+
+def call_lines(node):
+    """Lines of the elements of a literal list or tuple, or None."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [element.lineno for element in node.elts]
+    return None
+
+
+def operation_lines(path):
+    """For each operation in "operations = [...]": its line, and the lines of its database_operations."""
+    try:
+        with open(path, encoding="utf-8") as source:
+            tree = ast.parse(source.read(), path)
+    except (OSError, SyntaxError, ValueError):
+        return 1, []
+    classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    classes.sort(key=lambda node: node.name != "Migration")
+    for cls in classes:
+        for statement in cls.body:
+            targets = statement.targets if isinstance(statement, ast.Assign) else [getattr(statement, "target", None)]
+            if not any(isinstance(t, ast.Name) and t.id == "operations" for t in targets):
+                continue
+            elements = statement.value.elts if isinstance(statement.value, (ast.List, ast.Tuple)) else []
+            lines = []
+            for element in elements:
+                nested = None
+                for keyword in getattr(element, "keywords", []):
+                    if keyword.arg == "database_operations":
+                        nested = call_lines(keyword.value)
+                lines.append((element.lineno, nested or []))
+            return statement.lineno, lines
+        return cls.lineno, []
+    return 1, []
+
+
+# ------------------------------------------------------------------ facts about one operation
+
+
+def model_of(state, app, name):
+    try:
+        return state.apps.get_model(app, name)
+    except (LookupError, ValueError):
+        return None
+
+
+def field_facts(model, name, connection):
+    if model is None or not name:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        return None
+    if not getattr(field, "concrete", False) and not field.many_to_many:
+        return None
+    has_db_default = getattr(field, "has_db_default", lambda: False)()
+    return {
+        "name": name,
+        "column": getattr(field, "column", None),
+        "dbType": field.db_type(connection) if not field.many_to_many else None,
+        "null": bool(field.null),
+        "hasDefault": bool(field.has_default()),
+        "hasDbDefault": bool(has_db_default),
+        "unique": bool(field.unique) and not field.primary_key,
+        "dbIndex": bool(getattr(field, "db_index", False)),
+        "foreignKey": bool(field.many_to_one or field.one_to_one) and bool(getattr(field, "db_constraint", False)),
+        "manyToMany": bool(field.many_to_many),
+    }
+
+
+def model_names(operation):
+    """(name before, name after) of the model an operation is about."""
+    if hasattr(operation, "old_name") and hasattr(operation, "new_name") and not hasattr(operation, "model_name"):
+        return operation.old_name, operation.new_name  # RenameModel
+    from django.db.migrations.operations.models import ModelOperation
+
+    if hasattr(operation, "model_name"):
+        return operation.model_name, operation.model_name
+    if isinstance(operation, ModelOperation):
+        return operation.name, operation.name
+    return None, None
+
+
+def unique_together(model):
+    return {tuple(names) for names in (model._meta.unique_together if model else ())}
+
+
+def unit_facts(app, operation, before, after, connection):
+    from django.db.migrations.operations.fields import FieldOperation
+
+    kind = type(operation).__name__
+    old_name, new_name = model_names(operation)
+    old_model, new_model = model_of(before, app, old_name), model_of(after, app, new_name)
+    facts = {
+        "type": kind,
+        "module": type(operation).__module__,
+        "description": operation.describe(),
+        "model": new_name or old_name,
+        "tableBefore": old_model._meta.db_table if old_model else None,
+        "tableAfter": new_model._meta.db_table if new_model else None,
+        "reversible": bool(operation.reversible),
+        "reducesToSql": bool(operation.reduces_to_sql),
+    }
+    if isinstance(operation, FieldOperation):
+        if kind == "RenameField":
+            facts["oldField"] = field_facts(old_model, operation.old_name, connection)
+            facts["field"] = field_facts(new_model, operation.new_name, connection)
+        else:
+            facts["oldField"] = field_facts(old_model, operation.name, connection)
+            facts["field"] = field_facts(new_model, operation.name, connection)
+    if kind in ("RunPython", "RunSQL"):
+        facts["hasReverse"] = (operation.reverse_code if kind == "RunPython" else operation.reverse_sql) is not None
+    if hasattr(operation, "constraint"):
+        facts["constraint"] = type(operation.constraint).__name__
+    if kind == "AlterUniqueTogether":
+        facts["uniqueAdded"] = bool(unique_together(new_model) - unique_together(old_model))
+    return facts
+
+
+# ------------------------------------------------------------------ one planned migration
+
+
+class Collector:
+    """Collects the SQL of one migration, as sqlmigrate does, attributing each statement
+    (including deferred ones, which Django emits at the end) to the unit that caused it."""
+
+    def __init__(self, connection, migration):
+        self.connection, self.migration = connection, migration
+        self.statements, self.owner, self.error = [], {}, None
+
+    def __enter__(self):
+        self.editor = self.connection.schema_editor(collect_sql=True, atomic=self.migration.atomic) if self.connection else None
+        if self.editor:
+            self.editor.__enter__()
+        return self
+
+    def run(self, unit, app, operation, before, after):
+        if not self.editor or not operation.reduces_to_sql:
+            return
+        from django.db import transaction
+
+        mark = len(self.editor.collected_sql)
+        # A savepoint keeps one failing operation from aborting the migration's transaction.
+        guard = transaction.atomic() if self.connection.in_atomic_block else nullcontext()
+        try:
+            with guard:
+                operation.database_forwards(app, self.editor, before, after)
+        except Exception as error:
+            del self.editor.collected_sql[mark:]
+            return "%s: %s" % (type(error).__name__, error)
+        for sql in self.editor.collected_sql[mark:]:
+            self.statements.append({"unit": unit, "sql": sql})
+        for deferred in self.editor.deferred_sql:
+            self.owner.setdefault(id(deferred), (deferred, unit))
+        return None
+
+    def __exit__(self, *exc):
+        if not self.editor:
+            return False
+        pending = [self.owner.get(id(sql), (None, None))[1] for sql in self.editor.deferred_sql]
+        mark = len(self.editor.collected_sql)
+        try:
+            self.editor.__exit__(*exc)
+        except Exception as error:
+            self.error = "%s: %s" % (type(error).__name__, error)
+            return False
+        for unit, sql in zip(pending, self.editor.collected_sql[mark:]):
+            self.statements.append({"unit": unit, "sql": sql})
+        return False
+
+
+def analyse_migration(migration, state, file, connection):
+    from django.db.migrations.operations.special import SeparateDatabaseAndState
+
+    app = migration.app_label
+    class_line, lines = operation_lines(os.path.join(ROOT, file))
+    units = []
+    with Collector(connection, migration) as collector:
+        for index, operation in enumerate(migration.operations):
+            line, nested = lines[index] if index < len(lines) else (class_line, [])
+            before = state.clone()
+            operation.state_forwards(app, state)
+            if isinstance(operation, SeparateDatabaseAndState):
+                # Only the database operations touch the database; the state ones are bookkeeping.
+                steps = operation.database_operations
+                frm = before
+                for sub, step in enumerate(steps):
+                    to = frm.clone()
+                    step.state_forwards(app, to)
+                    add_unit(units, collector, app, step, frm, to, connection, "%d.%d" % (index, sub), nested[sub] if sub < len(nested) else line)
+                    frm = to
+            else:
+                add_unit(units, collector, app, operation, before, state, connection, str(index), line)
+    return {
+        "app": app,
+        "name": migration.name,
+        "file": file,
+        "line": class_line,
+        "atomic": bool(migration.atomic),
+        "initial": bool(migration.initial),
+        "replaces": ["%s.%s" % key for key in migration.replaces],
+        "units": units,
+        "statements": collector.statements,
+        "sqlError": collector.error,
+    }
+
+
+def add_unit(units, collector, app, operation, before, after, connection, path, line):
+    facts = unit_facts(app, operation, before, after, connection)
+    facts.update(path=path, line=line)
+    facts["sqlError"] = collector.run(len(units), app, operation, before, after)
+    units.append(facts)
+
+
+# ------------------------------------------------------------------ the graph and the plan
+
+
+def project_files(loader):
+    """(app, name) → file relative to the project, for the migrations written in the project."""
+    files = {}
+    for key, migration in loader.disk_migrations.items():
+        module = sys.modules.get(type(migration).__module__)
+        file = rel(getattr(module, "__file__", None))
+        if file:
+            files[key] = file
+    return files
+
+
+def planned(loader, files, request):
+    """The migrations new since the base, in the graph, that Django would apply."""
+    new = None if request.get("newFiles") is None else set(request["newFiles"])
+    deleted = set(request.get("deletedFiles") or [])
+    known = {key for key, file in files.items() if new is not None and file not in new}
+    dirs = {key[0]: os.path.dirname(file) for key, file in files.items()}
+    chosen = set()
+    for key, file in files.items():
+        if key not in loader.graph.nodes or (new is not None and file not in new):
+            continue
+        migration = loader.graph.nodes[key]
+        # A squash whose replaced migrations were all applied is recorded, not run, by migrate.
+        if new is not None and migration.replaces and all(r in known or os.path.join(dirs.get(r[0], ""), r[1] + ".py") in deleted for r in migration.replaces):
+            continue
+        chosen.add(key)
+    return chosen
+
+
+def order(graph, chosen):
+    """A topological order of every node that applies the chosen ones as late as possible, so
+    the state before them is built without rendering models (much faster)."""
+    waiting = {key: len(graph.node_map[key].parents) for key in graph.nodes}
+    ready = [(key in chosen, key) for key, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    result = []
+    while ready:
+        _, key = heapq.heappop(ready)
+        result.append(key)
+        for child in graph.node_map[key].children:
+            waiting[child.key] -= 1
+            if waiting[child.key] == 0:
+                heapq.heappush(ready, (child.key in chosen, child.key))
+    return result
+
+
+def walk(loader, files, chosen, connection):
+    from django.db.migrations.state import ProjectState
+
+    state = ProjectState(real_apps=loader.unmigrated_apps)
+    results = []
+    for key in order(loader.graph, chosen):
+        migration = loader.graph.nodes[key]
+        if key in chosen:
+            results.append(analyse_migration(migration, state, files[key], connection))
+        else:
+            migration.mutate_state(state, preserve=False)
+    return results
+
+
+# ------------------------------------------------------------------ what git cannot tell
+
+
+def missing_migrations(loader):
+    """makemigrations --check --dry-run, without writing or asking: app → what is missing."""
+    from django.apps import apps
+    from django.db.migrations.autodetector import MigrationAutodetector
+    from django.db.migrations.questioner import MigrationQuestioner
+    from django.db.migrations.state import ProjectState
+
+    detector = MigrationAutodetector(loader.project_state(), ProjectState.from_apps(apps), MigrationQuestioner(dry_run=True))
+    found = []
+    for app, migrations in detector.changes(graph=loader.graph).items():
+        config = apps.get_app_config(app)
+        if not rel(config.path):
+            continue
+        operations = [operation for migration in migrations for operation in migration.operations]
+        file, line = source_of(app, operations, config)
+        found.append({"app": app, "name": migrations[0].name, "operations": [o.describe() for o in operations], "file": file, "line": line})
+    return found
+
+
+def source_of(app, operations, config):
+    """Where a model a missing migration is about is defined, for the annotation."""
+    from django.apps import apps
+
+    for operation in operations:
+        name = getattr(operation, "model_name", None) or getattr(operation, "name", None)
+        try:
+            model = apps.get_model(app, name)
+            return rel(inspect.getsourcefile(model)), inspect.getsourcelines(model)[1]
+        except Exception:
+            continue
+    module = getattr(config, "models_module", None)
+    return rel(getattr(module, "__file__", None)) or rel(config.path), 1
+
+
+def unchanged(request):
+    """Modified files whose code is the same (only comments or layout changed)."""
+    same = []
+    for item in request.get("modified") or []:
+        try:
+            with open(os.path.join(ROOT, item["file"]), encoding="utf-8") as source:
+                now = ast.dump(ast.parse(source.read()))
+            if now == ast.dump(ast.parse(item["base"])):
+                same.append(item["file"])
+        except (OSError, SyntaxError, ValueError):
+            continue
+    return same
+
+
+def analyse(request):
+    version = setup_django(request)
+    connection, pg_version = connect(request)
+    loader = load_migrations()
+    files = project_files(loader)
+    chosen = planned(loader, files, request)
+    try:
+        missing = missing_migrations(loader)
+    except Exception as error:
+        missing, missing_error = [], "%s: %s" % (type(error).__name__, error)
+    else:
+        missing_error = None
+    return {
+        "django": version,
+        "postgres": pg_version,
+        "migrations": [{"app": key[0], "name": key[1], "file": file} for key, file in sorted(files.items())],
+        "leaves": sorted("%s.%s" % key for key in loader.graph.leaf_nodes() if key in files),
+        "conflicts": {app: sorted(names) for app, names in loader.detect_conflicts().items()},
+        "replaced": sorted({"%s.%s" % r for m in loader.disk_migrations.values() for r in m.replaces}),
+        "plan": walk(loader, files, chosen, connection if pg_version else None),
+        "missing": missing,
+        "missingError": missing_error,
+        "unchanged": unchanged(request),
+    }
+
+
+def main():
+    with open(sys.argv[1], encoding="utf-8") as source:
+        request = json.load(source)
+    try:
+        result = analyse(request)
+    except GateError as error:
+        result = {"error": error.as_json()}
+    except Exception as error:
+        file, line = where(error)
+        result = {"error": {"kind": "internal", "message": "".join(traceback.format_exception(error)), "file": file, "line": line}}
+    result["maxRssKb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with open(sys.argv[2], "w", encoding="utf-8") as out:
+        json.dump(result, out)
+
+
+if __name__ == "__main__":
+    main()
+`;

@@ -1,0 +1,78 @@
+import { resolve } from "node:path";
+import { loadEnvironment } from "../core/config/load.js";
+import { ConfigurationError } from "../core/errors.js";
+import { type CleanupResult, type PreviewResult, previewCleanup, previewDeploy, previewTag } from "../core/preview.js";
+import { code, table } from "../core/summary/markdown.js";
+import type { GitHub } from "../github/client.js";
+import { markInactive, setDeploymentStatus, startDeployment } from "../github/deployments.js";
+import { upsertStickyComment } from "../github/pulls.js";
+import type { CommandContext, CommandResult } from "./context.js";
+import { githubFor } from "./github-hooks.js";
+
+export interface PreviewInput {
+  action: "deploy" | "cleanup";
+  pr: string;
+  image?: string;
+  commit?: string;
+  /** The PR comes from a fork: it gets no credentials, so nothing is deployed. */
+  fork: boolean;
+  environment: string;
+  configDir: string;
+  root?: string;
+}
+
+const MARKER = "preview";
+
+function deployedBody(pr: string, result: PreviewResult, commit: string): string {
+  const checks = result.checks.map((c) => `${c.ok ? "✅" : "❌"} ${c.name}${c.ok ? "" : `: ${c.problem}`}`).join("<br>") || "none configured";
+  return [`### Preview of #${pr}`, "", table(["", ""], [["URL", result.url ?? "(none)"], ["commit", code(commit)], ["revision", code(result.revision)], ["checks", checks]]), "", "_Updated by Runway on every push; removed when the pull request closes._"].join("\n");
+}
+
+function cleanedBody(pr: string, result: CleanupResult): string {
+  const kept = result.kept.map((k) => `${code(k.revision)} (${k.why})`).join(", ");
+  return [`### Preview of #${pr}: removed`, "", `The pull request closed, so the ${code(result.tag)} tag was removed${result.deleted.length ? ` and ${result.deleted.map(code).join(", ")} deleted` : ""}.${kept ? ` Kept: ${kept}.` : ""}`].join("\n");
+}
+
+const forkBody = (pr: string) =>
+  [`### Preview of #${pr}: skipped`, "", "This pull request comes from a fork. Fork pull requests never receive cloud credentials, so Runway does not deploy them. A maintainer can push the branch to this repository to get a preview."].join("\n");
+
+async function comment(gh: GitHub | undefined, ctx: CommandContext, pr: string, body: string): Promise<void> {
+  if (!gh) return;
+  await upsertStickyComment(gh, Number(pr), MARKER, body).catch((error: Error) => ctx.logger.warn(`could not update the preview comment: ${error.message}`));
+}
+
+async function mirror(gh: GitHub | undefined, ctx: CommandContext, tag: string, commit: string, url: string | undefined, ok: boolean): Promise<void> {
+  if (!gh) return;
+  try {
+    const { id } = await startDeployment(gh, { ref: commit, environment: tag, transient: true, production: false, description: `Runway preview ${tag}`, payload: { preview: tag } });
+    await setDeploymentStatus(gh, id, { state: ok ? "success" : "failure", environmentUrl: url, logUrl: ctx.github?.runUrl, autoInactive: true });
+  } catch (error) {
+    ctx.logger.warn(`GitHub Deployment for ${tag} not recorded: ${(error as Error).message}`);
+  }
+}
+
+export async function previewCommand(input: PreviewInput, ctx: CommandContext): Promise<CommandResult> {
+  const tag = previewTag(input.pr);
+  const gh = githubFor(ctx);
+  if (input.fork) {
+    await comment(gh, ctx, input.pr, forkBody(input.pr));
+    return { outputs: { skipped: "true", tag }, summary: forkBody(input.pr), json: { skipped: true, reason: "fork", tag } };
+  }
+  const env = await loadEnvironment(resolve(input.root ?? ".", input.configDir), input.environment, { root: input.root });
+  const deps = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger, fetch: ctx.fetch };
+  if (input.action === "cleanup") {
+    const result = await previewCleanup({ target: env, pr: Number(input.pr) }, deps);
+    if (gh) await markInactive(gh, tag).catch((error: Error) => ctx.logger.warn(`could not mark ${tag} inactive: ${error.message}`));
+    await comment(gh, ctx, input.pr, cleanedBody(input.pr, result));
+    return { outputs: { skipped: "false", tag, deleted: result.deleted.join(",") }, summary: cleanedBody(input.pr, result), json: result };
+  }
+  if (!input.image || !input.commit) throw new ConfigurationError("image and commit are required to deploy a preview", { field: input.image ? "commit" : "image" });
+  const result = await previewDeploy({ target: env, pr: Number(input.pr), image: input.image, commit: input.commit }, deps);
+  const ok = result.checks.every((c) => c.ok);
+  await mirror(gh, ctx, tag, input.commit, result.url, ok);
+  const body = deployedBody(input.pr, result, input.commit);
+  await comment(gh, ctx, input.pr, body);
+  const outputs = { skipped: "false", tag, url: result.url ?? "", revision: result.revision };
+  if (!ok) return { outputs, summary: body, json: { ...result, message: `the preview of #${input.pr} fails its checks` }, exitCode: 1 };
+  return { outputs, summary: body, json: result };
+}

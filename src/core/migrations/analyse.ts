@@ -1,0 +1,146 @@
+// The gate's analysis: git pass, Django pass, SQL pass, classification and policy, in that order.
+// Everything it needs is passed in (processes through `runner`, no process.env), so the deploy
+// and promote hooks call it exactly as `runway migrations check` does.
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Clock, Logger } from "../runtime.js";
+import { conflicts, editedOrDeleted, missing } from "./broken.js";
+import { classifyPlan } from "./classify.js";
+import { djangoPass } from "./django.js";
+import { baseSources, candidateTree, type MigrationChanges, migrationChanges } from "./git.js";
+import { dedupe, type Hit } from "./hits.js";
+import { type Acknowledgements, acknowledgements, decide, judge } from "./policy.js";
+import { RULES } from "./rules.js";
+import type { Runner } from "./runner.js";
+import { type SquawkCommand, sqlPass } from "./sql.js";
+import type { Approvals, Category, DjangoFacts, GatePolicy, GateReport, PlanEntry } from "./types.js";
+
+export interface AnalyseInput {
+  /** The Django project directory inside a git checkout. */
+  projectDir: string;
+  candidate: string;
+  /** The live commit; null when nothing is live (every migration is then new). */
+  base: string | null;
+  policy: GatePolicy;
+  approvals: Approvals;
+  /** The Python that has the project's requirements installed. */
+  python: string;
+  settings?: string;
+  /** The environment of the Python process (PATH, the app's settings variables). */
+  env: Record<string, string | undefined>;
+  /** PostgreSQL for the SQL pass; the settings' own database when absent. */
+  databaseUrl?: string;
+  /** Run the SQL pass (default true). Without it only the Django pass's rules apply. */
+  sql?: boolean;
+}
+
+export interface AnalyseDeps {
+  logger: Logger;
+  clock: Clock;
+  runner: Runner;
+  squawk: SquawkCommand;
+}
+
+export interface GateStats {
+  django: string;
+  postgres: string | null;
+  gitMs: number;
+  djangoMs: number;
+  sqlMs: number;
+  /** Peak resident memory of the Python process. */
+  pythonMaxRssKb: number;
+}
+
+/** The report, with what it cost (for logs and the benchmark; not part of the JSON report). */
+export type GateAnalysis = GateReport & { stats: GateStats };
+
+export async function analyseMigrations(input: AnalyseInput, deps: AnalyseDeps): Promise<GateAnalysis> {
+  const { logger, clock } = deps;
+  const started = clock.now().getTime();
+  const since = (from: number) => clock.now().getTime() - from;
+  const changes = await migrationChanges(input.projectDir, input.base, input.candidate);
+  logChanges(logger, changes);
+  const gitMs = since(started);
+  const scratch = await mkdtemp(join(tmpdir(), "runway-gate-"));
+  const tree = await candidateTree(input.projectDir, changes, input.env).catch(async (error) => {
+    await rm(scratch, { recursive: true, force: true });
+    throw error;
+  });
+  try {
+    const djangoStarted = clock.now().getTime();
+    const facts = await logger.group("Django pass", () => runDjango(input, changes, tree.dir, deps.runner, scratch));
+    const djangoMs = since(djangoStarted);
+    const sqlStarted = clock.now().getTime();
+    const { hits: opHits, context } = classifyPlan(facts.plan);
+    const sql = input.sql !== false && facts.postgres;
+    const sqlHits = sql ? await logger.group("SQL pass (squawk)", () => sqlPass(facts.plan, context, facts.postgres, { runner: deps.runner, squawk: deps.squawk, dir: scratch })) : [];
+    const sqlMs = since(sqlStarted);
+    reportGaps(logger, facts);
+    const planned = new Set(facts.plan.map((m) => `${m.app}.${m.name}`));
+    const hits = withoutOverlaps(dedupe([...conflicts(facts, planned), ...missing(facts), ...editedOrDeleted(changes, facts), ...opHits, ...sqlHits]));
+    const acks = await readAcknowledgements(tree.dir, facts);
+    const findings = judge(hits, input.policy, input.approvals, acks, changes.prefix);
+    const stats = { django: facts.django, postgres: facts.postgres, gitMs, djangoMs, sqlMs, pythonMaxRssKb: facts.maxRssKb };
+    return { decision: decide(findings), base: changes.base, candidate: changes.candidate, plan: planEntries(facts, hits, changes.prefix), findings, stats };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+    if (tree.exported) await rm(tree.dir, { recursive: true, force: true });
+  }
+}
+
+function logChanges(logger: Logger, changes: MigrationChanges): void {
+  const base = changes.base ? changes.base.slice(0, 12) : "nothing live: every migration is new";
+  const counts = (["added", "modified", "deleted"] as const).map((k) => `${changes[k].length} ${k}`).join(", ");
+  logger.info(`base ${base} → candidate ${changes.candidate.slice(0, 12)}: ${counts} migration files`);
+}
+
+function runDjango(input: AnalyseInput, changes: MigrationChanges, dir: string, runner: Runner, scratch: string): Promise<DjangoFacts> {
+  return baseSources(input.projectDir, changes).then((modified) =>
+    djangoPass(
+      {
+        dir,
+        prefix: changes.prefix,
+        python: input.python,
+        settings: input.settings,
+        env: input.env,
+        databaseUrl: input.databaseUrl,
+        sql: input.sql !== false,
+        newFiles: changes.base ? changes.added : null,
+        deletedFiles: changes.deleted,
+        modified,
+      },
+      { runner, scratch },
+    ),
+  );
+}
+
+/** What the gate could not see is said, not silently skipped. */
+function reportGaps(logger: Logger, facts: DjangoFacts): void {
+  if (facts.missingError) logger.warn(`could not check for missing migrations: ${facts.missingError}`);
+  for (const m of facts.plan) {
+    if (m.sqlError) logger.warn(`${m.app}.${m.name}: SQL not collected: ${m.sqlError}`);
+    for (const u of m.units) {
+      // A concurrent operation in an atomic migration fails by design; RW005 reports it.
+      if (u.sqlError && !/Concurrently$/.test(u.type)) logger.warn(`${m.app}.${m.name}: no SQL for "${u.description}": ${u.sqlError}`);
+    }
+  }
+}
+
+/** squawk calls an unvalidated foreign key a missing NOT VALID too; one finding says it. */
+function withoutOverlaps(hits: Hit[]): Hit[] {
+  const fk = new Set(hits.filter((h) => h.rule === RULES.foreignKey).map((h) => `${h.app}.${h.migration}#${h.unit}`));
+  return hits.filter((h) => !(h.rule === RULES.check && fk.has(`${h.app}.${h.migration}#${h.unit}`)));
+}
+
+async function readAcknowledgements(dir: string, facts: DjangoFacts): Promise<Map<string, Acknowledgements>> {
+  const entries = await Promise.all(facts.plan.map(async (m) => [m.file, acknowledgements(await readFile(join(dir, m.file), "utf8"))] as const));
+  return new Map(entries);
+}
+
+function planEntries(facts: DjangoFacts, hits: Hit[], prefix: string): PlanEntry[] {
+  return facts.plan.map((m) => {
+    const categories = new Set<Category>(hits.filter((h) => h.app === m.app && h.migration === m.name).map((h) => h.rule.category));
+    return { app: m.app, name: m.name, file: `${prefix}${m.file}`, reversible: m.units.every((u) => u.reversible), categories: [...categories].sort() };
+  });
+}

@@ -1,0 +1,7 @@
+// How the gate starts processes (python, squawk): given, not imported, so the core stays pure.
+// src/local/run.ts's run() fits.
+import type { RunResult } from "../../local/run.js";
+
+export type { RunResult };
+
+export type Runner = (command: string, args: readonly string[], options: { cwd?: string; env?: Record<string, string | undefined> }) => Promise<RunResult>;

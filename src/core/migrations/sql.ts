@@ -1,0 +1,144 @@
+// The SQL pass: the statements Django would run for each planned migration (collected as
+// sqlmigrate does, per operation) are linted by squawk in one process, and each squawk finding
+// is mapped back to the operation, and so the line, that produced it.
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type UnitContext, unitKey } from "./classify.js";
+import type { Hit } from "./hits.js";
+import { RULES, type Rule } from "./rules.js";
+import type { Runner } from "./runner.js";
+import type { MigrationFacts } from "./types.js";
+
+/** How to start squawk: a binary, or a launcher and its arguments (`npx --yes squawk-cli@…`). */
+export interface SquawkCommand {
+  command: string;
+  args: string[];
+}
+
+// Timeouts are the runner's job (it sets lock_timeout and statement_timeout), and the style rules
+// judge choices Django makes for every project (int ids, varchar, no IF NOT EXISTS).
+export const EXCLUDED_SQUAWK_RULES = [
+  "require-timeout-settings",
+  "require-lock-timeout",
+  "require-statement-timeout",
+  "prefer-robust-stmts",
+  "prefer-bigint-over-int",
+  "prefer-bigint-over-smallint",
+  "prefer-identity",
+  "prefer-text-field",
+  "prefer-timestamp-tz",
+  "ban-char-field",
+  "ban-drop-not-null",
+  "transaction-nesting",
+  "identifier-too-long",
+  "unused-ignore",
+];
+
+const BY_SQUAWK_RULE: Record<string, Rule> = {
+  "ban-drop-column": RULES.dropColumn,
+  "ban-drop-table": RULES.dropTable,
+  "ban-drop-database": RULES.dropTable,
+  "renaming-column": RULES.renameColumn,
+  "renaming-table": RULES.renameTable,
+  "adding-required-field": RULES.notNullWithoutDbDefault,
+  "adding-not-nullable-field": RULES.setNotNull,
+  "require-concurrent-index-creation": RULES.index,
+  "require-concurrent-index-deletion": RULES.dropIndex,
+  "adding-foreign-key-constraint": RULES.foreignKey,
+  "disallowed-unique-constraint": RULES.unique,
+  "constraint-missing-not-valid": RULES.check,
+  "changing-column-type": RULES.typeChange,
+  "adding-field-with-default": RULES.volatileDefault,
+  "ban-concurrent-index-creation-in-transaction": RULES.concurrentInAtomic,
+};
+
+interface SquawkFinding {
+  file: string;
+  /** 0-based. */
+  line: number;
+  rule_name: string;
+  message: string;
+  help: string | null;
+}
+
+/** One migration as a SQL file, with the statement each line belongs to. */
+interface SqlFile {
+  migration: MigrationFacts;
+  text: string;
+  owners: (number | null)[];
+}
+
+export function sqlFile(migration: MigrationFacts): SqlFile {
+  const lines: string[] = [];
+  const owners: (number | null)[] = [];
+  const push = (text: string, owner: number | null) => {
+    for (const line of text.split("\n")) {
+      lines.push(line);
+      owners.push(owner);
+    }
+  };
+  // sqlmigrate wraps atomic migrations the same way; squawk needs it to judge CONCURRENTLY.
+  if (migration.atomic) push("BEGIN;", null);
+  migration.statements.forEach((statement, index) => push(statement.sql, index));
+  if (migration.atomic) push("COMMIT;", null);
+  return { migration, text: `${lines.join("\n")}\n`, owners };
+}
+
+export interface SqlPassDeps {
+  runner: Runner;
+  squawk: SquawkCommand;
+  /** A scratch directory for the SQL files. */
+  dir: string;
+}
+
+export async function sqlPass(plan: MigrationFacts[], context: Map<string, UnitContext>, pgVersion: string | null, deps: SqlPassDeps): Promise<Hit[]> {
+  const files = plan.filter((m) => m.statements.length > 0).map(sqlFile);
+  if (files.length === 0) return [];
+  const paths = files.map((_, i) => join(deps.dir, `${i}.sql`));
+  await Promise.all(files.map((f, i) => writeFile(paths[i] as string, f.text)));
+  const findings = await runSquawk(paths, pgVersion, deps);
+  return findings.flatMap((finding) => {
+    const file = files[paths.indexOf(finding.file)];
+    const hit = file ? toHit(file, finding) : undefined;
+    return hit && keep(hit, context) ? [hit] : [];
+  });
+}
+
+async function runSquawk(paths: string[], pgVersion: string | null, deps: SqlPassDeps): Promise<SquawkFinding[]> {
+  const version = pgVersion ? ["--pg-version", pgVersion] : [];
+  const args = [...deps.squawk.args, "--reporter", "json", "--exclude", EXCLUDED_SQUAWK_RULES.join(","), ...version, ...paths];
+  const result = await deps.runner(deps.squawk.command, args, {}).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`could not start squawk (${deps.squawk.command}): ${error.message}`);
+  });
+  // squawk exits 1 when it has findings; anything else is squawk failing.
+  if (result.code !== 0 && result.code !== 1) throw new Error(`squawk failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`);
+  try {
+    return JSON.parse(result.stdout || "[]") as SquawkFinding[];
+  } catch {
+    throw new Error(`squawk printed no JSON report: ${result.stdout.slice(0, 500)}`);
+  }
+}
+
+function toHit(file: SqlFile, finding: SquawkFinding): Hit {
+  const m = file.migration;
+  const statement = file.owners[finding.line] ?? null;
+  const unitIndex = statement === null ? null : (m.statements[statement]?.unit ?? null);
+  const unit = unitIndex === null ? undefined : m.units[unitIndex];
+  const rule = BY_SQUAWK_RULE[finding.rule_name] ?? RULES.sqlLint;
+  const sql = statement === null ? "" : ` in \`${oneLine(m.statements[statement]?.sql ?? "")}\``;
+  const help = finding.help ? ` ${finding.help}` : "";
+  const message = `${unit?.description ?? "SQL"}${sql}: ${finding.message}${help} (squawk: ${finding.rule_name})`;
+  return { rule, app: m.app, migration: m.name, file: m.file, line: unit?.line ?? m.line, message, unit: unit?.path };
+}
+
+const oneLine = (sql: string) => {
+  const text = sql.replace(/\s+/g, " ").trim();
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+};
+
+/** Drops what the Django pass knows better: hazards on tables this plan created, safe widenings. */
+function keep(hit: Hit, context: Map<string, UnitContext>): boolean {
+  const unit = hit.unit === undefined ? undefined : context.get(unitKey({ app: hit.app, name: hit.migration }, hit.unit));
+  if (unit?.newTable && (hit.rule.category === "contract" || hit.rule.category === "locking")) return false;
+  return !(unit?.safeTypeChange && hit.rule === RULES.typeChange);
+}
