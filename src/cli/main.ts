@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { ConfigurationError, RefusalError } from "../core/errors.js";
-import { emulatorTour } from "../demo/tour.js";
+import { demo } from "../demo/story.js";
 import { deployCli } from "./deploy.js";
 import { emulatorCommand } from "./emulator.js";
 import { previewCli } from "./preview.js";
@@ -14,7 +14,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   promote: promoteCli,
   rollback: rollbackCli,
   preview: previewCli,
-  demo: () => emulatorTour(),
+  demo: () => demo(),
 };
 
 const USAGE = `usage: runway <command> [options]

@@ -43,7 +43,7 @@ export async function updateService(deps: RunDeps, service: Service): Promise<Se
 }
 
 export async function listRevisions(deps: RunDeps, service: string): Promise<Revision[]> {
-  const [revisions] = await withRetry(`ListRevisions ${service}`, (o) => deps.clients.revisions.listRevisions({ parent: service, pageSize: 1000 }, o), deps);
+  const [revisions] = await withRetry(`ListRevisions ${service}`, (o) => deps.clients.revisions.listRevisions({ parent: service }, { ...o, autoPaginate: true }), deps);
   return revisions;
 }
 

@@ -144,7 +144,7 @@ async function rollout(request: DeployRequest, deps: DeployDeps, plan: DeployPla
     const restored = await restore(deps, writer, plan, previous, failure);
     if (deployment) await mirrorStatus(deps, deployment, "failure", undefined, `${failure.step} failed`);
     await deps.notify?.({ environment: target.name, step: failure.step, message: failure.message, commit: plan.release.commit, release: plan.release.id, image: plan.release.image }).catch(() => undefined);
-    throw new DeployFailure(failure.step, failure.cause, { ...base, url: writer.service.uri ?? base.url }, restored);
+    throw new DeployFailure(failure.step, failure.cause, { ...base, url: writer.service.uri ?? base.url, tagUrl: tagUri(writer.service, plan.tag) }, restored);
   }
 }
 

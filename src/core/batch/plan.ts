@@ -54,6 +54,8 @@ export interface PlanOptions {
 /** How many API calls applying a plan makes. */
 export const actionCount = (plan: { changes: JobChange[] }) => plan.changes.reduce((n, c) => n + c.actions.length, 0);
 
+const PAUSED_NOTE = "paused: it runs at these times only once resumed";
+
 function createChange(schedule: Schedule, spec: ScheduleSpec, now: Date): JobChange {
   const fields = diffSpecs(undefined, spec);
   const actions: ScheduleAction[] = [{ kind: "create", spec }];
@@ -62,7 +64,8 @@ function createChange(schedule: Schedule, spec: ScheduleSpec, now: Date): JobCha
     actions.push({ kind: "pause" });
     fields.push({ path: "state", after: "PAUSED" });
   }
-  return { schedule: schedule.name, job: spec.name, actions, fields, nextRuns: nextRuns(spec.schedule, spec.timeZone, now), timeZone: spec.timeZone };
+  const runs = nextRuns(spec.schedule, spec.timeZone, now);
+  return { schedule: schedule.name, job: spec.name, actions, fields, nextRuns: runs, timeZone: spec.timeZone, ...(schedule.paused ? { note: PAUSED_NOTE } : {}) };
 }
 
 /** How a managed job must change to match its declaration, or undefined when it already does. */
@@ -86,9 +89,9 @@ function updateChange(schedule: Schedule, live: SchedulerJob, scope: BatchScope,
     job: spec.name,
     actions,
     fields: [...fields, ...stateChange],
-    nextRuns: fields.length && !wantPaused ? nextRuns(spec.schedule, spec.timeZone, options.now) : [],
+    nextRuns: fields.length ? nextRuns(spec.schedule, spec.timeZone, options.now) : [],
     timeZone: spec.timeZone,
-    ...(held ? { note: "kept paused: Runway paused it around a migration; `resume` enables it" } : {}),
+    ...(held ? { note: "kept paused: Runway paused it around a migration; `resume` enables it" } : wantPaused && fields.length ? { note: PAUSED_NOTE } : {}),
   };
 }
 

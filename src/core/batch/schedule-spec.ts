@@ -1,10 +1,8 @@
-// One canonical, JSON-plain shape for a Scheduler job, built either from a declared schedule or
-// from a live job as either transport returns it. Comparing two specs field by field gives the
+// One canonical, JSON-plain shape for a Scheduler job, built either from a declared schedule
+// (schedule-declared.ts) or from a live job as either transport returns it (liveSpec). Comparing two specs field by field gives the
 // plan's changes and the update_mask (proto snake_case paths, which is what the API accepts).
 import { formatDuration } from "../config/duration.js";
-import type { BatchOverrides, Schedule } from "../config/types.js";
-import { markedDescription, type SchedulerJob, scheduleJobId } from "./marker.js";
-import { type BatchScope, locationOf, runJobUri } from "./scope.js";
+import type { SchedulerJob } from "./marker.js";
 
 export const CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
 
@@ -63,72 +61,6 @@ export function diffSpecs(before: ScheduleSpec | undefined, after: ScheduleSpec)
   return FIELDS.map(([path, show]) => ({ path, before: before && show(before), after: show(after) })).filter(
     (change) => change.before !== change.after,
   );
-}
-
-export interface SpecContext {
-  scope: BatchScope;
-  /** The service's URL, needed by schedules with an http target. */
-  serviceUrl?: string;
-  /** Keep the paused-by-runway mark (the job is held around a migration). */
-  held?: boolean;
-}
-
-/** RunJobRequest JSON (proto3 JSON names) carrying a schedule's overrides, or "" for none. */
-function runJobBody(overrides: BatchOverrides | undefined): string {
-  if (!overrides) return "";
-  const env = Object.entries(overrides.env ?? {})
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, value]) => ({ name, value }));
-  const container = { ...(overrides.args ? { args: overrides.args } : {}), ...(env.length ? { env } : {}) };
-  const body = {
-    ...(Object.keys(container).length ? { containerOverrides: [container] } : {}),
-    ...(overrides.taskCount ? { taskCount: overrides.taskCount } : {}),
-    ...(overrides.timeoutMs ? { timeout: `${overrides.timeoutMs / 1000}s` } : {}),
-  };
-  return Object.keys(body).length ? JSON.stringify({ overrides: body }) : "";
-}
-
-/** Where a schedule points: Run's jobs/J:run with an OAuth token, or the service with an OIDC token. */
-function target(schedule: Schedule, ctx: SpecContext, account: string | undefined): Pick<ScheduleSpec, "uri" | "httpMethod" | "headers" | "body" | "oauthToken" | "oidcToken"> {
-  if ("batch" in schedule.target) {
-    const body = runJobBody(schedule.target.overrides);
-    return {
-      uri: runJobUri(ctx.scope, schedule.target.batch),
-      httpMethod: "POST",
-      headers: body ? { "Content-Type": "application/json" } : {},
-      body,
-      ...(account ? { oauthToken: { serviceAccountEmail: account, scope: CLOUD_PLATFORM } } : {}),
-    };
-  }
-  const http = schedule.target.http;
-  const base = (ctx.serviceUrl ?? "").replace(/\/+$/, "");
-  return {
-    uri: `${base}${http.path}`,
-    httpMethod: http.method,
-    headers: { ...http.headers },
-    body: http.body ?? "",
-    // Cloud Run checks the token's audience against the service URL, not the full request URI.
-    ...(account ? { oidcToken: { serviceAccountEmail: account, audience: base } } : {}),
-  };
-}
-
-export function declaredSpec(schedule: Schedule, ctx: SpecContext): ScheduleSpec {
-  const account = schedule.serviceAccount ?? ctx.scope.service.serviceAccount;
-  return {
-    name: `${locationOf(ctx.scope)}/jobs/${scheduleJobId(ctx.scope.name, schedule.name)}`,
-    description: markedDescription(ctx.scope.name, schedule.description, ctx.held),
-    schedule: schedule.cron,
-    timeZone: schedule.timeZone,
-    ...target(schedule, ctx, account),
-    retry: {
-      count: schedule.retry.count,
-      minBackoffMs: schedule.retry.minBackoffMs,
-      maxBackoffMs: schedule.retry.maxBackoffMs,
-      maxDoublings: schedule.retry.maxDoublings,
-      maxRetryDurationMs: schedule.retry.maxRetryDurationMs,
-    },
-    attemptDeadlineMs: schedule.attemptDeadlineMs,
-  };
 }
 
 type Duration = { seconds?: unknown; nanos?: number | null } | null | undefined;

@@ -79,7 +79,7 @@ export function sqlFile(migration: MigrationFacts): SqlFile {
   };
   // sqlmigrate wraps atomic migrations the same way; squawk needs it to judge CONCURRENTLY.
   if (migration.atomic) push("BEGIN;", null);
-  migration.statements.forEach((statement, index) => push(statement.sql, index));
+  for (const [index, statement] of migration.statements.entries()) push(statement.sql, index);
   if (migration.atomic) push("COMMIT;", null);
   return { migration, text: `${lines.join("\n")}\n`, owners };
 }

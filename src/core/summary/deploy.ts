@@ -45,7 +45,14 @@ export function renderDeploySummary(result: Omit<DeployResult, "outcome"> & { ou
     ]),
     "",
   ];
-  if (failure) lines.push(`> **${failure.step}** failed: ${failure.message.replace(/\n/g, " ")}`, ">", `> ${failure.restored ? "Traffic was restored to what it was before the rollout." : "Traffic could NOT be restored automatically; check the service and re-run or roll back."}`, "");
+  const aftermath = !failure
+    ? ""
+    : plan.firstDeploy
+      ? "This was the first deploy: there is no earlier revision to go back to. The revision is marked failed and no environment will promote it."
+      : failure.restored
+        ? "Traffic was restored to what it was before the rollout."
+        : "Traffic could NOT be restored automatically; check the service and re-run or roll back.";
+  if (failure) lines.push(`> **${failure.step}** failed: ${failure.message.replace(/\n/g, " ")}`, ">", `> ${aftermath}`, "");
   lines.push("### Traffic plan", "", table(["step", "traffic", "wait", "checks"], [["before", describeTraffic(plan.trafficBefore), "", ""], ...plan.steps.map((s) => [`${s.percent}%`, describeTraffic(s.traffic), s.waitMs ? formatDuration(s.waitMs) : "", s.checks.join(", ") || "all"])]), "");
   lines.push("### Environment variables", "", plan.envChanges.length ? table(["name", "before", "after"], envRows(result)) : "No changes.", "");
   if (result.steps.length) lines.push("### Timeline", "", timelineDiagram(result.steps), "", timelineTable(result.steps), "");
