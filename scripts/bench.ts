@@ -2,7 +2,8 @@
 import { deployBench } from "./bench/deploy.js";
 import { emulatorBench } from "./bench/emulator.js";
 import { rollbackBench } from "./bench/rollback.js";
+import { schedulerBench } from "./bench/scheduler.js";
 import { writeReport } from "./bench/report.js";
 
-const sections = [await emulatorBench(), await deployBench(), await rollbackBench()];
+const sections = [await emulatorBench(), await deployBench(), await rollbackBench(), await schedulerBench()];
 process.stdout.write(writeReport(sections));

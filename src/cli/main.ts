@@ -4,6 +4,7 @@ import { demo } from "../demo/story.js";
 import { deployCli } from "./deploy.js";
 import { emulatorCommand } from "./emulator.js";
 import { previewCli } from "./preview.js";
+import { schedulerCli } from "./scheduler.js";
 import { promoteCli, rollbackCli } from "./promote.js";
 import { statusCli } from "./status.js";
 
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   promote: promoteCli,
   rollback: rollbackCli,
   preview: previewCli,
+  scheduler: schedulerCli,
   demo: () => demo(),
 };
 
@@ -24,6 +26,7 @@ commands:
   promote    move the release live in the previous environment to the next
   rollback   put the previous release back, in one step
   preview    deploy or clean up a pull request's preview
+  scheduler  sync, pause or resume an environment's Cloud Scheduler jobs
   emulator   run the local Cloud Run + Cloud Scheduler emulator
   status     what is live in each environment
   demo       tell the story on the embedded emulator

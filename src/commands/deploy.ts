@@ -4,6 +4,7 @@ import { DeployFailure, deploy } from "../core/deploy.js";
 import { renderDeploySummary } from "../core/summary/deploy.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
 import { deploymentMirror, failureNotifier, githubFor } from "./github-hooks.js";
+import { releaseHooks } from "./release-hooks.js";
 import { deployTarget, isProduction } from "./target.js";
 
 export interface DeployInput {
@@ -25,6 +26,7 @@ export async function deployCommand(input: DeployInput, ctx: CommandContext): Pr
     logger: ctx.logger,
     fetch: ctx.fetch,
     mirror: gh ? deploymentMirror(gh, ctx, isProduction(env)) : undefined,
+    hooks: releaseHooks(env, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger }),
     notify: failureNotifier(gh, ctx, env.notify),
   };
   try {

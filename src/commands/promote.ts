@@ -8,6 +8,7 @@ import { renderDeploySummary } from "../core/summary/deploy.js";
 import { renderPromotionDiff } from "../core/summary/promote.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
 import { deploymentMirror, failureNotifier, githubFor } from "./github-hooks.js";
+import { releaseHooks } from "./release-hooks.js";
 import { deployTarget, isProduction } from "./target.js";
 
 export interface PromoteInput {
@@ -32,6 +33,7 @@ export async function promoteCommand(input: PromoteInput, ctx: CommandContext): 
     logger: ctx.logger,
     fetch: ctx.fetch,
     mirror: gh && !input.dryRun ? deploymentMirror(gh, ctx, isProduction(target, all)) : undefined,
+    hooks: releaseHooks(target, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger }),
     notify: failureNotifier(input.dryRun ? undefined : gh, ctx, target.notify),
     diff: (base: string | undefined, head: string) => promotionDiff({ base, head, gh, repoDir: input.root }),
   };

@@ -4,6 +4,7 @@ import { rollback } from "../core/rollback.js";
 import { renderRollbackSummary } from "../core/summary/promote.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
 import { deploymentMirror, githubFor } from "./github-hooks.js";
+import { rollbackHooks } from "./release-hooks.js";
 import { isProduction } from "./target.js";
 
 export interface RollbackInput {
@@ -19,7 +20,8 @@ export interface RollbackInput {
 
 export async function rollbackCommand(input: RollbackInput, ctx: CommandContext): Promise<CommandResult> {
   const env = await loadEnvironment(resolve(input.root ?? ".", input.configDir), input.environment, { root: input.root });
-  const deps = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger, fetch: ctx.fetch };
+  const base = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger };
+  const deps = { ...base, fetch: ctx.fetch, rollbackHooks: env.batch.length || env.schedules.length ? rollbackHooks(base) : undefined };
   const result = await rollback({ target: env, to: input.to || undefined, force: input.force, dryRun: input.dryRun }, deps);
   const gh = input.dryRun ? undefined : githubFor(ctx);
   if (gh && result.plan.toEntry?.commit) {

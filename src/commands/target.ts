@@ -1,6 +1,7 @@
 import type { Environment } from "../core/config/types.js";
 import { activeFreeze } from "../core/config/freeze.js";
 import type { DeployTarget } from "../core/deploy.js";
+import { snapshot } from "../core/batch/index.js";
 
 /** The deploy engine's view of an environment. */
 export function deployTarget(env: Environment): DeployTarget {
@@ -13,6 +14,7 @@ export function deployTarget(env: Environment): DeployTarget {
     checks: env.checks,
     steps: env.rollout.steps,
     freezeAt: (at) => activeFreeze(env, at),
+    snapshotFor: (image) => snapshot(env, image) as unknown as Record<string, unknown>,
   };
 }
 

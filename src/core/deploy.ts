@@ -22,6 +22,8 @@ export interface DeployTarget {
   checks: CheckSpec[];
   steps: StepConfig[];
   freezeAt?: (at: Date) => { reason: string; until: Date } | undefined;
+  /** The batch jobs and schedules of a release of this image, recorded on its revision. */
+  snapshotFor?: (image: string) => Record<string, unknown>;
 }
 
 export interface DeploymentMirror {
@@ -41,6 +43,8 @@ export interface FailureNotice {
 export interface DeployHooks {
   /** Runs after the revision passed its checks and before any traffic moves (the migration gate). */
   beforeTraffic?(context: { plan: DeployPlan; tagUrl?: string }): Promise<string>;
+  /** Runs once the release is live and recorded: batch jobs and schedules move with it. */
+  afterLive?(context: { plan: DeployPlan }): Promise<string>;
 }
 
 export interface DeployDeps extends RunDeps {
@@ -95,7 +99,8 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   const timeline = new Timeline(deps.clock, deps.logger);
   const name = serviceName(target.project, target.region, target.service.name);
   const current = await timeline.run("read service", () => getService(deps, name), (s) => (s ? `serving ${describeTraffic(servedTraffic(s))}` : "not found: first deploy"));
-  const plan = planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now() });
+  const snapshot = target.snapshotFor?.(release.image);
+  const plan = planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now(), snapshot });
   const freeze = target.freezeAt?.(deps.clock.now());
   await deps.logger.group("plan", async () => deps.logger.info(planText(plan, freeze)));
   const base = { plan, freeze, steps: timeline.steps, revision: plan.revision, url: current?.uri ?? undefined, previousRevision: plan.trafficBefore[0]?.revision };
@@ -103,9 +108,26 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   if (freeze) throw new RefusalError(`${target.name} is in a deploy freeze until ${freeze.until.toISOString()}: ${freeze.reason}`);
   if (plan.alreadyLive && current && healthy(current, plan.revision)) {
     timeline.skip("rollout", `release ${release.id} is already live and healthy on ${plan.revision}`);
+    await afterLive(deps, plan, timeline, base);
     return { outcome: "unchanged", ...base, url: current.uri ?? undefined, tagUrl: tagUri(current, plan.tag) };
   }
-  return rollout(request, deps, plan, current, timeline, base);
+  const result = await rollout(request, deps, plan, current, timeline, base);
+  await afterLive(deps, plan, timeline, { ...base, url: result.url, tagUrl: result.tagUrl });
+  return result;
+}
+
+/**
+ * Batch jobs and schedules follow the live release. A failure here leaves traffic where it is
+ * (the release is healthy); a re-run converges, which is what the error says.
+ */
+async function afterLive(deps: DeployDeps, plan: DeployPlan, timeline: Timeline, base: Omit<DeployResult, "outcome">): Promise<void> {
+  if (!deps.hooks?.afterLive) return;
+  try {
+    await timeline.run("batch jobs and schedules", () => deps.hooks?.afterLive?.({ plan }) ?? Promise.resolve(""), (r) => r);
+  } catch (error) {
+    const step = error instanceof StepError ? error : new StepError("batch jobs and schedules", error);
+    throw new DeployFailure(step.step, new Error(`${(step.cause as Error)?.message ?? step.message} — the release is live and healthy; re-run to bring batch jobs and schedules in line`), base, true);
+  }
 }
 
 function healthy(service: Service, revision: string): boolean {

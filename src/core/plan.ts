@@ -107,6 +107,8 @@ export interface PlanInput {
   release: Release;
   current: Service | undefined;
   now: Date;
+  /** The batch jobs and schedules that go with this release, for rollback to restore. */
+  snapshot?: Record<string, unknown>;
 }
 
 /**
@@ -144,6 +146,7 @@ export function planDeploy(input: PlanInput): DeployPlan {
     createdAt: input.now.toISOString(),
     replaced: primaryRevision(baseline),
     previousTraffic: baseline,
+    ...(input.snapshot ? { snapshot: input.snapshot } : {}),
   };
   return {
     environment: input.environment,

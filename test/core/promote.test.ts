@@ -17,6 +17,16 @@ async function live(env: string) {
   return { revision: traffic.find((e) => e.percent === 100)?.revision, image: (await fx.clients.grpc.revisions.getRevision({ name: `${PARENT}/services/web-${env}/revisions/${traffic.find((e) => e.percent === 100)?.revision}` }))[0].containers?.[0]?.image };
 }
 
+async function batchImage(env: string) {
+  const [job] = await fx.clients.grpc.jobs.getJob({ name: `${PARENT}/jobs/web-${env}-clearsessions` });
+  return job.template?.template?.containers?.[0]?.image;
+}
+
+async function scheduleNames() {
+  const [jobs] = await fx.clients.grpc.scheduler.listJobs({ parent: PARENT });
+  return jobs.map((j) => String(j.name).split("/").pop());
+}
+
 async function status(root: string) {
   const result = await statusCommand({ configDir, root }, commandContext(fx.clients.grpc));
   return Object.fromEntries((result.json as { environment: string; live?: { release?: string }; waiting?: { release: string } }[]).map((s) => [s.environment, `${s.live?.release ?? "-"}${s.waiting ? ` (waiting ${s.waiting.release})` : ""}`]));
@@ -43,9 +53,13 @@ describe("promotion and rollback: the whole story", () => {
     expect(prod2.outputs["release-id"]).toBe("0000002-000002");
     expect((await live("prod")).image).toBe(digest(2));
 
+    expect(await batchImage("prod")).toBe(digest(2));
+    expect(await scheduleNames()).toContain("runway-prod-prod-clearsessions-nightly");
+
     const back = await rollbackCommand({ environment: "prod", force: false, migrateBack: false, dryRun: false, configDir, root }, ctx());
     expect(back.outputs["release-id"]).toBe("0000001-000001");
     expect((await live("prod")).image).toBe(digest(1));
+    expect(await batchImage("prod")).toBe(digest(1));
     expect(await status(root)).toEqual({ dev: "0000002-000002", qa: "0000002-000002", prod: "0000001-000001 (waiting 0000002-000002)" });
 
     const again = await promoteTo("prod");

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { SchedulerJob } from "../../src/core/batch/marker.js";
 import { planSchedulerSync } from "../../src/core/batch/plan.js";
 import { schedulerPlanText } from "../../src/core/batch/plan-text.js";
-import { declaredSpec, jobOf } from "../../src/core/batch/schedule-spec.js";
+import { declaredSpec } from "../../src/core/batch/schedule-declared.js";
+import { jobOf } from "../../src/core/batch/schedule-spec.js";
 import type { Schedule } from "../../src/core/config/types.js";
 import { schedule, scope } from "./helpers.js";
 

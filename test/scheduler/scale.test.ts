@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { syncSchedules } from "../../src/core/batch/sync.js";
 import { TRANSPORTS, useEmulator } from "../helpers/emulator.js";
-import { deps, schedule, scope } from "./helpers.js";
+import { deps, schedule, scope, UPDATE_JOB } from "./helpers.js";
 
 const fx = useEmulator();
 const declared = (changed: number) =>
@@ -18,5 +18,31 @@ describe.each(TRANSPORTS)("200 schedules over %s", (transport) => {
     const calls = (await fx.calls()).slice(since).map((c) => c.method.split("/")[1]);
     expect(calls.filter((m) => m === "UpdateJob")).toHaveLength(20);
     expect(calls.filter((m) => m !== "UpdateJob")).toEqual(["ListJobs"]);
+  });
+});
+
+describe("concurrency", () => {
+  it("keeps at most 8 calls in flight, and more than one", async () => {
+    await syncSchedules(scope({ schedules: declared(0) }), deps(fx.clients.grpc));
+    // Each UpdateJob is held for a moment in the emulator so that overlapping calls show.
+    const method = fx.emu.registry.methods.get(UPDATE_JOB)!;
+    const handler = method.handler;
+    let inFlight = 0;
+    let most = 0;
+    method.handler = async (request, ctx) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      try {
+        return await handler(request, ctx);
+      } finally {
+        inFlight--;
+      }
+    };
+    try {
+      await syncSchedules(scope({ schedules: declared(40) }), deps(fx.clients.grpc));
+    } finally {
+      method.handler = handler;
+    }
+    expect(most).toBe(8);
   });
 });

@@ -1,10 +1,13 @@
 // Snapshot and restore: a release's batch jobs and schedules, recorded small enough for a
 // revision annotation, and restored (rollback) from that JSON alone, with no YAML involved.
 import { describe, expect, it } from "vitest";
-import { readSnapshot, restoreSnapshot, scopeFromSnapshot, snapshot } from "../../src/core/batch/snapshot.js";
+import { restoreFromRevision } from "../../src/core/batch/rollback.js";
+import { type BatchSnapshot, readSnapshot, restoreSnapshot, scopeFromSnapshot, snapshot } from "../../src/core/batch/snapshot.js";
 import { syncRelease } from "../../src/core/batch/sync.js";
+import { type ReleaseRecord, releaseAnnotation } from "../../src/core/ledger.js";
 import { digest } from "../helpers/deploy.js";
 import { PARENT, TRANSPORTS, useEmulator } from "../helpers/emulator.js";
+import { createService } from "../helpers/run.js";
 import { batchJob, bodyOf, deps, liveJobs, schedule, scope, writes } from "./helpers.js";
 
 const fx = useEmulator();
@@ -68,6 +71,30 @@ describe.each(TRANSPORTS)("rollback restores a snapshot over %s", (transport) =>
 
     const since = (await fx.calls()).length;
     await restoreSnapshot(stored, deps(clients()));
+    expect(await writes(fx, since)).toEqual([]);
+  });
+});
+
+describe("rollback's batch step", () => {
+  const clients = () => fx.clients.grpc;
+  // Typed as the ledger's record: a BatchSnapshot must fit ReleaseRecord.snapshot as it is.
+  const record = (n: number, snap?: BatchSnapshot): ReleaseRecord => ({ id: `rel-${n}`, commit: "c".repeat(40), image: digest(n), environment: "qa", createdAt: "2026-11-22T00:00:00Z", previousTraffic: [], ...(snap ? { snapshot: snap } : {}) });
+
+  it("restores from the snapshot in the target revision's release record, and nothing else", async () => {
+    const service = await createService(clients().services, "web-qa", digest(1), {
+      template: { containers: [{ image: digest(1) }], annotations: releaseAnnotation(record(1, snapshot(releaseA, digest(1)))) },
+    });
+    await syncRelease(releaseB, digest(2), deps(clients()), { prune: true });
+    const text = await restoreFromRevision(String(service.latestCreatedRevision), deps(clients()));
+    expect(text).toBe("batch jobs: report updated; schedules: hourly delete, nightly update, weekly create+pause");
+    expect((await liveJobs(clients())).get("runway-qa-weekly")?.state).toBe("PAUSED");
+    expect((await clients().jobs.getJob({ name: `${PARENT}/jobs/report` }))[0].template?.template?.containers?.[0]?.image).toBe(digest(1));
+  });
+
+  it("leaves everything alone for a release recorded without a snapshot", async () => {
+    const service = await createService(clients().services, "web-qa", digest(1), { template: { containers: [{ image: digest(1) }], annotations: releaseAnnotation(record(1)) } });
+    const since = (await fx.calls()).length;
+    expect(await restoreFromRevision(String(service.latestCreatedRevision), deps(clients()))).toMatch(/no batch snapshot recorded/);
     expect(await writes(fx, since)).toEqual([]);
   });
 });

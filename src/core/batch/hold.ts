@@ -37,19 +37,21 @@ function managed(scope: HoldScope, live: SchedulerJob[]) {
   });
 }
 
-const change = (schedule: string, job: SchedulerJob, actions: ScheduleAction[], before: string, after: string): JobChange => ({
-  schedule,
-  job: String(job.name),
-  actions,
-  fields: [{ path: "state", before, after }],
-  nextRuns: [],
-});
+/** The change for one job, shown field by field: the mark in the description, then the state. */
+function change(schedule: string, job: SchedulerJob, actions: ScheduleAction[]): JobChange {
+  const fields = actions.flatMap((action) => {
+    if (action.kind === "update") return [{ path: "description", before: job.description ?? "", after: action.spec.description }];
+    if (action.kind === "pause" || action.kind === "resume") return [{ path: "state", before: jobState(job), after: action.kind === "pause" ? "PAUSED" : "ENABLED" }];
+    return [];
+  });
+  return { schedule, job: String(job.name), actions, fields, nextRuns: [] };
+}
 
 export function planPause(scope: HoldScope, live: SchedulerJob[]): HoldPlan {
   const plan: HoldPlan = { environment: scope.name, parent: locationOf(scope), changes: [], untouched: [] };
   for (const { schedule, job, state, held } of managed(scope, live)) {
     if (state === "ENABLED") {
-      plan.changes.push(change(schedule, job, held ? [{ kind: "pause" }] : [mark(scope.name, job, true), { kind: "pause" }], state, "PAUSED"));
+      plan.changes.push(change(schedule, job, held ? [{ kind: "pause" }] : [mark(scope.name, job, true), { kind: "pause" }]));
     } else {
       const reason = state !== "PAUSED" ? `${state}: not paused by Runway` : held ? "already paused by Runway" : "already paused (by config or by hand): resume will leave it paused";
       plan.untouched.push({ schedule, reason });
@@ -61,8 +63,8 @@ export function planPause(scope: HoldScope, live: SchedulerJob[]): HoldPlan {
 export function planResume(scope: HoldScope, live: SchedulerJob[]): HoldPlan {
   const plan: HoldPlan = { environment: scope.name, parent: locationOf(scope), changes: [], untouched: [] };
   for (const { schedule, job, state, held } of managed(scope, live)) {
-    if (held && state === "PAUSED") plan.changes.push(change(schedule, job, [{ kind: "resume" }, mark(scope.name, job, false)], state, "ENABLED"));
-    else if (held) plan.changes.push(change(schedule, job, [mark(scope.name, job, false)], state, state));
+    if (held && state === "PAUSED") plan.changes.push(change(schedule, job, [{ kind: "resume" }, mark(scope.name, job, false)]));
+    else if (held) plan.changes.push(change(schedule, job, [mark(scope.name, job, false)]));
     else if (state === "PAUSED") plan.untouched.push({ schedule, reason: "paused by config or by hand, not by Runway: left paused" });
   }
   return plan;

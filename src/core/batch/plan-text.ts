@@ -1,6 +1,7 @@
 import type { BatchJobResult } from "./batch-jobs.js";
 import type { HoldPlan } from "./hold.js";
 import type { JobChange, SchedulerPlan } from "./plan.js";
+import type { ReleaseSyncResult } from "./sync.js";
 
 const SYMBOL: Record<string, string> = { create: "+", update: "~", pause: "‖", resume: "▶", delete: "-" };
 
@@ -37,4 +38,12 @@ export function holdPlanText(plan: HoldPlan, verb: "pause" | "resume"): string {
 export function batchText(results: BatchJobResult[]): string {
   if (results.length === 0) return "batch jobs: none declared";
   return results.map((r) => `${r.action === "unchanged" ? "=" : r.action === "create" ? "+" : "~"} job ${r.job} ${r.action}${r.changed.length ? ` (${r.changed.join(", ")})` : ""}`).join("\n");
+}
+
+/** One line for a release timeline (deploy, promote, rollback): what the batch step changed. */
+export function describeReleaseSync(result: ReleaseSyncResult): string {
+  const jobs = result.batch.filter((r) => r.action !== "unchanged").map((r) => `${r.job} ${r.action}d`);
+  const schedules = result.schedules.plan.changes.map((c) => `${c.schedule} ${c.actions.map((a) => a.kind).join("+")}`);
+  const parts = [jobs.length ? `batch jobs: ${jobs.join(", ")}` : "batch jobs unchanged", schedules.length ? `schedules: ${schedules.join(", ")}` : "schedules unchanged"];
+  return parts.join("; ");
 }

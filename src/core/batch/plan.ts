@@ -4,7 +4,8 @@ import type { Schedule } from "../config/types.js";
 import { RefusalError } from "../errors.js";
 import { jobState, managedScheduleName, readMarker, type SchedulerJob, scheduleJobId } from "./marker.js";
 import { nextRuns } from "./next-runs.js";
-import { declaredSpec, diffSpecs, type FieldChange, liveSpec, type ScheduleSpec } from "./schedule-spec.js";
+import { declaredSpec } from "./schedule-declared.js";
+import { diffSpecs, type FieldChange, liveSpec, type ScheduleSpec } from "./schedule-spec.js";
 import { type BatchScope, locationOf } from "./scope.js";
 
 export type ScheduleAction =
@@ -95,7 +96,7 @@ function updateChange(schedule: Schedule, live: SchedulerJob, scope: BatchScope,
   };
 }
 
-function checkInputs(scope: BatchScope, options: PlanOptions): void {
+function requireServiceUrl(scope: BatchScope, options: PlanOptions): void {
   const http = scope.schedules.find((s) => "http" in s.target);
   if (http && !options.serviceUrl) {
     throw new RefusalError(
@@ -105,42 +106,63 @@ function checkInputs(scope: BatchScope, options: PlanOptions): void {
 }
 
 /** Declared jobs whose id is taken by a job Runway does not manage: refused, never adopted. */
-function collisions(scope: BatchScope, byName: Map<string, SchedulerJob>): string[] {
-  return scope.schedules
+function refuseCollisions(scope: BatchScope, byName: Map<string, SchedulerJob>): void {
+  const taken = scope.schedules
     .map((s) => `${locationOf(scope)}/jobs/${scheduleJobId(scope.name, s.name)}`)
     .filter((name) => {
       const job = byName.get(name);
       return job !== undefined && managedScheduleName(job, scope.name) === undefined;
     });
+  if (taken.length) {
+    throw new RefusalError(
+      `these Scheduler jobs exist but are not managed by Runway (no [runway env=${scope.name}] marker), so Runway will not change them: ${taken.join(", ")}. Rename the schedules or delete those jobs.`,
+    );
+  }
 }
 
-export function planSchedulerSync(scope: BatchScope, live: SchedulerJob[], options: PlanOptions): SchedulerPlan {
-  checkInputs(scope, options);
-  const parent = locationOf(scope);
-  const byName = new Map(live.map((job) => [String(job.name), job]));
-  const taken = collisions(scope, byName);
-  if (taken.length) {
-    throw new RefusalError(`these Scheduler jobs exist but are not managed by Runway (no [runway env=${scope.name}] marker), so Runway will not change them: ${taken.join(", ")}. Rename the schedules or delete those jobs.`);
+function warnings(schedule: Schedule, scope: BatchScope, live: SchedulerJob | undefined): string[] {
+  const found: string[] = [];
+  if (!schedule.serviceAccount && !scope.service.serviceAccount) {
+    const callee = "batch" in schedule.target ? "the Run API" : "the service";
+    found.push(`schedule ${schedule.name} has no service-account (nor has the service): Scheduler will call ${callee} without a token`);
   }
-  const plan: SchedulerPlan = { environment: scope.name, parent, prune: options.prune === true, changes: [], unchanged: [], undeclared: [], unmanaged: [], warnings: [] };
-  const declared = new Set(scope.schedules.map((s) => s.name));
+  const state = live && jobState(live);
+  if (state === "DISABLED" || state === "UPDATE_FAILED") found.push(`schedule ${schedule.name} is ${state}; Runway does not pause or resume it`);
+  return found;
+}
+
+/** Each declared schedule: a change, or counted as unchanged. */
+function planDeclared(plan: SchedulerPlan, scope: BatchScope, byName: Map<string, SchedulerJob>, options: PlanOptions): void {
   for (const schedule of scope.schedules) {
-    const current = byName.get(`${parent}/jobs/${scheduleJobId(scope.name, schedule.name)}`);
-    const change = current ? updateChange(schedule, current, scope, options) : createChange(schedule, declaredSpec(schedule, { scope, serviceUrl: options.serviceUrl }), options.now);
+    const current = byName.get(`${plan.parent}/jobs/${scheduleJobId(scope.name, schedule.name)}`);
+    const change = current
+      ? updateChange(schedule, current, scope, options)
+      : createChange(schedule, declaredSpec(schedule, { scope, serviceUrl: options.serviceUrl }), options.now);
     if (change) plan.changes.push(change);
     else plan.unchanged.push(schedule.name);
-    if (!schedule.serviceAccount && !scope.service.serviceAccount) {
-      plan.warnings.push(`schedule ${schedule.name} has no service-account (nor has the service): Scheduler will call ${"batch" in schedule.target ? "the Run API" : "the service"} without a token`);
-    }
-    const state = current && jobState(current);
-    if (state === "DISABLED" || state === "UPDATE_FAILED") plan.warnings.push(`schedule ${schedule.name} is ${state}; Runway does not pause or resume it`);
+    plan.warnings.push(...warnings(schedule, scope, current));
   }
+}
+
+/** Each live job that is not declared: deleted (prune), kept and listed, or not ours at all. */
+function planLeftovers(plan: SchedulerPlan, scope: BatchScope, live: SchedulerJob[]): void {
+  const declared = new Set(scope.schedules.map((s) => s.name));
   for (const job of live) {
     const name = managedScheduleName(job, scope.name);
     if (name === undefined) plan.unmanaged.push(String(job.name).split("/").pop() as string);
-    else if (!declared.has(name) && plan.prune) plan.changes.push({ schedule: name, job: String(job.name), actions: [{ kind: "delete" }], fields: [], nextRuns: [] });
-    else if (!declared.has(name)) plan.undeclared.push(name);
+    else if (declared.has(name)) continue;
+    else if (plan.prune) plan.changes.push({ schedule: name, job: String(job.name), actions: [{ kind: "delete" }], fields: [], nextRuns: [] });
+    else plan.undeclared.push(name);
   }
+}
+
+export function planSchedulerSync(scope: BatchScope, live: SchedulerJob[], options: PlanOptions): SchedulerPlan {
+  requireServiceUrl(scope, options);
+  const byName = new Map(live.map((job) => [String(job.name), job]));
+  refuseCollisions(scope, byName);
+  const plan: SchedulerPlan = { environment: scope.name, parent: locationOf(scope), prune: options.prune === true, changes: [], unchanged: [], undeclared: [], unmanaged: [], warnings: [] };
+  planDeclared(plan, scope, byName, options);
+  planLeftovers(plan, scope, live);
   plan.changes.sort((a, b) => a.schedule.localeCompare(b.schedule));
   return plan;
 }

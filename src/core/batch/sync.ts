@@ -38,8 +38,8 @@ export async function planFromLive(scope: BatchScope, deps: RunDeps, options: Sy
 export async function syncSchedules(scope: BatchScope, deps: ApplyDeps, options: SyncOptions = {}): Promise<ScheduleSyncResult> {
   const plan = await planFromLive(scope, deps, options);
   await deps.logger.group("scheduler plan", async () => deps.logger.info(schedulerPlanText(plan)));
-  if (options.dryRun || plan.changes.length === 0) return options.dryRun ? { plan } : { plan, report: { applied: [], failed: [], notAttempted: [] } };
-  const report = await deps.logger.group("scheduler sync", () => applySchedulerSync(plan, deps));
+  if (options.dryRun) return { plan };
+  const report = plan.changes.length ? await deps.logger.group("scheduler sync", () => applySchedulerSync(plan, deps)) : { applied: [], failed: [], notAttempted: [] };
   return { plan, report };
 }
 

@@ -104,7 +104,9 @@ export async function candidateTree(projectDir: string, changes: MigrationChange
   const git = gitFor(projectDir);
   if ((await git.revparse(["HEAD"]).catch(() => "")).trim() === changes.candidate) return { dir: projectDir, exported: false };
   const dir = await mkdtemp(join(tmpdir(), "runway-candidate-"));
-  const exporter = simpleGit({ baseDir: projectDir, allowEnvironment: ["GIT_INDEX_FILE"] }).env({ ...env, GIT_INDEX_FILE: join(dir, ".index") });
+  // From the top level: in a subdirectory, checkout-index -a writes only that subdirectory's entries.
+  const top = (await git.revparse(["--show-toplevel"])).trim();
+  const exporter = simpleGit({ baseDir: top, allowEnvironment: ["GIT_INDEX_FILE"] }).env({ ...env, GIT_INDEX_FILE: join(dir, ".index") });
   const tree = changes.prefix ? `${changes.candidate}:${changes.prefix}` : `${changes.candidate}^{tree}`;
   await exporter.raw(["read-tree", tree]);
   await exporter.raw(["checkout-index", "-a", "-f", `--prefix=${dir}/`]);

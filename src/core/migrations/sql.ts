@@ -31,7 +31,6 @@ export const EXCLUDED_SQUAWK_RULES = [
   "ban-drop-not-null",
   "transaction-nesting",
   "identifier-too-long",
-  "unused-ignore",
 ];
 
 const BY_SQUAWK_RULE: Record<string, Rule> = {

@@ -1,0 +1,135 @@
+// `runway migrations check` and actions/migration-gate: resolve the base (the ledger, unless
+// given), the approvals (input and pull request label), the tools (python, squawk), then run the
+// core analysis and show its report.
+import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { loadEnvironment } from "../core/config/load.js";
+import type { Environment } from "../core/config/types.js";
+import {
+  analyseMigrations,
+  announceFindings,
+  type GatePolicy,
+  liveCommit,
+  oneLine,
+  renderMarkdown,
+  renderText,
+  reportJson,
+  type SquawkCommand,
+} from "../core/migrations/index.js";
+import { run } from "../local/run.js";
+import type { CommandContext, CommandResult } from "./context.js";
+import { githubFor } from "./github-hooks.js";
+
+/** The squawk-cli version in package.json; the fallback runs exactly this one. */
+export const SQUAWK_VERSION = "2.61.0";
+
+export interface MigrationsCheckInput {
+  environment: string;
+  candidate: string;
+  /** Overrides the live commit from the ledger. */
+  base?: string;
+  projectDir: string;
+  configDir: string;
+  /** The workspace: config-dir and project-dir are relative to it, and config-dir stays inside it. */
+  root?: string;
+  /** Rule ids or categories approved. */
+  allow: string[];
+  python?: string;
+  settings?: string;
+  /** false skips the SQL pass (no PostgreSQL at hand). */
+  sql?: boolean;
+  /** The pull request of the triggering event, whose labels may approve. */
+  pullRequest?: number;
+  summaryStyle?: "markdown" | "text";
+}
+
+// What an environment without a `migrations` section gets: the schema's defaults.
+const DEFAULT_POLICY: GatePolicy = { policy: { expand: "allow", contract: "warn", locking: "warn", irreversible: "warn" }, approvalLabel: "runway/allow-migrations" };
+
+/** "RW101, contract" → ["RW101", "contract"]: the allow input and flag take commas or spaces. */
+export const splitList = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+
+const gatePolicy = (env: Environment): GatePolicy => (env.migrations ? { policy: env.migrations.policy, approvalLabel: env.migrations.approvalLabel } : DEFAULT_POLICY);
+
+export async function migrationsCheckCommand(input: MigrationsCheckInput, ctx: CommandContext): Promise<CommandResult> {
+  const root = input.root ?? ".";
+  const env = await loadEnvironment(resolve(root, input.configDir), input.environment, { root: input.root });
+  const base = input.base ?? (await ledgerBase(env, ctx));
+  const databaseUrl = ctx.env.DATABASE_URL || undefined;
+  if (databaseUrl) maskDatabaseUrl(databaseUrl, ctx);
+  const report = await analyseMigrations(
+    {
+      projectDir: resolve(root, input.projectDir),
+      candidate: input.candidate,
+      base,
+      policy: gatePolicy(env),
+      approvals: { allow: input.allow, labels: await pullRequestLabels(ctx, input.candidate, input.pullRequest) },
+      python: input.python || ctx.env.RUNWAY_PYTHON || "python3",
+      settings: input.settings,
+      env: ctx.env,
+      databaseUrl,
+      sql: input.sql,
+    },
+    { logger: ctx.logger, clock: ctx.clock, runner: run, squawk: squawkCommand(ctx.env) },
+  );
+  announceFindings(report.findings, ctx.logger);
+  const line = oneLine(report, env.name);
+  return {
+    outputs: { decision: report.decision, findings: JSON.stringify(report.findings), summary: line },
+    summary: input.summaryStyle === "text" ? renderText(report, env.name) : renderMarkdown(report, env.name),
+    json: { ...reportJson(report), message: line },
+    exitCode: report.decision === "block" ? 1 : 0,
+  };
+}
+
+async function ledgerBase(env: Environment, ctx: CommandContext): Promise<string | null> {
+  const commit = await liveCommit(env, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger });
+  ctx.logger.info(commit ? `base: ${commit.slice(0, 12)}, live in ${env.name}` : `base: nothing is live in ${env.name}, so every migration is new`);
+  return commit;
+}
+
+function maskDatabaseUrl(url: string, ctx: CommandContext): void {
+  ctx.logger.secret(url);
+  try {
+    ctx.logger.secret(decodeURIComponent(new URL(url).password));
+  } catch {}
+}
+
+/**
+ * The labels of the pull request that brought the candidate: the event's own PR when there is
+ * one (its merge commit is not associated with it), else the PR GitHub associates with the
+ * commit. Best effort: without them, require-approval findings simply stay unapproved.
+ */
+async function pullRequestLabels(ctx: CommandContext, candidate: string, pullRequest?: number): Promise<string[]> {
+  const gh = githubFor(ctx);
+  if (!gh) return [];
+  const { octokit, owner, repo } = gh;
+  try {
+    if (pullRequest) {
+      const labels = await octokit.rest.issues.listLabelsOnIssue({ owner, repo, issue_number: pullRequest, per_page: 100 });
+      return labels.data.map((l) => l.name);
+    }
+    const pulls = (await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: candidate })).data;
+    const pull = pulls.find((p) => p.merge_commit_sha === candidate && p.merged_at) ?? pulls.find((p) => p.state === "open") ?? pulls[0];
+    return (pull?.labels ?? []).map((l) => l.name);
+  } catch (error) {
+    ctx.logger.warn(`could not read the pull request's labels, so none approves: ${(error as Error).message}`);
+    return [];
+  }
+}
+
+/**
+ * squawk's binary ships in the platform package of squawk-cli: found next to Runway (a checkout
+ * with node_modules) or in the workspace; RUNWAY_SQUAWK names another; else npx fetches it.
+ */
+export function squawkCommand(env: Record<string, string | undefined>, workspace = process.cwd()): SquawkCommand {
+  if (env.RUNWAY_SQUAWK) return { command: env.RUNWAY_SQUAWK, args: [] };
+  const binary = `@squawk-cli/${process.platform}-${process.arch}/bin/squawk${process.platform === "win32" ? ".exe" : ""}`;
+  for (const from of [import.meta.url, pathToFileURL(`${workspace}/`).href]) {
+    try {
+      return { command: createRequire(from).resolve(binary), args: [] };
+    } catch {}
+  }
+  return { command: "npx", args: ["--yes", `squawk-cli@${SQUAWK_VERSION}`] };
+}

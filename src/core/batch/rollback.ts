@@ -1,0 +1,23 @@
+// Rollback's batch step: the target revision's release record (its runway.dev/release
+// annotation) carries the batch snapshot of that release; restoring it needs nothing else.
+import { rpcCode } from "../../gcp/errors.js";
+import { withRetry } from "../../gcp/retry.js";
+import { readRecord } from "../ledger.js";
+import type { BatchDeps } from "./batch-jobs.js";
+import { describeReleaseSync } from "./plan-text.js";
+import { restoreSnapshot } from "./snapshot.js";
+
+/**
+ * Restores the batch jobs and schedules recorded with the release of `revision` (a full
+ * revision name). A release recorded before snapshots existed is reported and left alone.
+ */
+export async function restoreFromRevision(revision: string, deps: BatchDeps, options: { dryRun?: boolean } = {}): Promise<string> {
+  const read = withRetry(`GetRevision ${revision.split("/").pop()}`, (o) => deps.clients.revisions.getRevision({ name: revision }, o), deps);
+  const found = await read.then(
+    ([r]) => r,
+    (error: unknown) => (rpcCode(error) === "NOT_FOUND" ? undefined : Promise.reject(error)),
+  );
+  const record = found ? readRecord(found) : undefined;
+  if (!record?.snapshot) return `no batch snapshot recorded with ${revision.split("/").pop()}: batch jobs and schedules left as they are`;
+  return describeReleaseSync(await restoreSnapshot(record.snapshot, deps, options));
+}
