@@ -9,6 +9,9 @@ const inputs = {
   dryRun: core.getBooleanInput("dry-run"),
   configDir: core.getInput("config-dir") || "environments",
   root: process.env.GITHUB_WORKSPACE || process.cwd(),
+  gate: core.getInput("project-dir")
+    ? { projectDir: core.getInput("project-dir"), allow: core.getInput("allow").split(/[\s,]+/).filter(Boolean), python: core.getInput("python") || "python3" }
+    : undefined,
 };
 
 await runAction(core.getInput("github-token"), (ctx) => deployCommand(inputs, ctx));

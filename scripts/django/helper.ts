@@ -1,6 +1,7 @@
 // Runway's Django helper, shipped inside the bundle as a string: the gate writes it to a temp
 // file and runs it with the project's Python. It is plain Python 3.10+ using only Django's own
 // API and the standard library. It decides nothing; src/core/migrations/ holds the rules.
+// biome-ignore lint/complexity/noUselessStringRaw: any backslash Python gains must reach the file verbatim
 export const DJANGO_HELPER = String.raw`"""Runway's migration gate, Django side: one process that loads the project once and reports
 facts about its migrations as JSON. It decides nothing; Runway's rules (TypeScript) do.
 
@@ -298,17 +299,20 @@ class Collector:
         return False
 
 
-def analyse_migration(migration, state, file, connection):
+def analyse_migration(migration, state, file, connection, collect):
     from django.db.migrations.operations.special import SeparateDatabaseAndState
 
     app = migration.app_label
     class_line, lines = operation_lines(os.path.join(ROOT, file))
     units = []
-    with Collector(connection, migration) as collector:
+    with Collector(connection if collect else None, migration) as collector:
         for index, operation in enumerate(migration.operations):
             line, nested = lines[index] if index < len(lines) else (class_line, [])
             before = state.clone()
-            operation.state_forwards(app, state)
+            try:
+                operation.state_forwards(app, state)
+            except Exception as error:
+                raise state_error(migration, error, file, line, operation)
             if isinstance(operation, SeparateDatabaseAndState):
                 # Only the database operations touch the database; the state ones are bookkeeping.
                 steps = operation.database_operations
@@ -390,7 +394,7 @@ def order(graph, chosen):
     return result
 
 
-def walk(loader, files, chosen, connection):
+def walk(loader, files, chosen, connection, collect):
     from django.db.migrations.state import ProjectState
 
     state = ProjectState(real_apps=loader.unmigrated_apps)
@@ -398,10 +402,19 @@ def walk(loader, files, chosen, connection):
     for key in order(loader.graph, chosen):
         migration = loader.graph.nodes[key]
         if key in chosen:
-            results.append(analyse_migration(migration, state, files[key], connection))
+            results.append(analyse_migration(migration, state, files[key], connection, collect))
         else:
-            migration.mutate_state(state, preserve=False)
+            try:
+                migration.mutate_state(state, preserve=False)
+            except Exception as error:
+                raise state_error(migration, error, files.get(key))
     return results
+
+
+def state_error(migration, error, file, line=None, operation=None):
+    """A migration that Django cannot replay (e.g. it removes a field that does not exist)."""
+    what = "%s.%s%s" % (migration.app_label, migration.name, ": " + operation.describe() if operation else "")
+    return GateError("migrations", "%s does not apply to the model state before it: %s: %s" % (what, type(error).__name__, error), file, line or (1 if file else None))
 
 
 # ------------------------------------------------------------------ what git cannot tell
@@ -474,7 +487,7 @@ def analyse(request):
         "leaves": sorted("%s.%s" % key for key in loader.graph.leaf_nodes() if key in files),
         "conflicts": {app: sorted(names) for app, names in loader.detect_conflicts().items()},
         "replaced": sorted({"%s.%s" % r for m in loader.disk_migrations.values() for r in m.replaces}),
-        "plan": walk(loader, files, chosen, connection if pg_version else None),
+        "plan": walk(loader, files, chosen, connection, collect=pg_version is not None),
         "missing": missing,
         "missingError": missing_error,
         "unchanged": unchanged(request),

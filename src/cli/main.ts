@@ -3,6 +3,7 @@ import { ConfigurationError, RefusalError } from "../core/errors.js";
 import { demo } from "../demo/story.js";
 import { deployCli } from "./deploy.js";
 import { emulatorCommand } from "./emulator.js";
+import { migrationsCli } from "./migrations.js";
 import { previewCli } from "./preview.js";
 import { schedulerCli } from "./scheduler.js";
 import { promoteCli, rollbackCli } from "./promote.js";
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   rollback: rollbackCli,
   preview: previewCli,
   scheduler: schedulerCli,
+  migrations: migrationsCli,
   demo: () => demo(),
 };
 
@@ -27,6 +29,7 @@ commands:
   rollback   put the previous release back, in one step
   preview    deploy or clean up a pull request's preview
   scheduler  sync, pause or resume an environment's Cloud Scheduler jobs
+  migrations check new migrations against an environment's policy (exit 0 allow, 1 block)
   emulator   run the local Cloud Run + Cloud Scheduler emulator
   status     what is live in each environment
   demo       tell the story on the embedded emulator

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { promoteCommand } from "../commands/promote.js";
 import { rollbackCommand } from "../commands/rollback.js";
 import { ConfigurationError } from "../core/errors.js";
+import { gateOptions } from "./deploy.js";
 import { runCli } from "./run.js";
 
 function format(value: unknown): string {
@@ -12,11 +13,21 @@ function format(value: unknown): string {
 export async function promoteCli(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { to: { type: "string" }, release: { type: "string" }, reason: { type: "string" }, "dry-run": { type: "boolean", default: false }, format: { type: "string", default: "text" }, "config-dir": { type: "string", default: "environments" } },
+    options: {
+      to: { type: "string" },
+      release: { type: "string" },
+      reason: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      format: { type: "string", default: "text" },
+      "config-dir": { type: "string", default: "environments" },
+      "project-dir": { type: "string" },
+      allow: { type: "string", default: "" },
+      python: { type: "string" },
+    },
     strict: true,
   });
   if (!values.to) throw new ConfigurationError("--to is required\nusage: runway promote --to E [--release ID] [--reason TEXT] [--dry-run] [--format text|json]", { field: "to" });
-  const input = { to: values.to, release: values.release, reason: values.reason, dryRun: values["dry-run"] as boolean, configDir: values["config-dir"] as string, root: process.cwd() };
+  const input = { to: values.to, release: values.release, reason: values.reason, dryRun: values["dry-run"] as boolean, configDir: values["config-dir"] as string, root: process.cwd(), gate: gateOptions(values) };
   return runCli(format(values.format), (ctx) => promoteCommand(input, ctx));
 }
 

@@ -4,6 +4,8 @@ import { DeployFailure, deploy } from "../core/deploy.js";
 import { renderDeploySummary } from "../core/summary/deploy.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
 import { deploymentMirror, failureNotifier, githubFor } from "./github-hooks.js";
+import { migrationHooks } from "./migration-hooks.js";
+import type { GateOptions } from "./migrations.js";
 import { releaseHooks } from "./release-hooks.js";
 import { deployTarget, isProduction } from "./target.js";
 
@@ -15,6 +17,8 @@ export interface DeployInput {
   configDir: string;
   /** The directory config-dir must stay inside (the workspace). */
   root?: string;
+  /** Runs the migration gate and the migration job when the environment declares migrations. */
+  gate?: GateOptions;
 }
 
 export async function deployCommand(input: DeployInput, ctx: CommandContext): Promise<CommandResult> {
@@ -26,7 +30,10 @@ export async function deployCommand(input: DeployInput, ctx: CommandContext): Pr
     logger: ctx.logger,
     fetch: ctx.fetch,
     mirror: gh ? deploymentMirror(gh, ctx, isProduction(env)) : undefined,
-    hooks: releaseHooks(env, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger }),
+    hooks: {
+      ...releaseHooks(env, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger }),
+      ...migrationHooks(env, input.gate && { ...input.gate, projectDir: resolve(input.root ?? ".", input.gate.projectDir) }, ctx, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger }),
+    },
     notify: failureNotifier(gh, ctx, env.notify),
   };
   try {

@@ -9,6 +9,7 @@ import type { Environment } from "../core/config/types.js";
 import {
   analyseMigrations,
   announceFindings,
+  type GateAnalysis,
   type GatePolicy,
   liveCommit,
   oneLine,
@@ -52,27 +53,41 @@ export const splitList = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 const gatePolicy = (env: Environment): GatePolicy => (env.migrations ? { policy: env.migrations.policy, approvalLabel: env.migrations.approvalLabel } : DEFAULT_POLICY);
 
+export interface GateOptions {
+  projectDir: string;
+  allow: string[];
+  python?: string;
+  settings?: string;
+  sql?: boolean;
+  pullRequest?: number;
+}
+
+/** The gate for one candidate against one base, with the tools and approvals resolved. */
+export async function analyseFor(env: Environment, options: GateOptions & { candidate: string; base: string | null }, ctx: CommandContext): Promise<GateAnalysis> {
+  const databaseUrl = ctx.env.DATABASE_URL || undefined;
+  if (databaseUrl) maskDatabaseUrl(databaseUrl, ctx);
+  return analyseMigrations(
+    {
+      projectDir: options.projectDir,
+      candidate: options.candidate,
+      base: options.base,
+      policy: gatePolicy(env),
+      approvals: { allow: options.allow, labels: await pullRequestLabels(ctx, options.candidate, options.pullRequest) },
+      python: options.python || ctx.env.RUNWAY_PYTHON || "python3",
+      settings: options.settings,
+      env: ctx.env,
+      databaseUrl,
+      sql: options.sql,
+    },
+    { logger: ctx.logger, clock: ctx.clock, runner: run, squawk: squawkCommand(ctx.env) },
+  );
+}
+
 export async function migrationsCheckCommand(input: MigrationsCheckInput, ctx: CommandContext): Promise<CommandResult> {
   const root = input.root ?? ".";
   const env = await loadEnvironment(resolve(root, input.configDir), input.environment, { root: input.root });
   const base = input.base ?? (await ledgerBase(env, ctx));
-  const databaseUrl = ctx.env.DATABASE_URL || undefined;
-  if (databaseUrl) maskDatabaseUrl(databaseUrl, ctx);
-  const report = await analyseMigrations(
-    {
-      projectDir: resolve(root, input.projectDir),
-      candidate: input.candidate,
-      base,
-      policy: gatePolicy(env),
-      approvals: { allow: input.allow, labels: await pullRequestLabels(ctx, input.candidate, input.pullRequest) },
-      python: input.python || ctx.env.RUNWAY_PYTHON || "python3",
-      settings: input.settings,
-      env: ctx.env,
-      databaseUrl,
-      sql: input.sql,
-    },
-    { logger: ctx.logger, clock: ctx.clock, runner: run, squawk: squawkCommand(ctx.env) },
-  );
+  const report = await analyseFor(env, { ...input, projectDir: resolve(root, input.projectDir), base }, ctx);
   announceFindings(report.findings, ctx.logger);
   const line = oneLine(report, env.name);
   return {

@@ -5,9 +5,12 @@ import { ConfigurationError } from "../core/errors.js";
 import { promote } from "../core/promote.js";
 import { promotionDiff } from "../core/promotion-diff.js";
 import { renderDeploySummary } from "../core/summary/deploy.js";
+import { cell } from "../core/summary/markdown.js";
 import { renderPromotionDiff } from "../core/summary/promote.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
 import { deploymentMirror, failureNotifier, githubFor } from "./github-hooks.js";
+import { migrationHooks } from "./migration-hooks.js";
+import type { GateOptions } from "./migrations.js";
 import { releaseHooks } from "./release-hooks.js";
 import { deployTarget, isProduction } from "./target.js";
 
@@ -18,6 +21,8 @@ export interface PromoteInput {
   dryRun: boolean;
   configDir: string;
   root?: string;
+  /** Runs the migration gate and the migration job when the environment declares migrations. */
+  gate?: GateOptions;
 }
 
 export async function promoteCommand(input: PromoteInput, ctx: CommandContext): Promise<CommandResult> {
@@ -33,7 +38,10 @@ export async function promoteCommand(input: PromoteInput, ctx: CommandContext): 
     logger: ctx.logger,
     fetch: ctx.fetch,
     mirror: gh && !input.dryRun ? deploymentMirror(gh, ctx, isProduction(target, all)) : undefined,
-    hooks: releaseHooks(target, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger }),
+    hooks: {
+      ...releaseHooks(target, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger }),
+      ...migrationHooks(target, input.gate && { ...input.gate, projectDir: resolve(input.root ?? ".", input.gate.projectDir) }, ctx, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger }),
+    },
     notify: failureNotifier(input.dryRun ? undefined : gh, ctx, target.notify),
     diff: (base: string | undefined, head: string) => promotionDiff({ base, head, gh, repoDir: input.root }),
   };
@@ -41,7 +49,7 @@ export async function promoteCommand(input: PromoteInput, ctx: CommandContext): 
     const result = await promote({ source: deployTarget(source), target: deployTarget(target), release: input.release, dryRun: input.dryRun }, deps);
     const d = result.deploy;
     const outputs = { revision: d.revision, url: d.url ?? "", "tag-url": d.tagUrl ?? "", "release-id": d.plan.release.id, "previous-revision": d.previousRevision ?? "", image: d.plan.release.image };
-    const summary = [renderDeploySummary(d).replace(/^## Runway deploy to/, `## Runway promote ${source.name} →`), renderPromotionDiff(source.name, target.name, result.diff), input.reason ? `Reason: ${input.reason}\n` : ""].join("\n");
+    const summary = [renderDeploySummary(d).replace(/^## Runway deploy to/, `## Runway promote ${source.name} →`), renderPromotionDiff(source.name, target.name, result.diff), input.reason ? `Reason: ${cell(input.reason)}\n` : ""].join("\n");
     return { outputs, summary, json: { outcome: d.outcome, from: source.name, to: target.name, reason: input.reason ?? "", ...outputs, diff: result.diff, steps: d.steps } };
   } catch (error) {
     if (!(error instanceof DeployFailure)) throw error;

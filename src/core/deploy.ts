@@ -5,10 +5,10 @@ import { rpcCode } from "../gcp/errors.js";
 import { type CheckSpec, runChecks } from "./checks.js";
 import { createService, getService, type RunDeps, type Service, serviceName } from "./cloudrun.js";
 import { RefusalError } from "./errors.js";
-import { readRecord, type ReleaseRecord, type StateEntry, withState } from "./ledger.js";
+import { type AppliedMigration, readLedger, readRecord, type ReleaseRecord, type StateEntry, withState } from "./ledger.js";
 import { type DeployPlan, planDeploy, type ServiceConfig, type StepConfig } from "./plan.js";
 import { planText } from "./plan-text.js";
-import { makeRelease } from "./release.js";
+import { makeRelease, type Release } from "./release.js";
 import { setTraffic, type Writer, write } from "./rollout.js";
 import { StepError, Timeline, type StepRecord } from "./timeline.js";
 import { describeTraffic, primaryRevision, sameTraffic, servedTraffic, type TrafficEntry } from "./traffic.js";
@@ -40,8 +40,18 @@ export interface FailureNotice {
   image: string;
 }
 
+export interface GateVerdict {
+  blocked: boolean;
+  /** One line: what the gate found and decided. */
+  summary: string;
+  /** Migrations new in this release, recorded for migration-aware rollback. */
+  migrations: AppliedMigration[];
+}
+
 export interface DeployHooks {
-  /** Runs after the revision passed its checks and before any traffic moves (the migration gate). */
+  /** The migration gate: decides before any write whether this release may go out. */
+  gate?(context: { release: Release; base: string | undefined }): Promise<GateVerdict>;
+  /** Runs after the revision passed its checks and before any traffic moves (migrations). */
   beforeTraffic?(context: { plan: DeployPlan; tagUrl?: string }): Promise<string>;
   /** Runs once the release is live and recorded: batch jobs and schedules move with it. */
   afterLive?(context: { plan: DeployPlan }): Promise<string>;
@@ -91,6 +101,7 @@ const stateEntry = (deps: RunDeps, state: "deploying" | "healthy" | "failed", re
   at: deps.clock.now().toISOString(),
   ...(reason ? { reason } : {}),
   ...(plan ? { release: plan.release.id, commit: plan.release.commit, image: plan.release.image, ...(plan.trafficBefore.length ? { replaced: primaryRevision(plan.trafficBefore) } : {}) } : {}),
+  ...(plan?.migrations?.length ? { migrations: plan.migrations } : {}),
 });
 
 export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<DeployResult> {
@@ -99,12 +110,14 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   const timeline = new Timeline(deps.clock, deps.logger);
   const name = serviceName(target.project, target.region, target.service.name);
   const current = await timeline.run("read service", () => getService(deps, name), (s) => (s ? `serving ${describeTraffic(servedTraffic(s))}` : "not found: first deploy"));
+  const verdict = deps.hooks?.gate ? await timeline.run("migration gate", () => gate(deps, release, current), (v) => v.summary) : undefined;
   const snapshot = target.snapshotFor?.(release.image);
-  const plan = planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now(), snapshot });
+  const plan = planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now(), snapshot, migrations: verdict?.migrations });
   const freeze = target.freezeAt?.(deps.clock.now());
   await deps.logger.group("plan", async () => deps.logger.info(planText(plan, freeze)));
   const base = { plan, freeze, steps: timeline.steps, revision: plan.revision, url: current?.uri ?? undefined, previousRevision: plan.trafficBefore[0]?.revision };
   if (request.dryRun) return { outcome: "dry-run", ...base };
+  if (verdict?.blocked) throw new RefusalError(`the migration gate blocks release ${release.id} for ${target.name}: ${verdict.summary}`);
   if (freeze) throw new RefusalError(`${target.name} is in a deploy freeze until ${freeze.until.toISOString()}: ${freeze.reason}`);
   if (plan.alreadyLive && current && healthy(current, plan.revision)) {
     timeline.skip("rollout", `release ${release.id} is already live and healthy on ${plan.revision}`);
@@ -128,6 +141,13 @@ async function afterLive(deps: DeployDeps, plan: DeployPlan, timeline: Timeline,
     const step = error instanceof StepError ? error : new StepError("batch jobs and schedules", error);
     throw new DeployFailure(step.step, new Error(`${(step.cause as Error)?.message ?? step.message} — the release is live and healthy; re-run to bring batch jobs and schedules in line`), base, true);
   }
+}
+
+/** The gate compares the candidate with the commit live now, as the ledger records it. */
+async function gate(deps: DeployDeps, release: Release, current: Service | undefined): Promise<GateVerdict> {
+  const live = current ? primaryRevision(servedTraffic(current)) : undefined;
+  const base = live ? readLedger(current)[live]?.commit : undefined;
+  return (deps.hooks?.gate as NonNullable<DeployHooks["gate"]>)({ release, base });
 }
 
 function healthy(service: Service, revision: string): boolean {

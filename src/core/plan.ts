@@ -3,7 +3,7 @@
 import type { protos } from "@google-cloud/run";
 import { stableJson } from "./stable-json.js";
 import type { Service } from "./cloudrun.js";
-import { releaseAnnotation, releaseLabels, type ReleaseRecord } from "./ledger.js";
+import { type AppliedMigration, releaseAnnotation, releaseLabels, type ReleaseRecord } from "./ledger.js";
 import { type Release, releaseTag, revisionName } from "./release.js";
 import { primaryRevision, servedTraffic, shortRevision, type TrafficEntry, withCandidate } from "./traffic.js";
 
@@ -54,6 +54,7 @@ export interface DeployPlan {
   steps: PlanStep[];
   envChanges: EnvChange[];
   template: Template;
+  migrations?: AppliedMigration[];
 }
 
 const seconds = (ms: number) => ({ seconds: Math.max(1, Math.round(ms / 1000)) });
@@ -109,6 +110,8 @@ export interface PlanInput {
   now: Date;
   /** The batch jobs and schedules that go with this release, for rollback to restore. */
   snapshot?: Record<string, unknown>;
+  /** The migrations this release applies, as the gate found them. */
+  migrations?: AppliedMigration[];
 }
 
 /**
@@ -147,6 +150,7 @@ export function planDeploy(input: PlanInput): DeployPlan {
     replaced: primaryRevision(baseline),
     previousTraffic: baseline,
     ...(input.snapshot ? { snapshot: input.snapshot } : {}),
+    ...(input.migrations?.length ? { migrations: input.migrations } : {}),
   };
   return {
     environment: input.environment,
@@ -160,6 +164,7 @@ export function planDeploy(input: PlanInput): DeployPlan {
     trafficBefore: baseline,
     steps,
     envChanges: envChanges(current?.template, template),
+    ...(input.migrations?.length ? { migrations: input.migrations } : {}),
     template: {
       ...template,
       revision,

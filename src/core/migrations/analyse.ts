@@ -56,37 +56,48 @@ export interface GateStats {
 export type GateAnalysis = GateReport & { stats: GateStats };
 
 export async function analyseMigrations(input: AnalyseInput, deps: AnalyseDeps): Promise<GateAnalysis> {
-  const { logger, clock } = deps;
-  const started = clock.now().getTime();
-  const since = (from: number) => clock.now().getTime() - from;
+  const timer = stopwatch(deps.clock);
   const changes = await migrationChanges(input.projectDir, input.base, input.candidate);
-  logChanges(logger, changes);
-  const gitMs = since(started);
+  logChanges(deps.logger, changes);
+  const gitMs = timer.lap();
   const scratch = await mkdtemp(join(tmpdir(), "runway-gate-"));
-  const tree = await candidateTree(input.projectDir, changes, input.env).catch(async (error) => {
-    await rm(scratch, { recursive: true, force: true });
-    throw error;
-  });
+  let tree: { dir: string; exported: boolean } | undefined;
   try {
-    const djangoStarted = clock.now().getTime();
-    const facts = await logger.group("Django pass", () => runDjango(input, changes, tree.dir, deps.runner, scratch));
-    const djangoMs = since(djangoStarted);
-    const sqlStarted = clock.now().getTime();
-    const { hits: opHits, context } = classifyPlan(facts.plan);
-    const sql = input.sql !== false && facts.postgres;
-    const sqlHits = sql ? await logger.group("SQL pass (squawk)", () => sqlPass(facts.plan, context, facts.postgres, { runner: deps.runner, squawk: deps.squawk, dir: scratch })) : [];
-    const sqlMs = since(sqlStarted);
-    reportGaps(logger, facts);
-    const planned = new Set(facts.plan.map((m) => `${m.app}.${m.name}`));
-    const hits = withoutOverlaps(dedupe([...conflicts(facts, planned), ...missing(facts), ...editedOrDeleted(changes, facts), ...opHits, ...sqlHits]));
-    const acks = await readAcknowledgements(tree.dir, facts);
-    const findings = judge(hits, input.policy, input.approvals, acks, changes.prefix);
+    tree = await candidateTree(input.projectDir, changes, input.env);
+    const candidateDir = tree.dir;
+    const facts = await deps.logger.group("Django pass", () => runDjango(input, changes, candidateDir, deps.runner, scratch));
+    const djangoMs = timer.lap();
+    const hits = await findHits(input, deps, changes, facts, scratch);
+    const sqlMs = timer.lap();
+    const findings = judge(hits, input.policy, input.approvals, await readAcknowledgements(candidateDir, facts), changes.prefix);
     const stats = { django: facts.django, postgres: facts.postgres, gitMs, djangoMs, sqlMs, pythonMaxRssKb: facts.maxRssKb };
     return { decision: decide(findings), base: changes.base, candidate: changes.candidate, plan: planEntries(facts, hits, changes.prefix), findings, stats };
   } finally {
     await rm(scratch, { recursive: true, force: true });
-    if (tree.exported) await rm(tree.dir, { recursive: true, force: true });
+    if (tree?.exported) await rm(tree.dir, { recursive: true, force: true });
   }
+}
+
+function stopwatch(clock: Clock): { lap(): number } {
+  let last = clock.now().getTime();
+  return {
+    lap: () => {
+      const now = clock.now().getTime();
+      const ms = now - last;
+      last = now;
+      return ms;
+    },
+  };
+}
+
+/** Every pass's hits, the Django pass's first, so that its wording wins over squawk's. */
+async function findHits(input: AnalyseInput, deps: AnalyseDeps, changes: MigrationChanges, facts: DjangoFacts, scratch: string): Promise<Hit[]> {
+  const { hits: operations, context } = classifyPlan(facts.plan);
+  const sqlDeps = { runner: deps.runner, squawk: deps.squawk, dir: scratch };
+  const sql = input.sql !== false && facts.postgres ? await deps.logger.group("SQL pass (squawk)", () => sqlPass(facts.plan, context, facts.postgres, sqlDeps)) : [];
+  reportGaps(deps.logger, facts);
+  const planned = new Set(facts.plan.map((m) => `${m.app}.${m.name}`));
+  return withoutOverlaps(dedupe([...conflicts(facts, planned), ...missing(facts), ...editedOrDeleted(changes, facts), ...operations, ...sql]));
 }
 
 function logChanges(logger: Logger, changes: MigrationChanges): void {
@@ -95,24 +106,20 @@ function logChanges(logger: Logger, changes: MigrationChanges): void {
   logger.info(`base ${base} → candidate ${changes.candidate.slice(0, 12)}: ${counts} migration files`);
 }
 
-function runDjango(input: AnalyseInput, changes: MigrationChanges, dir: string, runner: Runner, scratch: string): Promise<DjangoFacts> {
-  return baseSources(input.projectDir, changes).then((modified) =>
-    djangoPass(
-      {
-        dir,
-        prefix: changes.prefix,
-        python: input.python,
-        settings: input.settings,
-        env: input.env,
-        databaseUrl: input.databaseUrl,
-        sql: input.sql !== false,
-        newFiles: changes.base ? changes.added : null,
-        deletedFiles: changes.deleted,
-        modified,
-      },
-      { runner, scratch },
-    ),
-  );
+async function runDjango(input: AnalyseInput, changes: MigrationChanges, dir: string, runner: Runner, scratch: string): Promise<DjangoFacts> {
+  const pass = {
+    dir,
+    prefix: changes.prefix,
+    python: input.python,
+    settings: input.settings,
+    env: input.env,
+    databaseUrl: input.databaseUrl,
+    sql: input.sql !== false,
+    newFiles: changes.base ? changes.added : null,
+    deletedFiles: changes.deleted,
+    modified: await baseSources(input.projectDir, changes),
+  };
+  return djangoPass(pass, { runner, scratch });
 }
 
 /** What the gate could not see is said, not silently skipped. */

@@ -1,0 +1,36 @@
+// The migration gate in the release flow: analysis before any write (a block stops the deploy
+// or promotion there), then the migration job after the revision's checks and before traffic.
+import type { RunDeps } from "../core/cloudrun.js";
+import type { Environment } from "../core/config/types.js";
+import type { DeployHooks } from "../core/deploy.js";
+import type { AppliedMigration } from "../core/ledger.js";
+import { runMigrations } from "../core/migrate.js";
+import { announceFindings, oneLine, type PlanEntry } from "../core/migrations/index.js";
+import type { CommandContext } from "./context.js";
+import { analyseFor, type GateOptions } from "./migrations.js";
+
+// What rollback needs to know about a migration: its gravest category.
+const GRAVITY = ["broken", "contract", "irreversible", "locking", "expand"];
+
+export function applied(entry: PlanEntry): AppliedMigration {
+  const category = GRAVITY.find((c) => (entry.categories as string[]).includes(c)) ?? "expand";
+  return { app: entry.app, name: entry.name, category, reversible: entry.reversible };
+}
+
+export function migrationHooks(env: Environment, options: GateOptions | undefined, ctx: CommandContext, deps: RunDeps): DeployHooks {
+  if (!env.migrations || !options) return {};
+  let pending: PlanEntry[] = [];
+  return {
+    gate: async ({ release, base }) => {
+      const report = await analyseFor(env, { ...options, candidate: release.commit, base: base ?? null }, ctx);
+      announceFindings(report.findings, ctx.logger);
+      pending = report.plan;
+      return { blocked: report.decision === "block", summary: oneLine(report, env.name), migrations: report.plan.map(applied) };
+    },
+    beforeTraffic: async ({ plan }) => {
+      if (pending.length === 0) return "no new migrations";
+      const run = await runMigrations(env, plan.release.image, deps);
+      return run ? `applied ${pending.length} migration(s) (${pending.map((p) => `${p.app}.${p.name}`).join(", ")}) with ${run.execution.split("/").pop()}` : "no migration job configured";
+    },
+  };
+}

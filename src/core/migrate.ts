@@ -1,0 +1,36 @@
+// Runs the release's migrations as a Cloud Run Job before any traffic moves: the job gets the
+// candidate image, the environment's schedules are paused around it (and resumed even when it
+// fails), and lock_timeout / statement_timeout are set so a migration never queues live traffic
+// behind a lock.
+import { pauseManaged, resumeManaged, syncMigrationJob } from "./batch/index.js";
+import type { BatchScope } from "./batch/index.js";
+import type { RunDeps } from "./cloudrun.js";
+import type { Migrations } from "./config/types.js";
+import { withRetry } from "../gcp/retry.js";
+
+export interface MigrationRun {
+  job: string;
+  execution: string;
+  ms: number;
+}
+
+/** libpq reads PGOPTIONS, so Django's connection sets both timeouts with no code change. */
+export function timeoutOptions(config: Pick<Migrations, "lockTimeoutMs" | "statementTimeoutMs">): string {
+  return `-c lock_timeout=${config.lockTimeoutMs}ms -c statement_timeout=${config.statementTimeoutMs}ms`;
+}
+
+export async function runMigrations(scope: BatchScope & { migrations?: Migrations }, image: string, deps: RunDeps, args?: string[]): Promise<MigrationRun | undefined> {
+  if (!scope.migrations) return undefined;
+  const started = deps.clock.now().getTime();
+  const job = await syncMigrationJob(scope, image, deps);
+  if (!job) return undefined;
+  await pauseManaged(scope, deps);
+  try {
+    const overrides = { containerOverrides: [{ env: [{ name: "PGOPTIONS", value: timeoutOptions(scope.migrations) }], ...(args ? { args } : {}) }] };
+    const [operation] = await withRetry(`RunJob ${job.split("/").pop()}`, (o) => deps.clients.jobs.runJob({ name: job, overrides }, o), deps);
+    const [execution] = await operation.promise();
+    return { job, execution: String(execution.name), ms: deps.clock.now().getTime() - started };
+  } finally {
+    await resumeManaged(scope, deps);
+  }
+}
