@@ -110,7 +110,8 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   const timeline = new Timeline(deps.clock, deps.logger);
   const name = serviceName(target.project, target.region, target.service.name);
   const current = await timeline.run("read service", () => getService(deps, name), (s) => (s ? `serving ${describeTraffic(servedTraffic(s))}` : "not found: first deploy"));
-  const verdict = deps.hooks?.gate ? await timeline.run("migration gate", () => gate(deps, release, current), (v) => v.summary) : undefined;
+  const check = deps.hooks?.gate;
+  const verdict = check ? await timeline.run("migration gate", () => gate(check, release, current), (v) => v.summary) : undefined;
   const snapshot = target.snapshotFor?.(release.image);
   const plan = planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now(), snapshot, migrations: verdict?.migrations });
   const freeze = target.freezeAt?.(deps.clock.now());
@@ -144,10 +145,10 @@ async function afterLive(deps: DeployDeps, plan: DeployPlan, timeline: Timeline,
 }
 
 /** The gate compares the candidate with the commit live now, as the ledger records it. */
-async function gate(deps: DeployDeps, release: Release, current: Service | undefined): Promise<GateVerdict> {
+async function gate(check: NonNullable<DeployHooks["gate"]>, release: Release, current: Service | undefined): Promise<GateVerdict> {
   const live = current ? primaryRevision(servedTraffic(current)) : undefined;
   const base = live ? readLedger(current)[live]?.commit : undefined;
-  return (deps.hooks?.gate as NonNullable<DeployHooks["gate"]>)({ release, base });
+  return check({ release, base });
 }
 
 function healthy(service: Service, revision: string): boolean {
