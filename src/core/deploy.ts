@@ -1,6 +1,7 @@
-// The rollout engine: plan, create the revision with no traffic, check it, let the migration
-// gate run, shift traffic in steps with checks, record the release; on any failure after the
-// revision exists, put traffic back exactly as it was and mark the release failed.
+// The rollout engine: plan (the migration gate decides here, before any write), create the
+// revision with no traffic, run the migrations, check the revision, shift traffic in steps with
+// checks, record the release; on any failure after the revision exists, put traffic back exactly
+// as it was and mark the release failed.
 import { rpcCode } from "../gcp/errors.js";
 import { type CheckSpec, runChecks } from "./checks.js";
 import { createService, getService, type RunDeps, type Service, serviceName } from "./cloudrun.js";
@@ -168,9 +169,12 @@ async function rollout(request: DeployRequest, deps: DeployDeps, plan: DeployPla
       return result.service;
     }, () => `${plan.revision} ${plan.firstDeploy ? "serving 100% (first deploy)" : "at 0%"}, tag ${plan.tag}`);
     const tagUrl = tagUri(created, plan.tag);
-    await timeline.run("smoke checks", () => checkAll(deps, target.checks, tagUrl), (r) => r);
+    // Migrations run before the smoke checks: the new revision is checked against the schema it
+    // was built for. It has already proved it starts (Ready) before any migration runs, and no
+    // traffic moves until both have passed.
     if (deps.hooks?.beforeTraffic) await timeline.run("migrations", () => deps.hooks?.beforeTraffic?.({ plan, tagUrl }) ?? Promise.resolve(""), (r) => r);
     else timeline.skip("migrations", "no migration gate configured");
+    await timeline.run("smoke checks", () => checkAll(deps, target.checks, tagUrl), (r) => r);
     for (const step of plan.steps) {
       await timeline.run(`traffic ${step.percent}%`, async () => {
         if (!sameTraffic(servedTraffic(writer.service), step.traffic)) await write(deps, writer, setTraffic(step.traffic));

@@ -42,7 +42,7 @@ export async function setUpStage(log: (line: string) => void): Promise<Stage> {
     const dir = join(temp, "app");
     cpSync(FIXTURE, dir, { recursive: true, filter: (src) => !src.includes("__pycache__") });
     const git = simpleGit(dir);
-    await git.init().addConfig("user.email", "demo@runway.local").addConfig("user.name", "Runway demo");
+    await git.init(["--initial-branch=main"]).addConfig("user.email", "demo@runway.local").addConfig("user.name", "Runway demo");
     await git.add(".").commit("Initial shop app");
     return {
       venv,

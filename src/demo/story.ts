@@ -12,8 +12,10 @@ import { statusCommand } from "../commands/status.js";
 import { startEmulator } from "../emulator/index.js";
 import { createClients } from "../gcp/clients.js";
 import { MemoryLogger } from "../core/runtime.js";
+import type { EnvironmentStatus } from "../core/status.js";
 import { publish } from "./images.js";
 import { setUpStage, type Stage } from "./stage.js";
+import { ADD_DESCRIPTION, BREAK_HOMEPAGE, DROP_QUANTITY } from "./changes.js";
 import { Timeline } from "./timeline.js";
 import { demoClock } from "./clock.js";
 
@@ -43,13 +45,45 @@ async function act(scene: Scene, title: string, run: (ctx: CommandContext) => Pr
   }, describe);
 }
 
+const failure = (r: CommandResult) => {
+  const error = String((r.json as { error?: string }).error ?? "").split("\n")[0] ?? "";
+  return /failed at (traffic|smoke)/.test(error) ? `${error.replace(/ \(http[^)]*\)/g, "")} → traffic restored automatically` : `refused: ${error}`;
+};
+
 async function commit(stage: Stage, message: string, files: Record<string, string>): Promise<string> {
   for (const [path, text] of Object.entries(files)) writeFileSync(join(stage.repo.dir, path), text);
   await stage.repo.git.add(Object.keys(files)).commit(message);
   return (await stage.repo.git.revparse(["HEAD"])).trim();
 }
 
+async function branchCommit(stage: Stage, branch: string, message: string, files: Record<string, string>): Promise<string> {
+  await stage.repo.git.checkoutLocalBranch(branch);
+  const sha = await commit(stage, message, files);
+  await stage.repo.git.checkout(MAIN);
+  return sha;
+}
+
+async function merge(stage: Stage, branch: string, message: string): Promise<string> {
+  await stage.repo.git.merge(["--no-ff", "-m", message, branch]);
+  return (await stage.repo.git.revparse(["HEAD"])).trim();
+}
+
+const commitOnMain = (stage: Stage, message: string, files: Record<string, string>) => commit(stage, message, files);
+const MAIN = "main";
+
+export interface DemoResult {
+  statuses: EnvironmentStatus[];
+  summaries: string[];
+  calls: number;
+  ms: number;
+}
+
 export async function demo(): Promise<number> {
+  await runDemo();
+  return 0;
+}
+
+export async function runDemo(): Promise<DemoResult> {
   mkdirSync(OUT, { recursive: true });
   const timeline = new Timeline();
   process.stdout.write("Runway demo: the sample Django app from pull request to production and back, on the embedded emulator.\n\n");
@@ -61,33 +95,49 @@ export async function demo(): Promise<number> {
     stage,
     timeline,
     summaries: [],
-    context: () => ({ logger: new MemoryLogger(), clock, clients: () => clients, fetch, env: {} }),
+    context: () => ({ logger: new MemoryLogger(), clock, clients: () => clients, fetch, env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: stage.pg.url } }),
   };
   const root = stage.workspace;
   const configDir = "environments";
+  const gate = { projectDir: stage.repo.dir, allow: [], python: stage.venv.python };
+  const deploy = (commit: string, image: string) => (ctx: CommandContext) => deployCommand({ environment: "dev", image, commit, dryRun: false, configDir, root, gate }, ctx);
+  const promoteTo = (to: string) => (ctx: CommandContext) => promoteCommand({ to, dryRun: false, configDir, root, gate }, ctx);
+  const released = (r: CommandResult) => (r.outputs.revision ? `${r.outputs["release-id"]} live on ${r.outputs.revision}` : failure(r));
   try {
     const main1 = (await stage.repo.git.revparse(["HEAD"])).trim();
     const image1 = await publish(stage, emulator, main1);
-    await act(scene, "bootstrap: dev runs main", (ctx) => deployCommand({ environment: "dev", image: image1, commit: main1, dryRun: false, configDir, root }, ctx), (r) => `revision ${r.outputs.revision}`);
-    await stage.repo.git.checkoutLocalBranch("feature/healthz-version");
-    const pr = await commit(stage, "Say the release in /healthz (#7)", { "shop/views.py": `${(await import("node:fs")).readFileSync(join(stage.repo.dir, "shop/views.py"), "utf8")}\n` });
-    const prImage = await publish(stage, emulator, pr);
-    await act(scene, "PR #7 preview", (ctx) => previewCommand({ action: "deploy", pr: "7", image: prImage, commit: pr, fork: false, environment: "dev", configDir, root }, ctx), (r) => `${r.outputs.url}`);
-    await stage.repo.git.checkout("master").catch(() => stage.repo.git.checkout("main"));
-    await stage.repo.git.merge(["--no-ff", "-m", "Merge pull request #7", "feature/healthz-version"]);
-    const merged = (await stage.repo.git.revparse(["HEAD"])).trim();
-    const image2 = await publish(stage, emulator, merged);
-    await act(scene, "merge #7: deploy dev", (ctx) => deployCommand({ environment: "dev", image: image2, commit: merged, dryRun: false, configDir, root }, ctx), (r) => `${r.outputs.revision} at 100%`);
-    await act(scene, "PR #7 closed: clean up preview", (ctx) => previewCommand({ action: "cleanup", pr: "7", fork: false, environment: "dev", configDir, root }, ctx), (r) => `deleted ${r.outputs.deleted || "nothing"}`);
-    await act(scene, "promote dev → qa", (ctx) => promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx), (r) => `${r.outputs["release-id"]} on ${r.outputs.revision}`);
-    await act(scene, "promote qa → prod", (ctx) => promoteCommand({ to: "prod", dryRun: false, configDir, root }, ctx), (r) => `${r.outputs["release-id"]} on ${r.outputs.revision}`);
-    await act(scene, "rollback prod (one click)", (ctx) => rollbackCommand({ environment: "prod", force: false, migrateBack: false, dryRun: false, configDir, root }, ctx), (r) => (r.outputs.revision ? `prod back on ${r.outputs.revision}` : String((r.json as { error?: string }).error)));
+    await act(scene, "bootstrap: main to dev", deploy(main1, image1), released);
+    await act(scene, "bootstrap: promote to qa", promoteTo("qa"), released);
+    await act(scene, "bootstrap: promote to prod", promoteTo("prod"), released);
+
+    const pr7 = await branchCommit(stage, "feature/description", "Add a product description (#7)", ADD_DESCRIPTION);
+    const pr7Image = await publish(stage, emulator, pr7);
+    await act(scene, "1. PR #7 opened: preview", (ctx) => previewCommand({ action: "deploy", pr: "7", image: pr7Image, commit: pr7, fork: false, environment: "dev", configDir, root }, ctx), (r) => `${r.outputs.url}`);
+    const merged7 = await merge(stage, "feature/description", "Merge pull request #7");
+    const image7 = await publish(stage, emulator, merged7);
+    await act(scene, "2. merge #7: gate, migrate, deploy dev", deploy(merged7, image7), released);
+    await act(scene, "   PR #7 closed: preview removed", (ctx) => previewCommand({ action: "cleanup", pr: "7", fork: false, environment: "dev", configDir, root }, ctx), (r) => `deleted ${r.outputs.deleted || "nothing"}`);
+    await act(scene, "3. promote #7 to qa (canary, schedules)", promoteTo("qa"), released);
+    await act(scene, "   promote #7 to prod (10 → 50 → 100)", promoteTo("prod"), released);
+
+    const merged8 = await commitOnMain(stage, "New pricing code (#8)", BREAK_HOMEPAGE);
+    const image8 = await publish(stage, emulator, merged8);
+    await act(scene, "4. merge #8 to dev", deploy(merged8, image8), released);
+    await act(scene, "   promote #8 to qa: fails at the canary", promoteTo("qa"), released);
+
+    const merged9 = await commitOnMain(stage, "Revert #8; drop Order.quantity (#9)", DROP_QUANTITY);
+    const image9 = await publish(stage, emulator, merged9);
+    await act(scene, "5. merge #9 (drops a column) to dev", deploy(merged9, image9), released);
+    await act(scene, "   promote #9 to qa", promoteTo("qa"), released);
+    await act(scene, "   promote #9 to prod: blocked", promoteTo("prod"), released);
+
+    await act(scene, "6. one-click rollback of prod", (ctx) => rollbackCommand({ environment: "prod", force: false, migrateBack: false, dryRun: false, configDir, root }, ctx), (r) => (r.outputs.revision ? `prod back on ${r.outputs["release-id"]} (${r.outputs.revision})` : failure(r)));
     const status = await statusCommand({ configDir, root }, scene.context());
     writeFileSync(join(OUT, "status.md"), status.summary);
     process.stdout.write(`\n${status.summary}\n`);
     process.stdout.write(`Step summaries (Markdown): ${OUT}/\n${scene.summaries.map((f) => `  ${f}`).join("\n")}\n`);
     process.stdout.write(`\nDone in ${(timeline.total() / 1000).toFixed(1)} s; ${emulator.registry.calls.length} API calls.\n`);
-    return 0;
+    return { statuses: status.json as EnvironmentStatus[], summaries: scene.summaries, calls: emulator.registry.calls.length, ms: timeline.total() };
   } finally {
     await clients.close();
     await emulator.stop();

@@ -51,7 +51,7 @@ describe("deploy against the emulator", () => {
     const d = deps(fx.clients.grpc);
     const result = await deploy({ target: target(), image: digest(2), commit: sha(2), dryRun: false }, d);
     expect(result.steps.map((s) => `${s.name}:${s.outcome}`)).toEqual([
-      "read service:ok", "create revision:ok", "smoke checks:ok", "migrations:skipped", "traffic 10%:ok", "traffic 50%:ok", "traffic 100%:ok", "record release:ok",
+      "read service:ok", "create revision:ok", "migrations:skipped", "smoke checks:ok", "traffic 10%:ok", "traffic 50%:ok", "traffic 100%:ok", "record release:ok",
     ]);
     expect(await served()).toEqual([{ revision: first, percent: 0, tag: "stable" }, { revision: result.revision, percent: 100, tag: result.plan.tag }]);
     expect((d.clock as unknown as { slept: number[] }).slept).toEqual([60_000, 120_000]);
