@@ -135,7 +135,9 @@ describe("deploy against the emulator", () => {
     });
     const failure = await deploy({ target: target(), image: digest(8), commit: sha(8), dryRun: false }, d).catch((e) => e);
     expect(failure).toBeInstanceOf(DeployFailure);
-    expect(failure.message).toContain("another rollout changed");
+    // The other actor's traffic wins: Runway neither shifts nor "restores" over it.
+    expect(failure.restored).toBe(false);
+    expect(d.logger.lines.some((l) => l.includes("another rollout changed"))).toBe(true);
     expect(await served()).toEqual([{ revision: first, percent: 100, tag: "someone-else" }]);
   });
 
