@@ -1,24 +1,17 @@
 #!/usr/bin/env node
 import { ConfigurationError, RefusalError } from "../core/errors.js";
-import { demo } from "../demo/story.js";
-import { deployCli } from "./deploy.js";
-import { emulatorCommand } from "./emulator.js";
-import { migrationsCli } from "./migrations.js";
-import { previewCli } from "./preview.js";
-import { schedulerCli } from "./scheduler.js";
-import { promoteCli, rollbackCli } from "./promote.js";
-import { statusCli } from "./status.js";
 
+// Each command is loaded only when it runs: the emulator, for one, starts without the clients.
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  emulator: emulatorCommand,
-  deploy: deployCli,
-  status: statusCli,
-  promote: promoteCli,
-  rollback: rollbackCli,
-  preview: previewCli,
-  scheduler: schedulerCli,
-  migrations: migrationsCli,
-  demo: () => demo(),
+  emulator: async (argv) => (await import("./emulator.js")).emulatorCommand(argv),
+  deploy: async (argv) => (await import("./deploy.js")).deployCli(argv),
+  status: async (argv) => (await import("./status.js")).statusCli(argv),
+  promote: async (argv) => (await import("./promote.js")).promoteCli(argv),
+  rollback: async (argv) => (await import("./promote.js")).rollbackCli(argv),
+  preview: async (argv) => (await import("./preview.js")).previewCli(argv),
+  scheduler: async (argv) => (await import("./scheduler.js")).schedulerCli(argv),
+  migrations: async (argv) => (await import("./migrations.js")).migrationsCli(argv),
+  demo: async () => (await import("../demo/story.js")).demo(),
 };
 
 const USAGE = `usage: runway <command> [options]
