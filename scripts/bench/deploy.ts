@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../../src/emulator/index.js";
 import { build } from "esbuild";
+import { benchAction, median } from "./action.js";
 import type { Section } from "./report.js";
 
 export function countByMethod(calls: { method: string }[]): string {
@@ -17,24 +18,9 @@ export function countByMethod(calls: { method: string }[]): string {
   return [...counts].map(([m, n]) => `${m} ×${n}`).join(", ");
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const IMAGE = `asia-northeast3-docker.pkg.dev/demo-project/app/web@sha256:${"ab".repeat(32)}`;
 
-function runAction(grpc: string, inputs: Record<string, string>): Promise<{ started: number; code: number | null }> {
-  const dir = mkdtempSync(join(tmpdir(), "runway-bench-"));
-  for (const f of ["out", "summary"]) writeFileSync(join(dir, f), "");
-  const env = {
-    PATH: process.env.PATH,
-    RUNWAY_EMULATOR_HOST: grpc,
-    GITHUB_OUTPUT: join(dir, "out"),
-    GITHUB_STEP_SUMMARY: join(dir, "summary"),
-    GITHUB_WORKSPACE: process.cwd(),
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
-  };
-  const started = Date.now();
-  const child = spawn(process.execPath, ["dist/deploy/index.js"], { env, stdio: "ignore" });
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ started, code })));
-}
+const runAction = (grpc: string, inputs: Record<string, string>) => benchAction("deploy", grpc, inputs);
 
 /** Median wall time of a short node process, to show the floor the official client sets. */
 async function processFloor(script: string): Promise<number> {

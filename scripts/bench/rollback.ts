@@ -6,26 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../../src/emulator/index.js";
 import { countByMethod } from "./deploy.js";
+import { benchAction, median } from "./action.js";
 import type { Section } from "./report.js";
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const IMAGE = (n: number) => `asia-northeast3-docker.pkg.dev/demo-project/app/web@sha256:${String(n).repeat(64).slice(0, 64)}`;
 
-function action(name: string, grpc: string, inputs: Record<string, string>): Promise<{ started: number; ended: number; code: number | null }> {
-  const dir = mkdtempSync(join(tmpdir(), "runway-bench-"));
-  for (const f of ["out", "summary"]) writeFileSync(join(dir, f), "");
-  const env = {
-    PATH: process.env.PATH,
-    RUNWAY_EMULATOR_HOST: grpc,
-    GITHUB_OUTPUT: join(dir, "out"),
-    GITHUB_STEP_SUMMARY: join(dir, "summary"),
-    GITHUB_WORKSPACE: process.cwd(),
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
-  };
-  const started = Date.now();
-  const child = spawn(process.execPath, [`dist/${name}/index.js`], { env, stdio: "ignore" });
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ started, ended: Date.now(), code })));
-}
+const action = benchAction;
 
 function timeCommand(argv: string[]): Promise<number> {
   const started = Date.now();
