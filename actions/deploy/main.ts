@@ -1,5 +1,4 @@
 import * as core from "@actions/core";
-import { gateInputs } from "../../src/actions-kit/inputs.js";
 import { runAction } from "../../src/actions-kit/run.js";
 import { deployCommand } from "../../src/commands/deploy.js";
 
@@ -10,7 +9,10 @@ const inputs = {
   dryRun: core.getBooleanInput("dry-run"),
   configDir: core.getInput("config-dir") || "environments",
   root: process.env.GITHUB_WORKSPACE || process.cwd(),
-  gate: gateInputs(),
+  // The migration gate is off unless project-dir is set.
+  gate: core.getInput("project-dir")
+    ? { projectDir: core.getInput("project-dir"), allow: core.getInput("allow").split(/[\s,]+/).filter(Boolean), python: core.getInput("python") || "python3" }
+    : undefined,
 };
 
 await runAction(core.getInput("github-token"), (ctx) => deployCommand(inputs, ctx));

@@ -1,7 +1,7 @@
 // Deploy benchmarks: the bundled action's cold start to its first API call, and a full dev
 // deploy with the number of API calls it made next to the fewest the flow needs.
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../../src/emulator/index.js";

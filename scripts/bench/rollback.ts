@@ -1,8 +1,6 @@
 // Rollback speed: the bundled rollback action from process start to traffic restored, beside
 // the floor of any gcloud-based rollback (one `gcloud run services update-traffic --help`).
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../../src/emulator/index.js";
 import { countByMethod } from "./deploy.js";

@@ -1,2 +1,0 @@
-import { createRequire as __runwayRequire } from 'node:module'; import { fileURLToPath as __runwayPath } from 'node:url'; const require = __runwayRequire(import.meta.url); const __filename = __runwayPath(import.meta.url); const __dirname = __runwayPath(new URL('.', import.meta.url));
-import{a as t}from"./chunk-PL2JDA45.js";import{a as e}from"./chunk-NVX4RI35.js";function r(){let o=t("project-dir");if(o)return{projectDir:o,allow:t("allow").split(/[\s,]+/).filter(Boolean),python:t("python")||"python3"}}e(r,"gateInputs");export{r as a};
