@@ -1,7 +1,6 @@
 // Rollback speed: the bundled rollback action from process start to traffic restored, beside
 // the floor of any gcloud-based rollback (one `gcloud run services update-traffic --help`).
 import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { startEmulator } from "../../src/emulator/index.js";
 import { countByMethod } from "./deploy.js";
 import { benchAction, median } from "./action.js";
