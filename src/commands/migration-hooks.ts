@@ -25,7 +25,7 @@ export function migrationHooks(env: Environment, options: GateOptions | undefine
       const report = await analyseFor(env, { ...options, candidate: release.commit, base: base ?? null }, ctx);
       announceFindings(report.findings, ctx.logger);
       pending = report.plan;
-      return { blocked: report.decision === "block", summary: oneLine(report, env.name), migrations: report.plan.map(applied) };
+      return { blocked: report.decision === "block", summary: oneLine(report, env.name), migrations: report.plan.map(applied), schema: report.leaves };
     },
     beforeTraffic: async ({ plan }) => {
       if (pending.length === 0) return "no new migrations";

@@ -4,7 +4,9 @@ import { describeReleaseSync, restoreFromRevision, syncRelease } from "../core/b
 import type { RunDeps } from "../core/cloudrun.js";
 import type { Environment } from "../core/config/types.js";
 import type { DeployHooks } from "../core/deploy.js";
+import { RefusalError } from "../core/errors.js";
 import type { Ledger } from "../core/ledger.js";
+import { runMigrations } from "../core/migrate.js";
 import type { RollbackHooks } from "../core/rollback.js";
 
 const hasBatch = (env: Environment) => env.batch.length > 0 || env.schedules.length > 0;
@@ -37,9 +39,27 @@ export function migrationBlockers(ledger: Ledger, from: string, to: string): str
   );
 }
 
-export function rollbackHooks(deps: RunDeps, withBatch: boolean): RollbackHooks {
+/**
+ * Runs the stepped-over migrations backwards with the current release's image, one
+ * `migrate <app> <leaf>` per app, to each app's leaf recorded for the target release.
+ */
+export async function migrateBack(env: Environment, deps: RunDeps, ledger: Ledger, from: string, to: string): Promise<string> {
+  const migrations = steppedOver(ledger, from, to).flatMap((r) => ledger[r]?.migrations ?? []);
+  const irreversible = migrations.filter((m) => !m.reversible);
+  if (irreversible.length) throw new RefusalError(`cannot migrate back: ${irreversible.map((m) => `${m.app}.${m.name}`).join(", ")} cannot be reversed`);
+  const schema = ledger[to]?.schema;
+  const image = ledger[from]?.image;
+  if (!schema || !image) throw new RefusalError(`cannot migrate back: the schema of ${to} was not recorded (it was deployed without the migration gate)`);
+  const apps = [...new Set(migrations.map((m) => m.app))];
+  const targets = apps.map((app) => [app, schema.find((leaf) => leaf.startsWith(`${app}.`))?.slice(app.length + 1) ?? "zero"] as const);
+  for (const [app, leaf] of targets) await runMigrations(env, image, deps, [app, leaf]);
+  return `unapplied ${migrations.length} migration(s): ${targets.map(([app, leaf]) => `${app} back to ${leaf}`).join(", ")}`;
+}
+
+export function rollbackHooks(env: Environment, deps: RunDeps): RollbackHooks {
   return {
     migrationBlockers: (plan, ledger) => migrationBlockers(ledger, plan.from, plan.to),
-    ...(withBatch ? { afterShift: (plan) => restoreFromRevision(`${plan.service}/revisions/${plan.to}`, deps) } : {}),
+    migrateBack: (plan, ledger) => migrateBack(env, deps, ledger, plan.from, plan.to),
+    ...(env.batch.length || env.schedules.length ? { afterShift: (plan) => restoreFromRevision(`${plan.service}/revisions/${plan.to}`, deps) } : {}),
   };
 }

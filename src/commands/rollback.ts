@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import { loadEnvironment } from "../core/config/load.js";
-import { RefusalError } from "../core/errors.js";
 import { rollback } from "../core/rollback.js";
 import { renderRollbackSummary } from "../core/summary/promote.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
@@ -22,16 +21,8 @@ export interface RollbackInput {
 export async function rollbackCommand(input: RollbackInput, ctx: CommandContext): Promise<CommandResult> {
   const env = await loadEnvironment(resolve(input.root ?? ".", input.configDir), input.environment, { root: input.root });
   const base = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger };
-  const deps = { ...base, fetch: ctx.fetch, rollbackHooks: rollbackHooks(base, env.batch.length > 0 || env.schedules.length > 0) };
-  if (input.migrateBack) {
-    // Unapplying needs each app's migration graph at run time; until that lands, say so plainly
-    // rather than guess: the plan below still shows the blocking migrations.
-    const plan = await rollback({ target: env, to: input.to || undefined, force: true, dryRun: true }, deps);
-    if (plan.plan.blockers.length) {
-      throw new RefusalError(`migrate-back is not available yet. Blocking migrations: ${plan.plan.blockers.join("; ")}. Reverse them with a new release, or roll back with force.`);
-    }
-  }
-  const result = await rollback({ target: env, to: input.to || undefined, force: input.force, dryRun: input.dryRun }, deps);
+  const deps = { ...base, fetch: ctx.fetch, rollbackHooks: rollbackHooks(env, base) };
+  const result = await rollback({ target: env, to: input.to || undefined, force: input.force, migrateBack: input.migrateBack, dryRun: input.dryRun }, deps);
   const gh = input.dryRun ? undefined : githubFor(ctx);
   if (gh && result.plan.toEntry?.commit) {
     // The Environments page shows the rolled-back-to release as the live deployment again.

@@ -47,6 +47,8 @@ export interface GateVerdict {
   summary: string;
   /** Migrations new in this release, recorded for migration-aware rollback. */
   migrations: AppliedMigration[];
+  /** Each app's leaf migration after this release. */
+  schema?: string[];
 }
 
 export interface DeployHooks {
@@ -103,6 +105,7 @@ const stateEntry = (deps: RunDeps, state: "deploying" | "healthy" | "failed", re
   ...(reason ? { reason } : {}),
   ...(plan ? { release: plan.release.id, commit: plan.release.commit, image: plan.release.image, ...(plan.trafficBefore.length ? { replaced: primaryRevision(plan.trafficBefore) } : {}) } : {}),
   ...(plan?.migrations?.length ? { migrations: plan.migrations } : {}),
+  ...(plan?.schema ? { schema: plan.schema } : {}),
 });
 
 export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<DeployResult> {
@@ -114,7 +117,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   const check = deps.hooks?.gate;
   const verdict = check ? await timeline.run("migration gate", () => gate(check, release, current), (v) => v.summary) : undefined;
   const snapshot = target.snapshotFor?.(release.image);
-  const plan = planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now(), snapshot, migrations: verdict?.migrations });
+  const plan = planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now(), snapshot, migrations: verdict?.migrations, schema: verdict?.schema });
   const freeze = target.freezeAt?.(deps.clock.now());
   await deps.logger.group("plan", async () => deps.logger.info(planText(plan, freeze)));
   const base = { plan, freeze, steps: timeline.steps, revision: plan.revision, url: current?.uri ?? undefined, previousRevision: plan.trafficBefore[0]?.revision };

@@ -52,6 +52,8 @@ export interface StateEntry {
   replaced?: string;
   /** Migrations the release applied, with what rollback needs to know about them. */
   migrations?: AppliedMigration[];
+  /** Each app's leaf migration ("app.name") once the release is live: where migrate-back goes. */
+  schema?: string[];
 }
 
 export interface AppliedMigration {

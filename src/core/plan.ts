@@ -55,6 +55,7 @@ export interface DeployPlan {
   envChanges: EnvChange[];
   template: Template;
   migrations?: AppliedMigration[];
+  schema?: string[];
 }
 
 const seconds = (ms: number) => ({ seconds: Math.max(1, Math.round(ms / 1000)) });
@@ -112,6 +113,7 @@ export interface PlanInput {
   snapshot?: Record<string, unknown>;
   /** The migrations this release applies, as the gate found them. */
   migrations?: AppliedMigration[];
+  schema?: string[];
 }
 
 /**
@@ -165,6 +167,7 @@ export function planDeploy(input: PlanInput): DeployPlan {
     steps,
     envChanges: envChanges(current?.template, template),
     ...(input.migrations?.length ? { migrations: input.migrations } : {}),
+    ...(input.schema ? { schema: input.schema } : {}),
     template: {
       ...template,
       revision,

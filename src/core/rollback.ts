@@ -21,6 +21,8 @@ export interface RollbackRequest {
   /** A revision name or a release id; by default the release live before the current one. */
   to?: string;
   force: boolean;
+  /** Unapply the blocking migrations first, when every one of them is reversible. */
+  migrateBack?: boolean;
   dryRun: boolean;
 }
 
@@ -40,6 +42,8 @@ export interface RollbackPlan {
 export interface RollbackHooks {
   /** Explains why the schema cannot go back (contract or irreversible migrations), or nothing. */
   migrationBlockers?(plan: RollbackPlan, ledger: Ledger): string[];
+  /** Runs the blocking migrations backwards (migrate-back), before any traffic moves. */
+  migrateBack?(plan: RollbackPlan, ledger: Ledger): Promise<string>;
   /** Restores batch jobs and schedules from the target release's snapshot. */
   afterShift?(plan: RollbackPlan): Promise<string>;
 }
@@ -56,6 +60,7 @@ export interface RollbackResult {
   service?: Service;
   checks: { name: string; ok: boolean; problem?: string }[];
   restored?: string;
+  migratedBack?: string;
 }
 
 /** The target: the given revision or release, else what the current release replaced. */
@@ -129,12 +134,14 @@ export async function rollback(request: RollbackRequest, deps: RollbackDeps): Pr
   const plan = planRollback(request, service);
   plan.blockers = deps.rollbackHooks?.migrationBlockers?.(plan, readLedger(service)) ?? [];
   deps.logger.info(`rollback ${target.name}: ${plan.from} → ${plan.to}\n  traffic now   ${describeTraffic(plan.trafficBefore)}\n  traffic after ${describeTraffic(plan.trafficAfter)}`);
-  if (plan.blockers.length && !request.force) {
+  const migrateBack = plan.blockers.length > 0 && !request.force && request.migrateBack && deps.rollbackHooks?.migrateBack;
+  if (plan.blockers.length && !request.force && !migrateBack) {
     throw new RefusalError(`rolling ${target.name} back to ${plan.to} would run the old code against a schema it cannot use:\n${plan.blockers.map((b) => `  - ${b}`).join("\n")}\nRe-run with force to roll back anyway, or with migrate-back when every such migration is reversible.`);
   }
   if (request.dryRun) return { outcome: "dry-run", plan, checks: [] };
+  const migratedBack = migrateBack ? await deps.logger.group("migrate back", () => migrateBack(plan, readLedger(service))) : undefined;
   const shifted = await deps.logger.group("shift traffic", () => shift(deps, service, plan, request));
   const restored = deps.rollbackHooks?.afterShift ? await deps.logger.group("restore batch jobs and schedules", () => deps.rollbackHooks?.afterShift?.(plan) ?? Promise.resolve("")) : undefined;
   const checks = shifted.uri ? await deps.logger.group("checks after the shift", () => runChecks(String(shifted.uri), target.checks, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retryDelayMs: deps.checkRetryDelayMs })) : [];
-  return { outcome: "rolled-back", plan, service: shifted, checks: checks.map((c) => ({ name: c.name, ok: c.ok, problem: c.problem })), restored };
+  return { outcome: "rolled-back", plan, service: shifted, checks: checks.map((c) => ({ name: c.name, ok: c.ok, problem: c.problem })), restored, migratedBack };
 }

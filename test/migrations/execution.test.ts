@@ -85,6 +85,26 @@ describe("migrations in the release flow", () => {
     const forced = await rollbackCommand({ environment: "dev", force: true, migrateBack: false, dryRun: false, configDir: "environments", root }, ctx());
     expect(forced.outputs.revision).toBe(first.outputs.revision);
     expect(second.outputs["previous-revision"]).toBe(first.outputs.revision);
+    // The schema stayed forward (force does not touch it).
+    expect(applied("exec_d")).toContain("shop.0002_drop_quantity");
+  });
+
+  it("migrates back a reversible contract change through the job, then shifts traffic", async () => {
+    await django.pg.createDatabase("exec_e");
+    const root = workspace("exec_e", "allow");
+    const repo = baseRepo();
+    const deploy = async (dir: string, commit: string) => {
+      const image = await publish({ ...stage(dir), repo: { dir, git: simpleGit(dir) } }, fx.emu, commit);
+      return deployCommand({ environment: "dev", image, commit, dryRun: false, configDir: "environments", root, gate: { projectDir: dir, allow: [], python: django.venv.python } }, commandContext(fx.clients.grpc, { env: { PATH: process.env.PATH, DATABASE_URL: django.pg.url } }));
+    };
+    const first = await deploy(repo.dir, repo.base);
+    const drop = scenario(repo, CASES.dropColumn);
+    await deploy(drop.dir, drop.candidate);
+    expect(applied("exec_e")).toEqual(["shop.0001_initial", "shop.0002_drop_quantity"]);
+    const back = await rollbackCommand({ environment: "dev", force: false, migrateBack: true, dryRun: false, configDir: "environments", root }, commandContext(fx.clients.grpc));
+    expect(back.outputs.revision).toBe(first.outputs.revision);
+    expect(back.summary).toContain("shop back to 0001_initial");
+    expect(applied("exec_e")).toEqual(["shop.0001_initial"]);
   });
 
   it("blocks a release whose migration drops a column, before any write", async () => {

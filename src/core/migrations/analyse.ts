@@ -71,7 +71,7 @@ export async function analyseMigrations(input: AnalyseInput, deps: AnalyseDeps):
     const sqlMs = timer.lap();
     const findings = judge(hits, input.policy, input.approvals, await readAcknowledgements(candidateDir, facts), changes.prefix);
     const stats = { django: facts.django, postgres: facts.postgres, gitMs, djangoMs, sqlMs, pythonMaxRssKb: facts.maxRssKb };
-    return { decision: decide(findings), base: changes.base, candidate: changes.candidate, plan: planEntries(facts, hits, changes.prefix), findings, stats };
+    return { decision: decide(findings), base: changes.base, candidate: changes.candidate, plan: planEntries(facts, hits, changes.prefix), findings, leaves: facts.leaves, stats };
   } finally {
     await rm(scratch, { recursive: true, force: true });
     if (tree?.exported) await rm(tree.dir, { recursive: true, force: true });

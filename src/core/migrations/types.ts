@@ -41,6 +41,8 @@ export interface GateReport {
   /** Migrations new since the base, in the order migrate applies them. */
   plan: PlanEntry[];
   findings: Finding[];
+  /** The leaf migration of each app in the candidate ("app.name"): the schema after this release. */
+  leaves?: string[];
 }
 
 export interface GatePolicy {

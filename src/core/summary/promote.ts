@@ -28,6 +28,7 @@ export function renderRollbackSummary(result: RollbackResult, reason: string | u
       ["traffic before", describeTraffic(plan.trafficBefore)],
       ["traffic after", describeTraffic(plan.trafficAfter)],
       ["migration blockers", plan.blockers.length ? plan.blockers.join("; ") : "none"],
+      ["migrated back", result.migratedBack ?? "no"],
       ["batch jobs and schedules", result.restored ?? "not part of this rollback"],
     ]),
     "",
