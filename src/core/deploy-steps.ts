@@ -1,0 +1,111 @@
+// The deploy engine's steps below the flow: writing the revision, checking it, restoring traffic
+// after a failure, and mirroring the rollout to GitHub.
+import { rpcCode } from "../gcp/errors.js";
+import { type CheckSpec, runChecks } from "./checks.js";
+import { createService, type RunDeps, type Service } from "./cloudrun.js";
+import type { DeployDeps } from "./deploy-types.js";
+import { readRecord, type ReleaseRecord, type StateEntry, withState } from "./ledger.js";
+import type { DeployPlan } from "./plan.js";
+import { setTraffic, type Writer, write } from "./rollout.js";
+import type { StepError } from "./timeline.js";
+import { describeTraffic, primaryRevision, servedTraffic, type TrafficEntry } from "./traffic.js";
+
+export const tagUri = (service: Service, tag: string) => service.trafficStatuses?.find((t) => t.tag === tag)?.uri ?? undefined;
+export const stateEntry = (deps: RunDeps, state: "deploying" | "healthy" | "failed", reason?: string, plan?: DeployPlan): StateEntry => ({
+  state,
+  at: deps.clock.now().toISOString(),
+  ...(reason ? { reason } : {}),
+  ...(plan ? { release: plan.release.id, commit: plan.release.commit, image: plan.release.image, ...(plan.trafficBefore.length ? { replaced: primaryRevision(plan.trafficBefore) } : {}) } : {}),
+  ...(plan?.migrations?.length ? { migrations: plan.migrations } : {}),
+  ...(plan?.schema ? { schema: plan.schema } : {}),
+});
+
+/** Writes the template (or reuses the revision a previous run created) with no traffic moved. */
+export async function createRevision(deps: DeployDeps, plan: DeployPlan, writer: Writer, current: Service | undefined): Promise<{ service: Service; record?: ReleaseRecord }> {
+  const deploying = (s: Service) => withState(s, plan.revision, stateEntry(deps, "deploying", undefined, plan));
+  if (!current) {
+    const service: Service = { template: plan.template, traffic: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100, tag: plan.tag }] };
+    writer.service = await createService(deps, plan.service, { ...service, annotations: deploying({}) });
+    return { service: writer.service };
+  }
+  // A stale copy of the release tag on another revision is dropped, never the entry itself.
+  const untagged = plan.trafficBefore.map((e) => (e.tag === plan.tag ? { revision: e.revision, percent: e.percent } : e)).filter((e) => e.percent > 0 || e.tag);
+  const atZero = [...untagged, { revision: plan.revision, percent: 0, tag: plan.tag }];
+  const existing = current.template?.revision === plan.revision ? await readExisting(deps, plan) : undefined;
+  if (existing) {
+    deps.logger.info(`  ${plan.revision} exists from an earlier run of ${plan.release.id}; reusing it`);
+    return { service: await write(deps, writer, (s) => ({ ...s, traffic: keepShifted(s, plan, atZero) })), record: existing };
+  }
+  try {
+    const service = await write(deps, writer, (s) => ({ ...setTraffic(atZero)(s), template: plan.template, annotations: deploying(s) }));
+    return { service };
+  } catch (error) {
+    if (rpcCode(error) !== "ALREADY_EXISTS") throw error;
+    const record = await readExisting(deps, plan);
+    if (!record || record.id !== plan.release.id) throw error;
+    deps.logger.info(`  ${plan.revision} exists from an earlier deploy of ${plan.release.id}; reusing it`);
+    return { service: await write(deps, writer, setTraffic(atZero)), record };
+  }
+}
+
+/** On a re-run, traffic already shifted to the candidate stays where it is until its step. */
+function keepShifted(service: Service, plan: DeployPlan, atZero: TrafficEntry[]) {
+  const served = servedTraffic(service);
+  const shifted = served.find((e) => e.revision === plan.revision && e.percent > 0);
+  return (shifted ? served : atZero).map((e) => ({ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION" as const, revision: e.revision, percent: e.percent, ...(e.tag ? { tag: e.tag } : {}) }));
+}
+
+async function readExisting(deps: DeployDeps, plan: DeployPlan): Promise<ReleaseRecord | undefined> {
+  const [revision] = await deps.clients.revisions.getRevision({ name: `${plan.service}/revisions/${plan.revision}` });
+  return readRecord(revision);
+}
+
+export async function checkAll(deps: DeployDeps, checks: CheckSpec[], url: string | undefined): Promise<string> {
+  if (!url) throw new Error("the service reports no URL for the release tag");
+  const results = await runChecks(url, checks, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retryDelayMs: deps.checkRetryDelayMs });
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length) throw new Error(failed.map((r) => `check ${r.name} failed: ${r.problem} (${r.url})`).join("; "));
+  return `${results.length} check${results.length === 1 ? "" : "s"} passed`;
+}
+
+/** Puts traffic back as it was before the rollout (tags included) and marks the revision failed. */
+export async function restore(deps: DeployDeps, writer: Writer, plan: DeployPlan, previous: TrafficEntry[], failure: StepError): Promise<boolean> {
+  if (!writer.service.name) return true;
+  const failed = { revision: plan.revision, entry: stateEntry(deps, "failed", failure.message.slice(0, 300)) };
+  try {
+    await deps.logger.group("restore traffic", async () => {
+      if (previous.length === 0) await write(deps, writer, (s) => ({ ...s, annotations: withState(s, failed.revision, failed.entry) }));
+      else await write(deps, writer, setTraffic(previous, failed));
+      deps.logger.info(`  restored: ${describeTraffic(previous)}`);
+    });
+    return true;
+  } catch (error) {
+    deps.logger.error(`restoring traffic failed: ${(error as Error).message}. Traffic may still reach ${plan.revision}; re-run this deploy or roll back.`);
+    return false;
+  }
+}
+
+export async function mirrorStart(deps: DeployDeps, plan: DeployPlan): Promise<number | undefined> {
+  if (!deps.mirror) return undefined;
+  try {
+    const id = await deps.mirror.start({
+      environment: plan.environment,
+      ref: plan.release.commit,
+      payload: { release: plan.release.id, image: plan.release.image, revision: plan.revision, service: plan.service },
+      description: `Runway ${plan.release.id} to ${plan.environment}`,
+    });
+    if (id) await deps.mirror.status(id, "in_progress", {});
+    return id;
+  } catch (error) {
+    deps.logger.warn(`GitHub Deployment not recorded: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+export async function mirrorStatus(deps: DeployDeps, id: number, state: "success" | "failure", environmentUrl: string | undefined, description: string): Promise<void> {
+  try {
+    await deps.mirror?.status(id, state, { environmentUrl, description });
+  } catch (error) {
+    deps.logger.warn(`GitHub Deployment status not recorded: ${(error as Error).message}`);
+  }
+}

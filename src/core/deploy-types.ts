@@ -1,0 +1,91 @@
+// The deploy engine's inputs, outputs and hooks.
+import type { CheckSpec } from "./checks.js";
+import type { RunDeps } from "./cloudrun.js";
+import type { AppliedMigration } from "./ledger.js";
+import type { DeployPlan, ServiceConfig, StepConfig } from "./plan.js";
+import type { Release } from "./release.js";
+import { StepError, type StepRecord } from "./timeline.js";
+
+export interface DeployTarget {
+  name: string;
+  project: string;
+  region: string;
+  requireDigest: boolean;
+  service: ServiceConfig;
+  checks: CheckSpec[];
+  steps: StepConfig[];
+  freezeAt?: (at: Date) => { reason: string; until: Date } | undefined;
+  /** The batch jobs and schedules of a release of this image, recorded on its revision. */
+  snapshotFor?: (image: string) => Record<string, unknown>;
+}
+
+export interface DeploymentMirror {
+  start(input: { environment: string; ref: string; payload: Record<string, unknown>; description: string }): Promise<number | undefined>;
+  status(id: number, state: "in_progress" | "success" | "failure", options: { environmentUrl?: string; description?: string }): Promise<void>;
+}
+
+export interface FailureNotice {
+  environment: string;
+  step: string;
+  message: string;
+  commit: string;
+  release: string;
+  image: string;
+}
+
+export interface GateVerdict {
+  blocked: boolean;
+  /** One line: what the gate found and decided. */
+  summary: string;
+  /** Migrations new in this release, recorded for migration-aware rollback. */
+  migrations: AppliedMigration[];
+  /** Each app's leaf migration after this release. */
+  schema?: string[];
+}
+
+export interface DeployHooks {
+  /** The migration gate: decides before any write whether this release may go out. */
+  gate?(context: { release: Release; base: string | undefined }): Promise<GateVerdict>;
+  /** Runs after the revision passed its checks and before any traffic moves (migrations). */
+  beforeTraffic?(context: { plan: DeployPlan; tagUrl?: string }): Promise<string>;
+  /** Runs once the release is live and recorded: batch jobs and schedules move with it. */
+  afterLive?(context: { plan: DeployPlan }): Promise<string>;
+}
+
+export interface DeployDeps extends RunDeps {
+  fetch: typeof fetch;
+  mirror?: DeploymentMirror;
+  notify?: (notice: FailureNotice) => Promise<void>;
+  hooks?: DeployHooks;
+  checkRetryDelayMs?: number;
+}
+
+export interface DeployRequest {
+  target: DeployTarget;
+  image: string;
+  commit: string;
+  dryRun: boolean;
+}
+
+export interface DeployResult {
+  outcome: "dry-run" | "deployed" | "unchanged";
+  plan: DeployPlan;
+  freeze?: { reason: string; until: Date };
+  steps: StepRecord[];
+  revision: string;
+  url?: string;
+  tagUrl?: string;
+  previousRevision?: string;
+}
+
+export class DeployFailure extends StepError {
+  constructor(
+    step: string,
+    cause: unknown,
+    readonly result: Omit<DeployResult, "outcome">,
+    readonly restored: boolean,
+  ) {
+    super(step, cause);
+    this.name = "DeployFailure";
+  }
+}
