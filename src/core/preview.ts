@@ -8,7 +8,7 @@ import { deleteRevision, getService, listRevisions, type RunDeps, type Service, 
 import { ConfigurationError, RefusalError } from "./errors.js";
 import { baseTemplate, type ServiceConfig } from "./plan.js";
 import { makeRelease } from "./release.js";
-import { type Writer, write } from "./rollout.js";
+import { ConflictError, type Writer, write } from "./rollout.js";
 import { stableJson } from "./stable-json.js";
 import { servedTraffic, shortRevision, type TrafficEntry, toTargets } from "./traffic.js";
 
@@ -57,16 +57,31 @@ export async function previewDeploy(input: { target: PreviewTarget; pr: number; 
   const template = baseTemplate(target.service, release.image);
   const hash = createHash("sha256").update(stableJson(template)).digest("hex").slice(0, 4);
   const revision = `${target.service.name}-${tag}-${release.commit.slice(0, 7)}-${hash}`.slice(0, 63);
-  const writer: Writer = { service: current, candidate: revision };
-  const serving = withTag(servedTraffic(current), tag, revision);
   const previewTemplate = { ...template, revision, labels: { ...template.labels, [LABEL_PREVIEW]: String(input.pr) } };
   const exists = current.template?.revision === revision || (await hasRevision(deps, name, revision));
-  const updated = await deps.logger.group(`deploy ${revision} at ${tag}`, () =>
-    write(deps, writer, (s: Service) => (exists ? { ...s, traffic: toTargets(serving) } : { ...s, template: previewTemplate, traffic: toTargets(serving) })),
-  );
+  const updated = await deps.logger.group(`deploy ${revision} at ${tag}`, () => placePreview(deps, current, revision, tag, exists ? undefined : previewTemplate));
   const url = updated.trafficStatuses?.find((t) => t.tag === tag)?.uri ?? undefined;
   const checks = url ? await deps.logger.group("smoke checks", () => runChecks(url, target.checks, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retryDelayMs: deps.checkRetryDelayMs })) : [];
   return { tag, revision, url, checks, service: name };
+}
+
+/**
+ * A rollout may be writing the same service: a conflict re-reads the service and places the
+ * preview again on top of whatever the rollout did, a few times, instead of failing the preview.
+ */
+async function placePreview(deps: PreviewDeps, service: Service, revision: string, tag: string, template: Service["template"] | undefined): Promise<Service> {
+  let current = service;
+  for (let attempt = 0; ; attempt++) {
+    const writer: Writer = { service: current, candidate: revision };
+    const change = (s: Service): Service => ({ ...s, ...(template && s.template?.revision !== revision ? { template } : {}), traffic: toTargets(withTag(servedTraffic(s), tag, revision)) });
+    try {
+      return await write(deps, writer, change);
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= 3) throw error;
+      deps.logger.info("  a rollout changed the service meanwhile; placing the preview again");
+      current = (await getService(deps, String(service.name))) ?? current;
+    }
+  }
 }
 
 async function hasRevision(deps: PreviewDeps, service: string, revision: string): Promise<boolean> {

@@ -29,6 +29,19 @@ function specTraffic(service: Service): TrafficEntry[] {
 
 const latestOf = (service: Service | undefined) => String(service?.latestCreatedRevision ?? "").split("/").pop();
 
+// Pull-request previews share the dev service. They add revisions and move their own `pr-<N>`
+// tags at 0%, which changes no one's traffic: a rollout treats that as benign, never as a rival.
+const PREVIEW_TAG = /^pr-\d+$/;
+const PREVIEW_REVISION = /-pr-\d+-/;
+const isPreview = (e: TrafficEntry) => e.percent === 0 && !!e.tag && PREVIEW_TAG.test(e.tag);
+const withoutPreviews = (entries: TrafficEntry[]) => entries.filter((e) => !isPreview(e));
+
+/** Preview tags present now that a planned traffic list does not mention: kept as they are. */
+export function keepPreviews(service: Service, entries: TrafficEntry[]): TrafficEntry[] {
+  const tags = new Set(entries.map((e) => e.tag).filter(Boolean));
+  return [...entries, ...specTraffic(service).filter((e) => isPreview(e) && !tags.has(e.tag))];
+}
+
 /**
  * Applies a change to the service with its etag. On ABORTED the service is re-read: if our
  * write had landed (a retried call whose answer was lost), that is success; if nothing but
@@ -44,12 +57,13 @@ export async function write(deps: RunDeps, writer: Writer, change: (service: Ser
     } catch (error) {
       if (rpcCode(error) !== "ABORTED" || attempt >= MAX_ABORTED_RETRIES) throw error;
       const current = await getService(deps, String(expected.name));
-      const ours = current && [latestOf(expected), writer.candidate].includes(latestOf(current));
-      if (ours && sameTraffic(specTraffic(current), specTraffic(desired)) && latestOf(current) === writer.candidate) {
+      const latest = latestOf(current) ?? "";
+      const ours = current && ([latestOf(expected), writer.candidate].includes(latest) || PREVIEW_REVISION.test(latest));
+      if (ours && sameTraffic(withoutPreviews(specTraffic(current)), withoutPreviews(specTraffic(desired))) && latest === writer.candidate) {
         writer.service = current;
         return current;
       }
-      if (!current || !ours || !sameTraffic(specTraffic(current), specTraffic(expected))) {
+      if (!current || !ours || !sameTraffic(withoutPreviews(specTraffic(current)), withoutPreviews(specTraffic(expected)))) {
         throw new ConflictError(
           `another rollout changed ${expected.name} while this one ran (latest revision ${latestOf(current) || "none"}, traffic ${JSON.stringify(current ? servedTraffic(current) : [])}); not overwriting it`,
         );
@@ -62,6 +76,6 @@ export async function write(deps: RunDeps, writer: Writer, change: (service: Ser
 
 export const setTraffic = (entries: TrafficEntry[], state?: { revision: string; entry: StateEntry }) => (service: Service): Service => ({
   ...service,
-  traffic: toTargets(entries),
+  traffic: toTargets(keepPreviews(service, entries)),
   ...(state ? { annotations: withState(service, state.revision, state.entry) } : {}),
 });

@@ -41,6 +41,37 @@ describe("pull-request previews", () => {
     expect((await traffic()).find((e) => e.percent === 100)?.revision).toBe(live.outputs.revision);
   });
 
+  it("a preview placed during a dev rollout neither breaks it nor is dropped by it", async () => {
+    const root = workspace();
+    const ctx = () => commandContext(fx.clients.grpc);
+    await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx());
+    const { deploy } = await import("../../src/core/deploy.js");
+    const { loadEnvironment } = await import("../../src/core/config/load.js");
+    const { deployTarget } = await import("../../src/commands/target.js");
+    const env = await loadEnvironment(`${root}/environments`, "dev");
+    const during = ctx();
+    const result = await deploy(
+      { target: deployTarget(env), image: digest(2), commit: sha(2), dryRun: false },
+      {
+        clients: fx.clients.grpc,
+        clock: during.clock,
+        logger: during.logger,
+        fetch,
+        checkRetryDelayMs: 1,
+        hooks: {
+          beforeTraffic: async () => {
+            const preview = await previewCommand({ action: "deploy", pr: "5", image: digest(3), commit: sha(3), fork: false, environment: "dev", configDir, root }, ctx());
+            return `preview placed at ${preview.outputs.tag}`;
+          },
+        },
+      },
+    );
+    expect(result.outcome).toBe("deployed");
+    const after = await traffic();
+    expect(after.find((e) => e.percent === 100)?.revision).toBe(result.revision);
+    expect(after.some((e) => e.tag === "pr-5")).toBe(true);
+  });
+
   it("skips a fork's PR without any call to Cloud Run", async () => {
     const result = await previewCommand({ action: "deploy", pr: "7", image: digest(2), commit: sha(2), fork: true, environment: "dev", configDir, root: workspace() }, commandContext(fx.clients.grpc));
     expect(result.outputs.skipped).toBe("true");

@@ -83,7 +83,11 @@ const RULES: Record<string, Rule> = {
   "every job has a concurrency group": forJobs((job) => (groupOf(job) ? undefined : `${job.id}: no concurrency group`)),
 
   "an environment's jobs share its concurrency group": forJobs((job) => {
-    const environment = environmentOf(job);
+    // A preview job's environment is its transient `pr-<N>` one: it moves no traffic of the dev
+    // service (rollouts treat preview tags as benign), and sharing runway-dev would let a queued
+    // preview cancel a pending merge deploy, since GitHub keeps one pending job per group.
+    const preview = job.steps.some((s) => typeof s.uses === "string" && /actions\/preview$/.test(s.uses));
+    const environment = preview ? "pr-${{ github.event.pull_request.number }}" : environmentOf(job);
     // Exactly one group per environment: a suffixed group (runway-dev-pr-1) would not exclude runway-dev.
     if (environment === undefined || squash(groupOf(job) ?? "") === squash(`runway-${environment}`)) return undefined;
     return `${job.id}: group ${groupOf(job)} is not runway-${environment}`;
