@@ -1,7 +1,7 @@
 // `runway demo`: the whole story on the embedded emulator, with the sample Django app served
 // for real (gunicorn against PostgreSQL). Each step prints one timeline line and writes its
 // job summary as a Markdown file, as the action would on a runner.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { CommandContext, CommandResult } from "../commands/context.js";
 import { deployCommand } from "../commands/deploy.js";
@@ -30,7 +30,7 @@ interface Scene {
 
 async function act(scene: Scene, title: string, run: (ctx: CommandContext) => Promise<CommandResult>, describe: (r: CommandResult) => string): Promise<CommandResult> {
   const ctx = scene.context();
-  const file = join(OUT, `${String(scene.summaries.length + 1).padStart(2, "0")}-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/-$/, "")}.md`);
+  const file = join(OUT, `${String(scene.summaries.length + 1).padStart(2, "0")}-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}.md`);
   return scene.timeline.step(title, async () => {
     try {
       const result = await run(ctx);
@@ -84,6 +84,7 @@ export async function demo(): Promise<number> {
 }
 
 export async function runDemo(): Promise<DemoResult> {
+  rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const timeline = new Timeline();
   process.stdout.write("Runway demo: the sample Django app from pull request to production and back, on the embedded emulator.\n\n");
