@@ -1,0 +1,99 @@
+// The mutating operations the reliability suite drives, each as: a setup that brings the
+// emulator to a realistic starting point, and the operation itself. Both go through the real
+// commands (config loading, hooks, summaries), exactly as the CLI and the actions run them.
+import { deployCommand } from "../../src/commands/deploy.js";
+import { previewCommand } from "../../src/commands/preview.js";
+import { promoteCommand } from "../../src/commands/promote.js";
+import { rollbackCommand } from "../../src/commands/rollback.js";
+import { schedulerCommand } from "../../src/commands/scheduler.js";
+import type { GcpClients } from "../../src/gcp/clients.js";
+import { commandContext, workspace } from "../helpers/commands.js";
+import { digest, sha } from "../helpers/deploy.js";
+
+const configDir = "environments";
+
+export interface Operation {
+  name: string;
+  /** The environment whose invariants are checked afterwards. */
+  env: string;
+  /** A converged re-run may refuse with this (rollback and promote say "already"). */
+  convergedRefusal?: RegExp;
+  /** Re-running rewrites the service even when nothing changed (see docs/reliability.md). */
+  rerunMayRewrite?: boolean;
+  setup(clients: GcpClients): Promise<string>;
+  run(clients: GcpClients, root: string): Promise<unknown>;
+}
+
+const ctx = (clients: GcpClients) => commandContext(clients);
+export const deployTo = (clients: GcpClients, root: string, environment: string, n: number) =>
+  deployCommand({ environment, image: digest(n), commit: sha(n), dryRun: false, configDir, root }, ctx(clients));
+
+export const OPERATIONS: Operation[] = [
+  {
+    name: "deploy dev",
+    env: "dev",
+    setup: async (c) => {
+      const root = workspace();
+      await deployTo(c, root, "dev", 1);
+      return root;
+    },
+    run: (c, root) => deployTo(c, root, "dev", 2),
+  },
+  {
+    name: "deploy qa",
+    env: "qa",
+    setup: async (c) => {
+      const root = workspace();
+      await deployTo(c, root, "qa", 1);
+      return root;
+    },
+    run: (c, root) => deployTo(c, root, "qa", 2),
+  },
+  {
+    name: "promote qa",
+    env: "qa",
+    convergedRefusal: /already live/,
+    setup: async (c) => {
+      const root = workspace();
+      await deployTo(c, root, "dev", 1);
+      await promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx(c));
+      await deployTo(c, root, "dev", 2);
+      return root;
+    },
+    run: (c, root) => promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx(c)),
+  },
+  {
+    name: "rollback qa",
+    env: "qa",
+    convergedRefusal: /already serves 100%/,
+    setup: async (c) => {
+      const root = workspace();
+      await deployTo(c, root, "qa", 1);
+      await deployTo(c, root, "qa", 2);
+      return root;
+    },
+    // An explicit target makes the re-run idempotent: a bare rollback would step back again.
+    run: (c, root) => rollbackCommand({ environment: "qa", to: "0000001-000001", force: false, migrateBack: false, dryRun: false, configDir, root }, ctx(c)),
+  },
+  {
+    name: "scheduler sync qa",
+    env: "qa",
+    setup: async (c) => {
+      await deployTo(c, workspace(), "qa", 1);
+      // The sync runs with a changed cron, so it has an update to make.
+      return workspace({ qa: (y) => y.replace('cron: "0 3 * * *"', 'cron: "30 4 * * *"') });
+    },
+    run: (c, root) => schedulerCommand({ environment: "qa", command: "sync", dryRun: false, prune: false, configDir, root }, ctx(c)),
+  },
+  {
+    name: "preview deploy",
+    env: "dev",
+    rerunMayRewrite: true,
+    setup: async (c) => {
+      const root = workspace();
+      await deployTo(c, root, "dev", 1);
+      return root;
+    },
+    run: (c, root) => previewCommand({ action: "deploy", pr: "42", image: digest(2), commit: sha(2), fork: false, environment: "dev", configDir, root }, ctx(c)),
+  },
+];
