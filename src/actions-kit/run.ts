@@ -3,6 +3,7 @@
 import * as core from "@actions/core";
 import { ConfigurationError, RefusalError } from "../core/errors.js";
 import { systemClock } from "../core/runtime.js";
+import { StepError } from "../core/timeline.js";
 import { createClients, type GcpClients } from "../gcp/clients.js";
 import type { CommandContext, CommandResult } from "../commands/context.js";
 import { actionsLogger } from "./logger.js";
@@ -48,7 +49,7 @@ export async function runAction(githubToken: string, command: (ctx: CommandConte
   } catch (error) {
     await writeSummary((error as { summary?: string }).summary);
     if (error instanceof ConfigurationError && error.location?.file) ctx.logger.error(error.message, error.location);
-    const known = error instanceof ConfigurationError || error instanceof RefusalError || (error as Error).name === "CommandFailure";
+    const known = error instanceof ConfigurationError || error instanceof RefusalError || error instanceof StepError || (error as Error).name === "CommandFailure";
     core.setFailed(known ? (error as Error).message : `Runway hit an unexpected error (a bug; please report it): ${(error as Error).stack ?? error}`);
   } finally {
     await close();

@@ -44,7 +44,8 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const code = (error as { code?: unknown }).code;
-    const user = error instanceof ConfigurationError || error instanceof RefusalError || (error as Error).name === "CommandFailure" || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
+    const known = ["CommandFailure", "StepError", "DeployFailure"].includes((error as Error).name);
+    const user = error instanceof ConfigurationError || error instanceof RefusalError || known || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
     process.stderr.write(`runway: ${user ? (error as Error).message : (error as Error).stack}\n`);
     process.exitCode = user ? 2 : 1;
   },

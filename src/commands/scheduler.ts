@@ -7,6 +7,7 @@ import type { JobChange, SchedulerPlan } from "../core/batch/plan.js";
 import { holdPlanText, schedulerPlanText } from "../core/batch/plan-text.js";
 import { renderHoldSummary, renderSyncSummary, type SchedulerOutcome } from "../core/batch/summary.js";
 import { planFromLive } from "../core/batch/sync.js";
+import { inStep, StepError } from "../core/timeline.js";
 import { loadEnvironment } from "../core/config/load.js";
 import { ConfigurationError } from "../core/errors.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
@@ -55,7 +56,9 @@ export async function schedulerCommand(input: SchedulerInput, ctx: CommandContex
   if (input.prune && verb !== "sync") throw new ConfigurationError("prune: applies only to sync", { field: "prune" });
   const env = await loadEnvironment(resolve(input.root ?? ".", input.configDir), input.environment, { root: input.root });
   const deps: ApplyDeps = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger };
-  const planned: Planned = verb === "sync" ? { verb, plan: await planFromLive(env, deps, { prune: input.prune }) } : { verb, plan: await readHoldPlan(env, deps, verb) };
+  const planned: Planned = await inStep("read schedules", async () =>
+    verb === "sync" ? { verb, plan: await planFromLive(env, deps, { prune: input.prune }) } : { verb, plan: await readHoldPlan(env, deps, verb) },
+  );
   await ctx.logger.group("plan", async () => ctx.logger.info(planText(planned)));
   if (input.dryRun) return result(planned, "dry-run");
   if (planned.plan.changes.length === 0) return result(planned, "unchanged");
@@ -63,7 +66,7 @@ export async function schedulerCommand(input: SchedulerInput, ctx: CommandContex
     const report = await ctx.logger.group(verb, () => applySchedulerSync(planned.plan, deps));
     return result(planned, "applied", report);
   } catch (error) {
-    if (!(error instanceof SchedulerSyncFailure)) throw error;
+    if (!(error instanceof SchedulerSyncFailure)) throw new StepError(verb, error);
     throw new CommandFailure(`scheduler ${verb} of ${env.name}: ${error.message}`, summaryOf(planned, "failed", error.report), error);
   }
 }

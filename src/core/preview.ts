@@ -9,6 +9,8 @@ import { ConfigurationError, RefusalError } from "./errors.js";
 import { baseTemplate, type ServiceConfig } from "./plan.js";
 import { makeRelease } from "./release.js";
 import { ConflictError, type Writer, write } from "./rollout.js";
+import { inStep } from "./timeline.js";
+import { withRetry } from "../gcp/retry.js";
 import { stableJson } from "./stable-json.js";
 import { servedTraffic, shortRevision, type TrafficEntry, toTargets } from "./traffic.js";
 
@@ -52,14 +54,14 @@ export async function previewDeploy(input: { target: PreviewTarget; pr: number; 
   const tag = previewTag(input.pr);
   const release = makeRelease({ image: input.image, commit: input.commit, requireDigest: false, environment: target.name });
   const name = serviceName(target.project, target.region, target.service.name);
-  const current = await getService(deps, name);
+  const current = await inStep("read service", () => getService(deps, name));
   if (!current) throw new RefusalError(`${target.name} has no service ${target.service.name} yet; deploy ${target.name} once before previews can be added to it`);
   const template = baseTemplate(target.service, release.image);
   const hash = createHash("sha256").update(stableJson(template)).digest("hex").slice(0, 4);
   const revision = `${target.service.name}-${tag}-${release.commit.slice(0, 7)}-${hash}`.slice(0, 63);
   const previewTemplate = { ...template, revision, labels: { ...template.labels, [LABEL_PREVIEW]: String(input.pr) } };
-  const exists = current.template?.revision === revision || (await hasRevision(deps, name, revision));
-  const updated = await deps.logger.group(`deploy ${revision} at ${tag}`, () => placePreview(deps, current, revision, tag, exists ? undefined : previewTemplate));
+  const exists = current.template?.revision === revision || (await inStep("read revision", () => hasRevision(deps, name, revision)));
+  const updated = await inStep("deploy preview", () => deps.logger.group(`deploy ${revision} at ${tag}`, () => placePreview(deps, current, revision, tag, exists ? undefined : previewTemplate)));
   const url = updated.trafficStatuses?.find((t) => t.tag === tag)?.uri ?? undefined;
   const checks = url ? await deps.logger.group("smoke checks", () => runChecks(url, target.checks, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retryDelayMs: deps.checkRetryDelayMs })) : [];
   return { tag, revision, url, checks, service: name };
@@ -86,7 +88,7 @@ async function placePreview(deps: PreviewDeps, service: Service, revision: strin
 
 async function hasRevision(deps: PreviewDeps, service: string, revision: string): Promise<boolean> {
   try {
-    await deps.clients.revisions.getRevision({ name: `${service}/revisions/${revision}` });
+    await withRetry(`GetRevision ${revision}`, (o) => deps.clients.revisions.getRevision({ name: `${service}/revisions/${revision}` }, o), deps);
     return true;
   } catch (error) {
     if (rpcCode(error) === "NOT_FOUND") return false;
@@ -105,12 +107,12 @@ export async function previewCleanup(input: { target: PreviewTarget; pr: number 
   const { target } = input;
   const tag = previewTag(input.pr);
   const name = serviceName(target.project, target.region, target.service.name);
-  const current = await getService(deps, name);
+  const current = await inStep("read service", () => getService(deps, name));
   if (!current) return { tag, deleted: [], kept: [] };
   const tagged = servedTraffic(current).some((e) => e.tag === tag);
   const writer: Writer = { service: current, candidate: shortRevision(current.latestCreatedRevision) };
-  const after = tagged ? await write(deps, writer, (s) => ({ ...s, traffic: toTargets(withTag(servedTraffic(s), tag, undefined)) })) : current;
-  const revisions = (await listRevisions(deps, name)).filter((r) => r.labels?.[LABEL_PREVIEW] === String(input.pr));
+  const after = tagged ? await inStep("remove tag", () => write(deps, writer, (s) => ({ ...s, traffic: toTargets(withTag(servedTraffic(s), tag, undefined)) }))) : current;
+  const revisions = (await inStep("list revisions", () => listRevisions(deps, name))).filter((r) => r.labels?.[LABEL_PREVIEW] === String(input.pr));
   const busy = new Set(servedTraffic(after).map((e) => e.revision));
   const deleted: string[] = [];
   const kept: { revision: string; why: string }[] = [];
@@ -119,7 +121,7 @@ export async function previewCleanup(input: { target: PreviewTarget; pr: number 
     if (busy.has(id)) kept.push({ revision: id, why: "it still serves traffic or carries a tag" });
     else if (after.latestCreatedRevision === revision.name) kept.push({ revision: id, why: "it is the service's latest revision; the next deploy retires it" });
     else {
-      await deleteRevision(deps, String(revision.name));
+      await inStep(`delete ${id}`, () => deleteRevision(deps, String(revision.name)));
       deleted.push(id);
     }
   }

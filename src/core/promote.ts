@@ -7,6 +7,7 @@ import { type DeployDeps, type DeployResult, type DeployTarget, deploy } from ".
 import { RefusalError } from "./errors.js";
 import { readLedger, readRecord, type ReleaseRecord } from "./ledger.js";
 import type { PromotionDiff } from "./promotion-diff.js";
+import { inStep } from "./timeline.js";
 import { primaryRevision, servedTraffic } from "./traffic.js";
 
 export interface PromoteRequest {
@@ -59,11 +60,12 @@ async function targetCommit(target: DeployTarget, deps: DeployDeps): Promise<{ c
 }
 
 export async function promote(request: PromoteRequest, deps: PromoteDeps): Promise<PromoteResult> {
-  const source = await deps.logger.group(`read the release live in ${request.source.name}`, () => liveRelease(request.source, deps));
+  const readSource = `read the release live in ${request.source.name}`;
+  const source = await inStep(readSource, () => deps.logger.group(readSource, () => liveRelease(request.source, deps)));
   if (request.release && request.release !== source.record.id) {
     throw new RefusalError(`${request.source.name} runs release ${source.record.id}, not ${request.release}; promotion moves only the release live in ${request.source.name}`);
   }
-  const live = await targetCommit(request.target, deps);
+  const live = await inStep(`read what ${request.target.name} runs`, () => targetCommit(request.target, deps));
   if (live.release === source.record.id) throw new RefusalError(`release ${source.record.id} is already live in ${request.target.name}`);
   const diff = await deps.diff?.(live.commit, source.record.commit);
   if (diff) deps.logger.info(`promotion ${request.source.name} → ${request.target.name}: ${diff.commits.length} commit(s), ${diff.migrations.length} migration file(s)${diff.note ? ` (${diff.note})` : ""}`);

@@ -2,10 +2,12 @@
 // everything rollback must know come from the service's own ledger annotation; there are no
 // smoke-check waits before the shift, because speed is the point. Checks run after it.
 import { rpcCode, rpcMessage } from "../gcp/errors.js";
+import { withRetry } from "../gcp/retry.js";
 import { type CheckSpec, runChecks } from "./checks.js";
 import { getService, listRevisions, type RunDeps, type Service, serviceName, updateService } from "./cloudrun.js";
 import { RefusalError } from "./errors.js";
 import { history, type Ledger, readLedger, type StateEntry, withState } from "./ledger.js";
+import { inStep } from "./timeline.js";
 import { describeTraffic, primaryRevision, servedTraffic, type TrafficEntry, toTargets } from "./traffic.js";
 
 export interface RollbackTarget {
@@ -118,20 +120,36 @@ async function shift(deps: RollbackDeps, service: Service, plan: RollbackPlan, r
   }
 }
 
+/**
+ * A target the ledger does not know is checked before any write: the write that moves traffic
+ * also records the rollback in the ledger, and Cloud Run keeps a failed update's annotations.
+ * Targets the service still routes to (a tag, for one) exist by definition and cost no call.
+ */
+async function assertTargetExists(deps: RollbackDeps, plan: RollbackPlan, service: Service): Promise<void> {
+  if (plan.trafficBefore.some((e) => e.revision === plan.to)) return;
+  const name = `${service.name}/revisions/${plan.to}`;
+  const found = await withRetry(`GetRevision ${plan.to}`, (o) => deps.clients.revisions.getRevision({ name }, o), deps).then(
+    () => true,
+    (error) => (rpcCode(error) === "NOT_FOUND" || rpcCode(error) === "INVALID_ARGUMENT" ? false : Promise.reject(error)),
+  );
+  if (!found) throw await deletedTarget(deps, plan, service);
+}
+
 async function deletedTarget(deps: RollbackDeps, plan: RollbackPlan, service: Service): Promise<RefusalError> {
   const revisions = await listRevisions(deps, String(service.name));
   const available = history(service, revisions)
     .filter((h) => h.state !== "failed" && h.revision !== plan.from)
     .map((h) => `${h.record.id} (${h.revision}, ${h.state})`);
-  return new RefusalError(`revision ${plan.to} no longer exists, so ${plan.environment} cannot roll back to it. Releases still available: ${available.join(", ") || "none"}`);
+  return new RefusalError(`${plan.to} is not a release or revision of ${plan.environment} (or it no longer exists), so ${plan.environment} cannot roll back to it. Releases still available: ${available.join(", ") || "none"}`);
 }
 
 export async function rollback(request: RollbackRequest, deps: RollbackDeps): Promise<RollbackResult> {
   const { target } = request;
   const name = serviceName(target.project, target.region, target.service.name);
-  const service = await getService(deps, name);
+  const service = await inStep("read service", () => getService(deps, name));
   if (!service) throw new RefusalError(`${target.name} has no service ${name} to roll back`);
   const plan = planRollback(request, service);
+  await inStep("check the target", () => assertTargetExists(deps, plan, service));
   plan.blockers = deps.rollbackHooks?.migrationBlockers?.(plan, readLedger(service)) ?? [];
   deps.logger.info(`rollback ${target.name}: ${plan.from} → ${plan.to}\n  traffic now   ${describeTraffic(plan.trafficBefore)}\n  traffic after ${describeTraffic(plan.trafficAfter)}`);
   const migrateBack = plan.blockers.length > 0 && !request.force && request.migrateBack && deps.rollbackHooks?.migrateBack;
@@ -139,9 +157,11 @@ export async function rollback(request: RollbackRequest, deps: RollbackDeps): Pr
     throw new RefusalError(`rolling ${target.name} back to ${plan.to} would run the old code against a schema it cannot use:\n${plan.blockers.map((b) => `  - ${b}`).join("\n")}\nRe-run with force to roll back anyway, or with migrate-back when every such migration is reversible.`);
   }
   if (request.dryRun) return { outcome: "dry-run", plan, checks: [] };
-  const migratedBack = migrateBack ? await deps.logger.group("migrate back", () => migrateBack(plan, readLedger(service))) : undefined;
-  const shifted = await deps.logger.group("shift traffic", () => shift(deps, service, plan, request));
-  const restored = deps.rollbackHooks?.afterShift ? await deps.logger.group("restore batch jobs and schedules", () => deps.rollbackHooks?.afterShift?.(plan) ?? Promise.resolve("")) : undefined;
-  const checks = shifted.uri ? await deps.logger.group("checks after the shift", () => runChecks(String(shifted.uri), target.checks, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retryDelayMs: deps.checkRetryDelayMs })) : [];
+  const phase = <T>(step: string, run: () => Promise<T>) => inStep(step, () => deps.logger.group(step, run));
+  const migratedBack = migrateBack ? await phase("migrate back", () => migrateBack(plan, readLedger(service))) : undefined;
+  const shifted = await phase("shift traffic", () => shift(deps, service, plan, request));
+  const afterShift = deps.rollbackHooks?.afterShift;
+  const restored = afterShift ? await phase("restore batch jobs and schedules", () => afterShift(plan)) : undefined;
+  const checks = shifted.uri ? await phase("checks after the shift", () => runChecks(String(shifted.uri), target.checks, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retryDelayMs: deps.checkRetryDelayMs })) : [];
   return { outcome: "rolled-back", plan, service: shifted, checks: checks.map((c) => ({ name: c.name, ok: c.ok, problem: c.problem })), restored, migratedBack };
 }

@@ -1,3 +1,4 @@
+import { rpcCode, rpcMessage } from "../gcp/errors.js";
 import type { Clock, Logger } from "./runtime.js";
 
 export interface StepRecord {
@@ -13,8 +14,25 @@ export class StepError extends Error {
     readonly step: string,
     override readonly cause: unknown,
   ) {
-    super(`${step}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`${step}: ${describeCause(cause)}`);
     this.name = "StepError";
+  }
+}
+
+/** A client error reads as "CODE: message" on both transports; anything else as its message. */
+function describeCause(cause: unknown): string {
+  if (cause instanceof StepError) return cause.message;
+  const code = rpcCode(cause);
+  return code ? `${code}: ${rpcMessage(cause)}` : cause instanceof Error ? cause.message : String(cause);
+}
+
+/** Runs one phase so that a failure names it; a refusal or a user error passes through as it is. */
+export async function inStep<T>(step: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof StepError || (error as Error)?.name === "RefusalError" || (error as Error)?.name === "ConfigurationError") throw error;
+    throw new StepError(step, error);
   }
 }
 

@@ -47,9 +47,13 @@ export function withCandidate(baseline: TrafficEntry[], candidate: { revision: s
   const others = baseline
     .filter((e) => e.revision !== candidate.revision)
     .map((e) => (e.tag === candidate.tag ? { revision: e.revision, percent: e.percent } : e));
-  const shares = scale(others.map((e) => e.percent), 100 - percent);
+  // Nothing left to shift from (a re-run after the candidate already took everything): the
+  // candidate keeps all the traffic rather than dropping to the step's share.
+  const remaining = others.reduce((sum, e) => sum + e.percent, 0);
+  const share = remaining === 0 ? 100 : percent;
+  const shares = scale(others.map((e) => e.percent), 100 - share);
   const scaled = others.map((e, i) => ({ ...e, percent: shares[i] as number })).filter((e) => e.percent > 0 || e.tag);
-  return [...scaled, { revision: candidate.revision, percent, tag: candidate.tag }];
+  return [...scaled, { revision: candidate.revision, percent: share, tag: candidate.tag }];
 }
 
 export function toTargets(entries: TrafficEntry[]): Target[] {

@@ -59,7 +59,7 @@ describe("rollback against the emulator", () => {
     await del.promise();
     const error = await rollback({ target: target(), to: first.revision, force: false, dryRun: false }, deps(fx.clients.grpc)).catch((e) => e);
     expect(error.name).toBe("RefusalError");
-    expect(error.message).toContain(`revision ${first.revision} no longer exists`);
+    expect(error.message).toContain(`${first.revision} is not a release or revision of qa (or it no longer exists)`);
     expect(error.message).toContain(second.plan.release.id);
   });
 

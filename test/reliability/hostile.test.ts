@@ -131,7 +131,6 @@ const CASES: Case[] = [
     // BUG (docs/reliability.md #1): an unknown `to` is sent to Cloud Run as a revision name, in
     // the same UpdateService that rewrites the ledger: the refusal leaves the live revision
     // recorded "rolled-back" and a phantom "healthy" entry for the bogus name.
-    knownBug: "rollback-unknown-target",
     setup: async (root: string) => {
       await deployTo(fx.clients.grpc, root, "dev", 1);
       await deployTo(fx.clients.grpc, root, "qa", 1);

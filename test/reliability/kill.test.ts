@@ -112,7 +112,7 @@ describe.skipIf(!FULL)("SIGKILL between API calls (RUNWAY_RELIABILITY_FULL=1)", 
     sweep ??= runSweep();
     expect((await sweep).windowHits).toBeGreaterThan(0);
   });
-  it.fails("converges when killed between traffic 100% and record release (known bug)", { timeout: 600_000 }, async () => {
+  it("converges when killed between traffic 100% and record release", { timeout: 600_000 }, async () => {
     sweep ??= runSweep();
     expect((await sweep).known).toEqual([]);
   });
