@@ -1,12 +1,15 @@
 // Rollback speed: the bundled rollback action from process start to traffic restored, beside
 // the floor of any gcloud-based rollback (one `gcloud run services update-traffic --help`).
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { startEmulator } from "../../src/emulator/index.js";
 import { countByMethod } from "./deploy.js";
 import { benchAction, median } from "./action.js";
 import type { Section } from "./report.js";
 
-const IMAGE = (n: number) => `asia-northeast3-docker.pkg.dev/demo-project/app/web@sha256:${String(n).repeat(64).slice(0, 64)}`;
+// Distinct, realistic-looking commits and digests, so every release has its own id and tag.
+const IMAGE = (n: number) => `asia-northeast3-docker.pkg.dev/demo-project/app/web@sha256:${createHash("sha256").update(`image ${n}`).digest("hex")}`;
+const COMMIT = (n: number) => createHash("sha1").update(`commit ${n}`).digest("hex");
 
 const action = benchAction;
 
@@ -18,7 +21,10 @@ function timeCommand(argv: string[]): Promise<number> {
 export async function rollbackBench(): Promise<Section> {
   const emulator = await startEmulator();
   try {
-    const deploy = (n: number) => action("deploy", emulator.grpc, { environment: "dev", image: IMAGE(n), commit: `${n}`.repeat(40), "dry-run": "false", "config-dir": "environments" });
+    const deploy = async (n: number) => {
+      const run = await action("deploy", emulator.grpc, { environment: "dev", image: IMAGE(n), commit: COMMIT(n), "dry-run": "false", "config-dir": "environments" });
+      if (run.code !== 0) throw new Error(`deploy ${n} failed (exit ${run.code})`);
+    };
     const rollback = { environment: "dev", to: "", force: "false", "migrate-back": "false", "dry-run": "false", "config-dir": "environments" };
     const restored: number[] = [];
     const exits: number[] = [];
