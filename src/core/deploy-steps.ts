@@ -1,6 +1,7 @@
 // The deploy engine's steps below the flow: writing the revision, checking it, restoring traffic
 // after a failure, and mirroring the rollout to GitHub.
 import { rpcCode } from "../gcp/errors.js";
+import { withRetry } from "../gcp/retry.js";
 import { type CheckSpec, runChecks } from "./checks.js";
 import { createService, type RunDeps, type Service } from "./cloudrun.js";
 import type { DeployDeps } from "./deploy-types.js";
@@ -8,7 +9,7 @@ import { readRecord, type ReleaseRecord, type StateEntry, withState } from "./le
 import type { DeployPlan } from "./plan.js";
 import { setTraffic, type Writer, write } from "./rollout.js";
 import type { StepError } from "./timeline.js";
-import { describeTraffic, primaryRevision, servedTraffic, type TrafficEntry } from "./traffic.js";
+import { describeTraffic, primaryRevision, servedTraffic, type TrafficEntry, toTargets } from "./traffic.js";
 
 export const tagUri = (service: Service, tag: string) => service.trafficStatuses?.find((t) => t.tag === tag)?.uri ?? undefined;
 export const stateEntry = (deps: RunDeps, state: "deploying" | "healthy" | "failed", reason?: string, plan?: DeployPlan): StateEntry => ({
@@ -52,11 +53,11 @@ export async function createRevision(deps: DeployDeps, plan: DeployPlan, writer:
 function keepShifted(service: Service, plan: DeployPlan, atZero: TrafficEntry[]) {
   const served = servedTraffic(service);
   const shifted = served.find((e) => e.revision === plan.revision && e.percent > 0);
-  return (shifted ? served : atZero).map((e) => ({ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION" as const, revision: e.revision, percent: e.percent, ...(e.tag ? { tag: e.tag } : {}) }));
+  return toTargets(shifted ? served : atZero);
 }
 
 async function readExisting(deps: DeployDeps, plan: DeployPlan): Promise<ReleaseRecord | undefined> {
-  const [revision] = await deps.clients.revisions.getRevision({ name: `${plan.service}/revisions/${plan.revision}` });
+  const [revision] = await withRetry(`GetRevision ${plan.revision}`, (o) => deps.clients.revisions.getRevision({ name: `${plan.service}/revisions/${plan.revision}` }, o), deps);
   return readRecord(revision);
 }
 
