@@ -74,6 +74,8 @@ export async function previewDeploy(input: { target: PreviewTarget; pr: number; 
 async function placePreview(deps: PreviewDeps, service: Service, revision: string, tag: string, template: Service["template"] | undefined): Promise<Service> {
   let current = service;
   for (let attempt = 0; ; attempt++) {
+    // Already in place (a re-run): no write, so no etag moves under a concurrent rollout.
+    if (servedTraffic(current).some((e) => e.tag === tag && e.revision === revision)) return current;
     const writer: Writer = { service: current, candidate: revision };
     const change = (s: Service): Service => ({ ...s, ...(template && s.template?.revision !== revision ? { template } : {}), traffic: toTargets(withTag(servedTraffic(s), tag, revision)) });
     try {

@@ -88,7 +88,6 @@ export const OPERATIONS: Operation[] = [
   {
     name: "preview deploy",
     env: "dev",
-    rerunMayRewrite: true,
     setup: async (c) => {
       const root = workspace();
       await deployTo(c, root, "dev", 1);
