@@ -10,6 +10,16 @@ export function gateOptions(values: { "project-dir"?: string; allow?: string; py
   return values["project-dir"] ? { projectDir: values["project-dir"], allow: (values.allow ?? "").split(/[\s,]+/).filter(Boolean), python: values.python } : undefined;
 }
 
+/** The options deploy and promote share: output, config and the migration gate. */
+export const COMMON_OPTIONS = {
+  "dry-run": { type: "boolean", default: false },
+  format: { type: "string", default: "text" },
+  "config-dir": { type: "string", default: "environments" },
+  "project-dir": { type: "string" },
+  allow: { type: "string", default: "" },
+  python: { type: "string" },
+} as const;
+
 export async function deployCli(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -17,12 +27,7 @@ export async function deployCli(argv: string[]): Promise<number> {
       env: { type: "string" },
       image: { type: "string" },
       commit: { type: "string" },
-      "dry-run": { type: "boolean", default: false },
-      format: { type: "string", default: "text" },
-      "config-dir": { type: "string", default: "environments" },
-      "project-dir": { type: "string" },
-      allow: { type: "string", default: "" },
-      python: { type: "string" },
+      ...COMMON_OPTIONS,
     },
     strict: true,
   });

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { promoteCommand } from "../commands/promote.js";
 import { rollbackCommand } from "../commands/rollback.js";
 import { ConfigurationError } from "../core/errors.js";
-import { gateOptions } from "./deploy.js";
+import { COMMON_OPTIONS, gateOptions } from "./deploy.js";
 import { runCli } from "./run.js";
 
 function format(value: unknown): string {
@@ -17,12 +17,7 @@ export async function promoteCli(argv: string[]): Promise<number> {
       to: { type: "string" },
       release: { type: "string" },
       reason: { type: "string" },
-      "dry-run": { type: "boolean", default: false },
-      format: { type: "string", default: "text" },
-      "config-dir": { type: "string", default: "environments" },
-      "project-dir": { type: "string" },
-      allow: { type: "string", default: "" },
-      python: { type: "string" },
+      ...COMMON_OPTIONS,
     },
     strict: true,
   });

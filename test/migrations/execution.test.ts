@@ -37,6 +37,13 @@ function stage(repoDir: string): Stage {
 const applied = (database: string) =>
   execFileSync("psql", [`${django.pg.url.replace(/\/[^/]*$/, `/${database}`)}`, "-Atc", "select app || '.' || name from django_migrations where app = 'shop' order by id"], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
 
+/** Publishes the commit of the repository at `dir` as an image and deploys it to dev, gate on. */
+const deployer = (root: string) => async (dir: string, commit: string) => {
+  const image = await publish(stage(dir), fx.emu, commit);
+  const ctx = commandContext(fx.clients.grpc, { env: { PATH: process.env.PATH, DATABASE_URL: django.pg.url } });
+  return deployCommand({ environment: "dev", image, commit, dryRun: false, configDir: "environments", root, gate: { projectDir: dir, allow: [], python: django.venv.python } }, ctx);
+};
+
 async function served() {
   const [service] = await fx.clients.grpc.services.getService({ name: NAME });
   return servedTraffic(service);
@@ -47,12 +54,7 @@ describe("migrations in the release flow", () => {
     await django.pg.createDatabase("exec_a");
     const root = workspace("exec_a", "allow");
     const repo = baseRepo();
-    const s = stage(repo.dir);
-    const deploy = async (dir: string, commit: string) => {
-      const st = { ...s, repo: { dir, git: simpleGit(dir) } };
-      const image = await publish(st, fx.emu, commit);
-      return deployCommand({ environment: "dev", image, commit, dryRun: false, configDir: "environments", root, gate: { projectDir: dir, allow: [], python: django.venv.python } }, commandContext(fx.clients.grpc, { env: { PATH: process.env.PATH, DATABASE_URL: django.pg.url } }));
-    };
+    const deploy = deployer(root);
     const first = await deploy(repo.dir, repo.base);
     expect(applied("exec_a")).toEqual(["shop.0001_initial"]);
     const safe = scenario(repo, CASES.safe);
@@ -70,10 +72,7 @@ describe("migrations in the release flow", () => {
     await django.pg.createDatabase("exec_d");
     const root = workspace("exec_d", "allow");
     const repo = baseRepo();
-    const deploy = async (dir: string, commit: string) => {
-      const image = await publish({ ...stage(dir), repo: { dir, git: simpleGit(dir) } }, fx.emu, commit);
-      return deployCommand({ environment: "dev", image, commit, dryRun: false, configDir: "environments", root, gate: { projectDir: dir, allow: [], python: django.venv.python } }, commandContext(fx.clients.grpc, { env: { PATH: process.env.PATH, DATABASE_URL: django.pg.url } }));
-    };
+    const deploy = deployer(root);
     const first = await deploy(repo.dir, repo.base);
     const drop = scenario(repo, CASES.dropColumn);
     const second = await deploy(drop.dir, drop.candidate);
@@ -93,10 +92,7 @@ describe("migrations in the release flow", () => {
     await django.pg.createDatabase("exec_e");
     const root = workspace("exec_e", "allow");
     const repo = baseRepo();
-    const deploy = async (dir: string, commit: string) => {
-      const image = await publish({ ...stage(dir), repo: { dir, git: simpleGit(dir) } }, fx.emu, commit);
-      return deployCommand({ environment: "dev", image, commit, dryRun: false, configDir: "environments", root, gate: { projectDir: dir, allow: [], python: django.venv.python } }, commandContext(fx.clients.grpc, { env: { PATH: process.env.PATH, DATABASE_URL: django.pg.url } }));
-    };
+    const deploy = deployer(root);
     const first = await deploy(repo.dir, repo.base);
     const drop = scenario(repo, CASES.dropColumn);
     await deploy(drop.dir, drop.candidate);
