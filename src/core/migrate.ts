@@ -24,13 +24,22 @@ export async function runMigrations(scope: BatchScope & { migrations?: Migration
   const started = deps.clock.now().getTime();
   const job = await syncMigrationJob(scope, image, deps);
   if (!job) return undefined;
-  await pauseManaged(scope, deps);
+  // The pause is inside the try: when it fails half-way, the schedules it did pause are
+  // resumed like after any other failure (resume touches only what Runway marked as paused).
+  let failure: unknown;
   try {
+    await pauseManaged(scope, deps);
     const overrides = { containerOverrides: [{ env: [{ name: "PGOPTIONS", value: timeoutOptions(scope.migrations) }], ...(args ? { args } : {}) }] };
     const [operation] = await withRetry(`RunJob ${job.split("/").pop()}`, (o) => deps.clients.jobs.runJob({ name: job, overrides }, o), deps);
     const [execution] = await operation.promise();
     return { job, execution: String(execution.name), ms: deps.clock.now().getTime() - started };
+  } catch (error) {
+    failure = error;
+    throw error;
   } finally {
-    await resumeManaged(scope, deps);
+    await resumeManaged(scope, deps).catch((error: Error) => {
+      if (!failure) throw error;
+      deps.logger.error(`resuming the paused schedules failed too: ${error.message}; run \`runway scheduler resume\` once Cloud Scheduler answers`);
+    });
   }
 }

@@ -39,6 +39,8 @@ export interface RollbackPlan {
   trafficAfter: TrafficEntry[];
   /** Releases between the target and the current one whose migrations stand in the way. */
   blockers: string[];
+  /** The rollback already moved traffic; this run finishes what it left (batch jobs, checks). */
+  resume?: boolean;
 }
 
 export interface RollbackHooks {
@@ -81,10 +83,26 @@ export function chooseTarget(ledger: Ledger, current: string, to: string | undef
   return earlier[0]?.[0];
 }
 
+/**
+ * The revision the newest rollback moved traffic to, when nothing has happened since: a re-run
+ * of that rollback then resumes it (batch jobs, schedules, checks) instead of stepping back again.
+ */
+function interruptedRollback(ledger: Ledger): string | undefined {
+  const rolledBack = Object.values(ledger).filter((e) => e.state === "rolled-back").sort((a, b) => b.at.localeCompare(a.at))[0];
+  const target = /^rolled back to (.+)$/.exec(rolledBack?.reason ?? "")?.[1];
+  if (!rolledBack || !target) return undefined;
+  const later = Object.entries(ledger).some(([name, e]) => name !== target && e.at > rolledBack.at);
+  return later ? undefined : target;
+}
+
 export function planRollback(request: RollbackRequest, service: Service): RollbackPlan {
   const ledger = readLedger(service);
   const before = servedTraffic(service);
   const from = primaryRevision(before) ?? "";
+  const servesAll = before.find((e) => e.revision === from)?.percent === 100;
+  if (servesAll && interruptedRollback(ledger) === from && (!request.to || chooseTarget(ledger, from, request.to) === from)) {
+    return { environment: request.target.name, service: String(service.name), from, to: from, fromEntry: ledger[from], toEntry: ledger[from], trafficBefore: before, trafficAfter: before, blockers: [], resume: true };
+  }
   const to = chooseTarget(ledger, from, request.to);
   if (!to) throw new RefusalError(`${request.target.name} has no earlier release recorded to roll back to (live: ${from || "nothing"})`);
   if (to === from && before.find((e) => e.revision === to)?.percent === 100) throw new RefusalError(`${to} already serves 100% of ${request.target.name}`);
@@ -111,6 +129,8 @@ async function shift(deps: RollbackDeps, service: Service, plan: RollbackPlan, r
       if (rpcCode(error) === "ABORTED" && attempt < 5) {
         deps.logger.info("  the service changed during the rollback (etag); re-reading and applying the rollback again");
         current = (await getService(deps, String(service.name))) ?? current;
+        // Another rollback to the same target got there first: that is this one's result too.
+        if (servedTraffic(current).some((e) => e.revision === plan.to && e.percent === 100)) return current;
         plan.trafficAfter = planRollback({ ...request, to: plan.to }, current).trafficAfter;
         continue;
       }
@@ -158,8 +178,9 @@ export async function rollback(request: RollbackRequest, deps: RollbackDeps): Pr
   }
   if (request.dryRun) return { outcome: "dry-run", plan, checks: [] };
   const phase = <T>(step: string, run: () => Promise<T>) => inStep(step, () => deps.logger.group(step, run));
+  if (plan.resume) deps.logger.info(`  ${plan.to} already serves 100% after an earlier rollback; finishing what it left`);
   const migratedBack = migrateBack ? await phase("migrate back", () => migrateBack(plan, readLedger(service))) : undefined;
-  const shifted = await phase("shift traffic", () => shift(deps, service, plan, request));
+  const shifted = plan.resume ? service : await phase("shift traffic", () => shift(deps, service, plan, request));
   const afterShift = deps.rollbackHooks?.afterShift;
   const restored = afterShift ? await phase("restore batch jobs and schedules", () => afterShift(plan)) : undefined;
   const checks = shifted.uri ? await phase("checks after the shift", () => runChecks(String(shifted.uri), target.checks, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retryDelayMs: deps.checkRetryDelayMs })) : [];

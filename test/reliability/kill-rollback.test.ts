@@ -128,7 +128,7 @@ describe.skipIf(!FULL)("SIGKILL between API calls of the rollback action (RUNWAY
   });
   // BUG (see the in-process test at the end of this file): killed after the traffic shift and
   // before the batch restore, the re-run refuses "already serves 100%" and never restores the batch job.
-  it.fails("restores the target release's batch job after a kill and a re-run", { timeout: 600_000 }, async () => {
+  it("restores the target release's batch job after a kill and a re-run", { timeout: 600_000 }, async () => {
     sweep ??= runSweep();
     expect((await sweep).batch).toEqual([]);
   });
@@ -168,7 +168,7 @@ describe("rollback whose batch restore failed, then re-run", () => {
   // BUG (src/core/rollback.ts, open): planRollback refuses "already serves 100%" before the
   // "restore batch jobs and schedules" phase, so the re-run that the failure asks for never
   // restores the batch job: web-qa-clearsessions keeps the newer release's image.
-  it.fails("the re-run restores the target release's batch job", async () => {
+  it("the re-run restores the target release's batch job", async () => {
     repro ??= reproduce();
     expect((await repro).image, "web-qa-clearsessions must run the rolled-back-to release").toBe(digest(1));
   });
