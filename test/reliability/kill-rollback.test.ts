@@ -2,9 +2,6 @@
 // two releases, the action rolls back to the first by its release id, and is SIGKILLed after its
 // Nth API call for every N of a clean run; the same rollback is then re-run in-process and the
 // invariants must hold (including a converged third run that refuses "already serves 100%").
-// The helpers of kill.test.ts are not exported, so the minimum is copied here.
-import { type ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { rollbackCommand } from "../../src/commands/rollback.js";
 import { readLedger } from "../../src/core/ledger.js";
@@ -12,28 +9,17 @@ import { servedTraffic } from "../../src/core/traffic.js";
 import { commandContext, workspace } from "../helpers/commands.js";
 import { digest } from "../helpers/deploy.js";
 import { PARENT, useEmulator } from "../helpers/emulator.js";
-import { withDefaults } from "./action-inputs.js";
+import { exited, killAfter, startBundled } from "./kill-helpers.js";
 import { checkInvariants } from "./invariants.js";
 import { deployTo } from "./scenarios.js";
 import { record } from "./tally.js";
 
 const FULL = process.env.RUNWAY_RELIABILITY_FULL === "1";
 const fx = useEmulator();
-const DELAY_MS = 300;
 const TARGET = "0000001-000001";
 const CONVERGED = /already serves 100%/;
 
-function startRollback(root: string): ChildProcess {
-  const inputs = withDefaults("rollback", { environment: "qa", to: TARGET, "config-dir": "environments", "github-token": "" });
-  const env = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
-  return spawn(process.execPath, [join(process.cwd(), "dist", "rollback", "index.js")], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_WORKSPACE: root, RUNWAY_EMULATOR_HOST: fx.emu.grpc, ...env },
-    stdio: "ignore",
-  });
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
+const startRollback = (root: string) => startBundled(fx, "rollback", { environment: "qa", to: TARGET, "config-dir": "environments", "github-token": "" }, root);
 
 const rollback = (root: string) =>
   rollbackCommand(
@@ -78,14 +64,7 @@ async function runSweep() {
   for (let n = 1; n < calls.length; n++) {
     await fx.emu.reset();
     const { root, before } = await setup();
-    for (const method of methods) await fx.control("/_emulator/faults", { method, delayMs: DELAY_MS, times: -1 });
-    const victim = startRollback(root);
-    await expect
-      .poll(async () => (await fx.calls()).length - before >= n || victim.exitCode !== null, { timeout: 60_000, interval: 20 })
-      .toBe(true);
-    victim.kill("SIGKILL");
-    await exited(victim);
-    await fx.control("/_emulator/faults", undefined, "DELETE");
+    const victim = await killAfter(fx, methods, before, n, () => startRollback(root));
     const id = `killed after call ${n} (${calls[n - 1]?.method.split("/").pop()})`;
     if (victim.signalCode === "SIGKILL") killed++;
     const [service] = await fx.clients.grpc.services.getService({ name: `${PARENT}/services/web-qa` });

@@ -1,16 +1,14 @@
 // The scheduler command on the shipped qa environment, its CLI argument handling, and
-// actions/scheduler bundled and run as the runner runs it (INPUT_* variables, GITHUB_OUTPUT).
-import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+// actions/scheduler run from dist/ as the runner runs it (INPUT_* variables, GITHUB_OUTPUT).
+import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 import { schedulerCli } from "../../src/cli/scheduler.js";
 import type { CommandContext } from "../../src/commands/context.js";
 import { type SchedulerInput, schedulerCommand } from "../../src/commands/scheduler.js";
 import { MemoryLogger } from "../../src/core/runtime.js";
-import { parseOutputs } from "../helpers/action.js";
+import { runBundledAction } from "../helpers/action.js";
 import { fastClock } from "../helpers/deploy.js";
 import { useEmulator } from "../helpers/emulator.js";
 import { liveJobs, writes } from "./helpers.js";
@@ -80,57 +78,8 @@ describe("runway scheduler (CLI arguments)", () => {
 });
 
 describe("actions/scheduler", () => {
-  let bundle: string;
-  beforeAll(async () => {
-    // The same bundling as scripts/build.mjs, into a temporary directory: dist/ is the lead's to rebuild.
-    const dir = mkdtempSync(join(tmpdir(), "runway-sched-action-"));
-    bundle = join(dir, "index.js");
-    await build({
-      entryPoints: ["actions/scheduler/main.ts"],
-      outfile: bundle,
-      bundle: true,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      logLevel: "error",
-      keepNames: true,
-      banner: {
-        js: [
-          "import { createRequire as __runwayRequire } from 'node:module';",
-          "import { fileURLToPath as __runwayPath } from 'node:url';",
-          "const require = __runwayRequire(import.meta.url);",
-          "const __filename = __runwayPath(import.meta.url);",
-          "const __dirname = __runwayPath(new URL('.', import.meta.url));",
-        ].join(" "),
-      },
-    });
-  }, 120_000);
-
-  async function runAction(inputs: Record<string, string>) {
-    const dir = mkdtempSync(join(tmpdir(), "runway-sched-run-"));
-    const [output, summary] = [join(dir, "output"), join(dir, "summary")];
-    writeFileSync(output, "");
-    writeFileSync(summary, "");
-    const env = {
-      PATH: process.env.PATH,
-      RUNWAY_EMULATOR_HOST: fx.emu.grpc,
-      GITHUB_OUTPUT: output,
-      GITHUB_STEP_SUMMARY: summary,
-      GITHUB_WORKSPACE: workspace,
-      ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
-    };
-    const child = spawn(process.execPath, [bundle], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    let stderr = "";
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-    return { code, stdout, stderr, outputs: parseOutputs(readFileSync(output, "utf8")), summary: readFileSync(summary, "utf8") };
-  }
+  // The committed bundle, run exactly as the runner runs it.
+  const runAction = (inputs: Record<string, string>) => runBundledAction("scheduler", inputs, { RUNWAY_EMULATOR_HOST: fx.emu.grpc, GITHUB_WORKSPACE: workspace });
 
   it("syncs with its inputs, writes outputs and the job summary", async () => {
     const defaults = { environment: "qa", command: "sync", prune: "false", "dry-run": "false", "config-dir": "environments" };
