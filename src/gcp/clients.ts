@@ -1,6 +1,12 @@
-import { ExecutionsClient, JobsClient, RevisionsClient, ServicesClient } from "@google-cloud/run";
-import { CloudSchedulerClient } from "@google-cloud/scheduler";
+// The client modules themselves, not the package index: the index also loads every other
+// client and the static protobuf module (about 1.5 MB of code) that Runway never uses.
+import { ExecutionsClient } from "@google-cloud/run/build/src/v2/executions_client.js";
+import { JobsClient } from "@google-cloud/run/build/src/v2/jobs_client.js";
+import { RevisionsClient } from "@google-cloud/run/build/src/v2/revisions_client.js";
+import { ServicesClient } from "@google-cloud/run/build/src/v2/services_client.js";
+import { CloudSchedulerClient } from "@google-cloud/scheduler/build/src/v1/cloud_scheduler_client.js";
 import { type ClientOptions, GoogleAuth, googleAuthLibrary, grpc } from "google-gax";
+import { ConfigurationError } from "../core/errors.js";
 
 export interface GcpClients {
   services: ServicesClient;
@@ -27,14 +33,29 @@ export function emulatorOptions(address: string, transport: Transport = "grpc"):
 }
 
 /**
- * The official clients. With RUNWAY_EMULATOR_HOST=host:port (gRPC) they talk to the emulator,
- * the way PUBSUB_EMULATOR_HOST works; otherwise Application Default Credentials are used.
+ * Which transport the official clients use. RUNWAY_TRANSPORT (grpc or rest) decides; without it
+ * an emulator address picks by its form (http://host:port is the REST port, host:port the gRPC
+ * one), and Google Cloud itself is reached over gRPC, the clients' own default.
+ */
+export function chooseTransport(host: string | undefined, setting = process.env.RUNWAY_TRANSPORT): Transport {
+  if (setting) {
+    if (setting !== "grpc" && setting !== "rest") throw new ConfigurationError(`RUNWAY_TRANSPORT: must be grpc or rest, got ${JSON.stringify(setting)}`);
+    return setting;
+  }
+  return host && /^https?:\/\//.test(host) ? "rest" : "grpc";
+}
+
+/**
+ * The official clients. With RUNWAY_EMULATOR_HOST they talk to the emulator, the way
+ * PUBSUB_EMULATOR_HOST works; otherwise Application Default Credentials are used.
  * Each client is built on first use: building one loads its API's protos, which is most of an
  * action's start-up time, and a deploy needs two of the five.
  */
 export function createClients(options: { emulatorHost?: string; transport?: Transport } = {}): GcpClients {
   const host = options.emulatorHost ?? process.env.RUNWAY_EMULATOR_HOST;
-  const opts: ClientOptions = host ? emulatorOptions(host, options.transport) : {};
+  const transport = options.transport ?? chooseTransport(host);
+  const rest = { fallback: true } as ClientOptions;
+  const opts: ClientOptions = host ? emulatorOptions(host, transport) : transport === "rest" ? rest : {};
   const made = new Map<string, { close(): Promise<void> }>();
   const lazy = <T extends { close(): Promise<void> }>(key: string, make: () => T) => () => {
     if (!made.has(key)) made.set(key, make());
