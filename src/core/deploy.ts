@@ -22,6 +22,8 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   const timeline = new Timeline(deps.clock, deps.logger);
   const name = serviceName(target.project, target.region, target.service.name);
   const current = await timeline.run("read service", () => getService(deps, name), (s) => (s ? `serving ${describeTraffic(servedTraffic(s))}` : "not found: first deploy"));
+  // A ledger annotation that is not one is refused here, before any write can replace it.
+  readLedger(current);
   const check = deps.hooks?.gate;
   const verdict = check ? await timeline.run("migration gate", () => gate(check, release, current), (v) => v.summary) : undefined;
   const snapshot = target.snapshotFor?.(release.image);
@@ -64,8 +66,7 @@ async function gate(check: NonNullable<DeployHooks["gate"]>, release: Release, c
 }
 
 function healthy(service: Service, revision: string): boolean {
-  const text = service.annotations?.["runway.dev/ledger"];
-  return !!text && (JSON.parse(text) as Record<string, { state: string }>)[revision]?.state === "healthy";
+  return readLedger(service)[revision]?.state === "healthy";
 }
 
 async function rollout(request: DeployRequest, deps: DeployDeps, plan: DeployPlan, current: Service | undefined, timeline: Timeline, base: Omit<DeployResult, "outcome">): Promise<DeployResult> {

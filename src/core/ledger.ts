@@ -3,6 +3,7 @@
 // changes later (healthy, failed, rolled back) is kept in one annotation on the service.
 // Any command can therefore read history from Cloud Run alone.
 import type { protos } from "@google-cloud/run";
+import { RefusalError } from "./errors.js";
 import type { Release } from "./release.js";
 import type { TrafficEntry } from "./traffic.js";
 
@@ -83,14 +84,47 @@ export function readRecord(revision: Revision): ReleaseRecord | undefined {
   }
 }
 
+/** Cloud Run's limit on all of a resource's annotations together: no ledger it accepted is larger. */
+const ANNOTATIONS_MAX = 256 * 1024;
+const STATES = new Set<string>(["deploying", "healthy", "failed", "rolled-back"]);
+const isObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === "object" && !Array.isArray(value);
+
+/** Why a ledger annotation's text is not a ledger, or undefined when it is one. */
+function ledgerProblem(text: string): string | undefined {
+  if (text.length > ANNOTATIONS_MAX) return `it is ${Math.ceil(text.length / 1024)} KiB, larger than Cloud Run accepts for all annotations`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return "it is not valid JSON";
+  }
+  if (!isObject(parsed)) return "it is not a JSON object of revisions";
+  for (const [revision, entry] of Object.entries(parsed)) {
+    const name = JSON.stringify(revision.slice(0, 80));
+    if (!isObject(entry)) return `the entry for ${name} is not an object`;
+    if (typeof entry.state !== "string" || !STATES.has(entry.state)) return `the entry for ${name} has no known state`;
+    if (typeof entry.at !== "string") return `the entry for ${name} has no time ("at")`;
+  }
+  return undefined;
+}
+
+/**
+ * The service's ledger. An annotation that is not one (edited by hand, truncated, written by
+ * something else) is refused by name rather than read as empty: every write Runway makes
+ * rewrites the ledger, so reading it as empty would silently replace the history.
+ */
 export function readLedger(service: Service | undefined): Ledger {
   const text = service?.annotations?.[ANNOTATION_LEDGER];
   if (!text) return {};
-  try {
-    return JSON.parse(text) as Ledger;
-  } catch {
-    return {};
+  const problem = ledgerProblem(text);
+  if (problem) {
+    const name = String(service?.name ?? "the service").split("/").pop();
+    throw new RefusalError(
+      `the ${ANNOTATION_LEDGER} annotation of ${name} is not a Runway ledger (${problem}); Runway does not act on it or write over it. Restore it, or remove the annotation to start a new ledger, then re-run`,
+    );
   }
+  // Own properties only: a revision named like an Object.prototype member is not in the ledger.
+  return Object.assign(Object.create(null), JSON.parse(text)) as Ledger;
 }
 
 /** The service annotations with one revision's state recorded, oldest entries trimmed. */

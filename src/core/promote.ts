@@ -2,6 +2,7 @@
 // image digest, never a rebuild, then rolls it out with the target's own steps and checks.
 import { rpcCode } from "../gcp/errors.js";
 import { withRetry } from "../gcp/retry.js";
+import { NOTHING_SYNCED } from "./batch/plan-text.js";
 import { getService, type Revision, serviceName } from "./cloudrun.js";
 import { type DeployDeps, type DeployResult, type DeployTarget, deploy } from "./deploy.js";
 import { RefusalError } from "./errors.js";
@@ -66,9 +67,21 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
     throw new RefusalError(`${request.source.name} runs release ${source.record.id}, not ${request.release}; promotion moves only the release live in ${request.source.name}`);
   }
   const live = await inStep(`read what ${request.target.name} runs`, () => targetCommit(request.target, deps));
-  if (live.release === source.record.id) throw new RefusalError(`release ${source.record.id} is already live in ${request.target.name}`);
+  const deployRequest = { target: request.target, image: source.record.image, commit: source.record.commit, dryRun: request.dryRun };
+  if (live.release === source.record.id) {
+    const already = new RefusalError(`release ${source.record.id} is already live in ${request.target.name}`);
+    if (request.dryRun) throw already;
+    // An earlier promotion of it may have stopped after its traffic moved (the release not yet
+    // recorded healthy, or its batch jobs and schedules not brought in line). The deploy engine
+    // finishes what is left and writes nothing when nothing is; only then is it "already live".
+    const finished = await deploy(deployRequest, deps);
+    const synced = finished.steps.find((s) => s.name === "batch jobs and schedules")?.detail ?? "";
+    const caughtUp = finished.outcome !== "unchanged" || (synced !== "" && synced !== NOTHING_SYNCED);
+    if (caughtUp) return { source: { environment: request.source.name, ...source }, deploy: finished };
+    throw already;
+  }
   const diff = await deps.diff?.(live.commit, source.record.commit);
   if (diff) deps.logger.info(`promotion ${request.source.name} → ${request.target.name}: ${diff.commits.length} commit(s), ${diff.migrations.length} migration file(s)${diff.note ? ` (${diff.note})` : ""}`);
-  const result = await deploy({ target: request.target, image: source.record.image, commit: source.record.commit, dryRun: request.dryRun }, deps);
+  const result = await deploy(deployRequest, deps);
   return { source: { environment: request.source.name, ...source }, diff, deploy: result };
 }

@@ -10,6 +10,11 @@ export interface Fault {
   resource?: string;
   /** How many matching calls it affects; -1 for every call until reset. */
   times: number;
+  /**
+   * How many matching calls it lets through untouched before it applies (0: from the first),
+   * so a fault can hit the Nth call of a method. Counts down as calls pass.
+   */
+  after?: number;
   delayMs?: number;
   /** Let the call succeed but make the long-running operation it starts fail with this code. */
   failOperation?: CodeName;
@@ -37,6 +42,9 @@ export function parseFault(input: unknown, knownMethods: Set<string>): Fault {
   const times = body.times === undefined ? 1 : body.times;
   if (typeof times !== "number" || !Number.isInteger(times) || times === 0 || times < -1) throw bad("times", "a positive integer, or -1 for always");
   if (body.delayMs !== undefined && (typeof body.delayMs !== "number" || body.delayMs < 0)) throw bad("delayMs", "a non-negative number");
+  if (body.after !== undefined && (typeof body.after !== "number" || !Number.isInteger(body.after) || body.after < 0)) {
+    throw bad("after", "a non-negative integer: how many matching calls pass before the fault applies");
+  }
   return {
     method,
     code: body.code as CodeName | undefined,
@@ -45,6 +53,7 @@ export function parseFault(input: unknown, knownMethods: Set<string>): Fault {
     times,
     delayMs: body.delayMs as number | undefined,
     failOperation: body.failOperation as CodeName | undefined,
+    ...(body.after ? { after: body.after as number } : {}),
   };
 }
 
@@ -63,11 +72,18 @@ export class FaultTable {
     return [...this.faults];
   }
 
-  /** Takes (consumes one use of) the first fault that matches this call. */
+  /**
+   * Takes (consumes one use of) the first fault that matches this call and has no calls left to
+   * let through. Every fault still waiting (`after`) counts the call, whether or not another
+   * fault takes it.
+   */
   take(method: string, resource: string | undefined): Fault | undefined {
-    const fault = this.faults.find(
-      (f) => f.method === method && (f.resource === undefined || f.resource === resource),
-    );
+    let fault: Fault | undefined;
+    for (const f of this.faults) {
+      if (f.method !== method || (f.resource !== undefined && f.resource !== resource)) continue;
+      if (f.after) f.after--;
+      else fault ??= f;
+    }
     if (!fault) return undefined;
     if (fault.times > 0 && --fault.times === 0) this.faults.splice(this.faults.indexOf(fault), 1);
     return fault;

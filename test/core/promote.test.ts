@@ -113,6 +113,47 @@ describe("promotion refusals", () => {
     expect(error.message).toContain("already live in qa");
   });
 
+  // Regressions (found by the fault matrix): a re-run of a promotion that stopped after its
+  // traffic moved refused "already live" and never finished it.
+  it("a re-run finishes a promotion whose batch step failed, then refuses as already live", async () => {
+    const root = workspace();
+    const promoteQa = () => promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx());
+    await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx());
+    await promoteQa();
+    await deployCommand({ environment: "dev", image: digest(2), commit: sha(2), dryRun: false, configDir, root }, ctx());
+    await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Jobs/UpdateJob", code: "UNAVAILABLE", times: -1 });
+    const failed = await promoteQa().catch((e) => e);
+    expect(failed.message).toMatch(/batch jobs and schedules.*re-run/);
+    await fx.control("/_emulator/faults", undefined, "DELETE");
+    expect(await batchImage("qa")).toBe(digest(1));
+    const again = await promoteQa();
+    expect(JSON.stringify(again.json)).toContain("web-qa-clearsessions updated");
+    expect(await batchImage("qa")).toBe(digest(2));
+    const before = (await fx.calls()).length;
+    expect((await promoteQa().catch((e) => e)).message).toContain("already live in qa");
+    expect((await fx.calls()).slice(before).filter((c) => c.mutating)).toEqual([]);
+  });
+
+  it("a re-run finishes a promotion whose release was never recorded healthy", async () => {
+    const root = workspace();
+    const promoteQa = () => promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx());
+    await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx());
+    await promoteQa();
+    await deployCommand({ environment: "dev", image: digest(2), commit: sha(2), dryRun: false, configDir, root }, ctx());
+    // Create revision, 50%, 100% pass; recording the release and restoring traffic both fail.
+    await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/UpdateService", code: "UNAVAILABLE", after: 3, times: -1 });
+    const failed = await promoteQa().catch((e) => e);
+    expect(failed.message).toContain("failed at record release");
+    await fx.control("/_emulator/faults", undefined, "DELETE");
+    const [stuck] = await fx.clients.grpc.services.getService({ name: `${PARENT}/services/web-qa` });
+    expect(JSON.parse(stuck.annotations?.["runway.dev/ledger"] ?? "{}")[(await live("qa")).revision as string]?.state).toBe("deploying");
+    const again = await promoteQa();
+    expect((again.json as { outcome: string }).outcome).toBe("deployed");
+    const [done] = await fx.clients.grpc.services.getService({ name: `${PARENT}/services/web-qa` });
+    expect(JSON.parse(done.annotations?.["runway.dev/ledger"] ?? "{}")[(await live("qa")).revision as string]?.state).toBe("healthy");
+    expect((await promoteQa().catch((e) => e)).message).toContain("already live in qa");
+  });
+
   it("refuses to promote into a freeze window, before any write", async () => {
     const root = workspace({ qa: (y) => `${y}\nfreeze:\n  - start: 2026-01-01T00:00:00Z\n    end: 2099-01-01T00:00:00Z\n    reason: quarter close\n` });
     await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx());

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/commands/context.js";
 import { deployCommand } from "../../src/commands/deploy.js";
 import { statusCommand } from "../../src/commands/status.js";
+import { ANNOTATION_LEDGER, readLedger } from "../../src/core/ledger.js";
 import { MemoryLogger } from "../../src/core/runtime.js";
 import { digest, fastClock, sha } from "../helpers/deploy.js";
 import { useEmulator } from "../helpers/emulator.js";
@@ -34,5 +35,32 @@ describe("runway status", () => {
     const one = await statusCommand({ configDir: "environments", environment: "dev" }, ctx);
     expect(one.json).toHaveLength(1);
     await expect(statusCommand({ configDir: "environments", environment: "nope" }, ctx)).rejects.toThrow(/environment: no environment named "nope"/);
+  });
+});
+
+// Regression (found by the hostile Cloud Run corpus): a ledger annotation that is not a ledger
+// was read as empty, so the next deploy silently replaced the history, and some shapes (null,
+// an entry without a time) crashed with a TypeError.
+describe("a ledger annotation that is not a ledger", () => {
+  const service = (text: string) => ({ name: "projects/p/locations/l/services/web-qa", annotations: { [ANNOTATION_LEDGER]: text } });
+  const entry = { state: "healthy", at: "2026-11-22T03:00:00.000Z" };
+  it.each([
+    ["not JSON", "{not json", /not valid JSON/],
+    ["null", "null", /not a JSON object/],
+    ["an array", "[]", /not a JSON object/],
+    ["an entry that is a string", JSON.stringify({ r: "healthy" }), /entry for "r" is not an object/],
+    ["an unknown state", JSON.stringify({ r: { ...entry, state: "gone" } }), /entry for "r" has no known state/],
+    ["a time that is a number", JSON.stringify({ r: { ...entry, at: 7 } }), /entry for "r" has no time/],
+    ["larger than Cloud Run accepts", JSON.stringify({ r: { ...entry, reason: "x".repeat(260 * 1024) } }), /KiB, larger than/],
+  ])("is refused by name: %s", (_what, text, why) => {
+    expect(() => readLedger(service(text))).toThrow(expect.objectContaining({ name: "RefusalError" }));
+    expect(() => readLedger(service(text))).toThrow(why);
+    expect(() => readLedger(service(text))).toThrow(/runway\.dev\/ledger annotation of web-qa/);
+  });
+  it("reads a ledger, with no inherited members", () => {
+    const ledger = readLedger(service(JSON.stringify({ r: entry })));
+    expect(ledger.r).toEqual(entry);
+    expect(ledger.constructor).toBeUndefined();
+    expect(readLedger(undefined)).toEqual({});
   });
 });

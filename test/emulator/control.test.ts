@@ -20,6 +20,28 @@ describe("control routes", () => {
     expect(svc.name).toBe(name);
   });
 
+  it("lets the first `after` matching calls through, then faults the next ones", async () => {
+    const name = `${PARENT}/services/web`;
+    await createService(fx.clients.rest.services, "web");
+    await createService(fx.clients.rest.services, "other");
+    const noRetry = { retry: { retryCodes: [] } } as never;
+    const fault = await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", code: "UNAVAILABLE", resource: name, after: 2, times: 1 });
+    expect(fault).toEqual(expect.objectContaining({ after: 2, times: 1 }));
+    // A call the fault does not match (another resource) does not count.
+    await fx.clients.rest.services.getService({ name: `${PARENT}/services/other` }, noRetry);
+    for (let i = 0; i < 2; i++) await fx.clients.rest.services.getService({ name }, noRetry);
+    expect((await rpcFailure(fx.clients.rest.services.getService({ name }, noRetry))).code).toBe("UNAVAILABLE");
+    await fx.clients.rest.services.getService({ name }, noRetry);
+    // Persistent from the Nth call on, over gRPC: the second call and every one after it fail.
+    await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", code: "DEADLINE_EXCEEDED", after: 1, times: -1 });
+    await fx.clients.grpc.services.getService({ name }, noRetry);
+    for (let i = 0; i < 3; i++) expect((await rpcFailure(fx.clients.grpc.services.getService({ name }, noRetry))).code).toBe("DEADLINE_EXCEEDED");
+    // after: 0 is the default, the first matching call.
+    await fx.control("/_emulator/faults", undefined, "DELETE");
+    await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", code: "UNAVAILABLE", after: 0 });
+    expect((await rpcFailure(fx.clients.grpc.services.getService({ name }, noRetry))).code).toBe("UNAVAILABLE");
+  });
+
   it("scopes a fault to a resource, delays calls, and can fail every call until cleared", async () => {
     await createService(fx.clients.rest.services, "a");
     await createService(fx.clients.rest.services, "b");
@@ -37,6 +59,11 @@ describe("control routes", () => {
   it("rejects a malformed fault or image, naming the field", async () => {
     await expect(fx.control("/_emulator/faults", { method: "nope.Service/Do", code: "UNAVAILABLE" })).rejects.toThrow(/method/);
     await expect(fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", code: "SOMETIMES" })).rejects.toThrow(/code/);
+    for (const after of [-1, 1.5, "2", null, true]) {
+      const rejected = fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", code: "UNAVAILABLE", after });
+      await expect(rejected, `after: ${JSON.stringify(after)}`).rejects.toThrow(/400 .*INVALID_ARGUMENT.*after: a non-negative integer/);
+    }
+    expect(((await fx.control("/_emulator/faults")) as { faults: unknown[] }).faults, "a rejected fault is not added").toEqual([]);
     await expect(fx.control("/_emulator/images", { image: "x", command: "not-a-list" })).rejects.toThrow(/command/);
     await expect(fx.control("/_emulator/images", { status: 200 })).rejects.toThrow(/image/);
   });

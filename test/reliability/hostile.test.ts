@@ -9,8 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/commands/context.js";
 import { deployCommand } from "../../src/commands/deploy.js";
 import { previewCommand } from "../../src/commands/preview.js";
+import { promoteCommand } from "../../src/commands/promote.js";
 import { rollbackCommand } from "../../src/commands/rollback.js";
-import { readLedger } from "../../src/core/ledger.js";
+import { schedulerCommand } from "../../src/commands/scheduler.js";
+import { statusCommand } from "../../src/commands/status.js";
+import { ANNOTATION_LEDGER } from "../../src/core/ledger.js";
 import { servedTraffic } from "../../src/core/traffic.js";
 import { runBundledAction } from "../helpers/action.js";
 import { commandContext, workspace } from "../helpers/commands.js";
@@ -31,8 +34,10 @@ const configDir = "environments";
  * rejected: refused with no mutating call. rejected-or-inert: may also succeed, the value being
  * data. refused-unchanged: refused, and a write may have been attempted but Cloud Run refused it
  * and the service is exactly as before (see "rollback `to`" in docs/reliability.md).
+ * cloud-refused-unchanged: Runway wrote back what Cloud Run reported and Cloud Run refused it
+ * (INVALID_ARGUMENT): the error names Runway's step and Cloud Run's field, the service is as before.
  */
-type Verdict = "rejected" | "rejected-or-inert" | "refused-unchanged";
+type Verdict = "rejected" | "rejected-or-inert" | "refused-unchanged" | "cloud-refused-unchanged";
 interface Case {
   title: string;
   verdict: Verdict;
@@ -50,10 +55,10 @@ const preview = (over: Partial<{ pr: string; image: string; commit: string; envi
   previewCommand({ action: "deploy", pr: "42", image: digest(2), commit: sha(2), fork: false, environment: "dev", configDir, root, ...over }, ctx);
 const rollbackQa = (to: string) => (ctx: CommandContext, root: string) =>
   rollbackCommand({ environment: "qa", to, force: false, migrateBack: false, dryRun: false, configDir, root }, ctx);
-/** What a refused write must not have changed: qa's traffic and ledger (etag aside). */
+/** What a refused write must not have changed: qa's traffic and ledger annotation, as text (etag aside). */
 async function qaState() {
   const [service] = await fx.clients.grpc.services.getService({ name: `${PARENT}/services/web-qa` }).catch(() => [undefined]);
-  return service ? { traffic: servedTraffic(service), ledger: readLedger(service) } : undefined;
+  return service ? { traffic: servedTraffic(service), ledger: service.annotations?.[ANNOTATION_LEDGER] } : undefined;
 }
 const append = (text: string) => (y: string) => `${y}\n${text}\n`;
 const config = (title: string, edit: (y: string) => string, verdict: Verdict = "rejected"): Case => ({ title: `config: ${title}`, verdict, edit: { qa: edit }, run: deployQa() });
@@ -140,6 +145,141 @@ const CASES: Case[] = [
   })),
 ];
 
+// Hostile Cloud Run: the API itself answers with data Runway did not write, seeded into the
+// emulator's state (as a state file would hold it) after a realistic history: dev 1, qa 1, qa 2,
+// dev 3. Every command that reads it must refuse before any write, or carry it as inert data.
+type Json = Record<string, unknown>;
+const QA = `${PARENT}/services/web-qa`;
+let history: string | undefined;
+/** The emulator at the history above; built once, then loaded again for each case. */
+async function atHistory() {
+  if (!history) {
+    const root = workspace();
+    for (const [env, n] of [["dev", 1], ["qa", 1], ["qa", 2], ["dev", 3]] as const) await deployTo(fx.clients.grpc, root, env, n);
+    history = JSON.stringify(fx.emu.store.toJSON());
+  }
+  await fx.emu.reset();
+  fx.emu.store.load(JSON.parse(history));
+}
+const qaService = () => fx.emu.store.services.get(QA)?.resource as Json & { annotations: Record<string, string>; trafficStatuses: Json[] };
+const ledgerJson = () => JSON.parse(qaService().annotations[ANNOTATION_LEDGER] as string) as Record<string, Json>;
+const setLedger = (text: string) => {
+  qaService().annotations[ANNOTATION_LEDGER] = text;
+};
+const editLedger = (edit: (ledger: Record<string, Json>) => void) => {
+  const ledger = ledgerJson();
+  edit(ledger);
+  setLedger(JSON.stringify(ledger));
+};
+const FOREIGN = "web-dev-0000001-aaaaa";
+
+const run = {
+  deployQa: deployQa({ image: digest(4), commit: sha(4) }),
+  rollbackQa: (ctx: CommandContext, root: string) => rollbackCommand({ environment: "qa", force: false, migrateBack: false, dryRun: false, configDir, root }, ctx),
+  promoteQa: (ctx: CommandContext, root: string) => promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx),
+  promoteProd: (ctx: CommandContext, root: string) => promoteCommand({ to: "prod", dryRun: false, configDir, root }, ctx),
+  status: (ctx: CommandContext, root: string) => statusCommand({ configDir, root }, ctx),
+  syncQa: (ctx: CommandContext, root: string) => schedulerCommand({ environment: "qa", command: "sync", dryRun: false, prune: false, configDir, root }, ctx),
+  previewCleanup: (ctx: CommandContext, root: string) => previewCommand({ action: "cleanup", pr: "42", fork: false, environment: "dev", configDir, root }, ctx),
+};
+type Op = keyof typeof run;
+const cloud = (what: string, seed: () => void, ops: [Op | ((ctx: CommandContext, root: string) => Promise<unknown>), Verdict, string?][]): Case[] =>
+  ops.map(([op, verdict, knownBug]) => ({
+    title: `Cloud Run answers ${what}: ${typeof op === "string" ? op : "rollback qa to it"}`,
+    verdict,
+    knownBug,
+    setup: async () => {
+      await atHistory();
+      seed();
+    },
+    run: typeof op === "string" ? run[op] : op,
+  }));
+const LEDGER_READERS: [Op, Verdict][] = [["deployQa", "rejected"], ["rollbackQa", "rejected"], ["promoteQa", "rejected"], ["promoteProd", "rejected"], ["status", "rejected"], ["syncQa", "rejected-or-inert"]];
+const labelRevisions = (value: string) => () => {
+  for (const record of fx.emu.store.revisions.values()) {
+    const revision = record.resource as Json & { labels?: Record<string, string> };
+    revision.labels = { ...revision.labels, "runway-release": value, "runway-preview": value, team: value };
+  }
+};
+const labelService = (value: string) => () => {
+  const service = qaService() as Json & { labels?: Record<string, string> };
+  service.labels = { ...service.labels, team: value };
+};
+
+const CLOUD: Case[] = [
+  ...cloud("a ledger that is not JSON", () => setLedger("{not json"), LEDGER_READERS),
+  ...cloud("a ledger that is a JSON array", () => setLedger("[1,2]"), LEDGER_READERS),
+  ...cloud("a ledger that is null", () => setLedger("null"), LEDGER_READERS),
+  ...cloud("a ledger entry that is a string", () => editLedger((l) => { for (const k of Object.keys(l)) (l as Json)[k] = "healthy"; }), LEDGER_READERS),
+  ...cloud("a ledger entry whose time is a number", () => editLedger((l) => { for (const e of Object.values(l)) e.at = 7; }), LEDGER_READERS),
+  ...cloud("a ledger entry with an unknown state", () => editLedger((l) => { for (const e of Object.values(l)) e.state = "STATE_FROM_THE_FUTURE"; }), LEDGER_READERS),
+  ...cloud("a 300 KiB ledger", () => editLedger((l) => { for (const e of Object.values(l)) e.reason = "x".repeat(150 * 1024); }), LEDGER_READERS),
+  ...cloud("a ledger with __proto__ and constructor entries", () => editLedger((l) => Object.assign(l, JSON.parse('{"__proto__":{"state":"healthy","at":"2030-01-01T00:00:00Z"}}'))), [
+    ["deployQa", "rejected-or-inert"],
+    [(ctx, root) => rollbackQa("constructor")(ctx, root), "refused-unchanged"],
+    [(ctx, root) => rollbackQa("__proto__")(ctx, root), "refused-unchanged"],
+  ]),
+  ...cloud(`a ledger naming a revision of another service (${FOREIGN})`, () =>
+    editLedger((l) => {
+      for (const e of Object.values(l)) if (e.replaced) e.replaced = FOREIGN;
+      l[FOREIGN] = { state: "healthy", at: "2026-11-22T02:00:00.000Z", release: "0000009-000009", image: digest(9) };
+    }), [
+    ["rollbackQa", "refused-unchanged"],
+    [(ctx, root) => rollbackQa("0000009-000009")(ctx, root), "refused-unchanged"],
+    ["deployQa", "rejected-or-inert"],
+    ["status", "rejected-or-inert"],
+  ]),
+  ...cloud("ledger fields holding shell and workflow commands", () =>
+    editLedger((l) => {
+      for (const e of Object.values(l)) Object.assign(e, { reason: `${SHELL[0]}\n::error::forged`, commit: SHELL[1], release: SHELL[2] });
+    }), [
+    ["deployQa", "rejected-or-inert"],
+    ["rollbackQa", "rejected-or-inert"],
+    ["status", "rejected-or-inert"],
+  ]),
+  ...cloud("revision labels holding injection strings", labelRevisions(`$(touch ${SENTINEL}); 42`), [
+    ["deployQa", "rejected-or-inert"],
+    ["rollbackQa", "rejected-or-inert"],
+    ["promoteProd", "rejected-or-inert"],
+    ["status", "rejected-or-inert"],
+    ["previewCleanup", "rejected-or-inert"],
+  ]),
+  // Runway writes the service back with the labels it read; Cloud Run refuses such a value.
+  ...cloud("a service label holding an injection string", labelService(`$(touch ${SENTINEL})`), [
+    ["deployQa", "cloud-refused-unchanged"],
+    ["rollbackQa", "cloud-refused-unchanged"],
+    ["status", "rejected-or-inert"],
+  ]),
+  ...cloud("a traffic entry for a revision that does not exist", () => {
+    const s = qaService();
+    s.trafficStatuses = [...s.trafficStatuses.map((t) => ({ ...t, percent: 0 })), { type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "web-qa-ghost-00000", percent: 100 }];
+  }, [
+    // BUG (open): deploy plans from the traffic Cloud Run reports and writes (the candidate
+    // revision and the ledger) before Cloud Run refuses the ghost in the traffic it sends back.
+    ["deployQa", "rejected", "writes before refusing a traffic entry for a revision that does not exist"],
+    ["rollbackQa", "rejected-or-inert"],
+    ["promoteProd", "rejected"],
+    ["status", "rejected-or-inert"],
+  ]),
+  ...cloud("an unknown traffic type (a string)", () => {
+    const s = qaService();
+    s.trafficStatuses = s.trafficStatuses.map((t) => ({ ...t, type: "TRAFFIC_TARGET_ALLOCATION_TYPE_FROM_THE_FUTURE" }));
+  }, [["deployQa", "rejected-or-inert"], ["rollbackQa", "rejected-or-inert"], ["status", "rejected-or-inert"]]),
+  ...cloud("an unknown traffic type (a number)", () => {
+    const s = qaService();
+    s.trafficStatuses = s.trafficStatuses.map((t) => ({ ...t, type: 42 }));
+  }, [["deployQa", "rejected-or-inert"], ["rollbackQa", "rejected-or-inert"], ["status", "rejected-or-inert"]]),
+  ...cloud("an unknown Ready condition state on the live revision", () => {
+    for (const record of fx.emu.store.revisions.values()) {
+      const revision = record.resource as Json & { conditions?: Json[] };
+      revision.conditions = (revision.conditions ?? []).map((c) => (c.type === "Ready" ? { ...c, state: "CONDITION_FROM_THE_FUTURE" } : c));
+    }
+  }, [["promoteProd", "rejected"], ["status", "rejected-or-inert"]]),
+  ...cloud("an unknown Scheduler job state", () => {
+    for (const job of fx.emu.store.schedulerJobs.values()) (job as Json).state = 42;
+  }, [["syncQa", "rejected-or-inert"], ["deployQa", "rejected-or-inert"], ["rollbackQa", "rejected-or-inert"]]),
+];
+
 afterAll(() => {
   rmSync(SENTINEL, { force: true });
   const { run, passed } = record.summary("hostile");
@@ -156,32 +296,41 @@ const counted = (id: string, body: () => Promise<void>) => async () => {
   }
 };
 
+/** Runs one case: refused before any write (or with Cloud Run's state unchanged), or inert. */
+const runCase = (title: string, c: Case) =>
+  counted(title, async () => {
+    const root = workspace(c.edit);
+    await c.setup?.(root);
+    const before = (await fx.calls()).length;
+    const state = await qaState();
+    const error = await c.run(commandContext(fx.clients.grpc), root).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(existsSync(SENTINEL), "a shell payload was executed").toBe(false);
+    if (c.verdict !== "rejected-or-inert") expect(error, "accepted, but must be rejected").toBeDefined();
+    if (error) {
+      // Refused on purpose, not crashed on: anything else is an unhandled path.
+      if (c.verdict === "cloud-refused-unchanged") expect(error.message).toMatch(/^(deploy to qa failed at )?[a-z ]+: INVALID_ARGUMENT: service\.labels\[team\]/);
+      else expect(["ConfigurationError", "RefusalError"], `${error.name}: ${error.message.slice(0, 200)}`).toContain(error.name);
+      if (c.verdict === "refused-unchanged" || c.verdict === "cloud-refused-unchanged") expect(await qaState()).toEqual(state);
+      else expect((await fx.calls()).slice(before).filter((call) => call.mutating)).toEqual([]);
+    }
+  })();
+
 describe("hostile input through the commands", () => {
   it("has at least 60 cases", () => {
     expect(CASES.length + EVENTS.length + 3).toBeGreaterThanOrEqual(60);
   });
 
-  const run = (title: string, c: Case) =>
-    counted(title, async () => {
-      const root = workspace(c.edit);
-      await c.setup?.(root);
-      const before = (await fx.calls()).length;
-      const state = await qaState();
-      const error = await c.run(commandContext(fx.clients.grpc), root).then(
-        () => undefined,
-        (e: Error) => e,
-      );
-      expect(existsSync(SENTINEL), "a shell payload was executed").toBe(false);
-      if (c.verdict !== "rejected-or-inert") expect(error, "accepted, but must be rejected").toBeDefined();
-      if (error) {
-        // Refused on purpose, not crashed on: anything else is an unhandled path.
-        expect(["ConfigurationError", "RefusalError"], `${error.name}: ${error.message.slice(0, 200)}`).toContain(error.name);
-        if (c.verdict === "refused-unchanged") expect(await qaState()).toEqual(state);
-        else expect((await fx.calls()).slice(before).filter((call) => call.mutating)).toEqual([]);
-      }
-    })();
+  const run = runCase;
   it.each(CASES.filter((c) => !c.knownBug).map((c) => [c.title, c] as const))("%s", run);
   it.fails.each(CASES.filter((c) => c.knownBug).map((c) => [c.title, c] as const))("%s (known bug)", run);
+});
+
+describe("hostile responses from Cloud Run", () => {
+  it.each(CLOUD.filter((c) => !c.knownBug).map((c) => [c.title, c] as const))("%s", runCase);
+  it.fails.each(CLOUD.filter((c) => c.knownBug).map((c) => [c.title, c] as const))("%s (known bug)", runCase);
 });
 
 // Pull-request events whose text fields carry shell payloads: the preview action reads the PR

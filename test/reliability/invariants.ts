@@ -1,12 +1,15 @@
 // The invariants every reliability scenario must leave behind, checked against the emulator's
 // live state (never against what Runway says it did): traffic only on revisions that passed
-// their checks, a ledger that agrees with Cloud Run, no managed schedule left paused, and a
-// re-run that converges without writing.
+// their checks, a ledger that agrees with Cloud Run, batch jobs on the live release's image, no
+// managed schedule left paused, and a re-run that converges without writing.
 import { resolve } from "node:path";
 import { expect } from "vitest";
-import { jobIdPrefix } from "../../src/core/batch/index.js";
+import { jobIdPrefix, readSnapshot } from "../../src/core/batch/index.js";
+import { LABEL_ENV } from "../../src/core/batch/batch-spec.js";
+import type { Environment } from "../../src/core/config/types.js";
+import { readLedger, readRecord } from "../../src/core/ledger.js";
 import { loadEnvironment } from "../../src/core/config/load.js";
-import { readLedger } from "../../src/core/ledger.js";
+import type { Service } from "../../src/core/cloudrun.js";
 import { servedTraffic } from "../../src/core/traffic.js";
 import { type EmulatorFixture, PARENT } from "../helpers/emulator.js";
 
@@ -35,6 +38,7 @@ export async function checkInvariants(fx: EmulatorFixture, env: string, options:
     }
     // One revision at 100%: a rollout left half-way is not a converged state.
     expect(traffic.filter((e) => e.percent === 100), `${env}: traffic ${JSON.stringify(traffic)}`).toHaveLength(1);
+    await checkBatchJobs(fx, env, config, service);
   }
   // Managed schedules: every one declared exists, and none is paused unless the config says so.
   const [jobs] = await fx.clients.grpc.scheduler.listJobs({ parent: PARENT });
@@ -48,6 +52,35 @@ export async function checkInvariants(fx: EmulatorFixture, env: string, options:
     expect(paused, `${env}: schedule ${schedule.name} paused=${paused}, config paused=${schedule.paused}`).toBe(schedule.paused);
   }
   if (options.rerun) await expectConverged(fx, options.rerun, options.convergedRefusal, options.rerunMayRewrite ? name : undefined);
+}
+
+const short = (name: unknown) => String(name ?? "").split("/").pop() as string;
+
+/**
+ * Batch jobs follow the live release: once a release serves 100% and is healthy, every batch job
+ * of the environment (those its release snapshot records, else those the config declares, and any
+ * other Cloud Run job labelled for the environment except the migration job) exists and runs the
+ * image the ledger records for that release. The snapshot, when there is one, names the same image.
+ */
+async function checkBatchJobs(fx: EmulatorFixture, env: string, config: Environment, service: Service): Promise<void> {
+  const live = servedTraffic(service).find((e) => e.percent === 100)?.revision;
+  const entry = live ? readLedger(service)[live] : undefined;
+  if (!live || entry?.state !== "healthy") return;
+  const [revision] = await fx.clients.grpc.revisions.getRevision({ name: `${service.name}/revisions/${live}` });
+  const record = readRecord(revision);
+  const image = entry.image ?? record?.image;
+  expect(image, `${env}: the ledger records no image for the live release on ${live}`).toBeTruthy();
+  const snapshot = record?.snapshot ? readSnapshot(record.snapshot) : undefined;
+  if (snapshot) expect(snapshot.image, `${env}: the batch snapshot of ${live} names another image than its release`).toBe(image);
+  const declared = snapshot ? snapshot.batch.map((job) => String(job.name)) : config.batch.map((job) => job.name);
+  const [jobs] = await fx.clients.grpc.jobs.listJobs({ parent: PARENT });
+  const labelled = jobs.filter((job) => job.labels?.[LABEL_ENV] === env && short(job.name) !== config.migrations?.job).map((job) => short(job.name));
+  for (const name of new Set([...declared, ...labelled])) {
+    const job = jobs.find((j) => short(j.name) === name);
+    expect(job, `${env}: batch job ${name} of the live release is missing`).toBeDefined();
+    const runs = job?.template?.template?.containers?.[0]?.image;
+    expect(runs, `${env}: batch job ${name} runs ${runs}, not the live release's image (${live})`).toBe(image);
+  }
 }
 
 /** A re-run after convergence writes nothing: it reports "unchanged" or refuses as converged. */

@@ -6,9 +6,12 @@ import { previewCommand } from "../../src/commands/preview.js";
 import { promoteCommand } from "../../src/commands/promote.js";
 import { rollbackCommand } from "../../src/commands/rollback.js";
 import { schedulerCommand } from "../../src/commands/scheduler.js";
+import { LABEL_PREVIEW } from "../../src/core/preview.js";
+import { servedTraffic } from "../../src/core/traffic.js";
 import type { GcpClients } from "../../src/gcp/clients.js";
 import { commandContext, workspace } from "../helpers/commands.js";
 import { digest, sha } from "../helpers/deploy.js";
+import { PARENT } from "../helpers/emulator.js";
 
 const configDir = "environments";
 
@@ -22,11 +25,27 @@ export interface Operation {
   rerunMayRewrite?: boolean;
   setup(clients: GcpClients): Promise<string>;
   run(clients: GcpClients, root: string): Promise<unknown>;
+  /** What the operation must have achieved once converged, beyond the generic invariants. */
+  achieved?(clients: GcpClients): Promise<string | undefined>;
 }
 
 const ctx = (clients: GcpClients) => commandContext(clients);
 export const deployTo = (clients: GcpClients, root: string, environment: string, n: number) =>
   deployCommand({ environment, image: digest(n), commit: sha(n), dryRun: false, configDir, root }, ctx(clients));
+
+const previewTo = (clients: GcpClients, root: string, action: "deploy" | "cleanup", n = 2) =>
+  previewCommand({ action, pr: "42", image: digest(n), commit: sha(n), fork: false, environment: "dev", configDir, root }, ctx(clients));
+
+const DEV = `${PARENT}/services/web-dev`;
+/** The pr-42 tag and the PR's revisions as the emulator holds them. */
+async function previewState(clients: GcpClients) {
+  const [service] = await clients.services.getService({ name: DEV });
+  const [revisions] = await clients.revisions.listRevisions({ parent: DEV }, { autoPaginate: true });
+  return {
+    tagged: servedTraffic(service).filter((e) => e.tag === "pr-42").map((e) => e.revision),
+    revisions: revisions.filter((r) => r.labels?.[LABEL_PREVIEW] === "42").map((r) => String(r.name).split("/").pop() as string),
+  };
+}
 
 export const OPERATIONS: Operation[] = [
   {
@@ -93,6 +112,30 @@ export const OPERATIONS: Operation[] = [
       await deployTo(c, root, "dev", 1);
       return root;
     },
-    run: (c, root) => previewCommand({ action: "deploy", pr: "42", image: digest(2), commit: sha(2), fork: false, environment: "dev", configDir, root }, ctx(c)),
+    run: (c, root) => previewTo(c, root, "deploy"),
+    achieved: async (c) => {
+      const { tagged, revisions } = await previewState(c);
+      return tagged.length === 1 && revisions.includes(tagged[0] as string) ? undefined : `pr-42 tags ${JSON.stringify(tagged)}, PR revisions ${JSON.stringify(revisions)}`;
+    },
+  },
+  {
+    // Two pushes to PR 42 (two preview revisions, the tag on the second), then a dev release,
+    // so that neither preview revision is the service's latest: cleanup removes the tag and
+    // deletes both (two DeleteRevision calls).
+    name: "preview cleanup",
+    env: "dev",
+    setup: async (c) => {
+      const root = workspace();
+      await deployTo(c, root, "dev", 1);
+      await previewTo(c, root, "deploy", 2);
+      await previewTo(c, root, "deploy", 3);
+      await deployTo(c, root, "dev", 4);
+      return root;
+    },
+    run: (c, root) => previewTo(c, root, "cleanup"),
+    achieved: async (c) => {
+      const { tagged, revisions } = await previewState(c);
+      return tagged.length || revisions.length ? `left behind: pr-42 tags ${JSON.stringify(tagged)}, PR revisions ${JSON.stringify(revisions)}` : undefined;
+    },
   },
 ];
