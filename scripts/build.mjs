@@ -1,6 +1,16 @@
 // One build: every action entry and the CLI are bundled into dist/, with shared chunks.
 import { readdirSync, existsSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+
+// @actions/http-client's `import { ProxyAgent } from "undici"` goes to a lazy stand-in (see it).
+const deferUndici = {
+  name: "defer-undici",
+  setup(b) {
+    const standIn = fileURLToPath(new URL("build/undici-proxy-agent.js", import.meta.url));
+    b.onResolve({ filter: /^undici$/ }, (args) => (args.importer.includes("@actions/http-client") ? { path: standIn } : undefined));
+  },
+};
 
 const entryPoints = { "runway/index": "src/cli/main.ts" };
 for (const name of existsSync("actions") ? readdirSync("actions") : []) {
@@ -22,6 +32,7 @@ await build({
   keepNames: true,
   legalComments: "linked",
   logLevel: "warning",
+  plugins: [deferUndici],
   // Bundled CommonJS dependencies still call require(); give ESM output one.
   banner: {
     js: [
