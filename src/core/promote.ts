@@ -2,7 +2,9 @@
 // image digest, never a rebuild, then rolls it out with the target's own steps and checks.
 import { rpcCode } from "../gcp/errors.js";
 import { withRetry } from "../gcp/retry.js";
-import { getService, type Revision, serviceName } from "./cloudrun.js";
+import { getService, type Revision, type Service, serviceName } from "./cloudrun.js";
+import { planDeploy } from "./plan.js";
+import { makeRelease } from "./release.js";
 import { type DeployDeps, type DeployResult, type DeployTarget, deploy } from "./deploy.js";
 import { RefusalError } from "./errors.js";
 import { readLedger, readRecord, type ReleaseRecord } from "./ledger.js";
@@ -52,11 +54,28 @@ export async function liveRelease(target: DeployTarget, deps: DeployDeps): Promi
   return { revision, record };
 }
 
-async function targetCommit(target: DeployTarget, deps: DeployDeps): Promise<{ commit?: string; release?: string }> {
+/** What the target runs; `settled` only once that release serves 100% and is recorded healthy. */
+async function targetCommit(target: DeployTarget, deps: DeployDeps): Promise<{ commit?: string; release?: string; settled: boolean; service?: Service }> {
   const service = await getService(deps, serviceName(target.project, target.region, target.service.name));
-  const revision = service ? primaryRevision(servedTraffic(service)) : undefined;
+  const traffic = service ? servedTraffic(service) : [];
+  const revision = primaryRevision(traffic);
   const entry = revision ? readLedger(service)[revision] : undefined;
-  return { commit: entry?.commit, release: entry?.release };
+  const settled = entry?.state === "healthy" && traffic.some((e) => e.revision === revision && e.percent === 100);
+  return { commit: entry?.commit, release: entry?.release, settled, service };
+}
+
+/**
+ * A promotion interrupted after recording its release may have left the batch jobs and
+ * schedules behind it; its failure asks for a re-run, which brings them in line (no write when
+ * they already are) before refusing "already live".
+ */
+async function catchUp(target: DeployTarget, record: ReleaseRecord, current: Service | undefined, deps: DeployDeps): Promise<void> {
+  const afterLive = deps.hooks?.afterLive;
+  if (!afterLive) return;
+  const release = makeRelease({ image: record.image, commit: record.commit, requireDigest: target.requireDigest, environment: target.name });
+  const name = serviceName(target.project, target.region, target.service.name);
+  const plan = planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now() });
+  await inStep("batch jobs and schedules", () => afterLive({ plan }));
 }
 
 export async function promote(request: PromoteRequest, deps: PromoteDeps): Promise<PromoteResult> {
@@ -66,7 +85,12 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
     throw new RefusalError(`${request.source.name} runs release ${source.record.id}, not ${request.release}; promotion moves only the release live in ${request.source.name}`);
   }
   const live = await inStep(`read what ${request.target.name} runs`, () => targetCommit(request.target, deps));
-  if (live.release === source.record.id) throw new RefusalError(`release ${source.record.id} is already live in ${request.target.name}`);
+  // Not yet settled (killed between its last traffic step and recording the release), the
+  // deploy below resumes the promotion instead.
+  if (live.release === source.record.id && live.settled) {
+    if (!request.dryRun) await catchUp(request.target, source.record, live.service, deps);
+    throw new RefusalError(`release ${source.record.id} is already live in ${request.target.name}`);
+  }
   const diff = await deps.diff?.(live.commit, source.record.commit);
   if (diff) deps.logger.info(`promotion ${request.source.name} → ${request.target.name}: ${diff.commits.length} commit(s), ${diff.migrations.length} migration file(s)${diff.note ? ` (${diff.note})` : ""}`);
   const result = await deploy({ target: request.target, image: source.record.image, commit: source.record.commit, dryRun: request.dryRun }, deps);
