@@ -29,6 +29,9 @@ export async function killAfter(fx: EmulatorFixture, methods: string[], before: 
     .toBe(true);
   victim.kill("SIGKILL");
   await exited(victim);
+  // Calls the victim sent before dying are still served (after their delay), as a real API
+  // would; wait for them, so they neither race the re-run nor land on the next reset state.
+  await new Promise((resolve) => setTimeout(resolve, DELAY_MS + 200));
   await fx.control("/_emulator/faults", undefined, "DELETE");
   return victim;
 }
@@ -67,6 +70,7 @@ export async function sweepKills(fx: EmulatorFixture, category: string, sweep: K
     const root = await sweep.setup();
     const victim = await killAfter(fx, methods, (await fx.calls()).length, n, () => sweep.start(root));
     if (victim.signalCode === "SIGKILL") killed++;
+    if (process.env.RUNWAY_RELIABILITY_VERBOSE === "1") console.log(`${category} n=${n}: exit ${victim.exitCode ?? victim.signalCode}, ${(await fx.calls()).length} calls`);
     const id = `killed after call ${n} (${calls[n - 1]?.split("/").pop()})`;
     for (const [name, check] of sweep.verdicts) {
       const bucket = name ? `${category}/${name}` : category;
