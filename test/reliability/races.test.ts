@@ -10,6 +10,7 @@ import { schedulerCommand } from "../../src/commands/scheduler.js";
 import { commandContext, workspace } from "../helpers/commands.js";
 import { PARENT, useEmulator } from "../helpers/emulator.js";
 import { checkInvariants, consistentRelease, expectConverged } from "./invariants.js";
+import { callsSince, checkRace, type Settled, settle } from "./races-helpers.js";
 import { deployTo } from "./scenarios.js";
 import { record } from "./tally.js";
 
@@ -20,19 +21,9 @@ const rollback = (root: string, to: string) => rollbackCommand({ environment: "q
 const promote = (root: string) => promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx());
 const sync = (root: string) => schedulerCommand({ environment: "qa", command: "sync", dryRun: false, prune: false, configDir, root }, ctx());
 
-type Settled = { name: string; error?: Error & { cause?: Error } };
-const settle = (name: string, p: Promise<unknown>): Promise<Settled> =>
-  p.then(
-    () => ({ name }),
-    (error: Error & { cause?: Error }) => ({ name, error }),
-  );
-
-/** A clear loss: a refusal that says why, or the etag conflict named as such. Anything else is a bug. */
-const clearLoss = (e: Error) => e.name === "RefusalError" || /another rollout changed/.test(`${e.message} ${(e.cause as Error | undefined)?.message ?? ""}`);
-
-/** Calls logged since `before`: the race's own, without the setup's. */
-const since = async (before: number) => (await fx.calls()).slice(before);
+const since = (before: number) => callsSince(fx, before);
 const aborted = async (before: number) => (await since(before)).some((c) => c.method.endsWith("Services/UpdateService") && c.code === "ABORTED");
+const afterRace = (results: Settled[], root: string, before = 0) => checkRace(fx, results, root, before);
 
 /**
  * Starts `first`, then `second` once `first` has made its first UpdateService (writes are
@@ -46,19 +37,6 @@ async function race(first: [string, () => Promise<unknown>], second: [string, ()
   const results = await Promise.all([a, settle(second[0], second[1]())]);
   await fx.control("/_emulator/faults", undefined, "DELETE");
   return results;
-}
-
-/** What every race must leave; returns the losers, to be re-run by the caller. */
-async function afterRace(results: Settled[], root: string, before = 0): Promise<Settled[]> {
-  const updates = (await since(before)).filter((c) => c.method.endsWith("Services/UpdateService"));
-  // OK or ABORTED only: any other outcome of a write would hint at a path that ignores the etag.
-  expect([...new Set(updates.map((c) => c.code))].filter((c) => c !== "OK" && c !== "ABORTED")).toEqual([]);
-  const losers = results.filter((r) => r.error);
-  if (process.env.RUNWAY_RELIABILITY_VERBOSE === "1") console.log(results.map((r) => `${r.name}: ${r.error ? r.error.message.slice(0, 200) : "ok"}`), updates.map((c) => c.code));
-  for (const l of losers) expect(clearLoss(l.error as Error), `${l.name} lost unclearly: ${l.error?.name}: ${l.error?.message}`).toBe(true);
-  await checkInvariants(fx, "qa", { root });
-  await consistentRelease(fx, "qa", root);
-  return losers;
 }
 
 const counted = (label: string, body: () => Promise<void>) => async () => {
