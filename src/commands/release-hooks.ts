@@ -1,20 +1,35 @@
 // What a release carries besides the service: batch jobs and schedules move with it on deploy
 // and promote, and come back from the target's snapshot on rollback.
 import { describeReleaseSync, restoreFromRevision, syncRelease } from "../core/batch/index.js";
-import type { RunDeps } from "../core/cloudrun.js";
+import { getService, type RunDeps } from "../core/cloudrun.js";
 import type { Environment } from "../core/config/types.js";
 import type { DeployHooks } from "../core/deploy.js";
 import { RefusalError } from "../core/errors.js";
 import type { Ledger } from "../core/ledger.js";
 import { runMigrations } from "../core/migrate.js";
 import type { RollbackHooks } from "../core/rollback.js";
+import { servedTraffic } from "../core/traffic.js";
 
 const hasBatch = (env: Environment) => env.batch.length > 0 || env.schedules.length > 0;
+
+/**
+ * Batch jobs follow the release that is live once they are written. A rollback can take the
+ * traffic while a deploy's batch write is still in flight and land its own restore first; the
+ * late write must not stand, so whoever finds another release live after writing restores that
+ * release's snapshot (the rollback's own restore does the same, so the last writer agrees).
+ */
+async function followLive(service: string, revision: string, deps: RunDeps, done: string): Promise<string> {
+  const current = await getService(deps, service);
+  const live = current && servedTraffic(current).find((e) => e.percent === 100)?.revision;
+  if (!live || live === revision) return done;
+  deps.logger.warn(`${live} took over from ${revision} while its batch jobs and schedules were written; restoring those of ${live}`);
+  return restoreFromRevision(`${service}/revisions/${live}`, deps);
+}
 
 export function releaseHooks(env: Environment, deps: RunDeps): DeployHooks {
   if (!hasBatch(env)) return {};
   return {
-    afterLive: async ({ plan }) => describeReleaseSync(await syncRelease(env, plan.release.image, deps)),
+    afterLive: async ({ plan }) => followLive(plan.service, plan.revision, deps, describeReleaseSync(await syncRelease(env, plan.release.image, deps))),
   };
 }
 
@@ -60,6 +75,6 @@ export function rollbackHooks(env: Environment, deps: RunDeps): RollbackHooks {
   return {
     migrationBlockers: (plan, ledger) => migrationBlockers(ledger, plan.from, plan.to),
     migrateBack: (plan, ledger) => migrateBack(env, deps, ledger, plan.from, plan.to),
-    ...(env.batch.length || env.schedules.length ? { afterShift: (plan) => restoreFromRevision(`${plan.service}/revisions/${plan.to}`, deps) } : {}),
+    ...(hasBatch(env) ? { afterShift: async (plan) => followLive(plan.service, plan.to, deps, await restoreFromRevision(`${plan.service}/revisions/${plan.to}`, deps)) } : {}),
   };
 }

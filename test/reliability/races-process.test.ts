@@ -1,0 +1,133 @@
+// Races across processes: two bundled actions (`node dist/<name>/index.js`, as the runner starts
+// them) on qa at once, sharing nothing but Cloud Run's etags. The second starts once the first
+// has written, so it lands mid-rollout. Afterwards the same checks as the in-process races
+// (races-helpers.ts), the loser's message read from its `::error::` line, and a re-run of the
+// loser converges. One race runs in CI; the rest behind RUNWAY_RELIABILITY_FULL=1.
+import { afterAll, describe, expect, it } from "vitest";
+import { promoteCommand } from "../../src/commands/promote.js";
+import { rollbackCommand } from "../../src/commands/rollback.js";
+import { schedulerCommand } from "../../src/commands/scheduler.js";
+import { runBundledAction } from "../helpers/action.js";
+import { commandContext, workspace } from "../helpers/commands.js";
+import { digest, sha } from "../helpers/deploy.js";
+import { useEmulator } from "../helpers/emulator.js";
+import { withDefaults } from "./action-inputs.js";
+import { checkInvariants, consistentRelease } from "./invariants.js";
+import { callsSince, checkRace, type Settled } from "./races-helpers.js";
+import { deployTo } from "./scenarios.js";
+import { record } from "./tally.js";
+
+const FULL = process.env.RUNWAY_RELIABILITY_FULL === "1";
+const fx = useEmulator();
+const configDir = "environments";
+const TARGET = "0000001-000001";
+// The spawned actions run on the real clock: qa's canary wait is cut to 3 s, long enough for a
+// second action (about 1 s to start) to land while the first waits at 50%.
+const SHORT = (y: string) => y.replace(/wait: 2m/, "wait: 3s");
+
+/** A bundled action run to its end; a failure carries the message of its `::error::` line. */
+async function bundled(name: string, inputs: Record<string, string>, root: string): Promise<Settled> {
+  const run = await runBundledAction(name, withDefaults(name, { "config-dir": configDir, ...inputs }), { RUNWAY_EMULATOR_HOST: fx.emu.grpc, GITHUB_WORKSPACE: root });
+  if (run.code === 0) return { name };
+  // The last one is setFailed's verdict; earlier ones are log lines on the way.
+  const line = [...run.stdout.matchAll(/^::error::(.*)$/gm)].at(-1)?.[1] ?? `exit ${run.code}, no ::error:: line`;
+  return { name, error: new Error(line.replace(/%0A/g, "\n").replace(/%0D/g, "").replace(/%25/g, "%")) };
+}
+
+const action = {
+  deploy: (n: number) => (root: string) => bundled("deploy", { environment: "qa", image: digest(n), commit: sha(n), "github-token": "" }, root),
+  rollback: (root: string) => bundled("rollback", { environment: "qa", to: TARGET, "github-token": "" }, root),
+  promote: (root: string) => bundled("promote", { environment: "qa", "github-token": "" }, root),
+  sync: (root: string) => bundled("scheduler", { environment: "qa", command: "sync" }, root),
+};
+const inProcess = {
+  deploy: (n: number) => (root: string) => deployTo(fx.clients.grpc, root, "qa", n),
+  rollback: (root: string) => rollbackCommand({ environment: "qa", to: TARGET, force: false, migrateBack: false, dryRun: false, configDir, root }, commandContext(fx.clients.grpc)),
+  promote: (root: string) => promoteCommand({ to: "qa", dryRun: false, configDir, root }, commandContext(fx.clients.grpc)),
+  sync: (root: string) => schedulerCommand({ environment: "qa", command: "sync", dryRun: false, prune: false, configDir, root }, commandContext(fx.clients.grpc)),
+};
+
+type Op = { name: string; run: (root: string) => Promise<Settled>; again: (root: string) => Promise<unknown> };
+
+/** Starts `first`; `second` once the first has made `count` calls matching `when`; then checks and re-runs the losers. */
+async function race(root: string, first: Op, second: Op, when: RegExp, count = 1): Promise<{ results: Settled[]; before: number }> {
+  const before = (await fx.calls()).length;
+  const a = first.run(root);
+  await expect.poll(async () => (await callsSince(fx, before)).filter((c) => when.test(c.method)).length >= count, { timeout: 30_000, interval: 10 }).toBe(true);
+  const results = await Promise.all([a, second.run(root)]);
+  await fx.control("/_emulator/faults", undefined, "DELETE");
+  const losers = await checkRace(fx, results, root, before);
+  for (const loser of losers) await [first, second].find((o) => o.name === loser.name)?.again(root);
+  await checkInvariants(fx, "qa", { root });
+  await consistentRelease(fx, "qa", root);
+  return { results, before };
+}
+
+const counted = (label: string, body: () => Promise<void>) => async () => {
+  try {
+    await body();
+    record.pass("races-process", label);
+  } catch (e) {
+    record.fail("races-process", label);
+    throw e;
+  }
+};
+
+afterAll(() => {
+  const { run, passed } = record.summary("races-process");
+  console.log(`[reliability] races-process: ${passed}/${run} passed`);
+});
+
+const op = (name: keyof typeof action & keyof typeof inProcess, n = 3): Op =>
+  name === "deploy" ? { name: `deploy ${n}`, run: async (root) => ({ ...(await action.deploy(n)(root)), name: `deploy ${n}` }), again: inProcess.deploy(n) } : { name, run: action[name], again: inProcess[name] };
+const UPDATE_SERVICE = /Services\/UpdateService$/;
+const aborted = async (before: number) => (await callsSince(fx, before)).some((c) => UPDATE_SERVICE.test(c.method) && c.code === "ABORTED");
+
+describe("bundled actions racing on qa, across processes", () => {
+  it("a rollback action while a deploy action is mid-rollout", { timeout: 60_000 }, counted("rollback vs deploy", async () => {
+    const root = workspace({ qa: SHORT });
+    await deployTo(fx.clients.grpc, root, "qa", 1);
+    await deployTo(fx.clients.grpc, root, "qa", 2);
+        // Started on the deploy's 50% write: the rollback lands during the wait, and the deploy's
+    // next write must lose on the etag.
+    const { results, before } = await race(root, op("deploy"), op("rollback"), UPDATE_SERVICE, 2);
+    expect(await aborted(before), "a write lost its etag").toBe(true);
+    expect(results.find((r) => r.name === "rollback")?.error).toBeUndefined();
+  }));
+});
+
+describe.skipIf(!FULL)("more bundled races (RUNWAY_RELIABILITY_FULL=1)", () => {
+  it("a rollback action while a promote action is mid-rollout", { timeout: 60_000 }, counted("rollback vs promote", async () => {
+    const root = workspace({ qa: SHORT });
+    for (const n of [1, 2]) {
+      await deployTo(fx.clients.grpc, root, "dev", n);
+      await inProcess.promote(root);
+    }
+    await deployTo(fx.clients.grpc, root, "dev", 3);
+    const { before } = await race(root, op("promote"), op("rollback"), UPDATE_SERVICE, 2);
+    expect(await aborted(before), "a write lost its etag").toBe(true);
+  }));
+
+  // OPEN (found 2026-11-22, not fixed): intermittently the loser fails at "traffic 50%" because
+  // its own rel- tag URL answers 404 (the winner's writes dropped its tag), not on the etag.
+  it("two deploy actions of different releases", { timeout: 60_000 }, counted("deploy vs deploy", async () => {
+    const root = workspace({ qa: SHORT });
+    await deployTo(fx.clients.grpc, root, "qa", 1);
+    const { results, before } = await race(root, op("deploy", 3), op("deploy", 4), /Services\/GetService$/);
+    expect(await aborted(before), "a write lost its etag").toBe(true);
+    expect(results.filter((r) => !r.error).length, "one of them went through").toBeGreaterThanOrEqual(1);
+  }));
+
+  it("a scheduler sync action during a deploy action's batch sync", { timeout: 60_000 }, counted("scheduler sync vs deploy", async () => {
+    const root = workspace({ qa: (y) => SHORT(y).replace('cron: "0 3 * * *"', 'cron: "30 4 * * *"') });
+    await deployTo(fx.clients.grpc, workspace(), "qa", 1);
+    // Slowed (a read is answered after its delay) so that the sync, started about 1 s after the
+    // deploy's batch step, reads the schedules before the deploy's update lands.
+    for (const m of ["ListJobs", "UpdateJob"]) await fx.control("/_emulator/faults", { method: `google.cloud.scheduler.v1.CloudScheduler/${m}`, delayMs: 2000, times: -1 });
+    const { results, before } = await race(root, op("deploy", 2), op("sync"), /^google\.cloud\.run\.v2\.Jobs\//);
+    expect(results.map((r) => r.error?.message)).toEqual([undefined, undefined]);
+    const updates = (await callsSince(fx, before)).filter((c) => c.method.endsWith("CloudScheduler/UpdateJob"));
+    expect(updates.length, "both runs updated the moved schedule").toBe(2);
+    await expect(inProcess.sync(root)).resolves.toMatchObject({ outputs: { outcome: "unchanged" } });
+  }));
+});

@@ -1,0 +1,130 @@
+// Different operations racing on one environment, in one process so their API calls interleave
+// at every await: a rollback against a deploy, a rollback against a promotion, and a scheduler
+// sync against a deploy's own batch sync. Afterwards no write may have been applied over a stale
+// etag, one release serves everything and its batch job runs that release's image, every loser
+// failed with a message a person can act on, and re-running the loser converges.
+import { afterAll, describe, expect, it } from "vitest";
+import { promoteCommand } from "../../src/commands/promote.js";
+import { rollbackCommand } from "../../src/commands/rollback.js";
+import { schedulerCommand } from "../../src/commands/scheduler.js";
+import { commandContext, workspace } from "../helpers/commands.js";
+import { PARENT, useEmulator } from "../helpers/emulator.js";
+import { checkInvariants, consistentRelease, expectConverged } from "./invariants.js";
+import { callsSince, checkRace, type Settled, settle } from "./races-helpers.js";
+import { deployTo } from "./scenarios.js";
+import { record } from "./tally.js";
+
+const fx = useEmulator();
+const configDir = "environments";
+const ctx = () => commandContext(fx.clients.grpc);
+const rollback = (root: string, to: string) => rollbackCommand({ environment: "qa", to, force: false, migrateBack: false, dryRun: false, configDir, root }, ctx());
+const promote = (root: string) => promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx());
+const sync = (root: string) => schedulerCommand({ environment: "qa", command: "sync", dryRun: false, prune: false, configDir, root }, ctx());
+
+const since = (before: number) => callsSince(fx, before);
+const aborted = async (before: number) => (await since(before)).some((c) => c.method.endsWith("Services/UpdateService") && c.code === "ABORTED");
+const afterRace = (results: Settled[], root: string, before = 0) => checkRace(fx, results, root, before);
+
+/**
+ * Starts `first`, then `second` once `first` has made its first UpdateService (writes are
+ * slowed, so `second` lands while `first` is mid-rollout rather than before or after it).
+ */
+async function race(first: [string, () => Promise<unknown>], second: [string, () => Promise<unknown>]): Promise<Settled[]> {
+  const before = (await fx.calls()).length;
+  await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/UpdateService", delayMs: 100, times: -1 });
+  const a = settle(first[0], first[1]());
+  await expect.poll(async () => (await since(before)).some((c) => c.method.endsWith("Services/UpdateService")), { timeout: 10_000, interval: 5 }).toBe(true);
+  const results = await Promise.all([a, settle(second[0], second[1]())]);
+  await fx.control("/_emulator/faults", undefined, "DELETE");
+  return results;
+}
+
+const counted = (label: string, body: () => Promise<void>) => async () => {
+  try {
+    await body();
+    record.pass("races", label);
+  } catch (e) {
+    record.fail("races", label);
+    throw e;
+  }
+};
+
+afterAll(() => {
+  const { run, passed } = record.summary("races");
+  console.log(`[reliability] races: ${passed}/${run} passed`);
+});
+
+describe("different operations racing on qa", () => {
+  it("a rollback racing a deploy", counted("rollback vs deploy", async () => {
+    const root = workspace();
+    await deployTo(fx.clients.grpc, root, "qa", 1);
+    await deployTo(fx.clients.grpc, root, "qa", 2);
+    const before = (await fx.calls()).length;
+    const ops = { deploy: () => deployTo(fx.clients.grpc, root, "qa", 3), rollback: () => rollback(root, "0000001-000001") };
+    const results = await race(["deploy", ops.deploy], ["rollback", ops.rollback]);
+    expect(await aborted(before), "a write lost its etag: the race happened").toBe(true);
+    // Re-run each loser as a person would: it must now go through, and leave one release.
+    for (const loser of await afterRace(results, root, before)) await ops[loser.name as keyof typeof ops]();
+    await checkInvariants(fx, "qa", { root });
+    await consistentRelease(fx, "qa", root);
+  }));
+
+  // Found by this suite (fixed in src/commands/release-hooks.ts): both runs succeeded, release 1
+  // served 100%, yet its batch job ran release 3's image. The deploy's batch write, in flight
+  // when the rollback took the traffic, landed after the rollback had restored release 1's.
+  it("a rollback taking the traffic while the deploy's batch write is in flight", counted("rollback vs deploy's batch write", async () => {
+    const root = workspace();
+    await deployTo(fx.clients.grpc, root, "qa", 1);
+    await deployTo(fx.clients.grpc, root, "qa", 2);
+    const before = (await fx.calls()).length;
+    // The first UpdateJob is the deploy's (the rollback restores only after its shift, which
+    // the deploy's writes keep pushing back): it is answered after the rollback's restore.
+    await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Jobs/UpdateJob", delayMs: 400, times: 1 });
+    const results = await race(["deploy", () => deployTo(fx.clients.grpc, root, "qa", 3)], ["rollback", () => rollback(root, "0000001-000001")]);
+    expect(await afterRace(results, root, before)).toEqual([]);
+  }));
+
+  it("a promotion racing a rollback", counted("promote vs rollback", async () => {
+    const root = workspace();
+    for (const n of [1, 2]) {
+      await deployTo(fx.clients.grpc, root, "dev", n);
+      await promote(root);
+    }
+    await deployTo(fx.clients.grpc, root, "dev", 3);
+    const before = (await fx.calls()).length;
+    const ops = { promote: () => promote(root), rollback: () => rollback(root, "0000001-000001") };
+    const results = await race(["promote", ops.promote], ["rollback", ops.rollback]);
+    expect(await aborted(before), "a write lost its etag: the race happened").toBe(true);
+    for (const loser of await afterRace(results, root, before)) await ops[loser.name as keyof typeof ops]();
+    await checkInvariants(fx, "qa", { root });
+    await consistentRelease(fx, "qa", root);
+  }));
+
+  it("a scheduler sync racing a deploy's batch sync", counted("scheduler sync vs deploy", async () => {
+    // The new config moves the nightly cron and adds a schedule: both runs want to write both.
+    const root = workspace({
+      qa: (y) =>
+        y
+          .replace('cron: "0 3 * * *"', 'cron: "30 4 * * *"')
+          .replace("schedules:\n", 'schedules:\n  - name: qa-weekly\n    cron: "0 4 * * 1"\n    time-zone: Asia/Seoul\n    target:\n      batch: web-qa-clearsessions\n'),
+    });
+    await deployTo(fx.clients.grpc, workspace(), "qa", 1);
+    const before = (await fx.calls()).length;
+    // Scheduler calls are slowed (a read is answered after its delay), so each run reads the
+    // old state before the other's writes land, and plans the same writes.
+    for (const m of ["ListJobs", "CreateJob", "UpdateJob"]) await fx.control("/_emulator/faults", { method: `google.cloud.scheduler.v1.CloudScheduler/${m}`, delayMs: 150, times: -1 });
+    const deploying = settle("deploy", deployTo(fx.clients.grpc, root, "qa", 2));
+    // The sync starts once the deploy is in its batch step (its first Cloud Run Jobs call).
+    await expect.poll(async () => (await since(before)).some((c) => c.method.startsWith("google.cloud.run.v2.Jobs/")), { timeout: 10_000, interval: 5 }).toBe(true);
+    const results = await Promise.all([deploying, settle("sync", sync(root))]);
+    await fx.control("/_emulator/faults", undefined, "DELETE");
+    const writes = (await since(before)).filter((c) => c.method.startsWith("google.cloud.scheduler.v1.CloudScheduler/") && c.mutating);
+    // The race happened: both runs created the new schedule (one of them found it there).
+    expect(writes.filter((c) => c.method.endsWith("/CreateJob")).map((c) => c.code).sort(), "CreateJob codes").toEqual(["ALREADY_EXISTS", "OK"]);
+    expect(await afterRace(results, root, before)).toEqual([]);
+    const [jobs] = await fx.clients.grpc.scheduler.listJobs({ parent: PARENT });
+    expect(jobs.map((j) => String(j.name).split("/").pop()).sort()).toEqual(["runway-qa-qa-clearsessions-nightly", "runway-qa-qa-weekly"]);
+    // Converged: a further sync has nothing left to write.
+    await expectConverged(fx, () => sync(root));
+  }));
+});
