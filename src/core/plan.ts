@@ -3,7 +3,7 @@
 import type { protos } from "@google-cloud/run";
 import { stableJson } from "./stable-json.js";
 import type { Service } from "./cloudrun.js";
-import { type AppliedMigration, releaseAnnotation, releaseLabels, type ReleaseRecord } from "./ledger.js";
+import { type AppliedMigration, readLedger, releaseAnnotation, releaseLabels, type ReleaseRecord } from "./ledger.js";
 import { type Release, releaseTag, revisionName } from "./release.js";
 import { primaryRevision, servedTraffic, shortRevision, type TrafficEntry, withCandidate } from "./traffic.js";
 
@@ -119,12 +119,13 @@ export interface PlanInput {
 /**
  * Runway's own `rel-` tags are kept only on the revision being replaced, so a quick look at
  * the previous release stays possible while tags (a per-project quota) do not pile up. Tags
- * people or previews set are never touched.
+ * people or previews set are never touched, nor those of a release still rolling out: its
+ * rollout checks through that tag, and must lose on the etag, not on a missing URL.
  */
-function pruneReleaseTags(baseline: TrafficEntry[]): TrafficEntry[] {
+function pruneReleaseTags(baseline: TrafficEntry[], rollingOut: Set<string>): TrafficEntry[] {
   const primary = primaryRevision(baseline);
   return baseline
-    .map((e) => (e.tag?.startsWith("rel-") && e.revision !== primary ? { revision: e.revision, percent: e.percent } : e))
+    .map((e) => (e.tag?.startsWith("rel-") && e.revision !== primary && !rollingOut.has(e.revision) ? { revision: e.revision, percent: e.percent } : e))
     .filter((e) => e.percent > 0 || e.tag);
 }
 
@@ -139,7 +140,8 @@ export function planDeploy(input: PlanInput): DeployPlan {
   const baseline = trafficBefore.filter((e) => e.revision !== revision);
   const served = current ? servedTraffic(current) : [];
   const alreadyLive = served.length > 0 && served.every((e) => e.revision === revision || e.percent === 0) && served.some((e) => e.revision === revision && e.percent === 100);
-  const kept = pruneReleaseTags(baseline);
+  const rollingOut = new Set(Object.entries(readLedger(current)).filter(([, e]) => e.state === "deploying").map(([name]) => name));
+  const kept = pruneReleaseTags(baseline, rollingOut);
   const steps = firstDeploy
     ? [{ percent: 100, waitMs: input.steps.at(-1)?.waitMs ?? 0, checks: input.steps.at(-1)?.checks ?? [], traffic: [{ revision, percent: 100, tag }] }]
     : input.steps.map((step) => ({ ...step, traffic: withCandidate(kept, { revision, tag }, step.percent) }));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ANNOTATION_LEDGER } from "../../src/core/ledger.js";
 import { planDeploy } from "../../src/core/plan.js";
 import { makeRelease, revisionName } from "../../src/core/release.js";
 import { servedTraffic, withCandidate } from "../../src/core/traffic.js";
@@ -63,6 +64,13 @@ describe("planDeploy", () => {
     const p = plan(service([{ revision: "web-old", percent: 100, tag: "rel-old" }, { revision: "web-older", percent: 0, tag: "rel-older" }, { revision: "web-x", percent: 0, tag: "pr-7" }]));
     expect(p.steps.at(-1)?.traffic).toEqual([{ revision: "web-old", percent: 0, tag: "rel-old" }, { revision: "web-x", percent: 0, tag: "pr-7" }, { revision: p.revision, percent: 100, tag: p.tag }]);
     expect(p.trafficBefore).toHaveLength(3);
+  });
+
+  it("keeps the release tag of a rollout still in flight, so its checks keep their URL", () => {
+    const current = service([{ revision: "web-old", percent: 100, tag: "rel-old" }, { revision: "web-rival", percent: 0, tag: "rel-rival" }, { revision: "web-older", percent: 0, tag: "rel-older" }]);
+    const ledger = { "web-rival": { state: "deploying", at: "2026-11-22T07:00:00Z" }, "web-older": { state: "healthy", at: "2026-11-21T07:00:00Z" } };
+    const p = plan({ ...current, annotations: { [ANNOTATION_LEDGER]: JSON.stringify(ledger) } });
+    expect(p.steps.at(-1)?.traffic.map((e) => e.tag)).toEqual(["rel-old", "rel-rival", p.tag]);
   });
 
   it("recognises a release that is already live", () => {

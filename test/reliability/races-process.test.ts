@@ -108,8 +108,8 @@ describe.skipIf(!FULL)("more bundled races (RUNWAY_RELIABILITY_FULL=1)", () => {
     expect(await aborted(before), "a write lost its etag").toBe(true);
   }));
 
-  // OPEN (found 2026-11-22, not fixed): intermittently the loser fails at "traffic 50%" because
-  // its own rel- tag URL answers 404 (the winner's writes dropped its tag), not on the etag.
+  // Found here: the later deploy pruned the in-flight release's rel- tag, so the earlier one
+  // failed its checks on a 404 instead of losing on the etag. Fixed in planDeploy (plan.ts).
   it("two deploy actions of different releases", { timeout: 60_000 }, counted("deploy vs deploy", async () => {
     const root = workspace({ qa: SHORT });
     await deployTo(fx.clients.grpc, root, "qa", 1);
