@@ -6,7 +6,7 @@ import { pauseManaged, resumeManaged, syncMigrationJob } from "./batch/index.js"
 import type { BatchScope } from "./batch/index.js";
 import type { RunDeps } from "./cloudrun.js";
 import type { Migrations } from "./config/types.js";
-import { withRetry } from "../gcp/retry.js";
+import { awaitOperation, withRetry } from "../gcp/retry.js";
 
 export interface MigrationRun {
   job: string;
@@ -31,7 +31,7 @@ export async function runMigrations(scope: BatchScope & { migrations?: Migration
     await pauseManaged(scope, deps);
     const overrides = { containerOverrides: [{ env: [{ name: "PGOPTIONS", value: timeoutOptions(scope.migrations) }], ...(args ? { args } : {}) }] };
     const [operation] = await withRetry(`RunJob ${job.split("/").pop()}`, (o) => deps.clients.jobs.runJob({ name: job, overrides }, o), deps);
-    const [execution] = await operation.promise();
+    const [execution] = await awaitOperation(`RunJob ${job.split("/").pop()}`, operation, deps);
     return { job, execution: String(execution.name), ms: deps.clock.now().getTime() - started };
   } catch (error) {
     failure = error;
