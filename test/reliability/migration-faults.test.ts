@@ -269,6 +269,8 @@ interface Target {
   resume?: boolean;
   /** The job has run (the migration is applied) when this call fails. */
   afterRun?: boolean;
+  /** What the error must say failed, beyond the step: the part of the migration step. */
+  names: RegExp;
 }
 
 const RUN = "google.cloud.run.v2.Jobs/";
@@ -278,20 +280,20 @@ const START = "enter migrations";
 const [NIGHTLY, NOON] = SCHEDULES.dev.map((id) => `${PARENT}/jobs/${id}`) as [string, string];
 
 const TARGETS: Target[] = [
-  { label: "GetJob (migration job)", method: `${RUN}GetJob`, resource: JOB("web-dev-migrate"), at: START },
-  { label: "UpdateJob (migration job)", method: `${RUN}UpdateJob`, resource: JOB("web-dev-migrate"), at: START, lro: true },
-  { label: "ListJobs (pause)", method: `${SCHED}ListJobs`, at: START },
-  { label: "UpdateJob mark (nightly)", method: `${SCHED}UpdateJob`, resource: NIGHTLY, at: START },
-  { label: "UpdateJob mark (noon)", method: `${SCHED}UpdateJob`, resource: NOON, at: START },
-  { label: "PauseJob (nightly)", method: `${SCHED}PauseJob`, resource: NIGHTLY, at: START },
-  { label: "PauseJob (noon)", method: `${SCHED}PauseJob`, resource: NOON, at: START },
-  { label: "RunJob", method: `${RUN}RunJob`, resource: JOB("web-dev-migrate"), at: START, lro: true },
-  { label: "GetOperation (RunJob)", method: OPS, at: START, afterRun: true },
-  { label: "ListJobs (resume)", method: `${SCHED}ListJobs`, at: "exit scheduler pause", resume: true, afterRun: true },
-  { label: "ResumeJob (nightly)", method: `${SCHED}ResumeJob`, resource: NIGHTLY, at: START, resume: true, afterRun: true },
-  { label: "ResumeJob (noon)", method: `${SCHED}ResumeJob`, resource: NOON, at: START, resume: true, afterRun: true },
-  { label: "UpdateJob unmark (nightly)", method: `${SCHED}UpdateJob`, resource: NIGHTLY, at: "enter scheduler resume", resume: true, afterRun: true },
-  { label: "UpdateJob unmark (noon)", method: `${SCHED}UpdateJob`, resource: NOON, at: "enter scheduler resume", resume: true, afterRun: true },
+  { label: "GetJob (migration job)", method: `${RUN}GetJob`, resource: JOB("web-dev-migrate"), at: START, names: /sync the migration job web-dev-migrate: / },
+  { label: "UpdateJob (migration job)", method: `${RUN}UpdateJob`, resource: JOB("web-dev-migrate"), at: START, lro: true, names: /sync the migration job web-dev-migrate: / },
+  { label: "ListJobs (pause)", method: `${SCHED}ListJobs`, at: START, names: /pause the schedules: / },
+  { label: "UpdateJob mark (nightly)", method: `${SCHED}UpdateJob`, resource: NIGHTLY, at: START, names: /pause the schedules: / },
+  { label: "UpdateJob mark (noon)", method: `${SCHED}UpdateJob`, resource: NOON, at: START, names: /pause the schedules: / },
+  { label: "PauseJob (nightly)", method: `${SCHED}PauseJob`, resource: NIGHTLY, at: START, names: /pause the schedules: / },
+  { label: "PauseJob (noon)", method: `${SCHED}PauseJob`, resource: NOON, at: START, names: /pause the schedules: / },
+  { label: "RunJob", method: `${RUN}RunJob`, resource: JOB("web-dev-migrate"), at: START, lro: true, names: /run the migration job web-dev-migrate: / },
+  { label: "GetOperation (RunJob)", method: OPS, at: START, afterRun: true, names: /run the migration job web-dev-migrate: / },
+  { label: "ListJobs (resume)", method: `${SCHED}ListJobs`, at: "exit scheduler pause", resume: true, afterRun: true, names: /resume the schedules after the migration job ran: / },
+  { label: "ResumeJob (nightly)", method: `${SCHED}ResumeJob`, resource: NIGHTLY, at: START, resume: true, afterRun: true, names: /resume the schedules after the migration job ran: / },
+  { label: "ResumeJob (noon)", method: `${SCHED}ResumeJob`, resource: NOON, at: START, resume: true, afterRun: true, names: /resume the schedules after the migration job ran: / },
+  { label: "UpdateJob unmark (nightly)", method: `${SCHED}UpdateJob`, resource: NIGHTLY, at: "enter scheduler resume", resume: true, afterRun: true, names: /resume the schedules after the migration job ran: / },
+  { label: "UpdateJob unmark (noon)", method: `${SCHED}UpdateJob`, resource: NOON, at: "enter scheduler resume", resume: true, afterRun: true, names: /resume the schedules after the migration job ran: / },
 ];
 
 interface Fault {
@@ -368,7 +370,9 @@ describe("migration execution under API faults (dev deploy, gate on, real Postgr
     if (!fault.transient) expect(error, "the deploy must fail").toBeDefined();
     if (error) {
       await verdict("migration-faults/step", id, () => {
-        expect(namesStep(error, /failed at migrations/), error.message).toBe(true);
+        expect(namesStep(error, /failed at migrations: /), error.message).toBe(true);
+        // … and which part of it: the job sync, the pause, the run or the resume (after which the migration is applied).
+        expect(error.message).toMatch(target.names);
         // A Scheduler failure says which schedule and which action.
         if (target.method.startsWith(SCHED) && target.resource) expect(error.message).toMatch(/(pause|resume|update description) dev-clearsessions-(nightly|noon)/);
       });
@@ -607,7 +611,7 @@ describe("promote with migrations under faults (dev → qa, real PostgreSQL)", (
       if (c.transient) expect(error?.message, "a fault that happens once is retried").toBeUndefined();
       else {
         expect(error, "the promotion must fail").toBeDefined();
-        expect((error as Error).message).toMatch(/promotion to qa failed at migrations/);
+        expect((error as Error).message).toMatch(/promotion to qa failed at migrations: (sync the migration job web-qa-migrate|run the migration job web-qa-migrate|resume the schedules after the migration job ran): /);
         // qa serves what it served, its ledger says so, dev is untouched, and nothing half-applied stays.
         await expectUntouched("qa", before.qa);
         await expectUntouched("dev", before.dev);
