@@ -32,6 +32,13 @@ async function part<T>(what: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The job's latest execution when it has not completed yet. */
+async function runningExecution(job: string, deps: RunDeps): Promise<string | undefined> {
+  const [live] = await withRetry(`GetJob ${job.split("/").pop()}`, (o) => deps.clients.jobs.getJob({ name: job }, o), deps);
+  const latest = live.latestCreatedExecution;
+  return latest?.name && !latest.completionTime ? String(latest.name).split("/").pop() : undefined;
+}
+
 export async function runMigrations(scope: BatchScope & { migrations?: Migrations }, image: string, deps: RunDeps, args?: string[]): Promise<MigrationRun | undefined> {
   if (!scope.migrations) return undefined;
   const started = deps.clock.now().getTime();
@@ -45,6 +52,8 @@ export async function runMigrations(scope: BatchScope & { migrations?: Migration
     await part("pause the schedules", () => pauseManaged(scope, deps));
     const overrides = { containerOverrides: [{ env: [{ name: "PGOPTIONS", value: timeoutOptions(scope.migrations) }], ...(args ? { args } : {}) }] };
     const [execution] = await part(`run the migration job ${name}`, async () => {
+      const running = await runningExecution(job, deps);
+      if (running) throw new Error(`${running} of it is still running (started by an earlier run whose wait for it failed); re-run once it has finished, so that two migrations never run at once`);
       const [operation] = await withRetry(`RunJob ${name}`, (o) => deps.clients.jobs.runJob({ name: job, overrides }, o), deps);
       return awaitOperation(`RunJob ${name}`, operation, deps);
     });

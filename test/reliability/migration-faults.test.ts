@@ -14,7 +14,9 @@
 //   gate      — faults before and inside the migration gate (the service read the gate compares
 //               with, a gate that errors, the gate command's own reads): nothing is written;
 //   promote   — a promotion whose release carries a migration, with a migration that fails for
-//               real and with faults on the migration job.
+//               real and with faults on the migration job;
+//   re-run while running — the polls of the job's operation fail, the execution goes on, and the
+//               re-run must not start a second migration beside it.
 // After each: an error names its step, traffic and the ledger are untouched in the target, no
 // managed schedule is paused (or, after a persistent Scheduler outage during the resume, only
 // the ones Runway marked, which the re-run resumes), and with the faults cleared a re-run applies
@@ -80,13 +82,14 @@ function psql(database: string, ...commands: string[]): string {
 }
 
 const applied = (env: Env) =>
-  psql(DB[env], "select app || '.' || name from django_migrations where app = 'shop' order by id")
-    .split("\n")
-    .filter(Boolean);
+  psql(DB[env], "select app || '.' || name from django_migrations where app = 'shop' order by id").split("\n").filter(Boolean);
 
 /** The databases back to what the snapshot's releases applied (0001). */
 function resetDatabases(): void {
-  psql("", ...Object.values(DB).flatMap((db) => [`drop database if exists ${db} with (force)`, `create database ${db} template ${db}_tpl`]));
+  psql(
+    "",
+    ...Object.values(DB).flatMap((db) => [`drop database if exists ${db} with (force)`, `create database ${db} template ${db}_tpl`]),
+  );
 }
 
 /** The emulator back to a snapshot (a deep copy: the store keeps its objects and mutates them). */
@@ -104,7 +107,9 @@ function makeWorkspace(): string {
     writeFileSync(file, change(readFileSync(file, "utf8").replace(/^ {2}env:\n/m, `  env:\n    PGDATABASE: ${DB[env]}\n`)));
   };
   // dev gets a second schedule, so a pause or a resume can fail after another one succeeded.
-  edit("dev", (yaml) => yaml.replace(/^notify:/m, `  - name: ${SECOND}\n    cron: "0 12 * * *"\n    target:\n      batch: web-dev-clearsessions\n\nnotify:`));
+  edit("dev", (yaml) =>
+    yaml.replace(/^notify:/m, `  - name: ${SECOND}\n    cron: "0 12 * * *"\n    target:\n      batch: web-dev-clearsessions\n\nnotify:`),
+  );
   edit("qa", (yaml) => yaml);
   return dir;
 }
@@ -147,20 +152,34 @@ class ArmingLogger extends MemoryLogger {
 
 type Logged = { logger?: MemoryLogger; python?: string; databaseUrl?: string; sql?: boolean };
 const context = (transport: Transport, o: Logged = {}) =>
-  commandContext(fx.clients[transport], { ...(o.logger ? { logger: o.logger } : {}), env: { PATH: process.env.PATH, DATABASE_URL: o.databaseUrl ?? django.pg.url } });
+  commandContext(fx.clients[transport], {
+    ...(o.logger ? { logger: o.logger } : {}),
+    env: { PATH: process.env.PATH, DATABASE_URL: o.databaseUrl ?? django.pg.url },
+  });
 
 const gateFor = (dir: string, o: Logged) => ({ projectDir: dir, allow: [], python: o.python ?? django.venv.python, sql: o.sql });
 
 function deployDev(transport: Transport, release: "base" | "safe", o: Logged = {}) {
   const s = release === "base" ? { dir: world.repo.dir, commit: world.repo.base } : { dir: world.safe.dir, commit: world.safe.candidate };
   return deployCommand(
-    { environment: "dev", image: world.images[release], commit: s.commit, dryRun: false, configDir: "environments", root: world.root, gate: gateFor(s.dir, o) },
+    {
+      environment: "dev",
+      image: world.images[release],
+      commit: s.commit,
+      dryRun: false,
+      configDir: "environments",
+      root: world.root,
+      gate: gateFor(s.dir, o),
+    },
     context(transport, o),
   );
 }
 
 function promoteQa(transport: Transport, dir: string, o: Logged = {}) {
-  return promoteCommand({ to: "qa", dryRun: false, configDir: "environments", root: world.root, gate: gateFor(dir, o) }, context(transport, o));
+  return promoteCommand(
+    { to: "qa", dryRun: false, configDir: "environments", root: world.root, gate: gateFor(dir, o) },
+    context(transport, o),
+  );
 }
 
 const failure = (p: Promise<unknown>) =>
@@ -202,7 +221,9 @@ async function served(env: Env) {
 async function held(env: Env): Promise<{ paused: string[]; marked: string[] }> {
   const [jobs] = await fx.clients.grpc.scheduler.listJobs({ parent: PARENT });
   const mine = jobs.filter((j) => SCHEDULES[env].includes(String(j.name).split("/").pop() as string));
-  expect(mine.map((j) => String(j.name).split("/").pop()).sort(), `${env}: a managed schedule was lost`).toEqual([...SCHEDULES[env]].sort());
+  expect(mine.map((j) => String(j.name).split("/").pop()).sort(), `${env}: a managed schedule was lost`).toEqual(
+    [...SCHEDULES[env]].sort(),
+  );
   return {
     paused: mine.filter((j) => jobState(j) === "PAUSED").map((j) => String(j.name).split("/").pop() as string),
     marked: mine.filter((j) => readMarker(j.description)?.held === true).map((j) => String(j.name).split("/").pop() as string),
@@ -213,8 +234,10 @@ async function held(env: Env): Promise<{ paused: string[]; marked: string[] }> {
 async function expectUntouched(env: Env, before: Awaited<ReturnType<typeof served>>): Promise<void> {
   const after = await served(env);
   expect(after.traffic, `${env}: traffic moved`).toEqual(before.traffic);
-  for (const entry of after.traffic) expect(after.ledger[entry.revision]?.state, `${env}: ${entry.revision} serves but is not healthy`).toBe("healthy");
-  for (const [revision, entry] of Object.entries(before.ledger)) expect(after.ledger[revision]?.state, `${env}: ledger entry of ${revision}`).toBe(entry.state);
+  for (const entry of after.traffic)
+    expect(after.ledger[entry.revision]?.state, `${env}: ${entry.revision} serves but is not healthy`).toBe("healthy");
+  for (const [revision, entry] of Object.entries(before.ledger))
+    expect(after.ledger[revision]?.state, `${env}: ledger entry of ${revision}`).toBe(entry.state);
 }
 
 /** The error says where it stopped. */
@@ -231,6 +254,7 @@ const CATEGORIES = [
   "migration-faults/paused",
   "migration-gate",
   "migration-promote",
+  "migration-faults/rerun-while-running",
 ];
 
 afterAll(() => {
@@ -280,20 +304,86 @@ const START = "enter migrations";
 const [NIGHTLY, NOON] = SCHEDULES.dev.map((id) => `${PARENT}/jobs/${id}`) as [string, string];
 
 const TARGETS: Target[] = [
-  { label: "GetJob (migration job)", method: `${RUN}GetJob`, resource: JOB("web-dev-migrate"), at: START, names: /sync the migration job web-dev-migrate: / },
-  { label: "UpdateJob (migration job)", method: `${RUN}UpdateJob`, resource: JOB("web-dev-migrate"), at: START, lro: true, names: /sync the migration job web-dev-migrate: / },
+  {
+    label: "GetJob (migration job)",
+    method: `${RUN}GetJob`,
+    resource: JOB("web-dev-migrate"),
+    at: START,
+    names: /sync the migration job web-dev-migrate: /,
+  },
+  {
+    label: "UpdateJob (migration job)",
+    method: `${RUN}UpdateJob`,
+    resource: JOB("web-dev-migrate"),
+    at: START,
+    lro: true,
+    names: /sync the migration job web-dev-migrate: /,
+  },
   { label: "ListJobs (pause)", method: `${SCHED}ListJobs`, at: START, names: /pause the schedules: / },
   { label: "UpdateJob mark (nightly)", method: `${SCHED}UpdateJob`, resource: NIGHTLY, at: START, names: /pause the schedules: / },
   { label: "UpdateJob mark (noon)", method: `${SCHED}UpdateJob`, resource: NOON, at: START, names: /pause the schedules: / },
   { label: "PauseJob (nightly)", method: `${SCHED}PauseJob`, resource: NIGHTLY, at: START, names: /pause the schedules: / },
   { label: "PauseJob (noon)", method: `${SCHED}PauseJob`, resource: NOON, at: START, names: /pause the schedules: / },
-  { label: "RunJob", method: `${RUN}RunJob`, resource: JOB("web-dev-migrate"), at: START, lro: true, names: /run the migration job web-dev-migrate: / },
+  {
+    label: "GetJob (none still running)",
+    method: `${RUN}GetJob`,
+    resource: JOB("web-dev-migrate"),
+    at: "exit scheduler pause",
+    names: /run the migration job web-dev-migrate: /,
+  },
+  {
+    label: "RunJob",
+    method: `${RUN}RunJob`,
+    resource: JOB("web-dev-migrate"),
+    at: START,
+    lro: true,
+    names: /run the migration job web-dev-migrate: /,
+  },
   { label: "GetOperation (RunJob)", method: OPS, at: START, afterRun: true, names: /run the migration job web-dev-migrate: / },
-  { label: "ListJobs (resume)", method: `${SCHED}ListJobs`, at: "exit scheduler pause", resume: true, afterRun: true, names: /resume the schedules after the migration job ran: / },
-  { label: "ResumeJob (nightly)", method: `${SCHED}ResumeJob`, resource: NIGHTLY, at: START, resume: true, afterRun: true, names: /resume the schedules after the migration job ran: / },
-  { label: "ResumeJob (noon)", method: `${SCHED}ResumeJob`, resource: NOON, at: START, resume: true, afterRun: true, names: /resume the schedules after the migration job ran: / },
-  { label: "UpdateJob unmark (nightly)", method: `${SCHED}UpdateJob`, resource: NIGHTLY, at: "enter scheduler resume", resume: true, afterRun: true, names: /resume the schedules after the migration job ran: / },
-  { label: "UpdateJob unmark (noon)", method: `${SCHED}UpdateJob`, resource: NOON, at: "enter scheduler resume", resume: true, afterRun: true, names: /resume the schedules after the migration job ran: / },
+  {
+    label: "ListJobs (resume)",
+    method: `${SCHED}ListJobs`,
+    at: "exit scheduler pause",
+    resume: true,
+    afterRun: true,
+    names: /resume the schedules after the migration job ran: /,
+  },
+  {
+    label: "ResumeJob (nightly)",
+    method: `${SCHED}ResumeJob`,
+    resource: NIGHTLY,
+    at: START,
+    resume: true,
+    afterRun: true,
+    names: /resume the schedules after the migration job ran: /,
+  },
+  {
+    label: "ResumeJob (noon)",
+    method: `${SCHED}ResumeJob`,
+    resource: NOON,
+    at: START,
+    resume: true,
+    afterRun: true,
+    names: /resume the schedules after the migration job ran: /,
+  },
+  {
+    label: "UpdateJob unmark (nightly)",
+    method: `${SCHED}UpdateJob`,
+    resource: NIGHTLY,
+    at: "enter scheduler resume",
+    resume: true,
+    afterRun: true,
+    names: /resume the schedules after the migration job ran: /,
+  },
+  {
+    label: "UpdateJob unmark (noon)",
+    method: `${SCHED}UpdateJob`,
+    resource: NOON,
+    at: "enter scheduler resume",
+    resume: true,
+    afterRun: true,
+    names: /resume the schedules after the migration job ran: /,
+  },
 ];
 
 interface Fault {
@@ -306,9 +396,20 @@ interface Fault {
 const FAULTS: Fault[] = [
   { label: "UNAVAILABLE once", body: (t) => ({ method: t.method, resource: t.resource, code: "UNAVAILABLE", times: 1 }), transient: true },
   { label: "UNAVAILABLE persistent", body: (t) => ({ method: t.method, resource: t.resource, code: "UNAVAILABLE", times: -1 }) },
-  { label: "DEADLINE_EXCEEDED once", body: (t) => ({ method: t.method, resource: t.resource, code: "DEADLINE_EXCEEDED", times: 1 }), transient: true },
-  { label: "DEADLINE_EXCEEDED persistent", body: (t) => ({ method: t.method, resource: t.resource, code: "DEADLINE_EXCEEDED", times: -1 }) },
-  { label: "operation fails INTERNAL", body: (t) => ({ method: t.method, resource: t.resource, failOperation: "INTERNAL", times: 1 }), onlyLro: true },
+  {
+    label: "DEADLINE_EXCEEDED once",
+    body: (t) => ({ method: t.method, resource: t.resource, code: "DEADLINE_EXCEEDED", times: 1 }),
+    transient: true,
+  },
+  {
+    label: "DEADLINE_EXCEEDED persistent",
+    body: (t) => ({ method: t.method, resource: t.resource, code: "DEADLINE_EXCEEDED", times: -1 }),
+  },
+  {
+    label: "operation fails INTERNAL",
+    body: (t) => ({ method: t.method, resource: t.resource, failOperation: "INTERNAL", times: 1 }),
+    onlyLro: true,
+  },
 ];
 
 /** The default run: every call kind, both codes, once and persistent, pause and resume paths, split over the two transports. */
@@ -324,33 +425,46 @@ const DEFAULT_EXECUTION = new Set([
 
 const EXECUTION = TRANSPORTS.flatMap((transport) =>
   TARGETS.flatMap((target) =>
-    FAULTS.filter((f) => !f.onlyLro || target.lro).map((fault) => ({ id: `${transport} · ${target.label} · ${fault.label}`, transport, target, fault })),
+    FAULTS.filter((f) => !f.onlyLro || target.lro).map((fault) => ({
+      id: `${transport} · ${target.label} · ${fault.label}`,
+      transport,
+      target,
+      fault,
+    })),
   ),
 ).filter((s) => FULL || DEFAULT_EXECUTION.has(s.id));
 
 describe("migration execution under API faults (dev deploy, gate on, real PostgreSQL)", () => {
   // The targets are the migration step's calls as a clean run makes them: a new call, or a
   // changed order that would make a fault hit another call than meant, fails here.
-  it.each(FULL ? TRANSPORTS : (["grpc"] as Transport[]))("the targets are exactly the calls of the migration step over %s", { timeout: 60_000 }, async (transport) => {
-    await restore(world.devOnBase);
-    const logger = new ArmingLogger(undefined, true);
-    await deployDev(transport, "safe", { logger, sql: false });
-    const calls = await fx.calls();
-    const index = (event: string) => logger.events.find((e) => e.event === event)?.calls as number;
-    const [from, to] = [index("enter migrations"), index("exit migrations")];
-    const matches = (c: { method: string; resource?: string }, t: Target) => c.method === t.method && (t.resource === undefined || c.resource === t.resource);
-    const hit = TARGETS.map((t) => {
-      const k = calls.slice(index(t.at)).findIndex((c) => matches(c, t));
-      return k < 0 ? -1 : index(t.at) + k;
-    });
-    // Each target's armed fault hits a call inside the step, and together they hit every call of it but repeated polls.
-    for (const [i, t] of TARGETS.entries()) expect(hit[i], `${t.label} is hit inside the migration step`).toBeGreaterThanOrEqual(from);
-    for (const [i, t] of TARGETS.entries()) expect(hit[i], `${t.label} is hit inside the migration step`).toBeLessThan(to);
-    const step = calls.slice(from, to).map((c, i) => ({ ...c, i: from + i }));
-    const unhit = step.filter((c) => !hit.includes(c.i) && c.method !== OPS);
-    expect(unhit.map((c) => `${c.method} ${c.resource}`), "calls of the migration step no target hits").toEqual([]);
-    expect(applied("dev")).toEqual(MIGRATED);
-  });
+  it.each(FULL ? TRANSPORTS : (["grpc"] as Transport[]))(
+    "the targets are exactly the calls of the migration step over %s",
+    { timeout: 60_000 },
+    async (transport) => {
+      await restore(world.devOnBase);
+      const logger = new ArmingLogger(undefined, true);
+      await deployDev(transport, "safe", { logger, sql: false });
+      const calls = await fx.calls();
+      const index = (event: string) => logger.events.find((e) => e.event === event)?.calls as number;
+      const [from, to] = [index("enter migrations"), index("exit migrations")];
+      const matches = (c: { method: string; resource?: string }, t: Target) =>
+        c.method === t.method && (t.resource === undefined || c.resource === t.resource);
+      const hit = TARGETS.map((t) => {
+        const k = calls.slice(index(t.at)).findIndex((c) => matches(c, t));
+        return k < 0 ? -1 : index(t.at) + k;
+      });
+      // Each target's armed fault hits a call inside the step, and together they hit every call of it but repeated polls.
+      for (const [i, t] of TARGETS.entries()) expect(hit[i], `${t.label} is hit inside the migration step`).toBeGreaterThanOrEqual(from);
+      for (const [i, t] of TARGETS.entries()) expect(hit[i], `${t.label} is hit inside the migration step`).toBeLessThan(to);
+      const step = calls.slice(from, to).map((c, i) => ({ ...c, i: from + i }));
+      const unhit = step.filter((c) => !hit.includes(c.i) && c.method !== OPS);
+      expect(
+        unhit.map((c) => `${c.method} ${c.resource}`),
+        "calls of the migration step no target hits",
+      ).toEqual([]);
+      expect(applied("dev")).toEqual(MIGRATED);
+    },
+  );
 
   it.each(EXECUTION.map((s) => [s.id, s] as const))("%s", { timeout: 120_000 }, async (id, { transport, target, fault }) => {
     await restore(world.devOnBase);
@@ -361,11 +475,14 @@ describe("migration execution under API faults (dev deploy, gate on, real Postgr
     await fx.control("/_emulator/faults", undefined, "DELETE");
     if (error) messages.push(`${id}: ${error.message.split("\n")[0]}`);
     // The fault hit the call it was meant for (a fault that never fires would pass vacuously).
-    const faulted = (await fx.calls()).slice(since).filter((c) => c.method === target.method && (!target.resource || c.resource === target.resource));
+    const faulted = (await fx.calls())
+      .slice(since)
+      .filter((c) => c.method === target.method && (!target.resource || c.resource === target.resource));
     if (fault.onlyLro) expect(error, "a failed operation fails the deploy").toBeDefined();
     else expect(faulted.filter((c) => c.code !== "OK").length, `${target.label} was faulted`).toBeGreaterThan(0);
 
-    if (fault.transient) await verdict("migration-faults/retry", id, () => expect(error?.message, "a fault that happens once is retried").toBeUndefined());
+    if (fault.transient)
+      await verdict("migration-faults/retry", id, () => expect(error?.message, "a fault that happens once is retried").toBeUndefined());
     // A persistent fault, or a failed operation, must fail the deploy at the migration step.
     if (!fault.transient) expect(error, "the deploy must fail").toBeDefined();
     if (error) {
@@ -374,7 +491,8 @@ describe("migration execution under API faults (dev deploy, gate on, real Postgr
         // … and which part of it: the job sync, the pause, the run or the resume (after which the migration is applied).
         expect(error.message).toMatch(target.names);
         // A Scheduler failure says which schedule and which action.
-        if (target.method.startsWith(SCHED) && target.resource) expect(error.message).toMatch(/(pause|resume|update description) dev-clearsessions-(nightly|noon)/);
+        if (target.method.startsWith(SCHED) && target.resource)
+          expect(error.message).toMatch(/(pause|resume|update description) dev-clearsessions-(nightly|noon)/);
       });
       await verdict("migration-faults/untouched", id, async () => {
         await expectUntouched("dev", before);
@@ -432,7 +550,15 @@ interface GateCase {
 const BROKEN_PYTHON = "/nonexistent/runway-test/python3";
 const checkCommand = (transport: Transport, o: Logged = {}) =>
   migrationsCheckCommand(
-    { environment: "qa", candidate: world.safe.candidate, projectDir: world.safe.dir, configDir: "environments", root: world.root, allow: [], python: o.python ?? django.venv.python },
+    {
+      environment: "qa",
+      candidate: world.safe.candidate,
+      projectDir: world.safe.dir,
+      configDir: "environments",
+      root: world.root,
+      allow: [],
+      python: o.python ?? django.venv.python,
+    },
     context(transport, o),
   );
 
@@ -527,7 +653,9 @@ const GATE: GateCase[] = [
   },
 ];
 
-const GATES = TRANSPORTS.flatMap((transport) => GATE.map((c) => ({ id: `${transport} · ${c.label}`, transport, c }))).filter((s) => FULL || s.c.default?.includes(s.transport));
+const GATES = TRANSPORTS.flatMap((transport) => GATE.map((c) => ({ id: `${transport} · ${c.label}`, transport, c }))).filter(
+  (s) => FULL || s.c.default?.includes(s.transport),
+);
 
 describe("the migration gate under faults: it stops before any write", () => {
   it.each(GATES.map((s) => [s.id, s] as const))("%s", { timeout: 120_000 }, async (id, { transport, c }) => {
@@ -585,19 +713,41 @@ const PROMOTE: PromoteCase[] = [
     fix: "drop table shop_tag",
     default: ["grpc"],
   },
-  { label: "RunJob UNAVAILABLE once", arm: { at: START, fault: { ...RUN_QA, code: "UNAVAILABLE", times: 1 } }, transient: true, default: ["rest"] },
-  { label: "RunJob DEADLINE_EXCEEDED once", arm: { at: START, fault: { ...RUN_QA, code: "DEADLINE_EXCEEDED", times: 1 } }, transient: true },
-  { label: "RunJob DEADLINE_EXCEEDED persistent", arm: { at: START, fault: { ...RUN_QA, code: "DEADLINE_EXCEEDED", times: -1 } }, default: ["rest"] },
-  { label: "RunJob operation fails INTERNAL", arm: { at: START, fault: { ...RUN_QA, failOperation: "INTERNAL", times: 1 } }, executed: true },
+  {
+    label: "RunJob UNAVAILABLE once",
+    arm: { at: START, fault: { ...RUN_QA, code: "UNAVAILABLE", times: 1 } },
+    transient: true,
+    default: ["rest"],
+  },
+  {
+    label: "RunJob DEADLINE_EXCEEDED once",
+    arm: { at: START, fault: { ...RUN_QA, code: "DEADLINE_EXCEEDED", times: 1 } },
+    transient: true,
+  },
+  {
+    label: "RunJob DEADLINE_EXCEEDED persistent",
+    arm: { at: START, fault: { ...RUN_QA, code: "DEADLINE_EXCEEDED", times: -1 } },
+    default: ["rest"],
+  },
+  {
+    label: "RunJob operation fails INTERNAL",
+    arm: { at: START, fault: { ...RUN_QA, failOperation: "INTERNAL", times: 1 } },
+    executed: true,
+  },
   {
     label: "ResumeJob UNAVAILABLE persistent",
     arm: { at: START, fault: { method: `${SCHED}ResumeJob`, code: "UNAVAILABLE", times: -1 } },
     executed: true,
   },
-  { label: "GetJob (migration job) UNAVAILABLE persistent", arm: { at: START, fault: { method: `${RUN}GetJob`, resource: JOB("web-qa-migrate"), code: "UNAVAILABLE", times: -1 } } },
+  {
+    label: "GetJob (migration job) UNAVAILABLE persistent",
+    arm: { at: START, fault: { method: `${RUN}GetJob`, resource: JOB("web-qa-migrate"), code: "UNAVAILABLE", times: -1 } },
+  },
 ];
 
-const PROMOTES = TRANSPORTS.flatMap((transport) => PROMOTE.map((c) => ({ id: `${transport} · ${c.label}`, transport, c }))).filter((s) => FULL || s.c.default?.includes(s.transport));
+const PROMOTES = TRANSPORTS.flatMap((transport) => PROMOTE.map((c) => ({ id: `${transport} · ${c.label}`, transport, c }))).filter(
+  (s) => FULL || s.c.default?.includes(s.transport),
+);
 
 describe("promote with migrations under faults (dev → qa, real PostgreSQL)", () => {
   it.each(PROMOTES.map((s) => [s.id, s] as const))("%s", { timeout: 120_000 }, async (id, { transport, c }) => {
@@ -611,7 +761,9 @@ describe("promote with migrations under faults (dev → qa, real PostgreSQL)", (
       if (c.transient) expect(error?.message, "a fault that happens once is retried").toBeUndefined();
       else {
         expect(error, "the promotion must fail").toBeDefined();
-        expect((error as Error).message).toMatch(/promotion to qa failed at migrations: (sync the migration job web-qa-migrate|run the migration job web-qa-migrate|resume the schedules after the migration job ran): /);
+        expect((error as Error).message).toMatch(
+          /promotion to qa failed at migrations: (sync the migration job web-qa-migrate|run the migration job web-qa-migrate|resume the schedules after the migration job ran): /,
+        );
         // qa serves what it served, its ledger says so, dev is untouched, and nothing half-applied stays.
         await expectUntouched("qa", before.qa);
         await expectUntouched("dev", before.dev);
@@ -630,8 +782,85 @@ describe("promote with migrations under faults (dev → qa, real PostgreSQL)", (
       expect(done.traffic[0]?.revision).not.toBe(world.live.qa);
       expect(applied("qa")).toEqual(MIGRATED);
       expect(await held("qa")).toEqual({ paused: [], marked: [] });
-      await checkInvariants(fx, "qa", { root: world.root, rerun: () => promoteQa(transport, world.safe.dir), convergedRefusal: /already live in qa/ });
+      await checkInvariants(fx, "qa", {
+        root: world.root,
+        rerun: () => promoteQa(transport, world.safe.dir),
+        convergedRefusal: /already live in qa/,
+      });
       await checkInvariants(fx, "dev", { root: world.root });
     });
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A re-run while the migration job of the failed run is still running: the polls of its
+// operation failed (Cloud Run did not answer), but the execution goes on. The re-run must not
+// start a second migration beside it.
+
+describe("a re-run while the failed run's migration job is still running", () => {
+  it("does not start a second execution of the migration job beside the first", { timeout: 120_000 }, () =>
+    verdict("migration-faults/rerun-while-running", "grpc · GetOperation persistent, then an immediate re-run", async () => {
+      await restore(world.devOnBase);
+      const migration = readFileSync(join(world.safe.dir, "shop/migrations/0002_safe.py"), "utf8").replace(
+        "    operations = [\n",
+        '    operations = [\n        migrations.RunSQL("select pg_sleep(2)", reverse_sql=migrations.RunSQL.noop),\n',
+      );
+      const slow = scenario(world.repo, { ...CASES.safe, "shop/migrations/0002_safe.py": migration });
+      const image = await publish(stage(slow.dir), fx.emu, slow.candidate);
+      const deploy = (logger?: MemoryLogger) =>
+        deployCommand(
+          {
+            environment: "dev",
+            image,
+            commit: slow.candidate,
+            dryRun: false,
+            configDir: "environments",
+            root: world.root,
+            gate: { ...gateFor(slow.dir, { sql: false }), allow: ["RW302", "RW290", "locking", "irreversible"] },
+          },
+          context("grpc", { logger }),
+        );
+      const executions = async () => {
+        const [list] = await fx.clients.grpc.executions.listExecutions({ parent: JOB("web-dev-migrate") });
+        const time = (t: unknown) =>
+          t
+            ? new Date(
+                Number(String((t as { seconds: unknown }).seconds)) * 1000 + Number((t as { nanos?: number }).nanos ?? 0) / 1e6,
+              ).toISOString()
+            : undefined;
+        return list
+          .map((e) => ({
+            name: String(e.name).split("/").pop(),
+            created: time(e.createTime) as string,
+            completed: time(e.completionTime),
+            running: !e.completionTime,
+          }))
+          .sort((a, b) => a.created.localeCompare(b.created));
+      };
+      const before = (await executions()).length;
+      const error = await failure(deploy(new ArmingLogger({ at: START, fault: { method: OPS, code: "UNAVAILABLE", times: -1 } })));
+      await fx.control("/_emulator/faults", undefined, "DELETE");
+      expect(error?.message).toMatch(/failed at migrations: run the migration job web-dev-migrate: UNAVAILABLE/);
+      const started = await executions();
+      expect(
+        started.filter((e) => e.running),
+        "the first execution still runs",
+      ).toHaveLength(1);
+      const again = await failure(deploy());
+      messages.push(`re-run while running: ${again?.message.split("\n")[0] ?? "succeeded"}`);
+      expect(again?.message).toMatch(
+        /failed at migrations: run the migration job web-dev-migrate: web-dev-migrate-\w+ of it is still running/,
+      );
+      expect((await held("dev")).paused).toEqual([]);
+      // Once it has finished, a re-run converges.
+      for (let i = 0; i < 200 && (await executions()).some((e) => e.running); i++) await new Promise((r) => setTimeout(r, 50));
+      await deploy();
+      expect(applied("dev")).toEqual(MIGRATED);
+      await checkInvariants(fx, "dev", { root: world.root, rerun: () => deploy() });
+      const all = (await executions()).slice(before);
+      // Never two executions of the migration job at once: each one starts after the one before it completed.
+      for (const [i, e] of all.entries())
+        if (i > 0) expect(e.created >= (all[i - 1]?.completed ?? "~"), `executions overlap: ${JSON.stringify(all)}`).toBe(true);
+    }),
+  );
 });
