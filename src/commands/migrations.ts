@@ -18,6 +18,7 @@ import {
   reportJson,
   type SquawkCommand,
 } from "../core/migrations/index.js";
+import { inStep } from "../core/timeline.js";
 import { run } from "../local/run.js";
 import type { CommandContext, CommandResult } from "./context.js";
 import { githubFor } from "./github-hooks.js";
@@ -86,7 +87,7 @@ export async function analyseFor(env: Environment, options: GateOptions & { cand
 export async function migrationsCheckCommand(input: MigrationsCheckInput, ctx: CommandContext): Promise<CommandResult> {
   const root = input.root ?? ".";
   const env = await loadEnvironment(resolve(root, input.configDir), input.environment, { root: input.root });
-  const base = input.base ?? (await ledgerBase(env, ctx));
+  const base = input.base ?? (await inStep(`read the release live in ${env.name}`, () => ledgerBase(env, ctx)));
   const report = await analyseFor(env, { ...input, projectDir: resolve(root, input.projectDir), base }, ctx);
   announceFindings(report.findings, ctx.logger);
   const line = oneLine(report, env.name);

@@ -6,7 +6,8 @@ import { pauseManaged, resumeManaged, syncMigrationJob } from "./batch/index.js"
 import type { BatchScope } from "./batch/index.js";
 import type { RunDeps } from "./cloudrun.js";
 import type { Migrations } from "./config/types.js";
-import { withRetry } from "../gcp/retry.js";
+import { awaitOperation, withRetry } from "../gcp/retry.js";
+import { describeCause } from "./timeline.js";
 
 export interface MigrationRun {
   job: string;
@@ -19,25 +20,49 @@ export function timeoutOptions(config: Pick<Migrations, "lockTimeoutMs" | "state
   return `-c lock_timeout=${config.lockTimeoutMs}ms -c statement_timeout=${config.statementTimeoutMs}ms`;
 }
 
+/**
+ * Names the part of the migration step that failed (the client error stays the cause): whether
+ * the migration ran is what the reader of a failure needs to know first.
+ */
+async function part<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new Error(`${what}: ${describeCause(error)}`, { cause: error });
+  }
+}
+
+/** The job's latest execution when it has not completed yet. */
+async function runningExecution(job: string, deps: RunDeps): Promise<string | undefined> {
+  const [live] = await withRetry(`GetJob ${job.split("/").pop()}`, (o) => deps.clients.jobs.getJob({ name: job }, o), deps);
+  const latest = live.latestCreatedExecution;
+  return latest?.name && !latest.completionTime ? String(latest.name).split("/").pop() : undefined;
+}
+
 export async function runMigrations(scope: BatchScope & { migrations?: Migrations }, image: string, deps: RunDeps, args?: string[]): Promise<MigrationRun | undefined> {
   if (!scope.migrations) return undefined;
   const started = deps.clock.now().getTime();
-  const job = await syncMigrationJob(scope, image, deps);
+  const name = scope.migrations.job;
+  const job = await part(`sync the migration job ${name}`, () => syncMigrationJob(scope, image, deps));
   if (!job) return undefined;
   // The pause is inside the try: when it fails half-way, the schedules it did pause are
   // resumed like after any other failure (resume touches only what Runway marked as paused).
   let failure: unknown;
   try {
-    await pauseManaged(scope, deps);
+    await part("pause the schedules", () => pauseManaged(scope, deps));
     const overrides = { containerOverrides: [{ env: [{ name: "PGOPTIONS", value: timeoutOptions(scope.migrations) }], ...(args ? { args } : {}) }] };
-    const [operation] = await withRetry(`RunJob ${job.split("/").pop()}`, (o) => deps.clients.jobs.runJob({ name: job, overrides }, o), deps);
-    const [execution] = await operation.promise();
+    const [execution] = await part(`run the migration job ${name}`, async () => {
+      const running = await runningExecution(job, deps);
+      if (running) throw new Error(`${running} of it is still running (started by an earlier run whose wait for it failed); re-run once it has finished, so that two migrations never run at once`);
+      const [operation] = await withRetry(`RunJob ${name}`, (o) => deps.clients.jobs.runJob({ name: job, overrides }, o), deps);
+      return awaitOperation(`RunJob ${name}`, operation, deps);
+    });
     return { job, execution: String(execution.name), ms: deps.clock.now().getTime() - started };
   } catch (error) {
     failure = error;
     throw error;
   } finally {
-    await resumeManaged(scope, deps).catch((error: Error) => {
+    await part(failure ? "resume the schedules" : "resume the schedules after the migration job ran", () => resumeManaged(scope, deps)).catch((error: Error) => {
       if (!failure) throw error;
       deps.logger.error(`resuming the paused schedules failed too: ${error.message}; run \`runway scheduler resume\` once Cloud Scheduler answers`);
     });

@@ -20,7 +20,7 @@ export class StepError extends Error {
 }
 
 /** A client error reads as "CODE: message" on both transports; anything else as its message. */
-function describeCause(cause: unknown): string {
+export function describeCause(cause: unknown): string {
   if (cause instanceof StepError) return cause.message;
   const code = rpcCode(cause);
   return code ? `${code}: ${rpcMessage(cause)}` : cause instanceof Error ? cause.message : String(cause);

@@ -36,3 +36,41 @@ export async function withRetry<T>(
     }
   }
 }
+
+/** What Runway uses of a google-gax long-running operation. */
+interface Polled<T> {
+  promise(): Promise<T>;
+  latestResponse: { done?: boolean | null };
+  longrunningDescriptor: unknown;
+  backoffSettings: unknown;
+  _callOptions?: CallOptions;
+}
+
+/**
+ * Waits for a long-running operation. A transient error of a poll (GetOperation) polls the same
+ * operation again, with the same bounded policy as withRetry: the work goes on in Cloud Run
+ * whatever one poll answered, so failing here would make the re-run start it a second time (a
+ * second migration beside the first). The operation's own failure, and the client's total
+ * polling timeout, are not retried.
+ */
+export async function awaitOperation<T>(what: string, operation: Polled<T>, deps: { clock: Clock; logger: Logger; retry?: RetryPolicy }): Promise<T> {
+  const policy = deps.retry ?? DEFAULT_RETRY;
+  let delay = policy.firstDelayMs;
+  let current = operation;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await current.promise();
+    } catch (error) {
+      const code = rpcCode(error);
+      const pollFailed = !current.latestResponse.done && !/^Total timeout exceeded/.test(rpcMessage(error));
+      if (!code || !TRANSIENT.has(code) || !pollFailed || attempt >= policy.attempts) throw error;
+      deps.logger.warn(`${what}: polling the operation: ${code} (${rpcMessage(error)}); attempt ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
+      await deps.clock.sleep(delay);
+      delay *= 2;
+      // A gax operation polls once per life: after an error it never polls again, so a fresh one
+      // of the same class picks up from the last answer.
+      const Again = current.constructor as new (op: unknown, descriptor: unknown, backoff: unknown, options?: CallOptions) => Polled<T>;
+      current = new Again(current.latestResponse, current.longrunningDescriptor, current.backoffSettings, current._callOptions);
+    }
+  }
+}
