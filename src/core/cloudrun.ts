@@ -1,9 +1,9 @@
 // The Cloud Run calls the core makes, each retried on transient errors and each waiting for
-// its long-running operation, so callers deal in services, not operations.
+// its long-running operation (its polls retried too), so callers deal in services, not operations.
 import type { protos } from "@google-cloud/run";
 import type { GcpClients } from "../gcp/clients.js";
 import { rpcCode } from "../gcp/errors.js";
-import { withRetry } from "../gcp/retry.js";
+import { awaitOperation, withRetry } from "../gcp/retry.js";
 import type { Clock, Logger } from "./runtime.js";
 
 export type Service = protos.google.cloud.run.v2.IService;
@@ -31,14 +31,14 @@ export async function createService(deps: RunDeps, name: string, service: Servic
   const parent = name.split("/").slice(0, 4).join("/");
   const serviceId = name.split("/").pop() as string;
   const [operation] = await withRetry(`CreateService ${serviceId}`, (o) => deps.clients.services.createService({ parent, serviceId, service }, o), deps);
-  const [created] = await operation.promise();
+  const [created] = await awaitOperation(`CreateService ${serviceId}`, operation, deps);
   return created;
 }
 
 /** UpdateService with the service's etag; ABORTED means someone else wrote first. */
 export async function updateService(deps: RunDeps, service: Service): Promise<Service> {
   const [operation] = await withRetry(`UpdateService ${service.name}`, (o) => deps.clients.services.updateService({ service }, o), deps);
-  const [updated] = await operation.promise();
+  const [updated] = await awaitOperation(`UpdateService ${service.name}`, operation, deps);
   return updated;
 }
 
@@ -49,5 +49,5 @@ export async function listRevisions(deps: RunDeps, service: string): Promise<Rev
 
 export async function deleteRevision(deps: RunDeps, name: string): Promise<void> {
   const [operation] = await withRetry(`DeleteRevision ${name}`, (o) => deps.clients.revisions.deleteRevision({ name }, o), deps);
-  await operation.promise();
+  await awaitOperation(`DeleteRevision ${name}`, operation, deps);
 }

@@ -2,7 +2,7 @@
 // image and their declared definition. A job is written only when it differs, so a re-run of a
 // release makes no writes, and a run interrupted halfway is finished by the next one.
 import { rpcCode, rpcMessage } from "../../gcp/errors.js";
-import { withRetry } from "../../gcp/retry.js";
+import { awaitOperation, withRetry } from "../../gcp/retry.js";
 import type { RunDeps } from "../cloudrun.js";
 import type { BatchJob } from "../config/types.js";
 import { batchDifferences, type BatchSpec, declaredBatchSpec, LABEL_ENV, liveBatchSpec, type RunJob, runJobOf } from "./batch-spec.js";
@@ -40,14 +40,14 @@ async function writeJob(deps: RunDeps, spec: BatchSpec, live: RunJob | undefined
   if (!live) {
     const parent = spec.name.split("/").slice(0, 4).join("/");
     const [op] = await withRetry(`CreateJob ${short(spec.name)}`, (o) => deps.clients.jobs.createJob({ parent, jobId: short(spec.name), job: runJobOf(spec) }, o), deps);
-    await op.promise();
+    await awaitOperation(`CreateJob ${short(spec.name)}`, op, deps);
     return;
   }
   // No etag: a job's etag also moves when an execution starts or ends (docs/emulator-fidelity.md),
   // which would fail a sync whenever a batch run is in progress. The template is Runway's anyway.
   const job = { ...runJobOf(spec, live.labels ?? {}), name: spec.name, annotations: live.annotations ?? {} };
   const [op] = await withRetry(`UpdateJob ${short(spec.name)}`, (o) => deps.clients.jobs.updateJob({ job }, o), deps);
-  await op.promise();
+  await awaitOperation(`UpdateJob ${short(spec.name)}`, op, deps);
 }
 
 /** Brings one job to its spec; with dryRun, only says what it would do. */
