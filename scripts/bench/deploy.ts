@@ -80,14 +80,14 @@ export async function deployBench(): Promise<Section> {
     const byMethod = countByMethod(calls);
     return {
       title: "Deploy",
-      intro: "The bundled `dist/deploy/index.js` run as the runner runs it (a child process with INPUT_* variables) against the in-process emulator, dev environment (one step to 100%, one smoke check). Cold start is measured from spawning the process to the emulator logging its first API call (median of 11 dry runs).",
+      intro: "The bundled `dist/deploy/index.js` run as the runner runs it (a child process with INPUT_* variables) against the in-process emulator, dev environment (one step to 100%, one smoke check). Cold start is measured from spawning the process to the emulator logging its first API call (median of 11 dry runs). With `RUNWAY_BENCH_NODE` set, every row is also measured with that Node binary, for example Node 24, the runtime `runs.using: node24` gives an action on a runner.",
       rows: [
         ...rows,
         ["full dev deploy of a new release, process start to exit", `${wall} ms${code === 0 ? "" : ` (exit ${code})`}`, "reported"],
         ["API calls in that deploy", `${calls.length} (${byMethod})`, "minimum 4: read the service; write the revision at 0%; shift to 100%; record it healthy"],
       ],
       notes:
-        "**The cold-start target is not met.** Loading and constructing the official `ServicesClient` alone (third row) takes several times the 150 ms target on this machine: the client evaluates the whole Cloud Run API description and builds its protobuf types when it is constructed. Runway's own share is the difference between the first and third rows. Runway constructs only the clients a command uses (a deploy needs two of five) and loads nothing else before its first call; what remains is the client's, which the project rules require us to use unchanged.",
+        "**The cold-start target is not met.** Loading and constructing the official `ServicesClient` alone (the \"for scale\" rows) takes longer than the 150 ms target on this machine, whichever the transport and Node version, before Runway does anything: the client evaluates the Cloud Run API description and builds its protobuf types when it is constructed, and over gRPC it also builds a package definition of every message. Runway's own share is the difference between a cold-start row and the client row of the same Node and transport. Runway loads the client modules themselves rather than the package index, constructs only the clients a command uses, and keeps undici out of start-up; what remains is the client's, which the project rules require us to use unchanged.",
     };
   } finally {
     await emulator.stop();

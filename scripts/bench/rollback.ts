@@ -38,7 +38,8 @@ async function timeRollbacks(emulator: Emulator, host: string, node: string, run
     if (run.code !== 0 || !write) throw new Error(`rollback failed (exit ${run.code})`);
     restored.push(new Date(write.time).getTime() - run.started);
     exits.push(run.ended - run.started);
-    calls = `${mine.length} (${countByMethod(mine)})`;
+    const upToWrite = mine.slice(0, mine.indexOf(write) + 1);
+    calls = `${upToWrite.length} to restore traffic (${countByMethod(upToWrite)}); ${mine.length} in all (${countByMethod(mine)})`;
   }
   return { restored: median(restored), exit: median(exits), calls };
 }
@@ -64,10 +65,10 @@ export async function rollbackBench(): Promise<Section> {
     const best = Math.min(...rows.filter((r) => r[0].includes("traffic restored")).map((r) => Number.parseInt(r[1], 10)));
     return {
       title: "Rollback",
-      intro: "The bundled `dist/rollback/index.js` rolling dev back to the previous release, run as the runner runs it, against the in-process emulator (median of 5 per row). Traffic is restored when the emulator receives the UpdateService that moves it (its operation completes at once). The gcloud figure is one `gcloud run services update-traffic --help` process: the least any gcloud-based rollback costs (median of 3).",
+      intro: "The bundled `dist/rollback/index.js` rolling dev back to the previous release, run as the runner runs it, against the in-process emulator (median of 5 per row; with `RUNWAY_BENCH_NODE` set, the rows are also measured with that Node binary, for example Node 24, the runtime `runs.using: node24` gives an action on a runner). Traffic is restored when the emulator receives the UpdateService that moves it (its operation completes at once). The gcloud figure is one `gcloud run services update-traffic --help` process: the least any gcloud-based rollback costs (median of 3).",
       rows: [
         ...rows,
-        ["API calls per rollback", headline.calls, "one read and one write of the service"],
+        ["API calls per rollback (the batch job and schedule restore follows the traffic, then one more read checks no other rollout took the service meanwhile)", headline.calls, "one read and one write of the service"],
         ["`gcloud run services update-traffic --help`", `${floor} ms`, "floor of a gcloud rollback"],
       ],
       notes: [
