@@ -1,0 +1,182 @@
+// The live state the migration fault tests start from, with real Django (the shared venv)
+// migrating a real PostgreSQL through the emulator's migration job.
+//
+// One venv and one PostgreSQL per test file (so the fault groups share one test file:
+// migration-faults.test.ts says why). The live state each scenario starts from is built
+// once through Runway itself (dev on the base release, qa promoted from it, then dev on the
+// candidate), snapshotted from the emulator's store and, for the databases, kept as template
+// databases; every scenario restores both, so none pays for a baseline deploy.
+import { execFileSync } from "node:child_process";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { simpleGit } from "simple-git";
+import { beforeAll, expect } from "vitest";
+import { deployCommand } from "../../src/commands/deploy.js";
+import { promoteCommand } from "../../src/commands/promote.js";
+import type { MemoryLogger } from "../../src/core/runtime.js";
+import { publish } from "../../src/demo/images.js";
+import type { Stage } from "../../src/demo/stage.js";
+import type { Transport } from "../../src/gcp/clients.js";
+import { commandContext } from "../helpers/commands.js";
+import { type EmulatorFixture, PARENT, useEmulator } from "../helpers/emulator.js";
+import { CASES } from "../migrations/cases.js";
+import { baseRepo, type Scenario, scenario, tempDir, useDjango } from "../migrations/helpers.js";
+
+/** RUNWAY_RELIABILITY_FULL=1 runs every combination; the default run a subset of each matrix. */
+export const FULL = process.env.RUNWAY_RELIABILITY_FULL === "1";
+
+export const DB = { dev: "migfault_dev", qa: "migfault_qa" } as const;
+export type Env = keyof typeof DB;
+export const SERVICE = { dev: `${PARENT}/services/web-dev`, qa: `${PARENT}/services/web-qa` } as const;
+const SECOND = "dev-clearsessions-noon";
+export const SCHEDULES = {
+  dev: [`runway-dev-dev-clearsessions-nightly`, `runway-dev-${SECOND}`],
+  qa: ["runway-qa-qa-clearsessions-nightly"],
+};
+export const JOB = (id: string) => `${PARENT}/jobs/${id}`;
+export const BASE = ["shop.0001_initial"];
+export const MIGRATED = ["shop.0001_initial", "shop.0002_safe"];
+
+export interface World {
+  root: string;
+  repo: { dir: string; base: string };
+  safe: Scenario;
+  images: { base: string; safe: string };
+  /** dev and qa live on the base release (0001 applied in both databases). */
+  devOnBase: unknown;
+  /** dev live on the candidate (0002 applied there), qa still on the base release. */
+  devOnCandidate: unknown;
+  /** The dev revision serving the base release, and qa's. */
+  live: { dev: string; qa: string };
+}
+
+/** How a command of a scenario runs: its logger, and what its migration gate gets. */
+export type Logged = { logger?: MemoryLogger; python?: string; databaseUrl?: string; sql?: boolean };
+
+/** Registers the emulator, the venv and PostgreSQL, and the baseline build for the calling test file. */
+export function useMigrationFixture(): MigrationFixture {
+  const m = new MigrationFixture(useEmulator(), useDjango());
+  beforeAll(() => m.buildBaseline(), 180_000);
+  return m;
+}
+
+export class MigrationFixture {
+  readonly world = {} as World;
+  constructor(
+    readonly fx: EmulatorFixture,
+    readonly django: ReturnType<typeof useDjango>,
+  ) {}
+
+  /** Runs SQL in database ("" for the server's default one); returns psql's unaligned output. */
+  psql(database: string, ...commands: string[]): string {
+    const url = database ? this.django.pg.url.replace(/\/[^/]*$/, `/${database}`) : this.django.pg.url;
+    return execFileSync("psql", [url, "-v", "ON_ERROR_STOP=1", "-Atq", ...commands.flatMap((c) => ["-c", c])], { encoding: "utf8" }).trim();
+  }
+
+  /** The shop migrations applied in env's database, in order. */
+  applied(env: Env): string[] {
+    return this.psql(DB[env], "select app || '.' || name from django_migrations where app = 'shop' order by id")
+      .split("\n")
+      .filter(Boolean);
+  }
+
+  /** The emulator back to a snapshot (a deep copy: the store keeps its objects and mutates them), the databases with it. */
+  async restore(snapshot: unknown): Promise<void> {
+    await this.fx.emu.reset();
+    this.fx.emu.store.load(structuredClone(snapshot) as never);
+    this.resetDatabases();
+  }
+
+  /** The databases back to what the snapshot's releases applied (0001). */
+  private resetDatabases(): void {
+    this.psql(
+      "",
+      ...Object.values(DB).flatMap((db) => [`drop database if exists ${db} with (force)`, `create database ${db} template ${db}_tpl`]),
+    );
+  }
+
+  /** Where release images are built from a repository: the shared venv and PostgreSQL. */
+  stage(repoDir: string): Stage {
+    return {
+      venv: this.django.venv,
+      pg: this.django.pg,
+      repo: { dir: repoDir, git: simpleGit(repoDir) },
+      workspace: "",
+      temp: tempDir("runway-img-"),
+      stop: async () => undefined,
+    };
+  }
+
+  context(transport: Transport, o: Logged = {}) {
+    return commandContext(this.fx.clients[transport], {
+      ...(o.logger ? { logger: o.logger } : {}),
+      env: { PATH: process.env.PATH, DATABASE_URL: o.databaseUrl ?? this.django.pg.url },
+    });
+  }
+
+  gateFor(dir: string, o: Logged) {
+    return { projectDir: dir, allow: [], python: o.python ?? this.django.venv.python, sql: o.sql };
+  }
+
+  deployDev(transport: Transport, release: "base" | "safe", o: Logged = {}) {
+    const w = this.world;
+    const s = release === "base" ? { dir: w.repo.dir, commit: w.repo.base } : { dir: w.safe.dir, commit: w.safe.candidate };
+    return deployCommand(
+      {
+        environment: "dev",
+        image: w.images[release],
+        commit: s.commit,
+        dryRun: false,
+        configDir: "environments",
+        root: w.root,
+        gate: this.gateFor(s.dir, o),
+      },
+      this.context(transport, o),
+    );
+  }
+
+  promoteQa(transport: Transport, dir: string, o: Logged = {}) {
+    return promoteCommand(
+      { to: "qa", dryRun: false, configDir: "environments", root: this.world.root, gate: this.gateFor(dir, o) },
+      this.context(transport, o),
+    );
+  }
+
+  /** Builds the live state once through Runway, and keeps it as snapshots and template databases. */
+  async buildBaseline(): Promise<void> {
+    const w = this.world;
+    for (const db of Object.values(DB)) await this.django.pg.createDatabase(db);
+    w.root = makeWorkspace();
+    w.repo = baseRepo();
+    w.safe = scenario(w.repo, CASES.safe);
+    w.images = {
+      base: await publish(this.stage(w.repo.dir), this.fx.emu, w.repo.base),
+      safe: await publish(this.stage(w.safe.dir), this.fx.emu, w.safe.candidate),
+    };
+    const dev = await this.deployDev("grpc", "base");
+    const qa = await this.promoteQa("grpc", w.repo.dir);
+    w.live = { dev: dev.outputs.revision as string, qa: qa.outputs.revision as string };
+    expect([this.applied("dev"), this.applied("qa")]).toEqual([BASE, BASE]);
+    for (const db of Object.values(DB)) this.psql("", `create database ${db}_tpl template ${db}`);
+    w.devOnBase = structuredClone(this.fx.emu.store.toJSON());
+    await this.deployDev("grpc", "safe");
+    expect(this.applied("dev")).toEqual(MIGRATED);
+    w.devOnCandidate = structuredClone(this.fx.emu.store.toJSON());
+  }
+}
+
+/** The repository's environments, each on its own database; dev with a second schedule. */
+function makeWorkspace(): string {
+  const dir = tempDir("runway-migfault-");
+  cpSync("environments", join(dir, "environments"), { recursive: true });
+  const edit = (env: Env, change: (yaml: string) => string) => {
+    const file = join(dir, "environments", `${env}.yaml`);
+    writeFileSync(file, change(readFileSync(file, "utf8").replace(/^ {2}env:\n/m, `  env:\n    PGDATABASE: ${DB[env]}\n`)));
+  };
+  // dev gets a second schedule, so a pause or a resume can fail after another one succeeded.
+  edit("dev", (yaml) =>
+    yaml.replace(/^notify:/m, `  - name: ${SECOND}\n    cron: "0 12 * * *"\n    target:\n      batch: web-dev-clearsessions\n\nnotify:`),
+  );
+  edit("qa", (yaml) => yaml);
+  return dir;
+}
