@@ -1,16 +1,18 @@
 // The SIGKILL sweep (behind RUNWAY_RELIABILITY_FULL=1) for the bundled promote action: dev runs
 // release 2, qa runs release 1, and the action promotes dev's release to qa; it is SIGKILLed
-// after its Nth API call for every N of a clean run, the promotion is re-run in-process, and the
+// after its Nth API call for every N of a clean run, the promotion is re-run in-process over the
+// same transport (both: gRPC figures `kill-promote`, REST ones `kill-promote/rest`), and the
 // invariants must hold, qa's batch job included (promote moves it to the promoted image).
 import { afterAll, describe, expect, it } from "vitest";
 import { promoteCommand } from "../../src/commands/promote.js";
 import { ANNOTATION_LEDGER, readLedger } from "../../src/core/ledger.js";
 import { servedTraffic } from "../../src/core/traffic.js";
+import type { Transport } from "../../src/gcp/clients.js";
 import { commandContext, workspace } from "../helpers/commands.js";
 import { digest } from "../helpers/deploy.js";
 import { PARENT, useEmulator } from "../helpers/emulator.js";
 import { checkInvariants } from "./invariants.js";
-import { startBundled, sweepKills } from "./kill-helpers.js";
+import { KILL_TRANSPORTS, printTallies, startBundled, sweepKills } from "./kill-helpers.js";
 import { deployTo } from "./scenarios.js";
 import { record } from "./tally.js";
 
@@ -19,39 +21,42 @@ const fx = useEmulator();
 const ALREADY = /already live/;
 const QA = `${PARENT}/services/web-qa`;
 
-const promote = (root: string) => promoteCommand({ to: "qa", dryRun: false, configDir: "environments", root }, commandContext(fx.clients.grpc));
+const promote = (root: string, transport: Transport = "grpc") =>
+  promoteCommand({ to: "qa", dryRun: false, configDir: "environments", root }, commandContext(fx.clients[transport]));
 
 const batchImage = async () => {
   const [job] = await fx.clients.grpc.jobs.getJob({ name: `${PARENT}/jobs/web-qa-clearsessions` });
   return job.template?.template?.containers?.[0]?.image;
 };
 
-const sweep = () =>
+const sweep = (transport: Transport) =>
   sweepKills(
     fx,
     "kill-promote",
     {
       // qa's canary wait is cut to 1 s: the spawned action runs on the real clock.
-      setup: async () => {
+      setup: async (t) => {
         const root = workspace({ qa: (y) => y.replace(/wait: 2m/, "wait: 1s") });
-        await deployTo(fx.clients.grpc, root, "dev", 1);
-        await promote(root);
-        await deployTo(fx.clients.grpc, root, "dev", 2);
+        await deployTo(fx.clients[t], root, "dev", 1);
+        await promote(root, t);
+        await deployTo(fx.clients[t], root, "dev", 2);
         return root;
       },
-      start: (root) => startBundled(fx, "promote", { environment: "qa", "config-dir": "environments", "github-token": "" }, root),
+      start: (root, t) => startBundled(fx, "promote", { environment: "qa", "config-dir": "environments", "github-token": "" }, root, { transport: t }),
+      observe: async (_root, t) => {
+        if (await inWindow()) windowHits.set(t, (windowHits.get(t) ?? 0) + 1);
+      },
       verdicts: [
         [
           "",
-          async (root) => {
-            if (await inWindow()) windowHits++;
+          async (root, t) => {
             // The re-run finishes the promotion, or finds it already done.
-            const again = await promote(root).then(
+            const again = await promote(root, t).then(
               () => undefined,
               (e: Error) => e,
             );
             if (again) expect(again.message, "re-run after the kill").toMatch(ALREADY);
-            await checkInvariants(fx, "qa", { root, rerun: () => promote(root), convergedRefusal: ALREADY });
+            await checkInvariants(fx, "qa", { root, rerun: () => promote(root, t), convergedRefusal: ALREADY });
           },
         ],
         // Promote moves qa's batch job to the promoted image after the traffic: a kill in between
@@ -60,6 +65,7 @@ const sweep = () =>
       ],
     },
     record,
+    transport,
   );
 
 /** Killed between "traffic 100%" and "record release": the candidate serves all while "deploying". */
@@ -69,26 +75,20 @@ async function inWindow(): Promise<boolean> {
   return full !== undefined && readLedger(service)[full]?.state === "deploying";
 }
 
-let windowHits = 0;
-let result: ReturnType<typeof sweep> | undefined;
+const windowHits = new Map<Transport, number>();
 
 afterAll(() => {
-  if (!FULL) return;
-  for (const category of ["kill-promote", "kill-promote/batch"]) {
-    const { run, passed } = record.summary(category);
-    console.log(`[reliability] ${category}: ${passed}/${run} passed`);
-  }
+  if (FULL) printTallies(["kill-promote", "kill-promote/batch"]);
 });
 
-describe.skipIf(!FULL)("SIGKILL between API calls of the promote action (RUNWAY_RELIABILITY_FULL=1)", () => {
-  it("converges after the promote action is killed after any call", { timeout: 600_000 }, async () => {
-    result ??= sweep();
-    const { problems, killed, points, calls } = await result;
+describe.skipIf(!FULL).each(KILL_TRANSPORTS)("SIGKILL between API calls of the promote action over %s (RUNWAY_RELIABILITY_FULL=1)", (transport) => {
+  it("converges after the promote action is killed after any call", { timeout: 900_000 }, async () => {
+    const { problems, killed, points, calls } = await sweep(transport);
     if (process.env.RUNWAY_RELIABILITY_VERBOSE === "1") console.log(calls.map((c) => c.split("/").pop()).join(" → "));
     expect(problems).toEqual([]);
     // ±1 call: the last kill point can, on a loaded machine, find the action already finished.
     expect(killed, "runs ended by SIGKILL").toBeGreaterThanOrEqual(points - 1);
-    expect(windowHits, "kills between traffic 100% and record release").toBeGreaterThan(0);
+    expect(windowHits.get(transport) ?? 0, "kills between traffic 100% and record release").toBeGreaterThan(0);
   });
 });
 

@@ -1,6 +1,7 @@
 // The SIGKILL sweep (behind RUNWAY_RELIABILITY_FULL=1) for the bundled rollback action: qa holds
 // two releases, the action rolls back to the first by its release id, and is SIGKILLed after its
-// Nth API call for every N of a clean run; the same rollback is then re-run in-process and the
+// Nth API call for every N of a clean run; the same rollback is then re-run in-process over the
+// same transport (both: gRPC figures `kill-rollback`, REST ones `kill-rollback/rest`) and the
 // invariants must hold (including a converged third run that refuses "already serves 100%").
 import { afterAll, describe, expect, it } from "vitest";
 import { rollbackCommand } from "../../src/commands/rollback.js";
@@ -9,7 +10,8 @@ import { servedTraffic } from "../../src/core/traffic.js";
 import { commandContext, workspace } from "../helpers/commands.js";
 import { digest } from "../helpers/deploy.js";
 import { PARENT, useEmulator } from "../helpers/emulator.js";
-import { exited, killAfter, startBundled } from "./kill-helpers.js";
+import { categoryOf, KILL_TRANSPORTS, printTallies, startBundled, sweepKills } from "./kill-helpers.js";
+import type { Transport } from "../../src/gcp/clients.js";
 import { checkInvariants } from "./invariants.js";
 import { deployTo } from "./scenarios.js";
 import { record } from "./tally.js";
@@ -19,12 +21,13 @@ const fx = useEmulator();
 const TARGET = "0000001-000001";
 const CONVERGED = /already serves 100%/;
 
-const startRollback = (root: string) => startBundled(fx, "rollback", { environment: "qa", to: TARGET, "config-dir": "environments", "github-token": "" }, root);
+const startRollback = (root: string, transport: Transport) =>
+  startBundled(fx, "rollback", { environment: "qa", to: TARGET, "config-dir": "environments", "github-token": "" }, root, { transport });
 
-const rollback = (root: string) =>
+const rollback = (root: string, transport: Transport = "grpc") =>
   rollbackCommand(
     { environment: "qa", to: TARGET, force: false, migrateBack: false, dryRun: false, configDir: "environments", root },
-    commandContext(fx.clients.grpc),
+    commandContext(fx.clients[transport]),
   );
 
 const batchImage = async () => {
@@ -33,87 +36,76 @@ const batchImage = async () => {
 };
 
 /** qa with two releases: the first is the rollback target. */
-async function setup() {
+async function setup(transport: Transport = "grpc") {
   const root = workspace();
-  await deployTo(fx.clients.grpc, root, "qa", 1);
-  await deployTo(fx.clients.grpc, root, "qa", 2);
-  return { root, before: (await fx.calls()).length };
+  await deployTo(fx.clients[transport], root, "qa", 1);
+  await deployTo(fx.clients[transport], root, "qa", 2);
+  return root;
 }
 
 afterAll(() => {
-  if (!FULL) return;
-  for (const category of ["kill-rollback", "kill-rollback/batch"]) {
-    const { run, passed } = record.summary(category);
-    console.log(`[reliability] ${category}: ${passed}/${run} passed`);
-  }
+  if (FULL) printTallies(["kill-rollback", "kill-rollback/batch"]);
 });
 
-async function runSweep() {
-  const clean = await setup();
-  const child = startRollback(clean.root);
-  await exited(child);
-  expect(child.exitCode, "a clean run of the rollback action").toBe(0);
-  const calls = (await fx.calls()).slice(clean.before);
-  expect(await batchImage(), "a clean rollback restores the batch job's image").toBe(digest(1));
-  const methods = [...new Set(calls.map((c) => c.method))];
-  const problems: string[] = [];
-  const batch: string[] = [];
-  let killed = 0;
+async function runSweep(transport: Transport) {
   let beforeWrite = 0;
   let afterWrite = 0;
-  for (let n = 1; n < calls.length; n++) {
-    await fx.emu.reset();
-    const { root, before } = await setup();
-    const victim = await killAfter(fx, methods, before, n, () => startRollback(root));
-    const id = `killed after call ${n} (${calls[n - 1]?.method.split("/").pop()})`;
-    if (victim.signalCode === "SIGKILL") killed++;
-    const [service] = await fx.clients.grpc.services.getService({ name: `${PARENT}/services/web-qa` });
-    // Which side of the traffic write the kill landed on: the target already serving 100% or not.
-    if (servedTraffic(service).some((e) => e.percent === 100 && readLedger(service)[e.revision]?.release === TARGET)) afterWrite++;
-    else beforeWrite++;
-    try {
-      // The re-run finishes the rollback, or finds it already done.
-      const again = await rollback(root).then(
-        () => undefined,
-        (e: Error) => e,
-      );
-      if (again) expect(again.message, "re-run after the kill").toMatch(CONVERGED);
-      await checkInvariants(fx, "qa", { root, rerun: () => rollback(root), convergedRefusal: CONVERGED });
-      record.pass("kill-rollback", id);
-    } catch (e) {
-      record.fail("kill-rollback", id);
-      problems.push(`${id}: ${(e as Error).message.split("\n")[0]}`);
-    }
-    // Kept apart (the open defect described on the in-process test at the end of this file):
-    // the rollback's batch step, the release's batch job back on the target release's image.
-    const image = await batchImage();
-    if (image === digest(1)) record.pass("kill-rollback/batch", id);
-    else {
-      record.fail("kill-rollback/batch", id);
-      batch.push(`${id}: web-qa-clearsessions still runs ${image}`);
-    }
-  }
-  if (process.env.RUNWAY_RELIABILITY_VERBOSE === "1")
-    console.log(calls.map((c) => c.method.split("/").pop()).join(" → "), { killed, beforeWrite, afterWrite });
-  return { problems, batch, killed, beforeWrite, afterWrite, points: calls.length - 1 };
+  const result = await sweepKills(
+    fx,
+    "kill-rollback",
+    {
+      setup,
+      start: startRollback,
+      // Which side of the traffic write the kill landed on: the target already serving 100% or not.
+      observe: async () => {
+        const [service] = await fx.clients.grpc.services.getService({ name: `${PARENT}/services/web-qa` });
+        if (servedTraffic(service).some((e) => e.percent === 100 && readLedger(service)[e.revision]?.release === TARGET)) afterWrite++;
+        else beforeWrite++;
+      },
+      verdicts: [
+        [
+          "",
+          async (root, t) => {
+            // The re-run finishes the rollback, or finds it already done.
+            const again = await rollback(root, t).then(
+              () => undefined,
+              (e: Error) => e,
+            );
+            if (again) expect(again.message, "re-run after the kill").toMatch(CONVERGED);
+            await checkInvariants(fx, "qa", { root, rerun: () => rollback(root, t), convergedRefusal: CONVERGED });
+          },
+        ],
+        // Kept apart (the defect described on the in-process test at the end of this file): the
+        // rollback's batch step, the release's batch job back on the target release's image.
+        [
+          "batch",
+          async () => {
+            const image = await batchImage();
+            expect(image, `web-qa-clearsessions still runs ${image}`).toBe(digest(1));
+          },
+        ],
+      ],
+    },
+    record,
+    transport,
+  );
+  if (process.env.RUNWAY_RELIABILITY_VERBOSE === "1") console.log(result.calls.map((c) => c.split("/").pop()).join(" → "), { transport, beforeWrite, afterWrite });
+  const batch = result.problems.filter((p) => p.startsWith(categoryOf("kill-rollback/batch", transport)));
+  return { ...result, problems: result.problems.filter((p) => !batch.includes(p)), batch, beforeWrite, afterWrite };
 }
 
-let sweep: ReturnType<typeof runSweep> | undefined;
+const sweeps = new Map<Transport, ReturnType<typeof runSweep>>();
+const sweep = (transport: Transport) => sweeps.get(transport) ?? (sweeps.set(transport, runSweep(transport)).get(transport) as ReturnType<typeof runSweep>);
 
-describe.skipIf(!FULL)("SIGKILL between API calls of the rollback action (RUNWAY_RELIABILITY_FULL=1)", () => {
-  it("converges after the rollback action is killed after any call", { timeout: 600_000 }, async () => {
-    sweep ??= runSweep();
-    expect((await sweep).problems).toEqual([]);
+describe.skipIf(!FULL).each(KILL_TRANSPORTS)("SIGKILL between API calls of the rollback action over %s (RUNWAY_RELIABILITY_FULL=1)", (transport) => {
+  it("converges after the rollback action is killed after any call", { timeout: 900_000 }, async () => {
+    expect((await sweep(transport)).problems).toEqual([]);
   });
-  // BUG (see the in-process test at the end of this file): killed after the traffic shift and
-  // before the batch restore, the re-run refuses "already serves 100%" and never restores the batch job.
-  it("restores the target release's batch job after a kill and a re-run", { timeout: 600_000 }, async () => {
-    sweep ??= runSweep();
-    expect((await sweep).batch).toEqual([]);
+  it("restores the target release's batch job after a kill and a re-run", { timeout: 900_000 }, async () => {
+    expect((await sweep(transport)).batch).toEqual([]);
   });
-  it("really kills the action, on both sides of its traffic write", { timeout: 600_000 }, async () => {
-    sweep ??= runSweep();
-    const { killed, beforeWrite, afterWrite, points } = await sweep;
+  it("really kills the action, on both sides of its traffic write", { timeout: 900_000 }, async () => {
+    const { killed, beforeWrite, afterWrite, points } = await sweep(transport);
     // ±1 call: the last kill point can, on a loaded machine, find the action already finished.
     expect(killed, "runs ended by SIGKILL rather than by finishing").toBeGreaterThanOrEqual(points - 1);
     expect(beforeWrite).toBeGreaterThan(0);
@@ -126,7 +118,7 @@ describe.skipIf(!FULL)("SIGKILL between API calls of the rollback action (RUNWAY
 describe("rollback whose batch restore failed, then re-run", () => {
   let repro: Promise<{ failed?: Error; again?: Error; image?: string | null }> | undefined;
   const reproduce = async () => {
-    const { root } = await setup();
+    const root = await setup();
     await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Jobs/UpdateJob", code: "UNAVAILABLE", times: -1 });
     const failed = await rollback(root).then(
       () => undefined,

@@ -1,35 +1,24 @@
 // The heavier sweep, behind RUNWAY_RELIABILITY_FULL=1 (run before each release): the bundled
 // deploy action is SIGKILLed after its Nth API call, for every N of a clean run, then run again
-// in-process; the invariants must hold (see kill-helpers.ts for how the kill is placed).
+// in-process over the same transport; the invariants must hold (see kill-helpers.ts for how the
+// kill is placed). Both transports: the gRPC figures are `kill`, the REST ones `kill/rest`.
 import { afterAll, describe, expect, it } from "vitest";
-import { workspace } from "../helpers/commands.js";
-import { digest, sha } from "../helpers/deploy.js";
-import { useEmulator } from "../helpers/emulator.js";
-import { exited, killAfter, startBundled } from "./kill-helpers.js";
 import { readLedger } from "../../src/core/ledger.js";
 import { servedTraffic } from "../../src/core/traffic.js";
-import { PARENT } from "../helpers/emulator.js";
+import type { Transport } from "../../src/gcp/clients.js";
+import { workspace } from "../helpers/commands.js";
+import { digest, sha } from "../helpers/deploy.js";
+import { PARENT, useEmulator } from "../helpers/emulator.js";
 import { checkInvariants } from "./invariants.js";
+import { KILL_TRANSPORTS, printTallies, type SweepResult, startBundled, sweepKills } from "./kill-helpers.js";
 import { deployTo } from "./scenarios.js";
 import { record } from "./tally.js";
 
 const FULL = process.env.RUNWAY_RELIABILITY_FULL === "1";
 const fx = useEmulator();
 
-const startDeploy = (root: string) =>
-  startBundled(fx, "deploy", { environment: "qa", image: digest(2), commit: sha(2), "config-dir": "environments", "github-token": "" }, root);
-
-/** qa with its canary wait cut to 1 s: the spawned action runs on the real clock. */
-async function setup() {
-  const root = workspace({ qa: (y) => y.replace(/wait: 2m/, "wait: 1s") });
-  await deployTo(fx.clients.grpc, root, "qa", 1);
-  return { root, before: (await fx.calls()).length };
-}
-
 afterAll(() => {
-  if (!FULL) return;
-  const { run, passed } = record.summary("kill");
-  console.log(`[reliability] kill: ${passed}/${run} passed`);
+  if (FULL) printTallies(["kill"]);
 });
 
 /**
@@ -43,43 +32,52 @@ async function inWindow(): Promise<boolean> {
   return full !== undefined && readLedger(service)[full]?.state === "deploying";
 }
 
-type Sweep = { problems: string[]; windowHits: number };
-let sweep: Promise<Sweep> | undefined;
+type Sweep = SweepResult & { windowHits: number };
 
-async function runSweep(): Promise<Sweep> {
-  const clean = await setup();
-  const child = startDeploy(clean.root);
-  await exited(child);
-  const calls = (await fx.calls()).slice(clean.before);
-  expect(child.exitCode).toBe(0);
-  const methods = [...new Set(calls.map((c) => c.method))];
-  const problems: string[] = [];
+async function runSweep(transport: Transport): Promise<Sweep> {
   let windowHits = 0;
-  for (let n = 1; n < calls.length; n++) {
-    await fx.emu.reset();
-    const { root, before } = await setup();
-    await killAfter(fx, methods, before, n, () => startDeploy(root));
-    const id = `killed after call ${n} (${calls[n - 1]?.method.split("/").pop()})`;
-    if (await inWindow()) windowHits++;
-    try {
-      await deployTo(fx.clients.grpc, root, "qa", 2);
-      await checkInvariants(fx, "qa", { root, rerun: () => deployTo(fx.clients.grpc, root, "qa", 2) });
-      record.pass("kill", id);
-    } catch (e) {
-      record.fail("kill", id);
-      problems.push(`${id}: ${(e as Error).message.split("\n")[0]}`);
-    }
-  }
-  return { problems, windowHits };
+  const result = await sweepKills(
+    fx,
+    "kill",
+    {
+      // qa with its canary wait cut to 1 s: the spawned action runs on the real clock.
+      setup: async (t) => {
+        const root = workspace({ qa: (y) => y.replace(/wait: 2m/, "wait: 1s") });
+        await deployTo(fx.clients[t], root, "qa", 1);
+        return root;
+      },
+      start: (root, t) =>
+        startBundled(fx, "deploy", { environment: "qa", image: digest(2), commit: sha(2), "config-dir": "environments", "github-token": "" }, root, { transport: t }),
+      observe: async () => {
+        if (await inWindow()) windowHits++;
+      },
+      verdicts: [
+        [
+          "",
+          async (root, t) => {
+            await deployTo(fx.clients[t], root, "qa", 2);
+            await checkInvariants(fx, "qa", { root, rerun: () => deployTo(fx.clients[t], root, "qa", 2) });
+          },
+        ],
+      ],
+    },
+    record,
+    transport,
+  );
+  return { ...result, windowHits };
 }
 
-describe.skipIf(!FULL)("SIGKILL between API calls (RUNWAY_RELIABILITY_FULL=1)", () => {
-  it("converges after the deploy action is killed after any call", { timeout: 600_000 }, async () => {
-    sweep ??= runSweep();
-    expect((await sweep).problems).toEqual([]);
+const sweeps = new Map<Transport, Promise<Sweep>>();
+const sweep = (transport: Transport) => sweeps.get(transport) ?? sweeps.set(transport, runSweep(transport)).get(transport) as Promise<Sweep>;
+
+describe.skipIf(!FULL).each(KILL_TRANSPORTS)("SIGKILL between API calls over %s (RUNWAY_RELIABILITY_FULL=1)", (transport) => {
+  it("converges after the deploy action is killed after any call", { timeout: 900_000 }, async () => {
+    const { problems, killed, points } = await sweep(transport);
+    expect(problems).toEqual([]);
+    // ±1 call: the last kill point can, on a loaded machine, find the action already finished.
+    expect(killed, "runs ended by SIGKILL").toBeGreaterThanOrEqual(points - 1);
   });
-  it("hits the window between traffic 100% and record release", { timeout: 600_000 }, async () => {
-    sweep ??= runSweep();
-    expect((await sweep).windowHits).toBeGreaterThan(0);
+  it("hits the window between traffic 100% and record release", { timeout: 900_000 }, async () => {
+    expect((await sweep(transport)).windowHits).toBeGreaterThan(0);
   });
 });

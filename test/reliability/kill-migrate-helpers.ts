@@ -1,0 +1,182 @@
+// The live state the migration SIGKILL sweep starts from (kill-migrate.test.ts), with real Django
+// (the shared venv) migrating a real PostgreSQL through the emulator's migration job.
+//
+// One venv, one PostgreSQL and one emulator for the file. dev is deployed once, in-process, on
+// the base release (0001 applied), and kept as a snapshot of the emulator's store and a template
+// database; every kill point restores both. The candidate carries 0002, made slow with a
+// pg_sleep, so a kill after RunJob leaves an execution still running that the re-run meets.
+import { execFileSync } from "node:child_process";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { simpleGit } from "simple-git";
+import { expect } from "vitest";
+import { deployCommand } from "../../src/commands/deploy.js";
+import { jobState, readMarker } from "../../src/core/batch/marker.js";
+import { publish } from "../../src/demo/images.js";
+import type { Stage } from "../../src/demo/stage.js";
+import type { Transport } from "../../src/gcp/clients.js";
+import { commandContext } from "../helpers/commands.js";
+import { type EmulatorFixture, PARENT } from "../helpers/emulator.js";
+import { CASES } from "../migrations/cases.js";
+import { baseRepo, type Scenario, scenario, tempDir, type useDjango } from "../migrations/helpers.js";
+
+export const DB = "migkill_dev";
+export const SERVICE = `${PARENT}/services/web-dev`;
+export const MIGRATION_JOB = `${PARENT}/jobs/web-dev-migrate`;
+const SECOND = "dev-clearsessions-noon";
+/** dev's managed schedules: two, so a kill can land between the two pauses or the two resumes. */
+export const SCHEDULES = ["runway-dev-dev-clearsessions-nightly", `runway-dev-${SECOND}`];
+export const BASE = ["shop.0001_initial"];
+export const MIGRATED = ["shop.0001_initial", "shop.0002_safe"];
+/** How long the candidate's migration holds its execution (seconds). */
+const SLEEP_S = 4;
+/** The gate's findings on the slow migration (the RunSQL), approved as a team would. */
+export const ALLOW = ["RW302", "RW290", "locking", "irreversible"];
+
+export interface Execution {
+  name: string;
+  created: string;
+  completed?: string;
+  running: boolean;
+}
+
+const time = (t: unknown) =>
+  t ? new Date(Number(String((t as { seconds: unknown }).seconds)) * 1000 + Number((t as { nanos?: number }).nanos ?? 0) / 1e6).toISOString() : undefined;
+
+export class MigrateWorld {
+  root = "";
+  repo = {} as { dir: string; base: string };
+  candidate = {} as Scenario;
+  images = {} as { base: string; candidate: string };
+  /** dev live on the base release. */
+  private snapshot: unknown;
+  /** The dev revision serving the base release. */
+  live = "";
+
+  constructor(
+    readonly fx: EmulatorFixture,
+    readonly django: ReturnType<typeof useDjango>,
+  ) {}
+
+  psql(database: string, ...commands: string[]): string {
+    const url = database ? this.django.pg.url.replace(/\/[^/]*$/, `/${database}`) : this.django.pg.url;
+    return execFileSync("psql", [url, "-v", "ON_ERROR_STOP=1", "-Atq", ...commands.flatMap((c) => ["-c", c])], { encoding: "utf8" }).trim();
+  }
+
+  /** The shop migrations recorded in django_migrations, in order, one line per row (a duplicate shows twice). */
+  applied(): string[] {
+    return this.psql(DB, "select app || '.' || name from django_migrations where app = 'shop' order by id").split("\n").filter(Boolean);
+  }
+
+  /** The emulator and the database back to dev on the base release. */
+  async restore(): Promise<void> {
+    await this.fx.emu.reset();
+    this.fx.emu.store.load(structuredClone(this.snapshot) as never);
+    this.psql("", `drop database if exists ${DB} with (force)`, `create database ${DB} template ${DB}_tpl`);
+  }
+
+  private stage(repoDir: string): Stage {
+    return {
+      venv: this.django.venv,
+      pg: this.django.pg,
+      repo: { dir: repoDir, git: simpleGit(repoDir) },
+      workspace: "",
+      temp: tempDir("runway-img-"),
+      stop: async () => undefined,
+    };
+  }
+
+  /** The environment a runner gives the action: DATABASE_URL is the scratch server of the gate's SQL pass. */
+  runnerEnv(): Record<string, string> {
+    return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: this.django.pg.url };
+  }
+
+  /** The deploy of the candidate (or the base release), in-process, over transport: what the re-runs run (the gate without its SQL pass, for time). */
+  deploy(transport: Transport, release: "base" | "candidate" = "candidate") {
+    const s = release === "base" ? { dir: this.repo.dir, commit: this.repo.base } : { dir: this.candidate.dir, commit: this.candidate.candidate };
+    return deployCommand(
+      {
+        environment: "dev",
+        image: this.images[release],
+        commit: s.commit,
+        dryRun: false,
+        configDir: "environments",
+        root: this.root,
+        gate: { projectDir: s.dir, allow: ALLOW, python: this.django.venv.python, sql: false },
+      },
+      commandContext(this.fx.clients[transport], { env: this.runnerEnv() }),
+    );
+  }
+
+  /** The inputs of the bundled deploy action for the candidate, as a workflow would give them. */
+  actionInputs(): Record<string, string> {
+    return {
+      environment: "dev",
+      image: this.images.candidate,
+      commit: this.candidate.candidate,
+      "config-dir": "environments",
+      "project-dir": this.candidate.dir,
+      allow: ALLOW.join(","),
+      python: this.django.venv.python,
+      "github-token": "",
+    };
+  }
+
+  /** The migration job's executions, oldest first. */
+  async executions(): Promise<Execution[]> {
+    const [list] = await this.fx.clients.grpc.executions.listExecutions({ parent: MIGRATION_JOB });
+    return list
+      .map((e) => ({ name: String(e.name).split("/").pop() as string, created: time(e.createTime) as string, completed: time(e.completionTime), running: !e.completionTime }))
+      .sort((a, b) => a.created.localeCompare(b.created));
+  }
+
+  /** Waits until no execution of the migration job is running. */
+  async settle(): Promise<void> {
+    await expect.poll(async () => (await this.executions()).some((e) => e.running), { timeout: 60_000, interval: 100 }).toBe(false);
+  }
+
+  /** dev's managed schedules that are PAUSED, or still carry Runway's paused-by mark; fails when one is lost. */
+  async held(): Promise<{ paused: string[]; marked: string[] }> {
+    const [jobs] = await this.fx.clients.grpc.scheduler.listJobs({ parent: PARENT });
+    const mine = jobs.filter((j) => SCHEDULES.includes(String(j.name).split("/").pop() as string));
+    expect(mine.map((j) => String(j.name).split("/").pop()).sort(), "a managed schedule was lost").toEqual([...SCHEDULES].sort());
+    return {
+      paused: mine.filter((j) => jobState(j) === "PAUSED").map((j) => String(j.name).split("/").pop() as string),
+      marked: mine.filter((j) => readMarker(j.description)?.held === true).map((j) => String(j.name).split("/").pop() as string),
+    };
+  }
+
+  /** Builds the live state once through Runway, and keeps it as a snapshot and a template database. */
+  async build(): Promise<void> {
+    await this.django.pg.createDatabase(DB);
+    this.root = makeWorkspace();
+    this.repo = baseRepo();
+    const safe = Object.entries(CASES.safe);
+    const [file, migration] = safe.find(([path]) => path.endsWith("0002_safe.py")) as [string, string];
+    const slow = migration.replace("    operations = [\n", `    operations = [\n        migrations.RunSQL("select pg_sleep(${SLEEP_S})", reverse_sql=migrations.RunSQL.noop),\n`);
+    expect(slow, "the pg_sleep went into 0002").not.toBe(migration);
+    this.candidate = scenario(this.repo, { ...CASES.safe, [file]: slow });
+    this.images = {
+      base: await publish(this.stage(this.repo.dir), this.fx.emu, this.repo.base),
+      candidate: await publish(this.stage(this.candidate.dir), this.fx.emu, this.candidate.candidate),
+    };
+    this.live = (await this.deploy("grpc", "base")).outputs.revision as string;
+    expect(this.applied()).toEqual(BASE);
+    this.psql("", `create database ${DB}_tpl template ${DB}`);
+    this.snapshot = structuredClone(this.fx.emu.store.toJSON());
+  }
+}
+
+/** The repository's environments, dev on its own database and with a second schedule. */
+function makeWorkspace(): string {
+  const dir = tempDir("runway-migkill-");
+  cpSync("environments", join(dir, "environments"), { recursive: true });
+  const file = join(dir, "environments", "dev.yaml");
+  writeFileSync(
+    file,
+    readFileSync(file, "utf8")
+      .replace(/^ {2}env:\n/m, `  env:\n    PGDATABASE: ${DB}\n`)
+      .replace(/^notify:/m, `  - name: ${SECOND}\n    cron: "0 12 * * *"\n    target:\n      batch: web-dev-clearsessions\n\nnotify:`),
+  );
+  return dir;
+}
