@@ -45,6 +45,12 @@ export async function runMigrations(scope: BatchScope & { migrations?: Migration
   const name = scope.migrations.job;
   const job = await part(`sync the migration job ${name}`, () => syncMigrationJob(scope, image, deps));
   if (!job) return undefined;
+  // Checked before the pause: while an earlier run's migration still runs, the schedules that
+  // run paused must stay paused, so this run touches nothing and refuses.
+  await part(`run the migration job ${name}`, async () => {
+    const running = await runningExecution(job, deps);
+    if (running) throw new Error(`${running} of it is still running (started by an earlier run that stopped or lost its wait); re-run once it has finished, so that two migrations never run at once`);
+  });
   // The pause is inside the try: when it fails half-way, the schedules it did pause are
   // resumed like after any other failure (resume touches only what Runway marked as paused).
   let failure: unknown;
@@ -52,8 +58,6 @@ export async function runMigrations(scope: BatchScope & { migrations?: Migration
     await part("pause the schedules", () => pauseManaged(scope, deps));
     const overrides = { containerOverrides: [{ env: [{ name: "PGOPTIONS", value: timeoutOptions(scope.migrations) }], ...(args ? { args } : {}) }] };
     const [execution] = await part(`run the migration job ${name}`, async () => {
-      const running = await runningExecution(job, deps);
-      if (running) throw new Error(`${running} of it is still running (started by an earlier run whose wait for it failed); re-run once it has finished, so that two migrations never run at once`);
       const [operation] = await withRetry(`RunJob ${name}`, (o) => deps.clients.jobs.runJob({ name: job, overrides }, o), deps);
       return awaitOperation(`RunJob ${name}`, operation, deps);
     });

@@ -45,8 +45,10 @@ export interface Target {
   label: string;
   method: string;
   resource?: string;
-  /** The log group event after which this call is the first of its method (and resource). */
+  /** The log group event after which this call is the first of its method (and resource)… */
   at: string;
+  /** …or comes after this many of them. */
+  after?: number;
   /** The call starts a long-running operation, which can itself fail. */
   lro?: boolean;
   /** The call belongs to the resume after the job: a persistent outage there can leave schedules paused until a re-run. */
@@ -73,18 +75,20 @@ export const TARGETS: Target[] = [
     lro: true,
     names: /sync the migration job web-dev-migrate: /,
   },
+  {
+    // Read again before the pause: is an earlier run's migration still running?
+    label: "GetJob (none still running)",
+    method: `${RUN}GetJob`,
+    resource: JOB("web-dev-migrate"),
+    at: START,
+    after: 1,
+    names: /run the migration job web-dev-migrate: /,
+  },
   { label: "ListJobs (pause)", method: `${SCHED}ListJobs`, at: START, names: /pause the schedules: / },
   { label: "UpdateJob mark (nightly)", method: `${SCHED}UpdateJob`, resource: NIGHTLY, at: START, names: /pause the schedules: / },
   { label: "UpdateJob mark (noon)", method: `${SCHED}UpdateJob`, resource: NOON, at: START, names: /pause the schedules: / },
   { label: "PauseJob (nightly)", method: `${SCHED}PauseJob`, resource: NIGHTLY, at: START, names: /pause the schedules: / },
   { label: "PauseJob (noon)", method: `${SCHED}PauseJob`, resource: NOON, at: START, names: /pause the schedules: / },
-  {
-    label: "GetJob (none still running)",
-    method: `${RUN}GetJob`,
-    resource: JOB("web-dev-migrate"),
-    at: "exit scheduler pause",
-    names: /run the migration job web-dev-migrate: /,
-  },
   {
     label: "RunJob",
     method: `${RUN}RunJob`,
@@ -147,21 +151,24 @@ export interface Fault {
   onlyLro?: boolean;
 }
 
+/** The fault's aim: this target's method, resource and place among the calls after `at`. */
+const aim = (t: Target) => ({ method: t.method, resource: t.resource, ...(t.after ? { after: t.after } : {}) });
+
 const FAULTS: Fault[] = [
-  { label: "UNAVAILABLE once", body: (t) => ({ method: t.method, resource: t.resource, code: "UNAVAILABLE", times: 1 }), transient: true },
-  { label: "UNAVAILABLE persistent", body: (t) => ({ method: t.method, resource: t.resource, code: "UNAVAILABLE", times: -1 }) },
+  { label: "UNAVAILABLE once", body: (t) => ({ ...aim(t), code: "UNAVAILABLE", times: 1 }), transient: true },
+  { label: "UNAVAILABLE persistent", body: (t) => ({ ...aim(t), code: "UNAVAILABLE", times: -1 }) },
   {
     label: "DEADLINE_EXCEEDED once",
-    body: (t) => ({ method: t.method, resource: t.resource, code: "DEADLINE_EXCEEDED", times: 1 }),
+    body: (t) => ({ ...aim(t), code: "DEADLINE_EXCEEDED", times: 1 }),
     transient: true,
   },
   {
     label: "DEADLINE_EXCEEDED persistent",
-    body: (t) => ({ method: t.method, resource: t.resource, code: "DEADLINE_EXCEEDED", times: -1 }),
+    body: (t) => ({ ...aim(t), code: "DEADLINE_EXCEEDED", times: -1 }),
   },
   {
     label: "operation fails INTERNAL",
-    body: (t) => ({ method: t.method, resource: t.resource, failOperation: "INTERNAL", times: 1 }),
+    body: (t) => ({ ...aim(t), failOperation: "INTERNAL", times: 1 }),
     onlyLro: true,
   },
 ];

@@ -29,8 +29,8 @@ export function executionFaults(m: MigrationFixture, messages: string[]): void {
         const matches = (c: { method: string; resource?: string }, t: Target) =>
           c.method === t.method && (t.resource === undefined || c.resource === t.resource);
         const hit = TARGETS.map((t) => {
-          const k = calls.slice(index(t.at)).findIndex((c) => matches(c, t));
-          return k < 0 ? -1 : index(t.at) + k;
+          const matching = calls.map((c, i) => ({ c, i })).filter(({ c, i }) => i >= index(t.at) && matches(c, t));
+          return matching[t.after ?? 0]?.i ?? -1;
         });
         // Each target's armed fault hits a call inside the step, and together they hit every call of it but repeated polls.
         for (const [i, t] of TARGETS.entries()) expect(hit[i], `${t.label} is hit inside the migration step`).toBeGreaterThanOrEqual(from);
