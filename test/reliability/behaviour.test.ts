@@ -1,10 +1,13 @@
 // Faults in what the release does rather than in the API: a revision that never becomes Ready,
 // and a release whose checks start failing at each checkpoint of its rollout (the smoke check,
-// then each traffic step). After each: the error names the step, traffic is back on the healthy
-// revision, the invariants hold, and the next good release deploys and converges.
+// then each traffic step), for a deploy and for a promotion. After each: the error names the
+// step, traffic is back on the healthy revision, the invariants hold, and the next good release
+// deploys (or is promoted) and converges.
 import { afterAll, describe, expect, it } from "vitest";
 import type { Transport } from "../../src/gcp/clients.js";
-import { workspace } from "../helpers/commands.js";
+import { promoteCommand } from "../../src/commands/promote.js";
+import type { GcpClients } from "../../src/gcp/clients.js";
+import { commandContext, workspace } from "../helpers/commands.js";
 import { digest } from "../helpers/deploy.js";
 import { TRANSPORTS, useEmulator } from "../helpers/emulator.js";
 import { checkInvariants } from "./invariants.js";
@@ -18,12 +21,29 @@ const degrading = (healthy: number) => ["node", "-e", `let n=0;require('http').c
 
 // Checkpoints per environment (smoke checks, then one per traffic step) and checks per checkpoint.
 const ROLLOUTS = [
-  { env: "dev", checks: 1, steps: ["smoke checks", "traffic 100%"] },
-  { env: "qa", checks: 2, steps: ["smoke checks", "traffic 50%", "traffic 100%"] },
-];
+  { op: "deploy", env: "dev", checks: 1, steps: ["smoke checks", "traffic 100%"] },
+  { op: "deploy", env: "qa", checks: 2, steps: ["smoke checks", "traffic 50%", "traffic 100%"] },
+  { op: "promote", env: "qa", checks: 2, steps: ["smoke checks", "traffic 50%", "traffic 100%"] },
+] as const;
+
+const promoteTo = (clients: GcpClients, root: string, to: string) => promoteCommand({ to, dryRun: false, configDir: "environments", root }, commandContext(clients));
+
+/**
+ * The release `n` reaching `env`: deployed there, or deployed to dev and promoted. `breakIt`
+ * runs once the release is in dev, so only the promoted revision meets the broken image.
+ */
+async function release(op: "deploy" | "promote", clients: GcpClients, root: string, env: string, n: number, breakIt: () => Promise<unknown> = async () => undefined) {
+  if (op === "deploy") {
+    await breakIt();
+    return deployTo(clients, root, env, n);
+  }
+  await deployTo(clients, root, "dev", n);
+  await breakIt();
+  return promoteTo(clients, root, env);
+}
 
 type Scenario = { title: string; image: Record<string, unknown>; step: string };
-const scenarios = (checks: number, steps: string[]): Scenario[] => [
+const scenarios = (checks: number, steps: readonly string[]): Scenario[] => [
   { title: "a revision that never becomes Ready", image: { ready: false }, step: "create revision" },
   ...steps.map((step, k) => ({ title: `checks failing from ${step}`, image: { command: degrading(k * checks) }, step })),
 ];
@@ -33,27 +53,27 @@ afterAll(() => {
   console.log(`[reliability] behaviour: ${passed}/${run} passed`);
 });
 
-async function scenario(transport: Transport, env: string, s: Scenario) {
+async function scenario(transport: Transport, op: "deploy" | "promote", env: string, s: Scenario) {
   const clients = fx.clients[transport];
   const root = workspace();
-  await deployTo(clients, root, env, 1);
-  await fx.control("/_emulator/images", { image: digest(2), ...s.image });
-  const error = await deployTo(clients, root, env, 2).then(
+  await release(op, clients, root, env, 1);
+  const error = await release(op, clients, root, env, 2, () => fx.control("/_emulator/images", { image: digest(2), ...s.image })).then(
     () => undefined,
     (e: Error) => e,
   );
   expect(error?.message, "the broken release must fail").toContain(`failed at ${s.step}:`);
   await checkInvariants(fx, env, { root });
-  await deployTo(clients, root, env, 3);
-  await checkInvariants(fx, env, { root, rerun: () => deployTo(clients, root, env, 3) });
+  await release(op, clients, root, env, 3);
+  const rerun = () => (op === "deploy" ? deployTo(clients, root, env, 3) : promoteTo(clients, root, env));
+  await checkInvariants(fx, env, { root, rerun, convergedRefusal: /already live/ });
 }
 
 describe.each(TRANSPORTS)("release faults over %s", (transport) => {
-  for (const { env, checks, steps } of ROLLOUTS) {
-    it.each(scenarios(checks, steps).map((s) => [s.title, s] as const))(`deploy ${env}: %s`, async (title, s) => {
-      const id = `${transport} ${env} ${title}`;
+  for (const { op, env, checks, steps } of ROLLOUTS) {
+    it.each(scenarios(checks, steps).map((s) => [s.title, s] as const))(`${op} ${env}: %s`, async (title, s) => {
+      const id = `${transport} ${op} ${env} ${title}`;
       try {
-        await scenario(transport, env, s);
+        await scenario(transport, op, env, s);
         record.pass("behaviour", id);
       } catch (e) {
         record.fail("behaviour", id);
