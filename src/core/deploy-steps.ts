@@ -4,12 +4,35 @@ import { rpcCode } from "../gcp/errors.js";
 import { withRetry } from "../gcp/retry.js";
 import { type CheckSpec, runChecks } from "./checks.js";
 import { createService, type RunDeps, type Service } from "./cloudrun.js";
+import { RefusalError } from "./errors.js";
 import type { DeployDeps } from "./deploy-types.js";
 import { readRecord, type ReleaseRecord, type StateEntry, withState } from "./ledger.js";
 import type { DeployPlan } from "./plan.js";
 import { setTraffic, type Writer, write } from "./rollout.js";
 import type { StepError } from "./timeline.js";
-import { describeTraffic, primaryRevision, servedTraffic, type TrafficEntry, toTargets } from "./traffic.js";
+import { describeTraffic, primaryRevision, servedTraffic, shortRevision, type TrafficEntry, toTargets } from "./traffic.js";
+
+/**
+ * A revision Cloud Run reports serving that its own traffic spec does not name is looked up
+ * before any write: the rollout would send it back as a traffic target, and a revision that no
+ * longer exists would fail that write half-way through the rollout. Normally every served
+ * revision is in the spec, so this costs no call.
+ */
+export async function assertServedExist(service: Service, deps: RunDeps): Promise<void> {
+  const named = new Set((service.traffic ?? []).map((t) => shortRevision(t.revision)));
+  for (const entry of servedTraffic(service).filter((e) => e.percent > 0 && !named.has(e.revision))) {
+    const name = `${service.name}/revisions/${entry.revision}`;
+    const found = await withRetry(`GetRevision ${entry.revision}`, (o) => deps.clients.revisions.getRevision({ name }, o), deps).then(
+      () => true,
+      (error) => (rpcCode(error) === "NOT_FOUND" ? false : Promise.reject(error)),
+    );
+    if (!found) {
+      throw new RefusalError(
+        `Cloud Run reports ${entry.percent}% of ${shortRevision(service.name)}'s traffic on ${entry.revision}, which does not exist; Runway writes nothing to a service in that state. Correct its traffic (or roll back), then re-run`,
+      );
+    }
+  }
+}
 
 export const tagUri = (service: Service, tag: string) => service.trafficStatuses?.find((t) => t.tag === tag)?.uri ?? undefined;
 export const stateEntry = (deps: RunDeps, state: "deploying" | "healthy" | "failed", reason?: string, plan?: DeployPlan): StateEntry => ({

@@ -3,7 +3,7 @@
 // checks, record the release; on any failure after the revision exists, put traffic back exactly
 // as it was and mark the release failed.
 import { getService, type Service, serviceName } from "./cloudrun.js";
-import { checkAll, createRevision, mirrorStart, mirrorStatus, restore, stateEntry, tagUri } from "./deploy-steps.js";
+import { assertServedExist, checkAll, createRevision, mirrorStart, mirrorStatus, restore, stateEntry, tagUri } from "./deploy-steps.js";
 import { DeployFailure, type DeployDeps, type DeployHooks, type DeployRequest, type DeployResult, type GateVerdict } from "./deploy-types.js";
 import { RefusalError } from "./errors.js";
 import { readLedger, withState } from "./ledger.js";
@@ -22,8 +22,10 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   const timeline = new Timeline(deps.clock, deps.logger);
   const name = serviceName(target.project, target.region, target.service.name);
   const current = await timeline.run("read service", () => getService(deps, name), (s) => (s ? `serving ${describeTraffic(servedTraffic(s))}` : "not found: first deploy"));
-  // A ledger annotation that is not one is refused here, before any write can replace it.
+  // A ledger annotation that is not one, or traffic on a revision that is gone, is refused here,
+  // before any write.
   readLedger(current);
+  if (current) await assertServedExist(current, deps);
   const check = deps.hooks?.gate;
   const verdict = check ? await timeline.run("migration gate", () => gate(check, release, current), (v) => v.summary) : undefined;
   const snapshot = target.snapshotFor?.(release.image);
