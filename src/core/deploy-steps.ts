@@ -19,7 +19,8 @@ import { describeTraffic, primaryRevision, servedTraffic, shortRevision, type Tr
  * revision is in the spec, so this costs no call.
  */
 export async function assertServedExist(service: Service, deps: RunDeps): Promise<void> {
-  const named = new Set((service.traffic ?? []).map((t) => shortRevision(t.revision)));
+  // A spec entry without a revision (LATEST) stands for the latest ready one, as in servedTraffic.
+  const named = new Set((service.traffic ?? []).map((t) => shortRevision(t.revision || service.latestReadyRevision)));
   for (const entry of servedTraffic(service).filter((e) => e.percent > 0 && !named.has(e.revision))) {
     const name = `${service.name}/revisions/${entry.revision}`;
     const found = await withRetry(`GetRevision ${entry.revision}`, (o) => deps.clients.revisions.getRevision({ name }, o), deps).then(

@@ -11,7 +11,7 @@ import { type DeployPlan, planDeploy } from "./plan.js";
 import { planText } from "./plan-text.js";
 import { makeRelease, type Release } from "./release.js";
 import { setTraffic, type Writer, write } from "./rollout.js";
-import { StepError, Timeline } from "./timeline.js";
+import { inStep, StepError, Timeline } from "./timeline.js";
 import { describeTraffic, primaryRevision, sameTraffic, servedTraffic, type TrafficEntry } from "./traffic.js";
 
 export * from "./deploy-types.js";
@@ -25,7 +25,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   // A ledger annotation that is not one, or traffic on a revision that is gone, is refused here,
   // before any write.
   readLedger(current);
-  if (current) await assertServedExist(current, deps);
+  if (current) await inStep("read service", () => assertServedExist(current, deps));
   const check = deps.hooks?.gate;
   const verdict = check ? await timeline.run("migration gate", () => gate(check, release, current), (v) => v.summary) : undefined;
   const snapshot = target.snapshotFor?.(release.image);
