@@ -5,7 +5,6 @@
 // the base release (0001 applied), and kept as a snapshot of the emulator's store and a template
 // database; every kill point restores both. The candidate carries 0002, made slow with a
 // pg_sleep, so a kill after RunJob leaves an execution still running that the re-run meets.
-import { execFileSync } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { simpleGit } from "simple-git";
@@ -16,6 +15,7 @@ import { publish } from "../../src/demo/images.js";
 import type { Stage } from "../../src/demo/stage.js";
 import type { Transport } from "../../src/gcp/clients.js";
 import { commandContext } from "../helpers/commands.js";
+import { psqlAt } from "./migration-fixture.js";
 import { type EmulatorFixture, PARENT } from "../helpers/emulator.js";
 import { CASES } from "../migrations/cases.js";
 import { baseRepo, type Scenario, scenario, tempDir, type useDjango } from "../migrations/helpers.js";
@@ -59,8 +59,7 @@ export class MigrateWorld {
   ) {}
 
   psql(database: string, ...commands: string[]): string {
-    const url = database ? this.django.pg.url.replace(/\/[^/]*$/, `/${database}`) : this.django.pg.url;
-    return execFileSync("psql", [url, "-v", "ON_ERROR_STOP=1", "-Atq", ...commands.flatMap((c) => ["-c", c])], { encoding: "utf8" }).trim();
+    return psqlAt(this.django.pg.url, database, ...commands);
   }
 
   /** The shop migrations recorded in django_migrations, in order, one line per row (a duplicate shows twice). */

@@ -60,6 +60,12 @@ export function useMigrationFixture(): MigrationFixture {
   return m;
 }
 
+/** Runs SQL through psql in `database` of the server at `url` ("" for the url's own database). */
+export function psqlAt(url: string, database: string, ...commands: string[]): string {
+  const target = database ? url.replace(/\/[^/]*$/, `/${database}`) : url;
+  return execFileSync("psql", [target, "-v", "ON_ERROR_STOP=1", "-Atq", ...commands.flatMap((c) => ["-c", c])], { encoding: "utf8" }).trim();
+}
+
 export class MigrationFixture {
   readonly world = {} as World;
   constructor(
@@ -69,8 +75,7 @@ export class MigrationFixture {
 
   /** Runs SQL in database ("" for the server's default one); returns psql's unaligned output. */
   psql(database: string, ...commands: string[]): string {
-    const url = database ? this.django.pg.url.replace(/\/[^/]*$/, `/${database}`) : this.django.pg.url;
-    return execFileSync("psql", [url, "-v", "ON_ERROR_STOP=1", "-Atq", ...commands.flatMap((c) => ["-c", c])], { encoding: "utf8" }).trim();
+    return psqlAt(this.django.pg.url, database, ...commands);
   }
 
   /** The shop migrations applied in env's database, in order. */

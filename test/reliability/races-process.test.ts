@@ -15,7 +15,7 @@ import { withDefaults } from "./action-inputs.js";
 import { checkInvariants, consistentRelease } from "./invariants.js";
 import { callsSince, checkRace, type Settled } from "./races-helpers.js";
 import { deployTo } from "./scenarios.js";
-import { record } from "./tally.js";
+import { counted as count, printSummary } from "./tally.js";
 
 const FULL = process.env.RUNWAY_RELIABILITY_FULL === "1";
 const fx = useEmulator();
@@ -63,20 +63,9 @@ async function race(root: string, first: Op, second: Op, when: RegExp, count = 1
   return { results, before };
 }
 
-const counted = (label: string, body: () => Promise<void>) => async () => {
-  try {
-    await body();
-    record.pass("races-process", label);
-  } catch (e) {
-    record.fail("races-process", label);
-    throw e;
-  }
-};
+const counted = (label: string, body: () => Promise<void>) => count("races-process", label, body);
 
-afterAll(() => {
-  const { run, passed } = record.summary("races-process");
-  console.log(`[reliability] races-process: ${passed}/${run} passed`);
-});
+afterAll(() => printSummary("races-process"));
 
 const op = (name: keyof typeof action & keyof typeof inProcess, n = 3): Op =>
   name === "deploy" ? { name: `deploy ${n}`, run: async (root) => ({ ...(await action.deploy(n)(root)), name: `deploy ${n}` }), again: inProcess.deploy(n) } : { name, run: action[name], again: inProcess[name] };

@@ -12,7 +12,7 @@ import { PARENT, useEmulator } from "../helpers/emulator.js";
 import { checkInvariants, consistentRelease, expectConverged } from "./invariants.js";
 import { callsSince, checkRace, type Settled, settle } from "./races-helpers.js";
 import { deployTo } from "./scenarios.js";
-import { record } from "./tally.js";
+import { counted as count, printSummary } from "./tally.js";
 
 const fx = useEmulator();
 const configDir = "environments";
@@ -39,20 +39,9 @@ async function race(first: [string, () => Promise<unknown>], second: [string, ()
   return results;
 }
 
-const counted = (label: string, body: () => Promise<void>) => async () => {
-  try {
-    await body();
-    record.pass("races", label);
-  } catch (e) {
-    record.fail("races", label);
-    throw e;
-  }
-};
+const counted = (label: string, body: () => Promise<void>) => count("races", label, body);
 
-afterAll(() => {
-  const { run, passed } = record.summary("races");
-  console.log(`[reliability] races: ${passed}/${run} passed`);
-});
+afterAll(() => printSummary("races"));
 
 describe("different operations racing on qa", () => {
   it("a rollback racing a deploy", counted("rollback vs deploy", async () => {

@@ -23,3 +23,20 @@ export const record = {
     return bucket(category);
   },
 };
+
+/** Wraps a test body so its outcome is counted under `category`. */
+export const counted = (category: string, label: string, body: () => Promise<void>) => async () => {
+  try {
+    await body();
+    record.pass(category, label);
+  } catch (e) {
+    record.fail(category, label);
+    throw e;
+  }
+};
+
+/** The line each file prints in afterAll: `[reliability] <category>: passed/run passed`. */
+export function printSummary(category: string): void {
+  const { run, passed } = record.summary(category);
+  console.log(`[reliability] ${category}: ${passed}/${run} passed`);
+}
