@@ -5,10 +5,11 @@
 // deploys (or is promoted) and converges.
 import { afterAll, describe, expect, it } from "vitest";
 import type { Transport } from "../../src/gcp/clients.js";
+import { previewCommand } from "../../src/commands/preview.js";
 import { promoteCommand } from "../../src/commands/promote.js";
 import type { GcpClients } from "../../src/gcp/clients.js";
 import { commandContext, workspace } from "../helpers/commands.js";
-import { digest } from "../helpers/deploy.js";
+import { digest, sha } from "../helpers/deploy.js";
 import { TRANSPORTS, useEmulator } from "../helpers/emulator.js";
 import { checkInvariants } from "./invariants.js";
 import { deployTo } from "./scenarios.js";
@@ -81,4 +82,33 @@ describe.each(TRANSPORTS)("release faults over %s", (transport) => {
       }
     });
   }
+});
+
+// A preview whose revision never becomes Ready: the error names the step, dev's traffic and
+// ledger are untouched, and the next good push of the pull request converges.
+describe.each(TRANSPORTS)("preview release faults over %s", (transport) => {
+  const preview = (clients: GcpClients, root: string, n: number) =>
+    previewCommand({ action: "deploy", pr: "42", image: digest(n), commit: sha(n), fork: false, environment: "dev", configDir: "environments", root }, commandContext(clients));
+
+  it("preview dev: a revision that never becomes Ready", async () => {
+    const id = `${transport} preview dev a revision that never becomes Ready`;
+    try {
+      const clients = fx.clients[transport];
+      const root = workspace();
+      await deployTo(clients, root, "dev", 1);
+      await fx.control("/_emulator/images", { image: digest(2), ready: false });
+      const error = await preview(clients, root, 2).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error?.message, "the broken preview must fail").toMatch(/^deploy preview: /);
+      await checkInvariants(fx, "dev", { root });
+      await preview(clients, root, 3);
+      await checkInvariants(fx, "dev", { root, rerun: () => preview(clients, root, 3) });
+      record.pass("behaviour", id);
+    } catch (e) {
+      record.fail("behaviour", id);
+      throw e;
+    }
+  });
 });
