@@ -7,10 +7,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Transport } from "../../src/gcp/clients.js";
 import { previewCommand } from "../../src/commands/preview.js";
 import { promoteCommand } from "../../src/commands/promote.js";
+import { rollbackCommand } from "../../src/commands/rollback.js";
+import { servedTraffic } from "../../src/core/traffic.js";
 import type { GcpClients } from "../../src/gcp/clients.js";
 import { commandContext, workspace } from "../helpers/commands.js";
 import { digest, sha } from "../helpers/deploy.js";
-import { TRANSPORTS, useEmulator } from "../helpers/emulator.js";
+import { PARENT, TRANSPORTS, useEmulator } from "../helpers/emulator.js";
 import { checkInvariants } from "./invariants.js";
 import { deployTo } from "./scenarios.js";
 import { record } from "./tally.js";
@@ -105,6 +107,34 @@ describe.each(TRANSPORTS)("preview release faults over %s", (transport) => {
       await checkInvariants(fx, "dev", { root });
       await preview(clients, root, 3);
       await checkInvariants(fx, "dev", { root, rerun: () => preview(clients, root, 3) });
+      record.pass("behaviour", id);
+    } catch (e) {
+      record.fail("behaviour", id);
+      throw e;
+    }
+  });
+});
+
+// A rollback whose target fails its checks after the shift: speed first, so the traffic stays
+// on the target, and the failure is reported naming the checks; the state is consistent.
+describe.each(TRANSPORTS)("rollback release faults over %s", (transport) => {
+  it("rollback qa: checks failing after the shift", async () => {
+    const id = `${transport} rollback qa checks failing after the shift`;
+    try {
+      const clients = fx.clients[transport];
+      const root = workspace();
+      await deployTo(clients, root, "qa", 1);
+      await deployTo(clients, root, "qa", 2);
+      await fx.control("/_emulator/images", { image: digest(1), status: 503 });
+      const rollback = () => rollbackCommand({ environment: "qa", force: false, migrateBack: false, dryRun: false, configDir: "environments", root }, commandContext(clients));
+      const error = await rollback().then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error?.message, "the failing checks are reported").toMatch(/rolled qa back to web-qa-0000001-\w+, but checks fail after the shift/);
+      const [service] = await clients.services.getService({ name: `${PARENT}/services/web-qa` });
+      expect(servedTraffic(service).find((e) => e.percent === 100)?.revision, "the traffic stays on the target").toMatch(/^web-qa-0000001-/);
+      await checkInvariants(fx, "qa", { root });
       record.pass("behaviour", id);
     } catch (e) {
       record.fail("behaviour", id);
