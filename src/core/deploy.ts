@@ -16,6 +16,9 @@ import { describeTraffic, primaryRevision, sameTraffic, servedTraffic, type Traf
 
 export * from "./deploy-types.js";
 
+/** The step that moves batch jobs and schedules with a release (promote reads its outcome). */
+export const BATCH_STEP = "batch jobs and schedules";
+
 export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<DeployResult> {
   const { target } = request;
   const release = makeRelease({ image: request.image, commit: request.commit, requireDigest: target.requireDigest, environment: target.name });
@@ -53,9 +56,9 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
 async function afterLive(deps: DeployDeps, plan: DeployPlan, timeline: Timeline, base: Omit<DeployResult, "outcome">): Promise<void> {
   if (!deps.hooks?.afterLive) return;
   try {
-    await timeline.run("batch jobs and schedules", () => deps.hooks?.afterLive?.({ plan }) ?? Promise.resolve(""), (r) => r);
+    await timeline.run(BATCH_STEP, () => deps.hooks?.afterLive?.({ plan }) ?? Promise.resolve(""), (r) => r);
   } catch (error) {
-    const step = error instanceof StepError ? error : new StepError("batch jobs and schedules", error);
+    const step = error instanceof StepError ? error : new StepError(BATCH_STEP, error);
     throw new DeployFailure(step.step, new Error(`${(step.cause as Error)?.message ?? step.message} — the release is live and healthy; re-run to bring batch jobs and schedules in line`), base, true);
   }
 }

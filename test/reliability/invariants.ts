@@ -103,20 +103,3 @@ export async function expectConverged(fx: EmulatorFixture, rerun: () => Promise<
   const writes = (await fx.calls()).slice(before).filter((c) => c.mutating && c.code === "OK");
   expect(writes.map((c) => c.method), "a converged re-run must not write").toEqual([]);
 }
-
-/**
- * One consistent release after a race: the revision serving 100% is healthy in the ledger, and
- * every declared batch job runs that release's image (the ledger line's), not a loser's.
- */
-export async function consistentRelease(fx: EmulatorFixture, env: string, root: string): Promise<string> {
-  const config = await loadEnvironment(resolve(root, "environments"), env, { root });
-  const [service] = await fx.clients.grpc.services.getService({ name: `${PARENT}/services/${config.service.name}` });
-  const live = servedTraffic(service).find((e) => e.percent === 100)?.revision as string;
-  const entry = readLedger(service)[live];
-  expect(entry?.state, `${env}: ${live} serves 100%`).toBe("healthy");
-  for (const job of config.batch) {
-    const [run] = await fx.clients.grpc.jobs.getJob({ name: `${PARENT}/jobs/${job.name}` });
-    expect(run.template?.template?.containers?.[0]?.image, `${env}: batch job ${job.name} runs the live release's image`).toBe(entry?.image);
-  }
-  return live;
-}

@@ -2,7 +2,7 @@
 // race must leave behind.
 import { expect } from "vitest";
 import type { EmulatorFixture } from "../helpers/emulator.js";
-import { checkInvariants, consistentRelease } from "./invariants.js";
+import { checkInvariants } from "./invariants.js";
 
 export type Settled = { name: string; error?: Error };
 export const settle = (name: string, p: Promise<unknown>): Promise<Settled> =>
@@ -26,6 +26,5 @@ export async function checkRace(fx: EmulatorFixture, results: Settled[], root: s
   if (process.env.RUNWAY_RELIABILITY_VERBOSE === "1") console.log(results.map((r) => `${r.name}: ${r.error ? r.error.message.slice(0, 200) : "ok"}`), updates.map((c) => c.code));
   for (const l of losers) expect(clearLoss(l.error as Error), `${l.name} lost unclearly: ${l.error?.name}: ${l.error?.message}`).toBe(true);
   await checkInvariants(fx, "qa", { root });
-  await consistentRelease(fx, "qa", root);
   return losers;
 }

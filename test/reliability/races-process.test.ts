@@ -12,7 +12,7 @@ import { commandContext, workspace } from "../helpers/commands.js";
 import { digest, sha } from "../helpers/deploy.js";
 import { useEmulator } from "../helpers/emulator.js";
 import { withDefaults } from "./action-inputs.js";
-import { checkInvariants, consistentRelease } from "./invariants.js";
+import { checkInvariants } from "./invariants.js";
 import { callsSince, checkRace, type Settled } from "./races-helpers.js";
 import { deployTo } from "./scenarios.js";
 import { counted as count, printSummary } from "./tally.js";
@@ -59,7 +59,6 @@ async function race(root: string, first: Op, second: Op, when: RegExp, count = 1
   const losers = await checkRace(fx, results, root, before);
   for (const loser of losers) await [first, second].find((o) => o.name === loser.name)?.again(root);
   await checkInvariants(fx, "qa", { root });
-  await consistentRelease(fx, "qa", root);
   return { results, before };
 }
 
