@@ -16,6 +16,11 @@ export interface Fault {
    */
   after?: number;
   delayMs?: number;
+  /**
+   * Hold the call (unanswered) until the faults are cleared, so a test can run something else
+   * to completion while this call is in flight: a race in a fixed order rather than by timing.
+   */
+  hold?: boolean;
   /** Let the call succeed but make the long-running operation it starts fail with this code. */
   failOperation?: CodeName;
 }
@@ -36,9 +41,10 @@ export function parseFault(input: unknown, knownMethods: Set<string>): Fault {
   for (const field of ["code", "failOperation"] as const) {
     if (body[field] !== undefined && !isCodeName(body[field])) throw bad(field, "must be a google.rpc.Code name such as UNAVAILABLE");
   }
-  if (body.code === undefined && body.failOperation === undefined && body.delayMs === undefined) {
-    throw bad("code", "give code, failOperation or delayMs");
+  if (body.code === undefined && body.failOperation === undefined && body.delayMs === undefined && body.hold === undefined) {
+    throw bad("code", "give code, failOperation, delayMs or hold");
   }
+  if (body.hold !== undefined && body.hold !== true) throw bad("hold", "true, or leave it out");
   const times = body.times === undefined ? 1 : body.times;
   if (typeof times !== "number" || !Number.isInteger(times) || times === 0 || times < -1) throw bad("times", "a positive integer, or -1 for always");
   if (body.delayMs !== undefined && (typeof body.delayMs !== "number" || body.delayMs < 0)) throw bad("delayMs", "a non-negative number");
@@ -53,19 +59,28 @@ export function parseFault(input: unknown, knownMethods: Set<string>): Fault {
     times,
     delayMs: body.delayMs as number | undefined,
     failOperation: body.failOperation as CodeName | undefined,
+    ...(body.hold ? { hold: true } : {}),
     ...(body.after ? { after: body.after as number } : {}),
   };
 }
 
 export class FaultTable {
   private faults: Fault[] = [];
+  private held: (() => void)[] = [];
 
   add(fault: Fault): void {
     this.faults.push(fault);
   }
 
+  /** Clearing also answers every held call. */
   clear(): void {
     this.faults = [];
+    for (const release of this.held.splice(0)) release();
+  }
+
+  /** Resolves when the faults are next cleared. */
+  hold(): Promise<void> {
+    return new Promise((resolve) => this.held.push(resolve));
   }
 
   list(): Fault[] {

@@ -95,6 +95,7 @@ export class Registry {
     const ctx: CallContext = { method: def.fullName, transport };
     try {
       const fault = this.faults.take(def.fullName, resource);
+      if (fault?.hold) await this.faults.hold();
       if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
       if (fault?.code) throw new ApiError(fault.code, fault.message ?? `Injected fault: ${fault.code}`);
       if (fault?.failOperation) ctx.operationFault = fault;

@@ -56,6 +56,21 @@ describe("control routes", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
   });
 
+  it("holds a call unanswered until the faults are cleared, while other calls go through", async () => {
+    await createService(fx.clients.grpc.services, "a");
+    await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", hold: true });
+    let answered = false;
+    const held = fx.clients.grpc.services.getService({ name: `${PARENT}/services/a` }).then(() => (answered = true));
+    await expect.poll(async () => (await fx.calls()).some((c) => c.method.endsWith("/GetService")), { interval: 5 }).toBe(true);
+    // The hold took its one use: the next GetService, and any other call, is answered meanwhile.
+    await fx.clients.rest.services.getService({ name: `${PARENT}/services/a` });
+    await fx.clients.grpc.services.listServices({ parent: PARENT });
+    expect(answered).toBe(false);
+    await fx.control("/_emulator/faults", undefined, "DELETE");
+    await held;
+    expect(answered).toBe(true);
+  });
+
   it("rejects a malformed fault or image, naming the field", async () => {
     await expect(fx.control("/_emulator/faults", { method: "nope.Service/Do", code: "UNAVAILABLE" })).rejects.toThrow(/method/);
     await expect(fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", code: "SOMETIMES" })).rejects.toThrow(/code/);
@@ -63,6 +78,7 @@ describe("control routes", () => {
       const rejected = fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", code: "UNAVAILABLE", after });
       await expect(rejected, `after: ${JSON.stringify(after)}`).rejects.toThrow(/400 .*INVALID_ARGUMENT.*after: a non-negative integer/);
     }
+    await expect(fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", hold: "yes" })).rejects.toThrow(/hold: true, or leave it out/);
     expect(((await fx.control("/_emulator/faults")) as { faults: unknown[] }).faults, "a rejected fault is not added").toEqual([]);
     await expect(fx.control("/_emulator/images", { image: "x", command: "not-a-list" })).rejects.toThrow(/command/);
     await expect(fx.control("/_emulator/images", { status: 200 })).rejects.toThrow(/image/);

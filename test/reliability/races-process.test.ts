@@ -1,6 +1,7 @@
 // Races across processes: two bundled actions (`node dist/<name>/index.js`, as the runner starts
 // them) on qa at once, sharing nothing but Cloud Run's etags. The second starts once the first
-// has written, so it lands mid-rollout. Afterwards the same checks as the in-process races
+// has written, so it lands mid-rollout; where the order matters, the first one's next write is
+// held in flight until the second has finished. Afterwards the same checks as the in-process races
 // (races-helpers.ts), the loser's message read from its `::error::` line, and a re-run of the
 // loser converges. One race runs in CI; the rest behind RUNWAY_RELIABILITY_FULL=1.
 import { afterAll, describe, expect, it } from "vitest";
@@ -54,8 +55,10 @@ async function race(root: string, first: Op, second: Op, when: RegExp, count = 1
   const before = (await fx.calls()).length;
   const a = first.run(root);
   await expect.poll(async () => (await callsSince(fx, before)).filter((c) => when.test(c.method)).length >= count, { timeout: 30_000, interval: 10 }).toBe(true);
-  const results = await Promise.all([a, second.run(root)]);
+  const b = await second.run(root);
+  // Clearing the faults also answers a held call of the first.
   await fx.control("/_emulator/faults", undefined, "DELETE");
+  const results = [await a, b];
   const losers = await checkRace(fx, results, root, before);
   for (const loser of losers) await [first, second].find((o) => o.name === loser.name)?.again(root);
   await checkInvariants(fx, "qa", { root });
@@ -69,6 +72,8 @@ afterAll(() => printSummary("races-process"));
 const op = (name: keyof typeof action & keyof typeof inProcess, n = 3): Op =>
   name === "deploy" ? { name: `deploy ${n}`, run: async (root) => ({ ...(await action.deploy(n)(root)), name: `deploy ${n}` }), again: inProcess.deploy(n) } : { name, run: action[name], again: inProcess[name] };
 const UPDATE_SERVICE = /Services\/UpdateService$/;
+/** Holds the first run's final traffic write (its third UpdateService) until the second has finished. */
+const holdFinalShift = () => fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/UpdateService", after: 2, hold: true });
 const aborted = async (before: number) => (await callsSince(fx, before)).some((c) => UPDATE_SERVICE.test(c.method) && c.code === "ABORTED");
 
 describe("bundled actions racing on qa, across processes", () => {
@@ -76,9 +81,10 @@ describe("bundled actions racing on qa, across processes", () => {
     const root = workspace({ qa: SHORT });
     await deployTo(fx.clients.grpc, root, "qa", 1);
     await deployTo(fx.clients.grpc, root, "qa", 2);
-        // Started on the deploy's 50% write: the rollback lands during the wait, and the deploy's
-    // next write must lose on the etag.
-    const { results, before } = await race(root, op("deploy"), op("rollback"), UPDATE_SERVICE, 2);
+    // Started once the deploy's 100% write is in flight (held): the rollback takes the traffic
+    // first, and that write must then lose on the etag.
+    await holdFinalShift();
+    const { results, before } = await race(root, op("deploy"), op("rollback"), UPDATE_SERVICE, 3);
     expect(await aborted(before), "a write lost its etag").toBe(true);
     expect(results.find((r) => r.name === "rollback")?.error).toBeUndefined();
   }));
@@ -92,7 +98,8 @@ describe.skipIf(!FULL)("more bundled races (RUNWAY_RELIABILITY_FULL=1)", () => {
       await inProcess.promote(root);
     }
     await deployTo(fx.clients.grpc, root, "dev", 3);
-    const { before } = await race(root, op("promote"), op("rollback"), UPDATE_SERVICE, 2);
+    await holdFinalShift();
+    const { before } = await race(root, op("promote"), op("rollback"), UPDATE_SERVICE, 3);
     expect(await aborted(before), "a write lost its etag").toBe(true);
   }));
 

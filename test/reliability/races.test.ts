@@ -65,11 +65,14 @@ describe("different operations racing on qa", () => {
     await deployTo(fx.clients.grpc, root, "qa", 1);
     await deployTo(fx.clients.grpc, root, "qa", 2);
     const before = (await fx.calls()).length;
-    // The first UpdateJob is the deploy's (the rollback restores only after its shift, which
-    // the deploy's writes keep pushing back): it is answered after the rollback's restore.
-    await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Jobs/UpdateJob", delayMs: 400, times: 1 });
-    const results = await race(["deploy", () => deployTo(fx.clients.grpc, root, "qa", 3)], ["rollback", () => rollback(root, "0000001-000001")]);
-    expect(await afterRace(results, root, before)).toEqual([]);
+    // The deploy's batch write (the first UpdateJob) is held in flight while the rollback runs
+    // from start to end, then answered: a fixed order, whatever the machine's load.
+    await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Jobs/UpdateJob", hold: true });
+    const deploying = settle("deploy", deployTo(fx.clients.grpc, root, "qa", 3));
+    await expect.poll(async () => (await since(before)).some((c) => c.method.endsWith("Jobs/UpdateJob")), { timeout: 10_000, interval: 5 }).toBe(true);
+    const rolledBack = await settle("rollback", rollback(root, "0000001-000001"));
+    await fx.control("/_emulator/faults", undefined, "DELETE");
+    expect(await afterRace([await deploying, rolledBack], root, before)).toEqual([]);
   }));
 
   it("a promotion racing a rollback", counted("promote vs rollback", async () => {
@@ -97,16 +100,16 @@ describe("different operations racing on qa", () => {
     });
     await deployTo(fx.clients.grpc, workspace(), "qa", 1);
     const before = (await fx.calls()).length;
-    // Scheduler calls are slowed (a read is answered after its delay), so each run reads the
-    // old state before the other's writes land, and plans the same writes.
-    for (const m of ["ListJobs", "CreateJob", "UpdateJob"]) await fx.control("/_emulator/faults", { method: `google.cloud.scheduler.v1.CloudScheduler/${m}`, delayMs: 150, times: -1 });
+    // The deploy's create of the new schedule is held in flight while the sync runs from start
+    // to end: both planned the same writes, and the deploy's create lands second.
+    await fx.control("/_emulator/faults", { method: "google.cloud.scheduler.v1.CloudScheduler/CreateJob", hold: true });
     const deploying = settle("deploy", deployTo(fx.clients.grpc, root, "qa", 2));
-    // The sync starts once the deploy is in its batch step (its first Cloud Run Jobs call).
-    await expect.poll(async () => (await since(before)).some((c) => c.method.startsWith("google.cloud.run.v2.Jobs/")), { timeout: 10_000, interval: 5 }).toBe(true);
-    const results = await Promise.all([deploying, settle("sync", sync(root))]);
+    await expect.poll(async () => (await since(before)).some((c) => c.method.endsWith("CloudScheduler/CreateJob")), { timeout: 10_000, interval: 5 }).toBe(true);
+    const synced = await settle("sync", sync(root));
     await fx.control("/_emulator/faults", undefined, "DELETE");
+    const results = [await deploying, synced];
     const writes = (await since(before)).filter((c) => c.method.startsWith("google.cloud.scheduler.v1.CloudScheduler/") && c.mutating);
-    // The race happened: both runs created the new schedule (one of them found it there).
+    // The race happened: both runs created the new schedule (the deploy found it there).
     expect(writes.filter((c) => c.method.endsWith("/CreateJob")).map((c) => c.code).sort(), "CreateJob codes").toEqual(["ALREADY_EXISTS", "OK"]);
     expect(await afterRace(results, root, before)).toEqual([]);
     const [jobs] = await fx.clients.grpc.scheduler.listJobs({ parent: PARENT });
