@@ -153,6 +153,7 @@ export interface PullSeed {
   headRef?: string;
   mergeCommitSha?: string;
   state?: "open" | "closed";
+  labels?: string[];
 }
 export interface CommitSeed {
   sha: string;
@@ -267,7 +268,13 @@ export async function startGitHubFake(options: { repository?: string; token?: st
     head: { label: `${owner}:${p.headRef ?? `pr-${p.number}`}`, ref: p.headRef ?? `pr-${p.number}`, sha: p.headSha, user: user(owner) },
     base: { label: `${owner}:main`, ref: "main", sha: commits.at(-1)?.sha ?? "0".repeat(40), user: user(owner) },
     author_association: "CONTRIBUTOR",
+    labels: (p.labels ?? []).map(labelJson),
   });
+
+  const labelJson = (name: string): Json => {
+    const id = createHash("sha1").update(name).digest().readUInt32BE(0);
+    return { id, node_id: `LA_${id}`, url: `${api()}/labels/${encodeURIComponent(name)}`, name, description: null, color: "ededed", default: false };
+  };
 
   const commitJson = (c: CommitSeed, index: number): Json => ({
     sha: c.sha,
@@ -441,6 +448,10 @@ export async function startGitHubFake(options: { repository?: string; token?: st
       return { status: 201, body: status };
     },
     "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses": (ctx) => paged(ctx, [...statuses.get(deployment(ctx).id)!].reverse()),
+    "GET /repos/{owner}/{repo}/issues/{issue_number}/labels": (ctx) => {
+      const pull = pulls.get(Number(ctx.params.issue_number)) ?? fail(404, "Not Found");
+      return paged(ctx, (pull.labels ?? []).map(labelJson));
+    },
     "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": (ctx) => paged(ctx, comments.get(Number(ctx.params.issue_number)) ?? []),
     "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": (ctx) => {
       const issue = Number(ctx.params.issue_number);

@@ -1,17 +1,16 @@
 // The command and the action around the analysis: the base read from the ledger (Cloud Run, on
 // the emulator), the environment's YAML policy, and the bundled action run as the runner runs it.
-import { spawn } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/commands/context.js";
 import { deployCommand } from "../../src/commands/deploy.js";
 import { migrationsCheckCommand } from "../../src/commands/migrations.js";
 import { MemoryLogger } from "../../src/core/runtime.js";
-import { parseOutputs } from "../helpers/action.js";
+import { type ActionRun, runBundledAction } from "../helpers/action.js";
 import { digest, fastClock } from "../helpers/deploy.js";
 import { useEmulator } from "../helpers/emulator.js";
+import { type GitHubFake, startGitHubFake } from "../helpers/github-fake.js";
 import { CASES } from "./cases.js";
 import { baseRepo, childEnv, commit, git, type Scenario, scenario, tempDir, useDjango, writeFiles } from "./helpers.js";
 
@@ -77,47 +76,53 @@ describe("runway migrations check", () => {
   });
 });
 
-describe("actions/migration-gate", () => {
-  let bundle: string;
-
+describe("actions/migration-gate, bundled in dist/", () => {
+  let github: GitHubFake;
   beforeAll(async () => {
-    // Bundled as scripts/build.mjs bundles it, into a scratch dir: dist/ is the lead's to rebuild.
-    const outdir = tempDir("runway-gate-dist-");
-    const banner = "import { createRequire as __r } from 'node:module'; import { fileURLToPath as __p } from 'node:url'; const require = __r(import.meta.url); const __filename = __p(import.meta.url); const __dirname = __p(new URL('.', import.meta.url));";
-    await build({ entryPoints: { index: "actions/migration-gate/main.ts" }, outdir, bundle: true, format: "esm", platform: "node", target: "node20", keepNames: true, logLevel: "error", banner: { js: banner } });
-    bundle = join(outdir, "index.js");
-  }, 120_000);
+    github = await startGitHubFake();
+    return () => github.stop();
+  });
+
+  const gateAction = async (inputs: Record<string, string>, event: unknown = {}) => {
+    await deployCommand({ environment: "prod", image: digest(2), commit: s.base, dryRun: false, configDir: "environments", root: s.dir }, context());
+    const all = { environment: "prod", candidate: s.candidate, "project-dir": "app", python: django.venv.python, ...inputs };
+    const env = { LANG: "C.UTF-8", RUNWAY_EMULATOR_HOST: fx.emu.grpc, GITHUB_WORKSPACE: s.dir, DATABASE_URL: django.pg.url, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository };
+    return runBundledAction("migration-gate", all, env, event);
+  };
+  const resolutions = (run: ActionRun) => (JSON.parse(run.outputs.findings ?? "[]") as { resolution: string }[]).map((f) => f.resolution);
 
   it("reads inputs, annotates the migration line, writes outputs and the job summary, and fails the step on block", async () => {
-    const ctx = context();
-    await deployCommand({ environment: "prod", image: digest(2), commit: s.base, dryRun: false, configDir: "environments", root: s.dir }, ctx);
-    const run = await runAction(bundle, { environment: "prod", candidate: s.candidate, "project-dir": "app", python: django.venv.python, allow: "RW201" }, { RUNWAY_EMULATOR_HOST: fx.emu.grpc, GITHUB_WORKSPACE: s.dir, DATABASE_URL: django.pg.url });
+    const run = await gateAction({ allow: "RW201" });
     expect(run.code, run.stdout).toBe(1);
     expect(run.outputs.decision).toBe("block");
     expect(JSON.parse(run.outputs.findings as string)).toEqual([expect.objectContaining({ rule: "RW101-drop-column", resolution: "needs-approval" })]);
     expect(run.stdout).toMatch(/::error title=RW101-drop-column,file=app\/shop\/migrations\/0002_drop_quantity\.py,line=10::RW101-drop-column \(contract\)/);
     expect(run.stdout).toContain("::error::migration gate for prod: block");
     expect(run.summary).toContain("## Migration gate: prod — ⛔ block");
-    const approved = await runAction(bundle, { environment: "prod", candidate: s.candidate, "project-dir": "app", python: django.venv.python, allow: "RW101" }, { RUNWAY_EMULATOR_HOST: fx.emu.grpc, GITHUB_WORKSPACE: s.dir, DATABASE_URL: django.pg.url });
+    const approved = await gateAction({ allow: "RW101" });
     expect([approved.code, approved.outputs.decision], approved.stdout).toEqual([0, "allow"]);
   }, 60_000);
-});
 
-/** Runs a bundled action as the runner does: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. */
-async function runAction(bundle: string, inputs: Record<string, string>, env: Record<string, string>) {
-  const dir = tempDir("runway-gate-run-");
-  const files = { output: join(dir, "output"), summary: join(dir, "summary") };
-  writeFileSync(files.output, "");
-  writeFileSync(files.summary, "");
-  const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
-  const child = spawn(process.execPath, [bundle], { env: { ...childEnv(), GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary, GITHUB_ACTIONS: "true", ...inputEnv, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  child.stdout.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr.on("data", (d) => {
-    stdout += d;
-  });
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  return { code, stdout, outputs: parseOutputs(readFileSync(files.output, "utf8")), summary: readFileSync(files.summary, "utf8") };
-}
+  it("approves by the label of the event's pull request, read fresh from GitHub", async () => {
+    github.seedPull({ number: 12, title: "Drop quantity", author: "alice", headSha: s.candidate, labels: ["runway/allow-migrations"] });
+    const run = await gateAction({ "github-token": github.token }, { pull_request: { number: 12 } });
+    expect([run.code, run.outputs.decision, resolutions(run)], run.stdout).toEqual([0, "allow", ["approved"]]);
+    expect(github.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toContain(`GET /repos/${github.repository}/issues/12/labels 200`);
+    expect(run.summary).toContain("Approved by the pull request label runway/allow-migrations");
+  }, 60_000);
+
+  it("on a merge, approves by the label of the pull request GitHub associates with the commit", async () => {
+    github.seedPull({ number: 13, title: "Drop quantity", author: "alice", headSha: "a".repeat(40), mergeCommitSha: s.candidate, labels: ["runway/allow-migrations"] });
+    const run = await gateAction({ "github-token": github.token });
+    expect([run.code, run.outputs.decision, resolutions(run)], run.stdout).toEqual([0, "allow", ["approved"]]);
+  }, 60_000);
+
+  it("a label lookup that GitHub refuses approves nothing: the gate blocks and says why", async () => {
+    github.seedPull({ number: 14, title: "Drop quantity", author: "mallory", headSha: s.candidate, labels: ["runway/allow-migrations"] });
+    // What a fork's read-only token gets.
+    github.inject("GET", "/repos/{owner}/{repo}/issues/{issue_number}/labels", { status: 403, body: { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" } });
+    const run = await gateAction({ "github-token": github.token }, { pull_request: { number: 14 } });
+    expect([run.code, run.outputs.decision, resolutions(run)], run.stdout).toEqual([1, "block", ["needs-approval"]]);
+    expect(run.stdout).toMatch(/::warning::could not read the pull request's labels, so none approves: Resource not accessible by integration/);
+  }, 60_000);
+});
