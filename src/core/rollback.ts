@@ -7,7 +7,7 @@ import { type CheckSpec, runChecks } from "./checks.js";
 import { getService, listRevisions, type RunDeps, type Service, serviceName, updateService } from "./cloudrun.js";
 import { RefusalError } from "./errors.js";
 import { history, type Ledger, readLedger, type StateEntry, withState } from "./ledger.js";
-import { inStep } from "./timeline.js";
+import { describeCause, inStep, StepError } from "./timeline.js";
 import { describeTraffic, primaryRevision, servedTraffic, type TrafficEntry, toTargets } from "./traffic.js";
 
 export interface RollbackTarget {
@@ -163,6 +163,16 @@ async function deletedTarget(deps: RollbackDeps, plan: RollbackPlan, service: Se
   return new RefusalError(`${plan.to} is not a release or revision of ${plan.environment} (or it no longer exists), so ${plan.environment} cannot roll back to it. Releases still available: ${available.join(", ") || "none"}`);
 }
 
+/**
+ * A shift that fails after a migrate-back leaves the current release serving against the old
+ * schema: the one state in which the person must act at once, so the error says so.
+ */
+function schemaMovedAhead(error: unknown, plan: RollbackPlan, migratedBack: string | undefined): never {
+  if (!migratedBack || !(error instanceof StepError)) throw error;
+  const note = `the schema is already migrated back (${migratedBack}) while ${plan.from} still serves: re-run the same rollback, with migrate-back, now: its migration job finds nothing left to undo and it moves the traffic to ${plan.to}`;
+  throw new StepError(error.step, new Error(`${describeCause(error.cause)}. Note: ${note}`, { cause: error.cause }));
+}
+
 export async function rollback(request: RollbackRequest, deps: RollbackDeps): Promise<RollbackResult> {
   const { target } = request;
   const name = serviceName(target.project, target.region, target.service.name);
@@ -180,7 +190,7 @@ export async function rollback(request: RollbackRequest, deps: RollbackDeps): Pr
   const phase = <T>(step: string, run: () => Promise<T>) => inStep(step, () => deps.logger.group(step, run));
   if (plan.resume) deps.logger.info(`  ${plan.to} already serves 100% after an earlier rollback; finishing what it left`);
   const migratedBack = migrateBack ? await phase("migrate back", () => migrateBack(plan, readLedger(service))) : undefined;
-  const shifted = plan.resume ? service : await phase("shift traffic", () => shift(deps, service, plan, request));
+  const shifted = plan.resume ? service : await phase("shift traffic", () => shift(deps, service, plan, request)).catch((e) => schemaMovedAhead(e, plan, migratedBack));
   const afterShift = deps.rollbackHooks?.afterShift;
   const restored = afterShift ? await phase("restore batch jobs and schedules", () => afterShift(plan)) : undefined;
   const checks = shifted.uri ? await phase("checks after the shift", () => runChecks(String(shifted.uri), target.checks, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retryDelayMs: deps.checkRetryDelayMs })) : [];

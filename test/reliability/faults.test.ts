@@ -60,6 +60,7 @@ async function matrix(transport: Transport, op: Operation): Promise<Verdicts> {
   const clients = fx.clients[transport];
   const verdicts: Verdicts = { state: [], step: [], retry: [] };
   await fx.emu.reset();
+  for (const spec of op.images ?? []) await fx.control("/_emulator/images", spec);
   const root = await op.setup(clients);
   const saved = JSON.stringify(fx.emu.store.toJSON());
   const before = (await fx.calls()).length;
@@ -72,6 +73,7 @@ async function matrix(transport: Transport, op: Operation): Promise<Verdicts> {
   if (seen.size === 0) throw new Error(`${op.name}: the clean run made no calls`);
 
   for (const [method, { mutating, count }] of seen) {
+    if (op.faultOnly && !op.faultOnly.test(method)) continue;
     const occurrences = EVERY_OCCURRENCE.includes(transport) ? count : 1;
     for (let n = 1; n <= occurrences; n++) {
       for (const fault of FAULTS) {

@@ -13,6 +13,7 @@ import { simpleGit } from "simple-git";
 import { beforeAll, expect } from "vitest";
 import { deployCommand } from "../../src/commands/deploy.js";
 import { promoteCommand } from "../../src/commands/promote.js";
+import { rollbackCommand } from "../../src/commands/rollback.js";
 import type { MemoryLogger } from "../../src/core/runtime.js";
 import { publish } from "../../src/demo/images.js";
 import type { Stage } from "../../src/demo/stage.js";
@@ -36,16 +37,22 @@ export const SCHEDULES = {
 export const JOB = (id: string) => `${PARENT}/jobs/${id}`;
 export const BASE = ["shop.0001_initial"];
 export const MIGRATED = ["shop.0001_initial", "shop.0002_safe"];
+/** dev's schema on the contract release: a column dropped, which the base release's code still reads. */
+export const CONTRACTED = ["shop.0001_initial", "shop.0002_drop_quantity"];
 
 export interface World {
   root: string;
   repo: { dir: string; base: string };
   safe: Scenario;
-  images: { base: string; safe: string };
+  /** A candidate that drops a column (a contract change, reversible): rolling back past it needs migrate-back. */
+  contract: Scenario;
+  images: { base: string; safe: string; contract: string };
   /** dev and qa live on the base release (0001 applied in both databases). */
   devOnBase: unknown;
   /** dev live on the candidate (0002 applied there), qa still on the base release. */
   devOnCandidate: unknown;
+  /** dev live on the contract release (its drop applied in dev's database: template `${DB.dev}_contract_tpl`). */
+  devOnContract: unknown;
   /** The dev revision serving the base release, and qa's. */
   live: { dev: string; qa: string };
 }
@@ -85,19 +92,15 @@ export class MigrationFixture {
       .filter(Boolean);
   }
 
-  /** The emulator back to a snapshot (a deep copy: the store keeps its objects and mutates them), the databases with it. */
-  async restore(snapshot: unknown): Promise<void> {
+  /**
+   * The emulator back to a snapshot (a deep copy: the store keeps its objects and mutates them),
+   * the databases with it: from the templates of 0001, or dev's from the template named.
+   */
+  async restore(snapshot: unknown, devTemplate = `${DB.dev}_tpl`): Promise<void> {
     await this.fx.emu.reset();
     this.fx.emu.store.load(structuredClone(snapshot) as never);
-    this.resetDatabases();
-  }
-
-  /** The databases back to what the snapshot's releases applied (0001). */
-  private resetDatabases(): void {
-    this.psql(
-      "",
-      ...Object.values(DB).flatMap((db) => [`drop database if exists ${db} with (force)`, `create database ${db} template ${db}_tpl`]),
-    );
+    const template = { dev: devTemplate, qa: `${DB.qa}_tpl` };
+    this.psql("", ...Object.entries(DB).flatMap(([env, db]) => [`drop database if exists ${db} with (force)`, `create database ${db} template ${template[env as Env]}`]));
   }
 
   /** Where release images are built from a repository: the shared venv and PostgreSQL. */
@@ -123,9 +126,9 @@ export class MigrationFixture {
     return { projectDir: dir, allow: [], python: o.python ?? this.django.venv.python, sql: o.sql };
   }
 
-  deployDev(transport: Transport, release: "base" | "safe", o: Logged = {}) {
+  deployDev(transport: Transport, release: "base" | "safe" | "contract", o: Logged = {}) {
     const w = this.world;
-    const s = release === "base" ? { dir: w.repo.dir, commit: w.repo.base } : { dir: w.safe.dir, commit: w.safe.candidate };
+    const s = release === "base" ? { dir: w.repo.dir, commit: w.repo.base } : { dir: w[release].dir, commit: w[release].candidate };
     return deployCommand(
       {
         environment: "dev",
@@ -147,6 +150,12 @@ export class MigrationFixture {
     );
   }
 
+  /** Rolls dev back to the base release, running the contract release's migration backwards. */
+  migrateBackDev(transport: Transport, o: Logged = {}) {
+    const input = { environment: "dev", to: this.world.live.dev, force: false, migrateBack: true, dryRun: false, configDir: "environments", root: this.world.root };
+    return rollbackCommand(input, this.context(transport, o));
+  }
+
   /** Builds the live state once through Runway, and keeps it as snapshots and template databases. */
   async buildBaseline(): Promise<void> {
     const w = this.world;
@@ -154,9 +163,11 @@ export class MigrationFixture {
     w.root = makeWorkspace();
     w.repo = baseRepo();
     w.safe = scenario(w.repo, CASES.safe);
+    w.contract = scenario(w.repo, CASES.dropColumn);
     w.images = {
       base: await publish(this.stage(w.repo.dir), this.fx.emu, w.repo.base),
       safe: await publish(this.stage(w.safe.dir), this.fx.emu, w.safe.candidate),
+      contract: await publish(this.stage(w.contract.dir), this.fx.emu, w.contract.candidate),
     };
     const dev = await this.deployDev("grpc", "base");
     const qa = await this.promoteQa("grpc", w.repo.dir);
@@ -167,6 +178,11 @@ export class MigrationFixture {
     await this.deployDev("grpc", "safe");
     expect(this.applied("dev")).toEqual(MIGRATED);
     w.devOnCandidate = structuredClone(this.fx.emu.store.toJSON());
+    await this.restore(w.devOnBase);
+    await this.deployDev("grpc", "contract");
+    expect(this.applied("dev")).toEqual(CONTRACTED);
+    this.psql("", `create database ${DB.dev}_contract_tpl template ${DB.dev}`);
+    w.devOnContract = structuredClone(this.fx.emu.store.toJSON());
   }
 }
 

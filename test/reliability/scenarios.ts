@@ -25,6 +25,10 @@ export interface Operation {
   rerunMayRewrite?: boolean;
   setup(clients: GcpClients): Promise<string>;
   run(clients: GcpClients, root: string): Promise<unknown>;
+  /** Only the calls of these methods are faulted (the others are covered by another operation). */
+  faultOnly?: RegExp;
+  /** Image specs registered with the emulator before the setup (POST /_emulator/images). */
+  images?: Record<string, unknown>[];
   /** What the operation must have achieved once converged, beyond the generic invariants. */
   achieved?(clients: GcpClients): Promise<string | undefined>;
 }
@@ -61,6 +65,20 @@ export const OPERATIONS: Operation[] = [
   {
     name: "deploy qa",
     env: "qa",
+    setup: async (c) => {
+      const root = workspace();
+      await deployTo(c, root, "qa", 1);
+      return root;
+    },
+    run: (c, root) => deployTo(c, root, "qa", 2),
+  },
+  {
+    // Revisions that take a moment to start, as real ones do: the service write's operation is
+    // still running when the write returns, so the client polls it, and the matrix faults the polls.
+    name: "deploy qa, slow start",
+    env: "qa",
+    images: [1, 2].map((n) => ({ image: digest(n), startupMs: 40 })),
+    faultOnly: /\/GetOperation$/,
     setup: async (c) => {
       const root = workspace();
       await deployTo(c, root, "qa", 1);
