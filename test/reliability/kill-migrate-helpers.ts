@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { simpleGit } from "simple-git";
 import { expect } from "vitest";
 import { deployCommand } from "../../src/commands/deploy.js";
+import { rollbackCommand } from "../../src/commands/rollback.js";
 import { jobState, readMarker } from "../../src/core/batch/marker.js";
 import { publish } from "../../src/demo/images.js";
 import type { Stage } from "../../src/demo/stage.js";
@@ -28,6 +29,8 @@ const SECOND = "dev-clearsessions-noon";
 export const SCHEDULES = ["runway-dev-dev-clearsessions-nightly", `runway-dev-${SECOND}`];
 export const BASE = ["shop.0001_initial"];
 export const MIGRATED = ["shop.0001_initial", "shop.0002_safe"];
+/** The schema of the migrate-back sweep's live release: a column dropped. */
+export const CONTRACTED = ["shop.0001_initial", "shop.0002_drop_quantity"];
 /** How long the candidate's migration holds its execution (seconds). */
 const SLEEP_S = 4;
 /** The gate's findings on the slow migration (the RunSQL), approved as a team would. */
@@ -147,22 +150,54 @@ export class MigrateWorld {
 
   /** Builds the live state once through Runway, and keeps it as a snapshot and a template database. */
   async build(): Promise<void> {
-    await this.django.pg.createDatabase(DB);
-    this.root = makeWorkspace();
-    this.repo = baseRepo();
+    await this.prepare();
     const safe = Object.entries(CASES.safe);
     const [file, migration] = safe.find(([path]) => path.endsWith("0002_safe.py")) as [string, string];
     const slow = migration.replace("    operations = [\n", `    operations = [\n        migrations.RunSQL("select pg_sleep(${SLEEP_S})", reverse_sql=migrations.RunSQL.noop),\n`);
     expect(slow, "the pg_sleep went into 0002").not.toBe(migration);
     this.candidate = scenario(this.repo, { ...CASES.safe, [file]: slow });
-    this.images = {
-      base: await publish(this.stage(this.repo.dir), this.fx.emu, this.repo.base),
-      candidate: await publish(this.stage(this.candidate.dir), this.fx.emu, this.candidate.candidate),
-    };
+    this.images.candidate = await publish(this.stage(this.candidate.dir), this.fx.emu, this.candidate.candidate);
+    this.keep();
+  }
+
+  /**
+   * The live state of the migrate-back sweep: dev on a release that dropped a column (applied),
+   * the base release before it. Rolling back to it needs migrate-back.
+   */
+  async buildContract(): Promise<void> {
+    await this.prepare();
+    this.candidate = scenario(this.repo, CASES.dropColumn);
+    this.images.candidate = await publish(this.stage(this.candidate.dir), this.fx.emu, this.candidate.candidate);
+    await this.deploy("grpc");
+    expect(this.applied()).toEqual(CONTRACTED);
+    this.keep();
+  }
+
+  /** The database, the workspace, the repository, and dev live on its base release. */
+  private async prepare(): Promise<void> {
+    await this.django.pg.createDatabase(DB);
+    this.root = makeWorkspace();
+    this.repo = baseRepo();
+    this.images.base = await publish(this.stage(this.repo.dir), this.fx.emu, this.repo.base);
     this.live = (await this.deploy("grpc", "base")).outputs.revision as string;
     expect(this.applied()).toEqual(BASE);
+  }
+
+  /** What every kill point restores: the database as a template, the emulator's store as a snapshot. */
+  private keep(): void {
     this.psql("", `create database ${DB}_tpl template ${DB}`);
     this.snapshot = structuredClone(this.fx.emu.store.toJSON());
+  }
+
+  /** The rollback of dev to the base release with migrate-back, in-process: what the re-runs run. */
+  migrateBack(transport: Transport) {
+    const input = { environment: "dev", to: this.live, force: false, migrateBack: true, dryRun: false, configDir: "environments", root: this.root };
+    return rollbackCommand(input, commandContext(this.fx.clients[transport], { env: this.runnerEnv() }));
+  }
+
+  /** The inputs of the bundled rollback action for that rollback, as the workflow gives them. */
+  rollbackInputs(): Record<string, string> {
+    return { environment: "dev", to: this.live, "migrate-back": "true", "config-dir": "environments", "github-token": "" };
   }
 }
 

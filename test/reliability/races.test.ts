@@ -1,6 +1,7 @@
 // Different operations racing on one environment, in one process so their API calls interleave
-// at every await: a rollback against a deploy, a rollback against a promotion, and a scheduler
-// sync against a deploy's own batch sync. Afterwards no write may have been applied over a stale
+// at every await: a rollback against a deploy (and against its batch write), a rollback against a
+// promotion, two rollbacks, a pull request's preview against a dev rollout, and a scheduler sync
+// against a deploy's own batch sync. Afterwards no write may have been applied over a stale
 // etag, one release serves everything and its batch job runs that release's image, every loser
 // failed with a message a person can act on, and re-running the loser converges. Over both
 // transports: the etag and the held call travel differently over gRPC and REST.
@@ -52,7 +53,7 @@ const counted = (t: Transport, label: string, body: () => Promise<void>) => coun
 
 afterAll(() => printSummary("races"));
 
-describe.each(TRANSPORTS)("different operations racing on qa over %s", (t) => {
+describe.each(TRANSPORTS)("different operations racing on one environment over %s", (t) => {
   beforeAll(() => {
     transport = t;
   });
