@@ -14,7 +14,7 @@ import { useEmulator } from "../helpers/emulator.js";
 import { useDjango } from "../migrations/helpers.js";
 import { checkInvariants } from "./invariants.js";
 import { KILL_TRANSPORTS, printTallies, type SweepResult, startBundled, sweepKills } from "./kill-helpers.js";
-import { BASE, MigrateWorld, SERVICE } from "./kill-migrate-helpers.js";
+import { BASE, MigrateWorld } from "./kill-migrate-helpers.js";
 import { record } from "./tally.js";
 
 const FULL = process.env.RUNWAY_RELIABILITY_FULL === "1";
@@ -53,7 +53,7 @@ describe.skipIf(!FULL)("SIGKILL between API calls of a rollback that migrates ba
             "",
             async (root, t) => {
               await rerun(t);
-              const [service] = await fx.clients.grpc.services.getService({ name: SERVICE });
+              const [service] = await fx.clients.grpc.services.getService({ name: w.names.service });
               expect((service.traffic ?? []).find((e) => e.percent === 100)?.revision, "the base release serves").toBe(w.live);
               expect(w.applied(), "the drop is undone").toEqual(BASE);
               await checkInvariants(fx, "dev", { root, rerun: () => w.migrateBack(t), convergedRefusal: /already serves 100%/ });
