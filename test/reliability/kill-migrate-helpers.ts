@@ -199,6 +199,8 @@ export class MigrateWorld {
 
   /** The databases, the workspace, the repository, and dev live on its base release. */
   private async prepare(): Promise<void> {
+    // Another world of the same file may have left its releases (of another repository) in the emulator.
+    await this.fx.emu.reset();
     for (const db of [this.names.db, `${this.names.db}_other`]) await this.django.pg.createDatabase(db);
     this.root = makeWorkspace(this.env, this.names.db);
     this.repo = baseRepo();

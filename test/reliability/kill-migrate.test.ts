@@ -44,7 +44,7 @@ interface Point {
 describe.skipIf(!FULL)("SIGKILL between API calls of a command that runs a migration (RUNWAY_RELIABILITY_FULL=1)", () => {
   const fx = useEmulator();
   const django = useDjango();
-  describe.each(SWEEPS)("$what", ({ env, category, convergedRefusal }) => {
+  describe.each(SWEEPS.map((sweep) => [sweep.what, sweep] as const))("%s", (_what, { env, category, convergedRefusal }) => {
     const w = new MigrateWorld(fx, django, env);
     beforeAll(() => w.build(), 300_000);
 
