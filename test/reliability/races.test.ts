@@ -1,5 +1,6 @@
-// Different operations racing on one environment, in one process so their API calls interleave
-// at every await: a rollback against a deploy (and against its batch write), a rollback against a
+// Different operations racing on one environment, in one process. Each race holds the first run's
+// call in flight (the emulator's `hold`) while the second runs from start to end, so the
+// interleaving it is about happens whatever the machine's load: a rollback against a deploy (and against its batch write), a rollback against a
 // promotion, two rollbacks, a pull request's preview against a dev rollout, and a scheduler sync
 // against a deploy's own batch sync. Afterwards no write may have been applied over a stale
 // etag, one release serves everything and its batch job runs that release's image, every loser
@@ -32,21 +33,25 @@ const preview = (root: string, n: number) =>
 const sync = (root: string) => schedulerCommand({ environment: "qa", command: "sync", dryRun: false, prune: false, configDir, root }, ctx());
 
 const since = (before: number) => callsSince(fx, before);
-const aborted = async (before: number) => (await since(before)).some((c) => c.method.endsWith("Services/UpdateService") && c.code === "ABORTED");
+const aborted = async (before: number) => (await since(before)).some((c) => c.method === UPDATE_SERVICE && c.code === "ABORTED");
 const afterRace = (results: Settled[], root: string, before = 0) => checkRace(fx, results, root, before);
 
+const UPDATE_SERVICE = "google.cloud.run.v2.Services/UpdateService";
+
 /**
- * Starts `first`, then `second` once `first` has made its first UpdateService (writes are
- * slowed, so `second` lands while `first` is mid-rollout rather than before or after it).
+ * Starts `first` and holds it in flight at its call of `hold.method` (the one after `after`
+ * others), runs `second` from start to end meanwhile, then lets `first` go on: the interleaving
+ * each race is about, in a fixed order whatever the machine's load.
  */
-async function race(first: [string, () => Promise<unknown>], second: [string, () => Promise<unknown>]): Promise<Settled[]> {
+async function inOrder(first: [string, () => Promise<unknown>], second: [string, () => Promise<unknown>], hold: { method: string; after?: number }): Promise<Settled[]> {
   const before = (await fx.calls()).length;
-  await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/UpdateService", delayMs: 100, times: -1 });
+  const after = hold.after ?? 0;
+  await fx.control("/_emulator/faults", { method: hold.method, after, hold: true });
   const a = settle(first[0], first[1]());
-  await expect.poll(async () => (await since(before)).some((c) => c.method.endsWith("Services/UpdateService")), { timeout: 10_000, interval: 5 }).toBe(true);
-  const results = await Promise.all([a, settle(second[0], second[1]())]);
+  await expect.poll(async () => (await since(before)).filter((c) => c.method === hold.method).length > after, { timeout: 10_000, interval: 5 }).toBe(true);
+  const b = await settle(second[0], second[1]());
   await fx.control("/_emulator/faults", undefined, "DELETE");
-  return results;
+  return [await a, b];
 }
 
 const counted = (t: Transport, label: string, body: () => Promise<void>) => count("races", `${t} · ${label}`, body);
@@ -64,7 +69,8 @@ describe.each(TRANSPORTS)("different operations racing on one environment over %
     await deploy(root, "qa", 2);
     const before = (await fx.calls()).length;
     const ops = { deploy: () => deploy(root, "qa", 3), rollback: () => rollback(root, "0000001-000001") };
-    const results = await race(["deploy", ops.deploy], ["rollback", ops.rollback]);
+    // The rollback runs while the deploy's shift to 100% (its third write) is in flight.
+    const results = await inOrder(["deploy", ops.deploy], ["rollback", ops.rollback], { method: UPDATE_SERVICE, after: 2 });
     expect(await aborted(before), "a write lost its etag: the race happened").toBe(true);
     // Re-run each loser as a person would: it must now go through, and leave one release.
     for (const loser of await afterRace(results, root, before)) await ops[loser.name as keyof typeof ops]();
@@ -79,14 +85,9 @@ describe.each(TRANSPORTS)("different operations racing on one environment over %
     await deploy(root, "qa", 1);
     await deploy(root, "qa", 2);
     const before = (await fx.calls()).length;
-    // The deploy's batch write (the first UpdateJob) is held in flight while the rollback runs
-    // from start to end, then answered: a fixed order, whatever the machine's load.
-    await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Jobs/UpdateJob", hold: true });
-    const deploying = settle("deploy", deploy(root, "qa", 3));
-    await expect.poll(async () => (await since(before)).some((c) => c.method.endsWith("Jobs/UpdateJob")), { timeout: 10_000, interval: 5 }).toBe(true);
-    const rolledBack = await settle("rollback", rollback(root, "0000001-000001"));
-    await fx.control("/_emulator/faults", undefined, "DELETE");
-    expect(await afterRace([await deploying, rolledBack], root, before)).toEqual([]);
+    // The rollback runs from start to end while the deploy's batch write (its first UpdateJob) is in flight.
+    const results = await inOrder(["deploy", () => deploy(root, "qa", 3)], ["rollback", () => rollback(root, "0000001-000001")], { method: "google.cloud.run.v2.Jobs/UpdateJob" });
+    expect(await afterRace(results, root, before)).toEqual([]);
   }));
 
   it("a promotion racing a rollback", counted(t, "promote vs rollback", async () => {
@@ -98,7 +99,7 @@ describe.each(TRANSPORTS)("different operations racing on one environment over %
     await deploy(root, "dev", 3);
     const before = (await fx.calls()).length;
     const ops = { promote: () => promote(root), rollback: () => rollback(root, "0000001-000001") };
-    const results = await race(["promote", ops.promote], ["rollback", ops.rollback]);
+    const results = await inOrder(["promote", ops.promote], ["rollback", ops.rollback], { method: UPDATE_SERVICE, after: 2 });
     expect(await aborted(before), "a write lost its etag: the race happened").toBe(true);
     for (const loser of await afterRace(results, root, before)) await ops[loser.name as keyof typeof ops]();
     await checkInvariants(fx, "qa", { root });
@@ -108,11 +109,13 @@ describe.each(TRANSPORTS)("different operations racing on one environment over %
     const root = workspace();
     for (const n of [1, 2, 3]) await deploy(root, "qa", n);
     const before = (await fx.calls()).length;
-    const ops = { "to 1": () => rollback(root, "0000001-000001"), "to 2": () => rollback(root, "0000002-000002") };
-    const results = await race(["to 1", ops["to 1"]], ["to 2", ops["to 2"]]);
+    // The rollback to 1 has its shift in flight while the one to 2 runs: it loses on the etag,
+    // re-reads, and still ends on its own target (a rollback names what it wants live).
+    const results = await inOrder(["to 1", () => rollback(root, "0000001-000001")], ["to 2", () => rollback(root, "0000002-000002")], { method: UPDATE_SERVICE });
     expect(await aborted(before), "a write lost its etag: the race happened").toBe(true);
-    for (const loser of await afterRace(results, root, before)) await ops[loser.name as keyof typeof ops]();
-    await checkInvariants(fx, "qa", { root });
+    expect(await afterRace(results, root, before)).toEqual([]);
+    const [service] = await clients().services.getService({ name: `${PARENT}/services/web-qa` });
+    expect((service.traffic ?? []).find((e) => e.percent === 100)?.revision, "the held rollback's target").toMatch(/^web-qa-0000001-/);
   }));
 
   it("a pull request's preview deploy racing a rollout of dev", counted(t, "preview vs dev deploy", async () => {
@@ -120,7 +123,9 @@ describe.each(TRANSPORTS)("different operations racing on one environment over %
     await deploy(root, "dev", 1);
     const before = (await fx.calls()).length;
     const ops = { deploy: () => deploy(root, "dev", 2), preview: () => preview(root, 3) };
-    const results = await race(["deploy", ops.deploy], ["preview", ops.preview]);
+    // The preview tags its revision while the deploy's shift to 100% (its second write) is in
+    // flight: the shift loses on the etag, and the deploy must take the tag as benign.
+    const results = await inOrder(["deploy", ops.deploy], ["preview", ops.preview], { method: UPDATE_SERVICE, after: 1 });
     expect(await aborted(before), "a write lost its etag: the race happened").toBe(true);
     for (const loser of await checkRace(fx, results, root, before, "dev")) await ops[loser.name as keyof typeof ops]();
     await checkInvariants(fx, "dev", { root });
@@ -142,14 +147,9 @@ describe.each(TRANSPORTS)("different operations racing on one environment over %
     });
     await deploy(workspace(), "qa", 1);
     const before = (await fx.calls()).length;
-    // The deploy's create of the new schedule is held in flight while the sync runs from start
-    // to end: both planned the same writes, and the deploy's create lands second.
-    await fx.control("/_emulator/faults", { method: "google.cloud.scheduler.v1.CloudScheduler/CreateJob", hold: true });
-    const deploying = settle("deploy", deploy(root, "qa", 2));
-    await expect.poll(async () => (await since(before)).some((c) => c.method.endsWith("CloudScheduler/CreateJob")), { timeout: 10_000, interval: 5 }).toBe(true);
-    const synced = await settle("sync", sync(root));
-    await fx.control("/_emulator/faults", undefined, "DELETE");
-    const results = [await deploying, synced];
+    // The sync runs from start to end while the deploy's create of the new schedule is in flight:
+    // both planned the same writes, and the deploy's create lands second.
+    const results = await inOrder(["deploy", () => deploy(root, "qa", 2)], ["sync", () => sync(root)], { method: "google.cloud.scheduler.v1.CloudScheduler/CreateJob" });
     const writes = (await since(before)).filter((c) => c.method.startsWith("google.cloud.scheduler.v1.CloudScheduler/") && c.mutating);
     // The race happened: both runs created the new schedule (the deploy found it there).
     expect(writes.filter((c) => c.method.endsWith("/CreateJob")).map((c) => c.code).sort(), "CreateJob codes").toEqual(["ALREADY_EXISTS", "OK"]);
