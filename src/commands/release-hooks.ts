@@ -1,6 +1,6 @@
 // What a release carries besides the service: batch jobs and schedules move with it on deploy
 // and promote, and come back from the target's snapshot on rollback.
-import { describeReleaseSync, restoreFromRevision, syncRelease } from "../core/batch/index.js";
+import { describeReleaseSync, releaseSyncChanged, restoreFromRevision, syncRelease } from "../core/batch/index.js";
 import { getService, type RunDeps } from "../core/cloudrun.js";
 import type { Environment } from "../core/config/types.js";
 import type { DeployHooks } from "../core/deploy.js";
@@ -18,10 +18,10 @@ const hasBatch = (env: Environment) => env.batch.length > 0 || env.schedules.len
  * late write must not stand, so whoever finds another release live after writing restores that
  * release's snapshot (the rollback's own restore does the same, so the last writer agrees).
  */
-async function followLive(service: string, revision: string, deps: RunDeps, done: string): Promise<string> {
+async function followLive(service: string, revision: string, deps: RunDeps): Promise<string | undefined> {
   const current = await getService(deps, service);
   const live = current && servedTraffic(current).find((e) => e.percent === 100)?.revision;
-  if (!live || live === revision) return done;
+  if (!live || live === revision) return undefined;
   deps.logger.warn(`${live} took over from ${revision} while its batch jobs and schedules were written; restoring those of ${live}`);
   return restoreFromRevision(`${service}/revisions/${live}`, deps);
 }
@@ -29,7 +29,11 @@ async function followLive(service: string, revision: string, deps: RunDeps, done
 export function releaseHooks(env: Environment, deps: RunDeps): DeployHooks {
   if (!hasBatch(env)) return {};
   return {
-    afterLive: async ({ plan }) => followLive(plan.service, plan.revision, deps, describeReleaseSync(await syncRelease(env, plan.release.image, deps))),
+    afterLive: async ({ plan }) => {
+      const synced = await syncRelease(env, plan.release.image, deps);
+      const restored = await followLive(plan.service, plan.revision, deps);
+      return { detail: restored ?? describeReleaseSync(synced), changed: restored !== undefined || releaseSyncChanged(synced) };
+    },
   };
 }
 
@@ -75,6 +79,13 @@ export function rollbackHooks(env: Environment, deps: RunDeps): RollbackHooks {
   return {
     migrationBlockers: (plan, ledger) => migrationBlockers(ledger, plan.from, plan.to),
     migrateBack: (plan, ledger) => migrateBack(env, deps, ledger, plan.from, plan.to),
-    ...(hasBatch(env) ? { afterShift: async (plan) => followLive(plan.service, plan.to, deps, await restoreFromRevision(`${plan.service}/revisions/${plan.to}`, deps)) } : {}),
+    ...(hasBatch(env)
+      ? {
+          afterShift: async (plan) => {
+            const restored = await restoreFromRevision(`${plan.service}/revisions/${plan.to}`, deps);
+            return (await followLive(plan.service, plan.to, deps)) ?? restored;
+          },
+        }
+      : {}),
   };
 }

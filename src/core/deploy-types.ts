@@ -48,8 +48,8 @@ export interface DeployHooks {
   gate?(context: { release: Release; base: string | undefined }): Promise<GateVerdict>;
   /** Runs after the revision passed its checks and before any traffic moves (migrations). */
   beforeTraffic?(context: { plan: DeployPlan; tagUrl?: string }): Promise<string>;
-  /** Runs once the release is live and recorded: batch jobs and schedules move with it. */
-  afterLive?(context: { plan: DeployPlan }): Promise<string>;
+  /** Runs once the release is live and recorded: batch jobs and schedules move with it. Says what it did, and whether it wrote. */
+  afterLive?(context: { plan: DeployPlan }): Promise<{ detail: string; changed: boolean }>;
 }
 
 export interface DeployDeps extends RunDeps {
@@ -68,7 +68,8 @@ export interface DeployRequest {
 }
 
 export interface DeployResult {
-  outcome: "dry-run" | "deployed" | "unchanged";
+  /** caught-up: the release was already live, and this run finished what an earlier one left (its batch jobs and schedules). */
+  outcome: "dry-run" | "deployed" | "caught-up" | "unchanged";
   plan: DeployPlan;
   freeze?: { reason: string; until: Date };
   steps: StepRecord[];

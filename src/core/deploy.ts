@@ -16,8 +16,8 @@ import { describeTraffic, primaryRevision, sameTraffic, servedTraffic, type Traf
 
 export * from "./deploy-types.js";
 
-/** The step that moves batch jobs and schedules with a release (promote reads its outcome). */
-export const BATCH_STEP = "batch jobs and schedules";
+/** The step that moves batch jobs and schedules with a release. */
+const BATCH_STEP = "batch jobs and schedules";
 
 export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<DeployResult> {
   const { target } = request;
@@ -41,8 +41,8 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   if (freeze) throw new RefusalError(`${target.name} is in a deploy freeze until ${freeze.until.toISOString()}: ${freeze.reason}`);
   if (plan.alreadyLive && current && healthy(current, plan.revision)) {
     timeline.skip("rollout", `release ${release.id} is already live and healthy on ${plan.revision}`);
-    await afterLive(deps, plan, timeline, base);
-    return { outcome: "unchanged", ...base, url: current.uri ?? undefined, tagUrl: tagUri(current, plan.tag) };
+    const caughtUp = await afterLive(deps, plan, timeline, base);
+    return { outcome: caughtUp ? "caught-up" : "unchanged", ...base, url: current.uri ?? undefined, tagUrl: tagUri(current, plan.tag) };
   }
   const result = await rollout(request, deps, plan, current, timeline, base);
   await afterLive(deps, plan, timeline, { ...base, url: result.url, tagUrl: result.tagUrl });
@@ -53,10 +53,11 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
  * Batch jobs and schedules follow the live release. A failure here leaves traffic where it is
  * (the release is healthy); a re-run converges, which is what the error says.
  */
-async function afterLive(deps: DeployDeps, plan: DeployPlan, timeline: Timeline, base: Omit<DeployResult, "outcome">): Promise<void> {
-  if (!deps.hooks?.afterLive) return;
+async function afterLive(deps: DeployDeps, plan: DeployPlan, timeline: Timeline, base: Omit<DeployResult, "outcome">): Promise<boolean> {
+  const hook = deps.hooks?.afterLive;
+  if (!hook) return false;
   try {
-    await timeline.run(BATCH_STEP, () => deps.hooks?.afterLive?.({ plan }) ?? Promise.resolve(""), (r) => r);
+    return (await timeline.run(BATCH_STEP, () => hook({ plan }), (r) => r.detail)).changed;
   } catch (error) {
     const step = error instanceof StepError ? error : new StepError(BATCH_STEP, error);
     throw new DeployFailure(step.step, new Error(`${(step.cause as Error)?.message ?? step.message} — the release is live and healthy; re-run to bring batch jobs and schedules in line`), base, true);

@@ -2,9 +2,8 @@
 // image digest, never a rebuild, then rolls it out with the target's own steps and checks.
 import { rpcCode } from "../gcp/errors.js";
 import { withRetry } from "../gcp/retry.js";
-import { NOTHING_SYNCED } from "./batch/plan-text.js";
 import { getService, type Revision, serviceName } from "./cloudrun.js";
-import { BATCH_STEP, type DeployDeps, type DeployResult, type DeployTarget, deploy } from "./deploy.js";
+import { type DeployDeps, type DeployResult, type DeployTarget, deploy } from "./deploy.js";
 import { RefusalError } from "./errors.js";
 import { readLedger, readRecord, type ReleaseRecord } from "./ledger.js";
 import type { PromotionDiff } from "./promotion-diff.js";
@@ -75,9 +74,7 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
     // recorded healthy, or its batch jobs and schedules not brought in line). The deploy engine
     // finishes what is left and writes nothing when nothing is; only then is it "already live".
     const finished = await deploy(deployRequest, deps);
-    const synced = finished.steps.find((s) => s.name === BATCH_STEP)?.detail ?? "";
-    const caughtUp = finished.outcome !== "unchanged" || (synced !== "" && synced !== NOTHING_SYNCED);
-    if (caughtUp) return { source: { environment: request.source.name, ...source }, deploy: finished };
+    if (finished.outcome !== "unchanged") return { source: { environment: request.source.name, ...source }, deploy: finished };
     throw already;
   }
   const diff = await deps.diff?.(live.commit, source.record.commit);

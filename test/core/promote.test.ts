@@ -127,6 +127,8 @@ describe("promotion refusals", () => {
     await fx.control("/_emulator/faults", undefined, "DELETE");
     expect(await batchImage("qa")).toBe(digest(1));
     const again = await promoteQa();
+    expect(again.json).toMatchObject({ outcome: "caught-up" });
+    expect(again.summary).toContain("already live: finished what an earlier run left");
     expect(JSON.stringify(again.json)).toContain("web-qa-clearsessions updated");
     expect(await batchImage("qa")).toBe(digest(2));
     const before = (await fx.calls()).length;

@@ -4,18 +4,16 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { simpleGit } from "simple-git";
 import { describe, expect, it } from "vitest";
 import { deployCommand } from "../../src/commands/deploy.js";
 import { rollbackCommand } from "../../src/commands/rollback.js";
 import { readLedger } from "../../src/core/ledger.js";
 import { servedTraffic } from "../../src/core/traffic.js";
 import { publish } from "../../src/demo/images.js";
-import type { Stage } from "../../src/demo/stage.js";
 import { commandContext } from "../helpers/commands.js";
 import { PARENT, useEmulator } from "../helpers/emulator.js";
 import { CASES } from "./cases.js";
-import { baseRepo, scenario, useDjango } from "./helpers.js";
+import { baseRepo, scenario, stageIn, useDjango } from "./helpers.js";
 
 const fx = useEmulator();
 const django = useDjango();
@@ -30,9 +28,7 @@ function workspace(database: string, contract = "block"): string {
   return dir;
 }
 
-function stage(repoDir: string): Stage {
-  return { venv: django.venv, pg: django.pg, repo: { dir: repoDir, git: simpleGit(repoDir) }, workspace: "", temp: mkdtempSync(join(tmpdir(), "runway-img-")), stop: async () => undefined };
-}
+const stage = (repoDir: string) => stageIn(django, repoDir);
 
 const applied = (database: string) =>
   execFileSync("psql", [`${django.pg.url.replace(/\/[^/]*$/, `/${database}`)}`, "-Atc", "select app || '.' || name from django_migrations where app = 'shop' order by id"], { encoding: "utf8" }).trim().split("\n").filter(Boolean);

@@ -5,10 +5,12 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { simpleGit } from "simple-git";
 import { afterAll, beforeAll } from "vitest";
 import { squawkCommand } from "../../src/commands/migrations.js";
 import { type AnalyseInput, analyseMigrations, type GateAnalysis, type GatePolicy } from "../../src/core/migrations/index.js";
 import { MemoryLogger, systemClock } from "../../src/core/runtime.js";
+import type { Stage } from "../../src/demo/stage.js";
 import { type LocalPostgres, startPostgres } from "../../src/local/postgres.js";
 import { ensureVenv, type Venv } from "../../src/local/python.js";
 import { run } from "../../src/local/run.js";
@@ -74,6 +76,11 @@ export function scenario(repo: { dir: string; base: string }, files: Record<stri
 }
 
 /** One venv and one PostgreSQL for the whole test file. */
+/** Where release images are built from a repository: the shared venv and PostgreSQL, nothing to stop. */
+export function stageIn(django: { venv: Venv; pg: LocalPostgres }, repoDir: string): Stage {
+  return { venv: django.venv, pg: django.pg, repo: { dir: repoDir, git: simpleGit(repoDir) }, workspace: "", temp: tempDir("runway-img-"), stop: async () => undefined };
+}
+
 export function useDjango(): { venv: Venv; pg: LocalPostgres } {
   const env = {} as { venv: Venv; pg: LocalPostgres };
   beforeAll(async () => {

@@ -10,20 +10,18 @@
 // drops a column.
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { simpleGit } from "simple-git";
 import { expect } from "vitest";
 import { deployCommand } from "../../src/commands/deploy.js";
 import { promoteCommand } from "../../src/commands/promote.js";
 import { rollbackCommand } from "../../src/commands/rollback.js";
 import { jobState, readMarker } from "../../src/core/batch/marker.js";
 import { publish } from "../../src/demo/images.js";
-import type { Stage } from "../../src/demo/stage.js";
 import type { Transport } from "../../src/gcp/clients.js";
 import { commandContext } from "../helpers/commands.js";
 import { psqlAt } from "./migration-fixture.js";
 import { type EmulatorFixture, PARENT } from "../helpers/emulator.js";
 import { CASES } from "../migrations/cases.js";
-import { baseRepo, type Scenario, scenario, tempDir, type useDjango } from "../migrations/helpers.js";
+import { baseRepo, type Scenario, scenario, stageIn, tempDir, type useDjango } from "../migrations/helpers.js";
 
 export type SweptEnv = "dev" | "qa";
 /** The swept environment's service, migration job and managed schedules (two, so a kill can land between the two pauses or the two resumes). */
@@ -91,15 +89,8 @@ export class MigrateWorld {
     this.psql("", `drop database if exists ${db} with (force)`, `create database ${db} template ${db}_tpl`);
   }
 
-  private stage(repoDir: string): Stage {
-    return {
-      venv: this.django.venv,
-      pg: this.django.pg,
-      repo: { dir: repoDir, git: simpleGit(repoDir) },
-      workspace: "",
-      temp: tempDir("runway-img-"),
-      stop: async () => undefined,
-    };
+  private stage(repoDir: string) {
+    return stageIn(this.django, repoDir);
   }
 
   /** The environment a runner gives the action: DATABASE_URL is the scratch server of the gate's SQL pass. */

@@ -9,19 +9,17 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { simpleGit } from "simple-git";
 import { beforeAll, expect } from "vitest";
 import { deployCommand } from "../../src/commands/deploy.js";
 import { promoteCommand } from "../../src/commands/promote.js";
 import { rollbackCommand } from "../../src/commands/rollback.js";
 import type { MemoryLogger } from "../../src/core/runtime.js";
 import { publish } from "../../src/demo/images.js";
-import type { Stage } from "../../src/demo/stage.js";
 import type { Transport } from "../../src/gcp/clients.js";
 import { commandContext } from "../helpers/commands.js";
 import { type EmulatorFixture, PARENT, useEmulator } from "../helpers/emulator.js";
 import { CASES } from "../migrations/cases.js";
-import { baseRepo, type Scenario, scenario, tempDir, useDjango } from "../migrations/helpers.js";
+import { baseRepo, type Scenario, scenario, stageIn, tempDir, useDjango } from "../migrations/helpers.js";
 
 /** RUNWAY_RELIABILITY_FULL=1 runs every combination; the default run a subset of each matrix. */
 export const FULL = process.env.RUNWAY_RELIABILITY_FULL === "1";
@@ -104,15 +102,8 @@ export class MigrationFixture {
   }
 
   /** Where release images are built from a repository: the shared venv and PostgreSQL. */
-  stage(repoDir: string): Stage {
-    return {
-      venv: this.django.venv,
-      pg: this.django.pg,
-      repo: { dir: repoDir, git: simpleGit(repoDir) },
-      workspace: "",
-      temp: tempDir("runway-img-"),
-      stop: async () => undefined,
-    };
+  stage(repoDir: string) {
+    return stageIn(this.django, repoDir);
   }
 
   context(transport: Transport, o: Logged = {}) {

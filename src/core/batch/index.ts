@@ -5,7 +5,7 @@ export { type BatchDeps, type BatchJobResult, BatchSyncFailure, migrationBatchJo
 export { type HoldPlan, type HoldResult, pauseManaged, planPause, planResume, readHoldPlan, resumeManaged } from "./hold.js";
 export { jobIdPrefix, managedScheduleName, markedDescription, readMarker, scheduleJobId } from "./marker.js";
 export { actionCount, type JobChange, type PlanOptions, planSchedulerSync, type SchedulerPlan } from "./plan.js";
-export { batchText, describeReleaseSync, holdPlanText, schedulerPlanText } from "./plan-text.js";
+export { batchText, describeReleaseSync, holdPlanText, releaseSyncChanged, schedulerPlanText } from "./plan-text.js";
 export { restoreFromRevision } from "./rollback.js";
 export type { BatchScope } from "./scope.js";
 export { type BatchSnapshot, readSnapshot, restoreSnapshot, scopeFromSnapshot, snapshot } from "./snapshot.js";

@@ -40,13 +40,14 @@ export function batchText(results: BatchJobResult[]): string {
   return results.map((r) => `${r.action === "unchanged" ? "=" : r.action === "create" ? "+" : "~"} job ${r.job} ${r.action}${r.changed.length ? ` (${r.changed.join(", ")})` : ""}`).join("\n");
 }
 
-/** What describeReleaseSync says when a release's batch jobs and schedules were already in line. */
-export const NOTHING_SYNCED = "batch jobs unchanged; schedules unchanged";
+/** Whether syncing a release wrote anything: a job or a schedule. */
+export function releaseSyncChanged(result: ReleaseSyncResult): boolean {
+  return result.batch.some((r) => r.action !== "unchanged") || result.schedules.plan.changes.length > 0;
+}
 
 /** One line for a release timeline (deploy, promote, rollback): what the batch step changed. */
 export function describeReleaseSync(result: ReleaseSyncResult): string {
   const jobs = result.batch.filter((r) => r.action !== "unchanged").map((r) => `${r.job} ${r.action}d`);
   const schedules = result.schedules.plan.changes.map((c) => `${c.schedule} ${c.actions.map((a) => a.kind).join("+")}`);
-  if (!jobs.length && !schedules.length) return NOTHING_SYNCED;
   return [jobs.length ? `batch jobs: ${jobs.join(", ")}` : "batch jobs unchanged", schedules.length ? `schedules: ${schedules.join(", ")}` : "schedules unchanged"].join("; ");
 }

@@ -28,7 +28,7 @@ function envRows(result: Pick<DeployResult, "plan">): unknown[][] {
 
 export function renderDeploySummary(result: Omit<DeployResult, "outcome"> & { outcome: string }, failure?: { step: string; message: string; restored: boolean }): string {
   const { plan } = result;
-  const status = failure ? `❌ failed at **${failure.step}**` : result.outcome === "dry-run" ? "📝 dry run: nothing changed" : result.outcome === "unchanged" ? "✅ already live: nothing to do" : "✅ deployed";
+  const status = failure ? `❌ failed at **${failure.step}**` : result.outcome === "dry-run" ? "📝 dry run: nothing changed" : result.outcome === "unchanged" ? "✅ already live: nothing to do" : result.outcome === "caught-up" ? "✅ already live: finished what an earlier run left" : "✅ deployed";
   const lines = [
     `## Runway deploy to ${plan.environment}: ${status}`,
     "",
