@@ -9,6 +9,7 @@ import type { DeployDeps } from "./deploy-types.js";
 import { readRecord, type ReleaseRecord, type StateEntry, withState } from "./ledger.js";
 import type { DeployPlan } from "./plan.js";
 import { setTraffic, type Writer, write } from "./rollout.js";
+import { applyServiceFields } from "./template/index.js";
 import type { StepError } from "./timeline.js";
 import { describeTraffic, primaryRevision, servedTraffic, shortRevision, type TrafficEntry, toTargets } from "./traffic.js";
 
@@ -49,8 +50,8 @@ export const stateEntry = (deps: RunDeps, state: "deploying" | "healthy" | "fail
 export async function createRevision(deps: DeployDeps, plan: DeployPlan, writer: Writer, current: Service | undefined): Promise<{ service: Service; record?: ReleaseRecord }> {
   const deploying = (s: Service) => withState(s, plan.revision, stateEntry(deps, "deploying", undefined, plan));
   if (!current) {
-    const service: Service = { template: plan.template, traffic: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100, tag: plan.tag }] };
-    writer.service = await createService(deps, plan.service, { ...service, annotations: deploying({}) });
+    const service = applyServiceFields({ template: plan.template, traffic: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100, tag: plan.tag }] }, plan.serviceFields);
+    writer.service = await createService(deps, plan.service, { ...service, annotations: deploying(service) });
     return { service: writer.service };
   }
   // A stale copy of the release tag on another revision is dropped, never the entry itself.
@@ -62,7 +63,10 @@ export async function createRevision(deps: DeployDeps, plan: DeployPlan, writer:
     return { service: await write(deps, writer, (s) => ({ ...s, traffic: keepShifted(s, plan, atZero) })), record: existing };
   }
   try {
-    const service = await write(deps, writer, (s) => ({ ...setTraffic(atZero)(s), template: plan.template, annotations: deploying(s) }));
+    const service = await write(deps, writer, (s) => {
+      const next = applyServiceFields(setTraffic(atZero)(s), plan.serviceFields);
+      return { ...next, template: plan.template, annotations: deploying(next) };
+    });
     return { service };
   } catch (error) {
     if (rpcCode(error) !== "ALREADY_EXISTS") throw error;

@@ -2,7 +2,8 @@
 import type { CheckSpec } from "./checks.js";
 import type { RunDeps } from "./cloudrun.js";
 import type { AppliedMigration } from "./ledger.js";
-import type { DeployPlan, ServiceConfig, StepConfig } from "./plan.js";
+import type { Service as ServiceSpec } from "./config/types.js";
+import type { DeployPlan, StepConfig } from "./plan.js";
 import type { Release } from "./release.js";
 import { StepError, type StepRecord } from "./timeline.js";
 
@@ -11,7 +12,7 @@ export interface DeployTarget {
   project: string;
   region: string;
   requireDigest: boolean;
-  service: ServiceConfig;
+  service: ServiceSpec;
   checks: CheckSpec[];
   steps: StepConfig[];
   freezeAt?: (at: Date) => { reason: string; until: Date } | undefined;

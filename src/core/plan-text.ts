@@ -2,6 +2,16 @@ import { formatDuration } from "./config/duration.js";
 import type { DeployPlan } from "./plan.js";
 import { describeTraffic } from "./traffic.js";
 
+const MAX_VALUE = 60;
+const shown = (value: string | undefined) => (value === undefined ? "(none)" : value.length > MAX_VALUE ? `${value.slice(0, MAX_VALUE - 1)}…` : value);
+
+/** Field changes other than env (listed above), one a line. */
+function changeLines(plan: DeployPlan): string[] {
+  const changes = plan.changes.filter((c) => !/\.env\[/.test(c.path));
+  if (!changes.length) return ["changes      none to the service's configuration"];
+  return ["changes", ...changes.map((c) => `  ${c.path}: ${shown(c.before)} → ${shown(c.after)}`)];
+}
+
 /** The plan as the log shows it before anything is written. */
 export function planText(plan: DeployPlan, freeze?: { reason: string; until: Date }): string {
   const lines = [
@@ -14,6 +24,8 @@ export function planText(plan: DeployPlan, freeze?: { reason: string; until: Dat
     `traffic now  ${describeTraffic(plan.trafficBefore)}`,
     ...plan.steps.map((s) => `  step ${String(s.percent).padStart(3)}%  ${describeTraffic(s.traffic)}${s.waitMs ? `, then wait ${formatDuration(s.waitMs)}` : ""}`),
     plan.envChanges.length ? `env changes  ${plan.envChanges.map((c) => `${c.before === undefined ? "+" : c.after === undefined ? "-" : "~"}${c.name}`).join(" ")}` : "env changes  none",
+    ...changeLines(plan),
+    plan.kept.length ? `kept from the live service (not in the YAML): ${plan.kept.join(", ")}` : "kept         nothing outside the YAML",
   ];
   if (plan.alreadyLive) lines.push("this release is already live at 100%");
   return lines.join("\n");

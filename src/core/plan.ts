@@ -1,28 +1,16 @@
 // Planning is pure: from the environment, the release and the service as read, it decides
 // the revision, the template and the traffic at every step, before anything is written.
 import type { protos } from "@google-cloud/run";
+import type { Service as ServiceSpec } from "./config/types.js";
 import { stableJson } from "./stable-json.js";
+import { ANNOTATION_OWNED, buildRevision, type FieldChange, type ServiceFields } from "./template/index.js";
+import { servingIndex } from "./template/merge.js";
 import type { Service } from "./cloudrun.js";
 import { type AppliedMigration, readLedger, releaseAnnotation, releaseLabels, type ReleaseRecord } from "./ledger.js";
 import { type Release, releaseTag, revisionName } from "./release.js";
 import { primaryRevision, servedTraffic, shortRevision, type TrafficEntry, withCandidate } from "./traffic.js";
 
 type Template = protos.google.cloud.run.v2.IRevisionTemplate;
-
-export interface ServiceConfig {
-  name: string;
-  serviceAccount?: string;
-  port: number;
-  command?: string[];
-  args?: string[];
-  env: Record<string, string>;
-  secrets: Record<string, { secret: string; version: string }>;
-  resources: { cpu: string; memory: string; cpuIdle: boolean };
-  scaling: { minInstances: number; maxInstances: number };
-  concurrency: number;
-  timeoutMs: number;
-  labels: Record<string, string>;
-}
 
 export interface StepConfig {
   percent: number;
@@ -53,41 +41,21 @@ export interface DeployPlan {
   trafficBefore: TrafficEntry[];
   steps: PlanStep[];
   envChanges: EnvChange[];
+  /** Fields this deploy changes on the live service, other than the image and Runway's keys. */
+  changes: FieldChange[];
+  /** Live fields the environment does not declare: kept as they are. */
+  kept: string[];
   template: Template;
+  /** Service-level fields the environment declares, applied at each write. */
+  serviceFields: ServiceFields;
   migrations?: AppliedMigration[];
   schema?: string[];
 }
 
-const seconds = (ms: number) => ({ seconds: Math.max(1, Math.round(ms / 1000)) });
-
-/** The revision template for a release, without the ledger facts (they vary per run). */
-export function baseTemplate(config: ServiceConfig, image: string): Template {
-  const env = [
-    ...Object.entries(config.env).map(([name, value]) => ({ name, value })),
-    ...Object.entries(config.secrets).map(([name, s]) => ({ name, valueSource: { secretKeyRef: { secret: s.secret, version: s.version } } })),
-  ].sort((a, b) => a.name.localeCompare(b.name));
-  return {
-    labels: { ...config.labels },
-    scaling: { minInstanceCount: config.scaling.minInstances, maxInstanceCount: config.scaling.maxInstances },
-    timeout: seconds(config.timeoutMs),
-    maxInstanceRequestConcurrency: config.concurrency,
-    ...(config.serviceAccount ? { serviceAccount: config.serviceAccount } : {}),
-    containers: [
-      {
-        image,
-        ...(config.command ? { command: config.command } : {}),
-        ...(config.args ? { args: config.args } : {}),
-        env,
-        ports: [{ containerPort: config.port }],
-        resources: { limits: { cpu: config.resources.cpu, memory: config.resources.memory }, cpuIdle: config.resources.cpuIdle },
-      },
-    ],
-  };
-}
-
 function envOf(template: Template | null | undefined): Map<string, string> {
   const env = new Map<string, string>();
-  for (const item of template?.containers?.[0]?.env ?? []) {
+  const containers = template?.containers ?? [];
+  for (const item of containers[servingIndex(containers)]?.env ?? []) {
     const secret = item.valueSource?.secretKeyRef;
     env.set(String(item.name), secret ? `secret:${secret.secret}:${secret.version ?? "latest"}` : String(item.value ?? ""));
   }
@@ -104,7 +72,7 @@ export function envChanges(before: Template | null | undefined, after: Template)
 export interface PlanInput {
   environment: string;
   serviceName: string;
-  config: ServiceConfig;
+  config: ServiceSpec;
   steps: StepConfig[];
   release: Release;
   current: Service | undefined;
@@ -131,8 +99,11 @@ function pruneReleaseTags(baseline: TrafficEntry[], rollingOut: Set<string>): Tr
 
 export function planDeploy(input: PlanInput): DeployPlan {
   const { config, release, current } = input;
-  const template = baseTemplate(config, release.image);
-  const revision = revisionName(config.name, release, stableJson(template));
+  const built = buildRevision(config, release.image, current);
+  const { template } = built;
+  // The name hashes what the YAML declares, not what is kept from the live service: Cloud Run
+  // fills in defaults on what it stores, so a re-run would otherwise name another revision.
+  const revision = revisionName(config.name, release, stableJson(buildRevision(config, release.image, undefined).template));
   const tag = releaseTag(release);
   const firstDeploy = !current;
   // A re-run must restore what served before the first run, not the half-shifted traffic.
@@ -168,13 +139,16 @@ export function planDeploy(input: PlanInput): DeployPlan {
     trafficBefore: baseline,
     steps,
     envChanges: envChanges(current?.template, template),
+    changes: built.changes,
+    kept: built.kept,
+    serviceFields: built.service,
     ...(input.migrations?.length ? { migrations: input.migrations } : {}),
     ...(input.schema ? { schema: input.schema } : {}),
     template: {
       ...template,
       revision,
       labels: { ...template.labels, ...releaseLabels(release) },
-      annotations: releaseAnnotation(record),
+      annotations: { ...template.annotations, ...releaseAnnotation(record), [ANNOTATION_OWNED]: JSON.stringify(built.owned) },
     },
   };
 }

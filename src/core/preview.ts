@@ -5,8 +5,9 @@ import { createHash } from "node:crypto";
 import { rpcCode } from "../gcp/errors.js";
 import { type CheckResult, type CheckSpec, runChecks } from "./checks.js";
 import { deleteRevision, getService, listRevisions, type RunDeps, type Service, serviceName } from "./cloudrun.js";
+import type { Service as ServiceSpec } from "./config/types.js";
 import { ConfigurationError, RefusalError } from "./errors.js";
-import { baseTemplate, type ServiceConfig } from "./plan.js";
+import { ANNOTATION_OWNED, buildRevision } from "./template/index.js";
 import { makeRelease } from "./release.js";
 import { ConflictError, type Writer, write } from "./rollout.js";
 import { inStep } from "./timeline.js";
@@ -20,7 +21,7 @@ export interface PreviewTarget {
   name: string;
   project: string;
   region: string;
-  service: ServiceConfig;
+  service: ServiceSpec;
   checks: CheckSpec[];
 }
 
@@ -56,10 +57,18 @@ export async function previewDeploy(input: { target: PreviewTarget; pr: number; 
   const name = serviceName(target.project, target.region, target.service.name);
   const current = await inStep("read service", () => getService(deps, name));
   if (!current) throw new RefusalError(`${target.name} has no service ${target.service.name} yet; deploy ${target.name} once before previews can be added to it`);
-  const template = baseTemplate(target.service, release.image);
+  // Built like a release's (the live service's Cloud SQL, VPC and volumes kept), so the preview
+  // behaves like dev and the next deploy, which starts from this template, loses nothing.
+  const built = buildRevision(target.service, release.image, current);
+  const { template } = built;
   const hash = createHash("sha256").update(stableJson(template)).digest("hex").slice(0, 4);
   const revision = `${target.service.name}-${tag}-${release.commit.slice(0, 7)}-${hash}`.slice(0, 63);
-  const previewTemplate = { ...template, revision, labels: { ...template.labels, [LABEL_PREVIEW]: String(input.pr) } };
+  const previewTemplate = {
+    ...template,
+    revision,
+    labels: { ...template.labels, [LABEL_PREVIEW]: String(input.pr) },
+    annotations: { ...template.annotations, [ANNOTATION_OWNED]: JSON.stringify(built.owned) },
+  };
   const exists = current.template?.revision === revision || (await inStep("read revision", () => hasRevision(deps, name, revision)));
   const updated = await inStep("deploy preview", () => deps.logger.group(`deploy ${revision} at ${tag}`, () => placePreview(deps, current, revision, tag, exists ? undefined : previewTemplate)));
   const url = updated.trafficStatuses?.find((t) => t.tag === tag)?.uri ?? undefined;

@@ -20,8 +20,9 @@ describe("environments/schema.json", () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(["name", "project", "region", "service"]);
     const scaling = schema.properties.service.properties.scaling;
-    expect(Object.keys(scaling.properties)).toEqual(["min-instances", "max-instances"]);
-    expect(scaling.properties["max-instances"]).toMatchObject({ default: 100, description: expect.stringContaining("Default: 100") });
+    expect(Object.keys(scaling.properties)).toEqual(["min-instances", "max-instances", "service-min-instances"]);
+    expect(scaling.properties["max-instances"]).toMatchObject({ description: expect.stringContaining("Upper bound") });
+    expect(schema.properties.service.properties.port.description).toContain("Cloud Run's default: 8080");
   });
 
   it("reports a stale file", async () => {

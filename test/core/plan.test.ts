@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ANNOTATION_LEDGER } from "../../src/core/ledger.js";
 import { planDeploy } from "../../src/core/plan.js";
 import { makeRelease, revisionName } from "../../src/core/release.js";
+import { ANNOTATION_OWNED } from "../../src/core/template/index.js";
 import { servedTraffic, withCandidate } from "../../src/core/traffic.js";
 import { digest, sha, target } from "../helpers/deploy.js";
 
@@ -12,7 +13,11 @@ const service = (traffic: { revision?: string; percent: number; tag?: string; ty
   name: "projects/p/locations/l/services/web",
   latestReadyRevision: `projects/p/locations/l/services/web/revisions/${latest}`,
   trafficStatuses: traffic.map((t) => ({ ...t, type: (t.type ?? "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION") as "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION" })),
-  template: { containers: [{ image: digest(1), env: [{ name: "A", value: "1" }, { name: "GONE", value: "x" }] }] },
+  // Runway set A and GONE (it owns them), so a YAML without them removes them.
+  template: {
+    containers: [{ image: digest(1), env: [{ name: "A", value: "1" }, { name: "GONE", value: "x" }] }],
+    annotations: { [ANNOTATION_OWNED]: JSON.stringify(["env:serving:A", "env:serving:GONE"]) },
+  },
 });
 
 describe("traffic arithmetic", () => {

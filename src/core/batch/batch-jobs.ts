@@ -102,7 +102,8 @@ export function migrationBatchJob(scope: BatchScope): BatchJob | undefined {
     name: scope.migrations.job,
     command: scope.migrations.command,
     env: {},
-    resources: { cpu: scope.service.resources.cpu, memory: scope.service.resources.memory },
+    // Cloud Run's own defaults when the YAML leaves the service's resources to the live service.
+    resources: { cpu: scope.service.resources?.cpu ?? "1", memory: scope.service.resources?.memory ?? "512Mi" },
     taskCount: 1,
     parallelism: 1,
     timeoutMs: MIGRATION_TIMEOUT_MS,

@@ -35,14 +35,14 @@ export interface BatchSpec {
 
 export function declaredBatchSpec(scope: BatchScope, job: BatchJob, image: string): BatchSpec {
   // A job env var replaces a service secret of the same name, as it replaces a service env var.
-  const secrets = Object.fromEntries(Object.entries(scope.service.secrets).filter(([name]) => !(name in job.env)));
+  const secrets = Object.fromEntries(Object.entries(scope.service.secrets ?? {}).filter(([name]) => !(name in job.env)));
   return {
     name: runJobName(scope, job.name),
     environment: scope.name,
     image,
     ...(job.command?.length ? { command: job.command } : {}),
     ...(job.args?.length ? { args: job.args } : {}),
-    env: { ...scope.service.env, ...job.env },
+    env: { ...(scope.service.env ?? {}), ...job.env },
     secrets,
     cpu: job.resources.cpu,
     memory: job.resources.memory,

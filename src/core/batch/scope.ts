@@ -11,9 +11,9 @@ export interface BatchScope {
   service: {
     name: string;
     serviceAccount?: string;
-    env: Record<string, string>;
-    secrets: Record<string, SecretRef>;
-    resources: { cpu: string; memory: string };
+    env?: Record<string, string>;
+    secrets?: Record<string, SecretRef>;
+    resources?: { cpu?: string; memory?: string };
   };
   batch: BatchJob[];
   schedules: Schedule[];

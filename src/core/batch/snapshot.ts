@@ -65,7 +65,7 @@ export function snapshot(scope: BatchScope, image: string): BatchSnapshot {
     project: scope.project,
     region: scope.region,
     image,
-    service: { name, ...(serviceAccount ? { serviceAccount } : {}), env, secrets },
+    service: { name, ...(serviceAccount ? { serviceAccount } : {}), env: env ?? {}, secrets: secrets ?? {} },
     batch: scope.batch.map((job) => compact(job, BATCH_DEFAULTS)),
     schedules: scope.schedules.map((schedule) => compact(schedule, SCHEDULE_DEFAULTS)),
   };

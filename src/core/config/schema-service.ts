@@ -1,24 +1,8 @@
 // The Cloud Run service of an environment and the smoke checks run against it.
 import { z } from "zod";
-import { cpu, duration, email, envMap, intAtLeast, intRange, memory, obj, requestPath, uniqueNames } from "./fields.js";
-
-// Cloud Run sets these itself and refuses them in a container spec.
-const SERVICE_RESERVED = ["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"];
-
-const secretRef = obj({
-  secret: z
-    .string()
-    .regex(
-      /^(?:projects\/[a-z0-9-]+\/secrets\/)?[A-Za-z0-9_-]{1,255}$/,
-      "must be a Secret Manager secret id or projects/<project>/secrets/<id>",
-    )
-    .describe("The Secret Manager secret. Required."),
-  version: z
-    .string()
-    .regex(/^(?:latest|[1-9]\d*)$/, 'must be "latest" or a version number')
-    .default("latest")
-    .describe('Default: "latest".'),
-});
+import { duration, email, intAtLeast, intRange, obj, requestPath, uniqueNames } from "./fields.js";
+import { containerFields, containerName, sidecarSchema } from "./schema-container.js";
+import { CLOUD_SQL_PATH, CLOUD_SQL_VOLUME, cloudSqlInstances, vpcSchema, volumeSchema } from "./schema-network.js";
 
 const labelKey = z
   .string()
@@ -27,8 +11,36 @@ const labelKey = z
 const labelValue = z
   .string("must be a string")
   .regex(/^[a-z0-9_-]{0,63}$/, "must be a label value: lowercase letters, digits, _ and -, at most 63 characters");
+const annotationKey = z
+  .string()
+  .regex(/^(?:[a-z0-9.-]{1,253}\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "must be an annotation key such as example.com/owner")
+  .refine((key) => !key.startsWith("runway.dev/"), "is reserved: Runway keeps its ledger in runway.dev/ annotations")
+  .refine((key) => !/^(?:run|serving\.knative|autoscaling\.knative)\.(?:googleapis\.com|dev)\//.test(key), "is a Cloud Run system annotation: use the first-class field instead");
 
-export const serviceSchema = obj(
+const scalingSchema = obj({
+  "min-instances": intAtLeast(0).optional().describe("Instances per revision kept warm."),
+  "max-instances": intAtLeast(1).optional().describe("Upper bound on instances per revision."),
+  "service-min-instances": intAtLeast(0)
+    .optional()
+    .describe("Instances kept warm for the whole service, shared by the revisions that serve (survives a rollout)."),
+}).superRefine((value, ctx) => {
+  if (value.minInstances !== undefined && value.maxInstances !== undefined && value.minInstances > value.maxInstances) {
+    ctx.addIssue({ code: "custom", path: ["min-instances"], message: `must not be more than max-instances (${value.maxInstances})`, input: value.minInstances });
+  }
+});
+
+const binaryAuthorization = obj({
+  "use-default": z.literal(true, "must be true").optional().describe("Enforce the project's default policy."),
+  policy: z
+    .string()
+    .regex(/^projects\/[^/]+\/platforms\/cloudRun\/policies\/[^/]+$/, "must be projects/P/platforms/cloudRun/policies/NAME")
+    .optional()
+    .describe("A named policy instead of the default."),
+  "breakglass-justification": z.string().min(1).optional().describe("Deploy despite the policy, with this reason (audited)."),
+}).refine((b) => (b.useDefault === undefined) !== (b.policy === undefined), "set exactly one of use-default and policy");
+
+/** Every field is optional: what the YAML leaves out is kept from the live service (or Cloud Run's default on a new one). */
+const serviceShape = obj(
   {
     name: z
       .string()
@@ -37,60 +49,62 @@ export const serviceSchema = obj(
         "must be a Cloud Run service id: lowercase letters, digits and hyphens, start with a letter, not end with a hyphen, at most 49 characters",
       )
       .describe("The Cloud Run service id. Required."),
-    "service-account": email()
+    description: z.string().max(512).optional().describe("The service's description."),
+    labels: z.record(labelKey, labelValue).optional().describe("Cloud Run labels on the service and its revisions. Keys starting with runway are reserved."),
+    annotations: z.record(annotationKey, z.string()).optional().describe("Annotations on the service (not Cloud Run's run.googleapis.com/ ones, which have fields here)."),
+    "service-account": email().optional().describe("The service account the revisions run as. Cloud Run's default: the project's compute default account."),
+    "container-name": containerName().optional().describe("The serving container's name (what sidecars' depends-on name)."),
+    port: intRange(1, 65_535).optional().describe("The port the container listens on. Cloud Run's default: 8080."),
+    http2: z.boolean("must be true or false").optional().describe("Serve end-to-end HTTP/2 (h2c) instead of HTTP/1."),
+    ...containerFields,
+    scaling: scalingSchema.optional(),
+    concurrency: intRange(1, 1000).optional().describe("Requests one instance serves at once. Cloud Run's default: 80."),
+    timeout: duration({ min: "1s", max: "3600s" }).optional().describe("Request timeout, 1s to 3600s. Cloud Run's default: 300s."),
+    ingress: z.enum(["all", "internal", "internal-and-cloud-load-balancing"]).optional().describe("Who may reach the service. Cloud Run's default: all."),
+    "execution-environment": z.enum(["gen1", "gen2"]).optional().describe("gen2 for full Linux compatibility and network file systems."),
+    "session-affinity": z.boolean("must be true or false").optional().describe("Send a client's requests to the same instance where possible."),
+    "cloud-sql": cloudSqlInstances()
       .optional()
-      .describe("The service account the revisions run as. Default: the project's compute default account."),
-    port: intRange(1, 65_535).default(8080).describe("The port the container listens on. Default: 8080."),
-    command: z.array(z.string()).optional().describe("Overrides the image's entrypoint."),
-    args: z.array(z.string()).optional().describe("Arguments to the command."),
-    env: envMap(SERVICE_RESERVED).default({}).describe("Plain environment variables. Never put credentials here: use secrets."),
-    secrets: z
-      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a variable name"), secretRef)
-      .default({})
-      .describe("Environment variables read from Secret Manager: NAME: {secret, version}."),
-    resources: obj({
-      cpu: cpu().default("1").describe('CPU per instance. Default: "1".'),
-      memory: memory().default("512Mi").describe('Memory per instance. Default: "512Mi".'),
-      "cpu-idle": z.boolean("must be true or false").default(true).describe("Throttle CPU outside requests (cheaper). Default: true."),
-    }).prefault({}),
-    scaling: obj({
-      "min-instances": intAtLeast(0).default(0).describe("Instances kept warm. Default: 0."),
-      "max-instances": intAtLeast(1).default(100).describe("Upper bound on instances. Default: 100."),
-    })
-      .superRefine((value, ctx) => {
-        if (value.minInstances > value.maxInstances) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["min-instances"],
-            message: `must not be more than max-instances (${value.maxInstances})`,
-            input: value.minInstances,
-          });
-        }
-      })
-      .prefault({}),
-    concurrency: intRange(1, 1000).default(80).describe("Requests one instance serves at once. Default: 80."),
-    timeout: duration({ min: "1s", max: "3600s" }).prefault("300s").describe("Request timeout, 1s to 3600s. Default: 300s."),
-    ingress: z
-      .enum(["all", "internal", "internal-and-cloud-load-balancing"])
-      .default("all")
-      .describe("Who may reach the service. Default: all."),
-    labels: z.record(labelKey, labelValue).default({}).describe("Cloud Run labels. Keys starting with runway are reserved."),
+      .describe(`Cloud SQL instances (project:region:instance), reachable as Unix sockets under ${CLOUD_SQL_PATH}/<connection name> in the serving container.`),
+    vpc: vpcSchema.optional().describe("Outbound traffic into a VPC: Direct VPC egress or a Serverless VPC Access connector."),
+    volumes: z.array(volumeSchema).superRefine(uniqueNames("volume")).optional().describe("Volumes the containers mount."),
+    sidecars: z.array(sidecarSchema).superRefine(uniqueNames("sidecar")).max(9, "must be at most 9 (Cloud Run allows 10 containers)").optional(),
+    "custom-audiences": z.array(z.string().min(1)).optional().describe("Extra audiences that ID tokens for this service may carry."),
+    "binary-authorization": binaryAuthorization.optional().describe("Require images to pass a Binary Authorization policy."),
+    "invoker-iam-check": z.boolean("must be true or false").optional().describe("false lets anyone invoke the service without IAM (public APIs)."),
   },
   { millis: ["timeout"] },
-)
-  .superRefine((service, ctx) => {
-    for (const name of Object.keys(service.secrets)) {
-      if (name in service.env) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["secrets", name],
-          message: `${name} is also set in service.env: a variable is either plain or secret`,
-          input: name,
-        });
-      }
+);
+
+type ServiceParsed = z.output<typeof serviceShape>;
+
+/** Checks that join fields: a variable plain and secret, mounts naming volumes, depends-on naming sidecars. */
+function serviceReferences(service: ServiceParsed, ctx: z.core.$RefinementCtx<ServiceParsed>) {
+  const problem = (path: (string | number)[], message: string, input: unknown) => ctx.addIssue({ code: "custom", path, message, input });
+  const volumes = new Set([...(service.volumes ?? []).map((v) => v.name), ...(service.cloudSql ? [CLOUD_SQL_VOLUME] : [])]);
+  if (service.cloudSql && service.volumes?.some((v) => v.name === CLOUD_SQL_VOLUME)) problem(["cloud-sql"], `also declared as volume "${CLOUD_SQL_VOLUME}": use one`, service.cloudSql);
+  const sidecars = new Set((service.sidecars ?? []).map((s) => s.name));
+  const containers: [(string | number)[], ContainerParts][] = [[[], service], ...(service.sidecars ?? []).map((s, i): [(string | number)[], ContainerParts] => [["sidecars", i], s])];
+  for (const [at, container] of containers) {
+    for (const name of Object.keys(container.secrets ?? {})) {
+      if (name in (container.env ?? {})) problem([...at, "secrets", name], `${name} is also set in env: a variable is either plain or secret`, name);
     }
-  })
-  .meta({ title: "Service", description: "The Cloud Run service that serves the app." });
+    container.mounts?.forEach((mount, i) => {
+      if (!volumes.has(mount.volume)) problem([...at, "mounts", i, "volume"], `no volume named "${mount.volume}" (${[...volumes].join(", ") || "no volumes declared"})`, mount.volume);
+    });
+    container.dependsOn?.forEach((name, i) => {
+      const own = at.length ? (container as { name?: string }).name : service.containerName;
+      if (!sidecars.has(name) || name === own) problem([...at, "depends-on", i], `no other container named "${name}" (sidecars: ${[...sidecars].join(", ") || "none"})`, name);
+    });
+  }
+  if (service.sidecars?.length && service.port === undefined) problem(["port"], "is required with sidecars: it tells Cloud Run which container serves", undefined);
+}
+
+type ContainerParts = Pick<ServiceParsed, "env" | "secrets" | "mounts" | "dependsOn">;
+
+export const serviceSchema = serviceShape
+  .superRefine(serviceReferences)
+  .meta({ title: "Service", description: "The Cloud Run service that serves the app. Fields left out keep their live value." });
 
 const check = obj(
   {

@@ -1,6 +1,9 @@
 // What an environment is, once loaded: camelCase, defaults filled in, durations in
 // milliseconds with the suffix Ms. src/core/config/schema.ts is checked against these types at
 // compile time.
+import type { z } from "zod";
+import type { secretRef } from "./schema-container.js";
+import type { serviceSchema } from "./schema-service.js";
 
 export interface Environment {
   /** Equals the file name without .yaml. */
@@ -23,29 +26,19 @@ export interface Environment {
   notify: Notify;
 }
 
-export interface Service {
-  /** Cloud Run service id. */
-  name: string;
-  serviceAccount?: string;
-  port: number;
-  command?: string[];
-  args?: string[];
-  env: Record<string, string>;
-  /** Variable name → Secret Manager secret and version. */
-  secrets: Record<string, SecretRef>;
-  resources: Resources & { cpuIdle: boolean };
-  scaling: { minInstances: number; maxInstances: number };
-  concurrency: number;
-  timeoutMs: number;
-  ingress: "all" | "internal" | "internal-and-cloud-load-balancing";
-  labels: Record<string, string>;
-}
+/**
+ * The service block, as the schema outputs it: the schema is the one source of this type, from
+ * the YAML to the Cloud Run request (src/core/template/). Every Cloud Run field is optional:
+ * undefined means "not declared", which keeps the live value.
+ */
+export type Service = z.output<typeof serviceSchema>;
+export type Sidecar = NonNullable<Service["sidecars"]>[number];
+export type Probe = NonNullable<Service["startupProbe"]>;
+export type Volume = NonNullable<Service["volumes"]>[number];
+export type Mount = NonNullable<Service["mounts"]>[number];
+export type Vpc = NonNullable<Service["vpc"]>;
 
-export interface SecretRef {
-  secret: string;
-  /** "latest" or a version number. */
-  version: string;
-}
+export type SecretRef = z.output<typeof secretRef>;
 
 export interface Resources {
   /** "1", "2", "0.5", "1000m". */

@@ -1,0 +1,82 @@
+// Field paths over Cloud Run resources, for the plan's "changes" and "kept", and for drift.
+// Lists whose items have a natural key (containers, env, volumes, mounts) are keyed by it, so a
+// reordering is not a change and a path names the thing a person knows ("env[DEBUG]").
+import { stableJson } from "../stable-json.js";
+
+/** The key of an item in a keyed list; undefined leaves the list indexed. */
+const ITEM_KEYS: Record<string, string> = {
+  containers: "name",
+  env: "name",
+  volumes: "name",
+  volumeMounts: "mountPath",
+  httpHeaders: "name",
+  items: "path",
+};
+
+/** Leaves of a message as path → stable JSON; empty and default values count as absent. */
+export function flatten(value: unknown, prefix = "", out = new Map<string, string>()): Map<string, string> {
+  if (Array.isArray(value) && value.length && isKeyed(prefix, value)) {
+    const key = ITEM_KEYS[lastField(prefix)] as string;
+    for (const [i, item] of value.entries()) flatten(item, `${prefix}[${String((item as Record<string, unknown>)[key] || i)}]`, out);
+  } else if (value && typeof value === "object" && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) if (!isVirtual(k, value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (!isAbsent(value)) {
+    out.set(prefix, stableJson(value));
+  }
+  return out;
+}
+
+const lastField = (path: string) => path.replace(/\[[^\]]*\]$/, "").split(".").pop() as string;
+const isKeyed = (prefix: string, items: unknown[]) => {
+  const key = ITEM_KEYS[lastField(prefix)];
+  return !!key && items.every((item) => item && typeof item === "object");
+};
+
+// Over gRPC, proto-loader adds a property per oneof naming the member that is set
+// (`values: "valueSource"`); it is not a field. These are the oneofs of google.cloud.run.v2
+// (test/core/template-paths.test.ts checks the list against the descriptors).
+export const ONEOFS = new Set(["source", "buildType", "reasons", "retries", "_gpuZonalRedundancyDisabled", "values", "volumeType", "probeType", "sourceType", "binauthzMethod", "_manualInstanceCount", "createExecution"]);
+const isVirtual = (key: string, message: object) => ONEOFS.has(key) && typeof (message as Record<string, unknown>)[key] === "string";
+
+function isAbsent(value: unknown): boolean {
+  if (value === undefined || value === null || value === "" || value === 0 || value === "0" || value === false) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === "string" && value.endsWith("_UNSPECIFIED");
+}
+
+export interface FieldChange {
+  path: string;
+  before?: string;
+  after?: string;
+}
+
+/** The leaves that differ between two messages, sorted by path. */
+export function diffPaths(before: unknown, after: unknown, ignore: (path: string) => boolean = () => false): FieldChange[] {
+  const a = flatten(before);
+  const b = flatten(after);
+  const paths = [...new Set([...a.keys(), ...b.keys()])].filter((p) => !ignore(p)).sort();
+  return paths.filter((p) => a.get(p) !== b.get(p)).map((path) => ({ path, before: a.get(path), after: b.get(path) }));
+}
+
+/** Whether `path` is `prefix` or lies under it. */
+export const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
+
+/**
+ * The live fields the environment did not declare, grouped at the first level a person reads:
+ * "template.vpcAccess", "template.volumes[cloudsql]", "template.containers[web].env[EXTRA]".
+ */
+export function keptPaths(live: unknown, touched: string[], ignore: (path: string) => boolean): string[] {
+  const groups = new Set<string>();
+  for (const path of flatten(live).keys()) {
+    if (ignore(path) || touched.some((t) => under(path, t))) continue;
+    groups.add(groupOf(path));
+  }
+  return [...groups].sort();
+}
+
+/** template.containers[web].env[X].value → template.containers[web].env[X]; template.vpcAccess.egress → template.vpcAccess. */
+function groupOf(path: string): string {
+  const parts = path.match(/[^.[\]]+(?:\[[^\]]*\])?/g) ?? [path];
+  const depth = parts[0] === "template" ? (parts[1]?.startsWith("containers[") ? 3 : 2) : 1;
+  return parts.slice(0, depth).join(".");
+}
