@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createRequire as __runwayRequire } from 'node:module'; import { fileURLToPath as __runwayPath } from 'node:url'; const require = __runwayRequire(import.meta.url); const __filename = __runwayPath(import.meta.url); const __dirname = __runwayPath(new URL('.', import.meta.url));
-import{a,b as s}from"../chunks/chunk-UEMIN3QE.js";import{a as n}from"../chunks/chunk-NVX4RI35.js";var l={emulator:n(async e=>(await import("../chunks/emulator-V3KXNWUW.js")).emulatorCommand(e),"emulator"),deploy:n(async e=>(await import("../chunks/deploy-43TMFMLE.js")).deployCli(e),"deploy"),status:n(async e=>(await import("../chunks/status-FTRGELWH.js")).statusCli(e),"status"),promote:n(async e=>(await import("../chunks/promote-FGD32TG6.js")).promoteCli(e),"promote"),rollback:n(async e=>(await import("../chunks/promote-FGD32TG6.js")).rollbackCli(e),"rollback"),preview:n(async e=>(await import("../chunks/preview-ZOR7CL52.js")).previewCli(e),"preview"),scheduler:n(async e=>(await import("../chunks/scheduler-NZBGLURL.js")).schedulerCli(e),"scheduler"),migrations:n(async e=>(await import("../chunks/migrations-Y5RP2IEV.js")).migrationsCli(e),"migrations"),demo:n(async()=>(await import("../chunks/story-PATUFX6T.js")).demo(),"demo")},i=`usage: runway <command> [options]
+import{a,b as i}from"../chunks/chunk-UEMIN3QE.js";import{a as o}from"../chunks/chunk-NVX4RI35.js";var l={emulator:o(async e=>(await import("../chunks/emulator-V3KXNWUW.js")).emulatorCommand(e),"emulator"),deploy:o(async e=>(await import("../chunks/deploy-KQFGZQGB.js")).deployCli(e),"deploy"),status:o(async e=>(await import("../chunks/status-MYFC7NIP.js")).statusCli(e),"status"),import:o(async e=>(await import("../chunks/import-MQXQN6OU.js")).importCli(e),"import"),promote:o(async e=>(await import("../chunks/promote-YEV5ZAHA.js")).promoteCli(e),"promote"),rollback:o(async e=>(await import("../chunks/promote-YEV5ZAHA.js")).rollbackCli(e),"rollback"),preview:o(async e=>(await import("../chunks/preview-CTKGXHLL.js")).previewCli(e),"preview"),scheduler:o(async e=>(await import("../chunks/scheduler-VKDXXQXZ.js")).schedulerCli(e),"scheduler"),migrations:o(async e=>(await import("../chunks/migrations-RMEPO2R7.js")).migrationsCli(e),"migrations"),demo:o(async()=>(await import("../chunks/story-CECA3I7O.js")).demo(),"demo")},s=`usage: runway <command> [options]
 
 commands:
   deploy     plan and roll out a release to an environment
@@ -11,7 +11,8 @@ commands:
   migrations check new migrations against an environment's policy (exit 0 allow, 1 block)
   emulator   run the local Cloud Run + Cloud Scheduler emulator
   status     what is live in each environment
+  import     write an environment file from a service deployed by hand (adopt it)
   demo       tell the story on the embedded emulator
-`;async function m(e){let[o,...r]=e,t=o?l[o]:void 0;return t?t(r):(process.stderr.write(o&&o!=="--help"?`runway: unknown command ${JSON.stringify(o)}
-${i}`:i),o&&o!=="--help"?2:0)}n(m,"main");m(process.argv.slice(2)).then(e=>{process.exitCode=e},e=>{let o=e.code,r=["CommandFailure","StepError","DeployFailure"].includes(e.name),t=e instanceof a||e instanceof s||r||typeof o=="string"&&o.startsWith("ERR_PARSE_ARGS");process.stderr.write(`runway: ${t?e.message:e.stack}
+`;async function m(e){let[n,...r]=e,t=n?l[n]:void 0;return t?t(r):(process.stderr.write(n&&n!=="--help"?`runway: unknown command ${JSON.stringify(n)}
+${s}`:s),n&&n!=="--help"?2:0)}o(m,"main");m(process.argv.slice(2)).then(e=>{process.exitCode=e},e=>{let n=e.code,r=["CommandFailure","StepError","DeployFailure"].includes(e.name),t=e instanceof a||e instanceof i||r||typeof n=="string"&&n.startsWith("ERR_PARSE_ARGS");process.stderr.write(`runway: ${t?e.message:e.stack}
 `),process.exitCode=t?2:1});

@@ -6,6 +6,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   emulator: async (argv) => (await import("./emulator.js")).emulatorCommand(argv),
   deploy: async (argv) => (await import("./deploy.js")).deployCli(argv),
   status: async (argv) => (await import("./status.js")).statusCli(argv),
+  import: async (argv) => (await import("./import.js")).importCli(argv),
   promote: async (argv) => (await import("./promote.js")).promoteCli(argv),
   rollback: async (argv) => (await import("./promote.js")).rollbackCli(argv),
   preview: async (argv) => (await import("./preview.js")).previewCli(argv),
@@ -25,6 +26,7 @@ commands:
   migrations check new migrations against an environment's policy (exit 0 allow, 1 block)
   emulator   run the local Cloud Run + Cloud Scheduler emulator
   status     what is live in each environment
+  import     write an environment file from a service deployed by hand (adopt it)
   demo       tell the story on the embedded emulator
 `;
 

@@ -2,7 +2,7 @@
 // and sidecars. Every field is optional: what the YAML leaves out is kept from the live service
 // (or Cloud Run's default on a new one), never reset by Runway.
 import { z } from "zod";
-import { cpu, duration, envMap, intRange, memory, obj, requestPath } from "./fields.js";
+import { cpu, duration, envMap, intAtLeast, intRange, memory, obj, requestPath } from "./fields.js";
 
 // Cloud Run sets these itself and refuses them in a container spec.
 export const SERVICE_RESERVED = ["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"];
@@ -42,7 +42,9 @@ const port = () => intRange(1, 65_535);
 
 /** Exactly one way to probe; the check is here so that the message names the probe. */
 const probeKinds = ["http", "tcp", "grpc"] as const;
-export const probeSchema = obj(
+// Ranges from the Probe message's comments (k8s.min.proto): a startup probe's delay and period
+// are at most 240s, a liveness probe's 3600s.
+const probeSchema = (max: "240s" | "3600s") => obj(
   {
     http: obj({
       path: requestPath().default("/").describe('The path to GET. Default: "/".'),
@@ -60,10 +62,10 @@ export const probeSchema = obj(
     })
       .optional()
       .describe("A gRPC health check."),
-    "initial-delay": duration({ max: "240s" }).optional().describe("Wait before the first probe, at most 240s."),
-    period: duration({ min: "1s", max: "240s" }).optional().describe("Time between probes, 1s to 240s."),
-    timeout: duration({ min: "1s", max: "240s" }).optional().describe("Time limit of one probe, 1s to 240s; not more than period."),
-    "failure-threshold": intRange(1, 1000).optional().describe("Failures in a row before the instance is restarted (or, at startup, fails)."),
+    "initial-delay": duration({ max }).optional().describe(`Wait before the first probe, at most ${max}.`),
+    period: duration({ min: "1s", max }).optional().describe(`Time between probes, 1s to ${max}. Cloud Run's default: 10s.`),
+    timeout: duration({ min: "1s", max: "3600s" }).optional().describe("Time limit of one probe, at least 1s and not more than period. Cloud Run's default: 1s."),
+    "failure-threshold": intAtLeast(1).optional().describe("Failures in a row before the instance is restarted (or, at startup, fails). Cloud Run's default: 3."),
   },
   { millis: ["initial-delay", "period", "timeout"] },
 ).superRefine((probe, ctx) => {
@@ -103,8 +105,8 @@ export const containerFields = {
   secrets: secretsMap().optional(),
   resources: resourcesSchema.optional(),
   mounts: mountsSchema().optional().describe("Volumes mounted in this container."),
-  "startup-probe": probeSchema.optional().describe("When an instance counts as started. Cloud Run's default is a TCP probe on the port."),
-  "liveness-probe": probeSchema.optional().describe("Restarts an instance that stops answering."),
+  "startup-probe": probeSchema("240s").optional().describe("When an instance counts as started. Cloud Run's default is a TCP probe on the port."),
+  "liveness-probe": probeSchema("3600s").optional().describe("Restarts an instance that stops answering."),
   "depends-on": z.array(containerName()).optional().describe("Containers (sidecar names) that must start before this one."),
 };
 

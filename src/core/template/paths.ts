@@ -21,7 +21,8 @@ export function flatten(value: unknown, prefix = "", out = new Map<string, strin
   } else if (value && typeof value === "object" && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) if (!isVirtual(k, value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
   } else if (!isAbsent(value)) {
-    out.set(prefix, stableJson(value));
+    // int64 fields (a Duration's seconds) come back as strings: "120" and 120 are one value.
+    out.set(prefix, stableJson(typeof value === "string" && /^-?\d{1,15}$/.test(value) ? Number(value) : value));
   }
   return out;
 }
