@@ -7,6 +7,8 @@ import type { CallContext, Handler } from "../registry.js";
 import {
   applyOverrides, buildExecution, deleteExecutions, durationMs, EXECUTION_TYPE, locationOf, MAX_TIMEOUT_MS, startExecution,
 } from "./executions.js";
+// Fields a caller sets, read from the descriptor. UpdateJob has no update_mask, so an update replaces all of them.
+import { JOB_SETTABLE as SETTABLE } from "./fields.js";
 import { validateTemplate } from "./spec.js";
 
 // index.ts wires both services from this module.
@@ -14,8 +16,6 @@ export { executionHandlers } from "./executions.js";
 
 const JOB_TYPE = "google.cloud.run.v2.Job";
 const EMULATOR_USER = "emulator@runway.local";
-/** Fields a caller sets. UpdateJob has no update_mask, so an update replaces all of them. */
-const SETTABLE = ["labels", "annotations", "client", "clientVersion", "launchStage", "binaryAuthorization", "template"];
 
 /** Job ids follow the service id rules: a DNS-1035 label under 50 characters. */
 export function validateJobId(id: unknown, field = "job_id"): string {

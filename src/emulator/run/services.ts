@@ -4,17 +4,13 @@ import { ApiError, invalid } from "../errors.js";
 import type { Json } from "../proto.js";
 import type { CallContext, Handler } from "../registry.js";
 import type { RevisionRecord, ServiceRecord } from "../state.js";
+// Fields a caller sets, read from the descriptor; everything else on a Service is output only.
+import { SERVICE_SETTABLE as SETTABLE } from "./fields.js";
 import { reconcile } from "./reconcile.js";
 import { createRevision, templateKey } from "./revisions.js";
 import { normaliseTraffic, validateServiceId, validateTemplate, validateTraffic } from "./spec.js";
 
 const SERVICE_TYPE = "google.cloud.run.v2.Service";
-/** Fields a caller sets; everything else on a Service is output only. */
-const SETTABLE = [
-  "description", "labels", "annotations", "client", "clientVersion", "ingress", "launchStage", "binaryAuthorization",
-  "template", "traffic", "scaling", "invokerIamDisabled", "defaultUriDisabled", "customAudiences", "iapEnabled",
-  "multiRegionSettings", "threatDetectionEnabled", "buildConfig",
-];
 
 function getService(emu: Emu, name: unknown, field = "name"): ServiceRecord {
   const parts = parseName(field, name, ["services"]);
