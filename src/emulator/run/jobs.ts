@@ -10,6 +10,7 @@ import {
 // Fields a caller sets, read from the descriptor. UpdateJob has no update_mask, so an update replaces all of them.
 import { JOB_SETTABLE as SETTABLE } from "./fields.js";
 import { validateTemplate } from "./spec.js";
+import { validateEnums } from "./template.js";
 
 // index.ts wires both services from this module.
 export { executionHandlers } from "./executions.js";
@@ -43,6 +44,7 @@ function validateCounts(template: Json): void {
 }
 
 function validateJob(job: Json, jobId: string): void {
+  validateEnums("job", JOB_TYPE, job);
   validateLabels("job.labels", job.labels);
   validateAnnotations("job.annotations", job.annotations);
   for (const token of ["startExecutionToken", "runExecutionToken"]) {
@@ -52,8 +54,8 @@ function validateJob(job: Json, jobId: string): void {
   if (!template) throw invalid("job.template", "required");
   validateLabels("job.template.labels", template.labels);
   validateAnnotations("job.template.annotations", template.annotations);
-  // Containers, images and env var names are checked exactly as for a service's revision template.
-  validateTemplate("job.template.template", template.template as Json | undefined, jobId);
+  // Containers, volumes, probes and VPC access are checked as for a service's revision template.
+  validateTemplate("job.template.template", template.template as Json | undefined, jobId, "job");
   validateCounts(template);
 }
 

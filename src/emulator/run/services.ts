@@ -9,6 +9,7 @@ import { SERVICE_SETTABLE as SETTABLE } from "./fields.js";
 import { reconcile } from "./reconcile.js";
 import { createRevision, templateKey } from "./revisions.js";
 import { normaliseTraffic, validateServiceId, validateTemplate, validateTraffic } from "./spec.js";
+import { validateEnums, validateScaling } from "./template.js";
 
 const SERVICE_TYPE = "google.cloud.run.v2.Service";
 
@@ -20,9 +21,11 @@ function getService(emu: Emu, name: unknown, field = "name"): ServiceRecord {
 }
 
 function validateService(service: Json, serviceId: string): void {
+  validateEnums("service", SERVICE_TYPE, service);
   validateLabels("service.labels", service.labels);
   validateAnnotations("service.annotations", service.annotations);
   validateTemplate("service.template", service.template as Json | undefined, serviceId);
+  validateScaling("service.scaling", service.scaling as Json | undefined);
   validateTraffic((service.traffic ?? []) as Json[]);
 }
 
