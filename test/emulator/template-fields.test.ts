@@ -114,6 +114,15 @@ describe.each(TRANSPORTS)("every template field over %s", (transport) => {
     for (const field of shared) expect(onRevision[field], field).toEqual(template[field]);
   });
 
+  it("ignores the output-only fields a caller sends, at any depth, as the API does", async () => {
+    const container = { image: "img:1", buildInfo: fillMessage("BuildInfo", { outputOnly: true }) };
+    const service = { template: { containers: [container] }, buildConfig: { name: "projects/p/locations/l/builds/b", imageUri: "img" }, uri: "https://x" };
+    const [op] = await clients().services.createService({ parent: PARENT, serviceId: "web", service });
+    const [created] = await op.promise();
+    const got = normal(v2.Service, (await clients().services.getService({ name: created.name as string }))[0]);
+    expect([(got.template as Template).containers[0]?.buildInfo, got.buildConfig, got.uri]).toEqual([undefined, { imageUri: "img" }, created.uri]);
+  });
+
   it("keeps every settable Job field and its execution and task template", async () => {
     const sent = everyJobField();
     const [op] = await clients().jobs.createJob({ parent: PARENT, jobId: "migrate", job: sent });

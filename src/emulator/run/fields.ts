@@ -1,8 +1,8 @@
 // Which fields a caller may set, and which a revision inherits from its template, read from the
 // proto descriptors the official clients ship. A field Google adds to the API is then kept
 // without a change here (a hand list silently dropped such fields).
-import type protobuf from "protobufjs";
-import { messageType } from "../proto.js";
+import protobuf from "protobufjs";
+import { type Json, messageType } from "../proto.js";
 
 const RUN = "google.cloud.run.v2";
 
@@ -36,3 +36,25 @@ export const REVISION_FROM_TEMPLATE = (() => {
   const revision = messageType(`${RUN}.Revision`).fields;
   return messageType(`${RUN}.RevisionTemplate`).fieldsArray.map((f) => f.name).filter((f) => f !== "revision" && f in revision);
 })();
+
+/**
+ * A caller's message without its output-only fields, at any depth (`containers[].buildInfo`,
+ * `buildConfig.name`...): the API ignores what a caller sends in them rather than storing it.
+ */
+export function withoutOutputOnly(typeName: string, json: Json): Json {
+  return strip(messageType(typeName), json);
+}
+
+function strip(type: protobuf.Type, json: Json): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(json)) {
+    const field = type.fields[key];
+    if (field && behaviour(field) === "OUTPUT_ONLY") continue;
+    const nested = field?.resolvedType;
+    if (!field || value === null || !(nested instanceof protobuf.Type) || nested.fullName.startsWith(".google.protobuf.")) out[key] = value;
+    else if (field.map) out[key] = Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, strip(nested, v as Json)]));
+    else if (field.repeated) out[key] = (value as Json[]).map((v) => strip(nested, v));
+    else out[key] = strip(nested, value as Json);
+  }
+  return out;
+}

@@ -8,7 +8,7 @@ import {
   applyOverrides, buildExecution, deleteExecutions, durationMs, EXECUTION_TYPE, locationOf, MAX_TIMEOUT_MS, startExecution,
 } from "./executions.js";
 // Fields a caller sets, read from the descriptor. UpdateJob has no update_mask, so an update replaces all of them.
-import { JOB_SETTABLE as SETTABLE } from "./fields.js";
+import { JOB_SETTABLE as SETTABLE, withoutOutputOnly } from "./fields.js";
 import { validateTemplate } from "./spec.js";
 import { validateEnums } from "./template.js";
 
@@ -69,8 +69,11 @@ function withDefaults(template: Json): Json {
   return resolved;
 }
 
-const settable = (job: Json): Json =>
-  Object.fromEntries(SETTABLE.filter((f) => job[f] !== undefined).map((f) => [f, structuredClone(job[f] as JsonValue)]));
+/** The fields a caller sets, without the output-only ones nested in them. */
+const settable = (input: Json): Json => {
+  const job = withoutOutputOnly(JOB_TYPE, input);
+  return Object.fromEntries(SETTABLE.filter((f) => job[f] !== undefined).map((f) => [f, structuredClone(job[f] as JsonValue)]));
+};
 
 /** Nothing can keep a job from becoming ready (images are not pulled), so it is ready at once. */
 function settle(job: Json, now: string): Json {
@@ -99,11 +102,12 @@ export function jobHandlers(emu: Emu): Record<string, Handler> {
     const jobId = name.split("/").pop() as string;
     if (emu.store.jobs.has(name)) throw new ApiError("ALREADY_EXISTS", `Resource '${jobId}' already exists.`);
     validateJob(job, jobId);
+    const fields = settable(job);
     const now = timestamp(emu);
     const resource = settle({
       launchStage: "GA",
-      ...settable(job),
-      template: withDefaults(job.template as Json),
+      ...fields,
+      template: withDefaults(fields.template as Json),
       name,
       uid: newUid(),
       generation: "1",
@@ -123,13 +127,14 @@ export function jobHandlers(emu: Emu): Record<string, Handler> {
   function update(existing: Json, job: Json, validateOnly: boolean, ctx: CallContext): Promise<Json> {
     assertEtag(existing, job.etag);
     validateJob(job, String(existing.name).split("/").pop() as string);
+    const fields = settable(job);
     const now = timestamp(emu);
     const status = Object.fromEntries(Object.entries(existing).filter(([field]) => !SETTABLE.includes(field))) as Json;
     const next = settle({
       ...status,
       launchStage: "GA",
-      ...settable(job),
-      template: withDefaults(job.template as Json),
+      ...fields,
+      template: withDefaults(fields.template as Json),
       // Every accepted update is a change of desired state.
       generation: String(Number(existing.generation ?? 0) + 1),
       updateTime: now,
