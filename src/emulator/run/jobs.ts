@@ -7,15 +7,16 @@ import type { CallContext, Handler } from "../registry.js";
 import {
   applyOverrides, buildExecution, deleteExecutions, durationMs, EXECUTION_TYPE, locationOf, MAX_TIMEOUT_MS, startExecution,
 } from "./executions.js";
+// Fields a caller sets, read from the descriptor. UpdateJob has no update_mask, so an update replaces all of them.
+import { JOB_SETTABLE as SETTABLE, withoutOutputOnly } from "./fields.js";
 import { validateTemplate } from "./spec.js";
+import { validateEnums } from "./template.js";
 
 // index.ts wires both services from this module.
 export { executionHandlers } from "./executions.js";
 
 const JOB_TYPE = "google.cloud.run.v2.Job";
 const EMULATOR_USER = "emulator@runway.local";
-/** Fields a caller sets. UpdateJob has no update_mask, so an update replaces all of them. */
-const SETTABLE = ["labels", "annotations", "client", "clientVersion", "launchStage", "binaryAuthorization", "template"];
 
 /** Job ids follow the service id rules: a DNS-1035 label under 50 characters. */
 export function validateJobId(id: unknown, field = "job_id"): string {
@@ -43,6 +44,7 @@ function validateCounts(template: Json): void {
 }
 
 function validateJob(job: Json, jobId: string): void {
+  validateEnums("job", JOB_TYPE, job);
   validateLabels("job.labels", job.labels);
   validateAnnotations("job.annotations", job.annotations);
   for (const token of ["startExecutionToken", "runExecutionToken"]) {
@@ -52,8 +54,8 @@ function validateJob(job: Json, jobId: string): void {
   if (!template) throw invalid("job.template", "required");
   validateLabels("job.template.labels", template.labels);
   validateAnnotations("job.template.annotations", template.annotations);
-  // Containers, images and env var names are checked exactly as for a service's revision template.
-  validateTemplate("job.template.template", template.template as Json | undefined, jobId);
+  // Containers, volumes, probes and VPC access are checked as for a service's revision template.
+  validateTemplate("job.template.template", template.template as Json | undefined, jobId, "job");
   validateCounts(template);
 }
 
@@ -67,8 +69,11 @@ function withDefaults(template: Json): Json {
   return resolved;
 }
 
-const settable = (job: Json): Json =>
-  Object.fromEntries(SETTABLE.filter((f) => job[f] !== undefined).map((f) => [f, structuredClone(job[f] as JsonValue)]));
+/** The fields a caller sets, without the output-only ones nested in them. */
+const settable = (input: Json): Json => {
+  const job = withoutOutputOnly(JOB_TYPE, input);
+  return Object.fromEntries(SETTABLE.filter((f) => job[f] !== undefined).map((f) => [f, structuredClone(job[f] as JsonValue)]));
+};
 
 /** Nothing can keep a job from becoming ready (images are not pulled), so it is ready at once. */
 function settle(job: Json, now: string): Json {
@@ -97,11 +102,12 @@ export function jobHandlers(emu: Emu): Record<string, Handler> {
     const jobId = name.split("/").pop() as string;
     if (emu.store.jobs.has(name)) throw new ApiError("ALREADY_EXISTS", `Resource '${jobId}' already exists.`);
     validateJob(job, jobId);
+    const fields = settable(job);
     const now = timestamp(emu);
     const resource = settle({
       launchStage: "GA",
-      ...settable(job),
-      template: withDefaults(job.template as Json),
+      ...fields,
+      template: withDefaults(fields.template as Json),
       name,
       uid: newUid(),
       generation: "1",
@@ -121,13 +127,14 @@ export function jobHandlers(emu: Emu): Record<string, Handler> {
   function update(existing: Json, job: Json, validateOnly: boolean, ctx: CallContext): Promise<Json> {
     assertEtag(existing, job.etag);
     validateJob(job, String(existing.name).split("/").pop() as string);
+    const fields = settable(job);
     const now = timestamp(emu);
     const status = Object.fromEntries(Object.entries(existing).filter(([field]) => !SETTABLE.includes(field))) as Json;
     const next = settle({
       ...status,
       launchStage: "GA",
-      ...settable(job),
-      template: withDefaults(job.template as Json),
+      ...fields,
+      template: withDefaults(fields.template as Json),
       // Every accepted update is a change of desired state.
       generation: String(Number(existing.generation ?? 0) + 1),
       updateTime: now,

@@ -4,12 +4,10 @@ import { ApiError, failedPrecondition } from "../errors.js";
 import type { Json } from "../proto.js";
 import type { Handler } from "../registry.js";
 import type { RevisionRecord, ServiceRecord } from "../state.js";
+// Every RevisionTemplate field that Revision also has, read from the descriptors.
+import { REVISION_FROM_TEMPLATE as COPIED_FIELDS } from "./fields.js";
 
 const REVISION_TYPE = "google.cloud.run.v2.Revision";
-const COPIED_FIELDS = [
-  "labels", "annotations", "scaling", "vpcAccess", "timeout", "serviceAccount", "containers", "volumes",
-  "executionEnvironment", "encryptionKey", "maxInstanceRequestConcurrency", "serviceMesh", "sessionAffinity", "nodeSelector",
-];
 
 /** The part of a template that defines a revision; its name is not part of its config. */
 export function templateKey(template: Json): string {

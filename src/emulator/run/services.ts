@@ -4,17 +4,14 @@ import { ApiError, invalid } from "../errors.js";
 import type { Json } from "../proto.js";
 import type { CallContext, Handler } from "../registry.js";
 import type { RevisionRecord, ServiceRecord } from "../state.js";
+// Fields a caller sets, read from the descriptor; everything else on a Service is output only.
+import { SERVICE_SETTABLE as SETTABLE, withoutOutputOnly } from "./fields.js";
 import { reconcile } from "./reconcile.js";
 import { createRevision, templateKey } from "./revisions.js";
 import { normaliseTraffic, validateServiceId, validateTemplate, validateTraffic } from "./spec.js";
+import { validateEnums, validateScaling } from "./template.js";
 
 const SERVICE_TYPE = "google.cloud.run.v2.Service";
-/** Fields a caller sets; everything else on a Service is output only. */
-const SETTABLE = [
-  "description", "labels", "annotations", "client", "clientVersion", "ingress", "launchStage", "binaryAuthorization",
-  "template", "traffic", "scaling", "invokerIamDisabled", "defaultUriDisabled", "customAudiences", "iapEnabled",
-  "multiRegionSettings", "threatDetectionEnabled", "buildConfig",
-];
 
 function getService(emu: Emu, name: unknown, field = "name"): ServiceRecord {
   const parts = parseName(field, name, ["services"]);
@@ -24,9 +21,11 @@ function getService(emu: Emu, name: unknown, field = "name"): ServiceRecord {
 }
 
 function validateService(service: Json, serviceId: string): void {
+  validateEnums("service", SERVICE_TYPE, service);
   validateLabels("service.labels", service.labels);
   validateAnnotations("service.annotations", service.annotations);
   validateTemplate("service.template", service.template as Json | undefined, serviceId);
+  validateScaling("service.scaling", service.scaling as Json | undefined);
   validateTraffic((service.traffic ?? []) as Json[]);
 }
 
@@ -79,8 +78,9 @@ export function serviceHandlers(emu: Emu): Record<string, Handler> {
     return emu.ops.start(location(String(record.resource.name)), SERVICE_TYPE, { ...record.resource }, work, ctx);
   }
 
-  function create(parent: string, serviceId: string, service: Json, validateOnly: boolean, ctx: CallContext): Promise<Json> {
+  function create(parent: string, serviceId: string, input: Json, validateOnly: boolean, ctx: CallContext): Promise<Json> {
     const name = `${parent}/services/${serviceId}`;
+    const service = withoutOutputOnly(SERVICE_TYPE, input);
     if (emu.store.services.has(name)) throw new ApiError("ALREADY_EXISTS", `Resource '${serviceId}' already exists.`);
     validateService(service, serviceId);
     const [, project, , region] = parent.split("/") as string[];
@@ -138,7 +138,7 @@ export function serviceHandlers(emu: Emu): Record<string, Handler> {
         return create(String(update.name).split("/").slice(0, 4).join("/"), validateServiceId(serviceId), update, req.validateOnly === true, ctx);
       }
       assertEtag(existing.resource, update.etag);
-      const next = applyMask(existing.resource, update, req.updateMask as string | undefined);
+      const next = applyMask(existing.resource, withoutOutputOnly(SERVICE_TYPE, update), req.updateMask as string | undefined);
       validateService(next, serviceId);
       next.traffic = normaliseTraffic(next.traffic as Json[] | undefined);
       if (req.validateOnly) return emu.ops.start(location(String(update.name)), SERVICE_TYPE, next, next, ctx);

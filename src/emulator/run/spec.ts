@@ -2,6 +2,7 @@
 import { DNS_1035, truncate, validateAnnotations, validateLabels } from "../common.js";
 import { invalid } from "../errors.js";
 import type { Json } from "../proto.js";
+import { type TemplateKind, validateContainers, validateServing, validateVolumes, validateVpcAccess } from "./template.js";
 
 export const LATEST = "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST";
 export const REVISION = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION";
@@ -14,7 +15,8 @@ export function validateServiceId(id: unknown): string {
   return id;
 }
 
-export function validateTemplate(field: string, template: Json | undefined, serviceId: string): void {
+/** A service's revision template, or (kind "job") a job's task template, which has no revision name or serving limits. */
+export function validateTemplate(field: string, template: Json | undefined, serviceId: string, kind: TemplateKind = "service"): void {
   if (!template) throw invalid(field, "required");
   validateLabels(`${field}.labels`, template.labels);
   validateAnnotations(`${field}.annotations`, template.annotations);
@@ -27,6 +29,10 @@ export function validateTemplate(field: string, template: Json | undefined, serv
       if (typeof env.name !== "string" || !/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(env.name)) throw invalid(`${field}.containers[${i}].env[${j}].name`, "must be a valid environment variable name");
     }
   });
+  validateContainers(field, template, kind);
+  validateVolumes(field, template);
+  validateVpcAccess(`${field}.vpcAccess`, template.vpcAccess as Json | undefined);
+  if (kind === "service") validateServing(field, template);
   const revision = template.revision;
   if (revision !== undefined && revision !== "") {
     if (typeof revision !== "string" || revision.length > 63 || !DNS_1035.test(revision)) throw invalid(`${field}.revision`, "must be a DNS-1035 label of at most 63 characters");
