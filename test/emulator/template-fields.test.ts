@@ -4,86 +4,11 @@
 import { protos } from "@google-cloud/run";
 import { describe, expect, it } from "vitest";
 import { PARENT, rpcFailure, TRANSPORTS, useEmulator } from "../helpers/emulator.js";
-import { type Filled, fillMessage, inputFields, protoType } from "../helpers/proto-fill.js";
+import { everyJobField, everyServiceField, names, normal, oneofMembers } from "../helpers/every-field.js";
+import { type Filled, fillMessage, protoType } from "../helpers/proto-fill.js";
 
 const fx = useEmulator();
 const v2 = protos.google.cloud.run.v2;
-type Codec = { fromObject(o: object): object; toObject(m: object, o: object): Filled };
-
-/** Proto3 cannot tell a zero value from an absent one, and the clients set some explicitly. */
-const isZero = (v: unknown) => v === "" || v === 0 || v === "0" || v === false || (typeof v === "string" && v.endsWith("_UNSPECIFIED"));
-
-function withoutZeros(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutZeros);
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => !isZero(v)).map(([k, v]) => [k, withoutZeros(v)]));
-}
-
-/** One shape for what was sent and what either transport answers: enum names, 64-bit integers as strings, no zero values. */
-const normal = (codec: Codec, value: unknown): Filled =>
-  withoutZeros(codec.toObject(codec.fromObject(value as object), { enums: String, longs: String })) as Filled;
-const names = (typeName: string) => inputFields(typeName).map((f) => f.name).sort();
-const oneofMembers = (typeName: string, oneof: string) => protoType(typeName).oneofs[oneof]?.fieldsArray.map((f) => f.name) ?? [];
-
-/** One volume of each source, so every member of the `volumeType` oneof is carried. */
-function everyVolume(): Filled[] {
-  return oneofMembers("Volume", "volumeType").map((source) => {
-    const volume: Filled = { ...fillMessage("Volume", { oneofs: { volumeType: source } }), name: `vol-${source.toLowerCase()}` };
-    if (source === "cloudSqlInstance") volume.cloudSqlInstance = { instances: ["demo-project:asia-northeast3:db"] };
-    return volume;
-  });
-}
-
-const mountsOf = (volumes: Filled[]) =>
-  volumes.map((v) => ({ ...fillMessage("VolumeMount"), name: v.name, mountPath: v.cloudSqlInstance ? "/cloudsql" : `/mnt/${v.name}` }));
-
-/** A container with every field set; each probe uses another probe type and the env both value kinds. */
-function everyContainer(name: string, volumes: Filled[]): Filled {
-  return {
-    ...fillMessage("Container"),
-    name,
-    image: "img:1",
-    env: [fillMessage("EnvVar"), { ...fillMessage("EnvVar", { oneofs: { values: "valueSource" } }), name: "FROM_SECRET" }],
-    ports: [{ name: "h2c", containerPort: 8080 }],
-    volumeMounts: mountsOf(volumes),
-    startupProbe: fillMessage("Probe", { oneofs: { probeType: "tcpSocket" } }),
-    livenessProbe: fillMessage("Probe", { oneofs: { probeType: "grpc" } }),
-    readinessProbe: fillMessage("Probe", { oneofs: { probeType: "httpGet" } }),
-    dependsOn: ["sidecar"],
-  };
-}
-
-/** A sidecar: every field but the ones that only the ingress container may have or need. */
-function sidecar(): Filled {
-  const { ports: _ports, dependsOn: _dependsOn, volumeMounts: _mounts, ...rest } = fillMessage("Container");
-  return { ...rest, name: "sidecar", image: "img:sidecar" };
-}
-
-/** A Service with a value in every settable field, patched only where Cloud Run's rules require. */
-function everyServiceField(serviceId: string): Filled {
-  const { etag: _etag, ...service } = fillMessage("Service"); // an update precondition, not state
-  const volumes = everyVolume();
-  const template = service.template as Filled;
-  // Direct VPC egress here: a connector excludes network interfaces (the job below uses one).
-  const { connector: _connector, ...direct } = template.vpcAccess as Filled;
-  Object.assign(template, { revision: `${serviceId}-every-field`, vpcAccess: direct, volumes, containers: [everyContainer("app", volumes), sidecar()] });
-  // LATEST takes no revision, and the percentages add up to 100.
-  const { revision: _revision, ...latest } = fillMessage("TrafficTarget");
-  service.traffic = [{ ...latest, percent: 100 }];
-  return service;
-}
-
-function everyJobField(): Filled {
-  // The name comes from the request (Job.name has no IDENTIFIER behaviour in the proto), and the
-  // execution tokens are refused (use RunJob).
-  const { name: _name, etag: _etag, startExecutionToken: _token, ...job } = fillMessage("Job");
-  const execution = job.template as Filled;
-  const task = execution.template as Filled;
-  const volumes = everyVolume();
-  const { ports: _ports, dependsOn: _dependsOn, ...container } = everyContainer("task", volumes);
-  Object.assign(task, { volumes, containers: [container], vpcAccess: { connector: "projects/p/locations/l/connectors/c", egress: "ALL_TRAFFIC" } });
-  return job;
-}
 
 describe.each(TRANSPORTS)("every template field over %s", (transport) => {
   const clients = () => fx.clients[transport];
