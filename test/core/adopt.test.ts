@@ -9,7 +9,7 @@ import { deployTarget } from "../../src/commands/target.js";
 import { parseEnvironment } from "../../src/core/config/load.js";
 import { deploy } from "../../src/core/deploy.js";
 import { diffPaths } from "../../src/core/template/paths.js";
-import { isReleasePath } from "../../src/core/template/index.js";
+import { releasePaths } from "../../src/core/template/index.js";
 import { commandContext } from "../helpers/commands.js";
 import { deps, digest, sha } from "../helpers/deploy.js";
 import { PARENT, TRANSPORTS, useEmulator } from "../helpers/emulator.js";
@@ -46,7 +46,7 @@ describe.each(TRANSPORTS)("import, then deploy a new image (%s)", (transport) =>
     const result = await deploy({ target: deployTarget(env), image: digest(2), commit: sha(2), dryRun: false }, deps(clients));
     expect(result.plan.changes).toEqual([]);
     const [after] = await clients.services.getService({ name });
-    expect(diffPaths(configured(before), configured(after), isReleasePath)).toEqual([]);
+    expect(diffPaths(configured(before), configured(after), releasePaths(before))).toEqual([]);
     const containers = after.template?.containers ?? [];
     expect(containers.some((c) => c.image === digest(2))).toBe(true);
     // The new revision carries the template, volumes and all.

@@ -1,7 +1,7 @@
 // From the environment's service block and the live service to what a deploy writes: the
 // revision template and the service-level fields, plus what the plan shows about them.
 import type { Service as Spec } from "../config/types.js";
-import { ANNOTATION_OWNED, isRunwayKey, MergeContext, mergeTemplate } from "./merge.js";
+import { ANNOTATION_OWNED, isRunwayKey, MergeContext, mergeTemplate, servingIndex } from "./merge.js";
 import { diffPaths, type FieldChange, keptPaths } from "./paths.js";
 import { mergeServiceFields, type ServiceFields } from "./service-fields.js";
 import type { RunService, Template } from "./to-api.js";
@@ -34,11 +34,19 @@ export function ownedBefore(live: RunService | undefined): Set<string> {
   }
 }
 
-/** Paths that are Runway's to write on every deploy, or that carry no configuration. */
-export function isReleasePath(path: string): boolean {
-  if (/^template\.revision$/.test(path) || /^template\.containers\[[^\]]+\]\.image$/.test(path)) return true;
+/** Runway's own keys and the revision name: rewritten by every deploy, never configuration. */
+export function isRunwayPath(path: string): boolean {
+  if (path === "template.revision") return true;
   const key = /^(?:template\.)?(?:labels|annotations)\.(.+)$/.exec(path)?.[1];
   return key !== undefined && isRunwayKey(key);
+}
+
+/** What a release itself changes on `service`: Runway's keys and the serving container's image. */
+export function releasePaths(service: RunService | undefined): (path: string) => boolean {
+  const containers = service?.template?.containers ?? [];
+  const serving = containers[servingIndex(containers)];
+  const image = `template.containers[${serving?.name || servingIndex(containers)}].image`;
+  return (path) => path === image || isRunwayPath(path);
 }
 
 /** The service-level part of a live service that a deploy may touch, for diffs. */
@@ -58,7 +66,7 @@ export function buildRevision(spec: Spec, image: string, live: RunService | unde
     template,
     service,
     owned: [...ctx.owned].sort(),
-    changes: live ? diffPaths(before, after, isReleasePath) : [],
-    kept: live ? keptPaths(before, ctx.touched, isReleasePath) : [],
+    changes: live ? diffPaths(before, after, releasePaths(live)) : [],
+    kept: live ? keptPaths(before, ctx.touched, releasePaths(live)) : [],
   };
 }

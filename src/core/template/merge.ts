@@ -99,6 +99,7 @@ function mergeContainer(ctx: MergeContext, live: Container | undefined, spec: Co
 function mergeServing(ctx: MergeContext, live: Container | undefined, spec: Spec, image: string, path: string): Container {
   const c = mergeContainer(ctx, live, spec, "serving", path, servingMounts(spec));
   c.image = image;
+  ctx.touch(`${path}.image`);
   ctx.set(c, "name", spec.containerName, `${path}.name`);
   if (spec.port !== undefined || spec.http2 !== undefined) {
     const port = { ...(c.ports?.[0] ?? {}) };

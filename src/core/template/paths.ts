@@ -14,15 +14,18 @@ const ITEM_KEYS: Record<string, string> = {
 };
 
 /** Leaves of a message as path → stable JSON; empty and default values count as absent. */
-export function flatten(value: unknown, prefix = "", out = new Map<string, string>()): Map<string, string> {
+export function flatten(value: unknown, prefix = "", out = new Map<string, string>(), itemKey?: string): Map<string, string> {
   if (Array.isArray(value) && value.length && isKeyed(prefix, value)) {
     const key = ITEM_KEYS[lastField(prefix)] as string;
-    for (const [i, item] of value.entries()) flatten(item, `${prefix}[${String((item as Record<string, unknown>)[key] || i)}]`, out);
+    for (const [i, item] of value.entries()) flatten(item, `${prefix}[${String((item as Record<string, unknown>)[key] || i)}]`, out, key);
   } else if (value && typeof value === "object" && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) if (!isVirtual(k, value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+    for (const [k, v] of Object.entries(value)) {
+      // The item's key is in its path already (env[DEBUG]), and virtual oneof names are no fields.
+      if (k !== itemKey && !isVirtual(k, value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+    }
   } else if (!isAbsent(value)) {
-    // int64 fields (a Duration's seconds) come back as strings: "120" and 120 are one value.
-    out.set(prefix, stableJson(typeof value === "string" && /^-?\d{1,15}$/.test(value) ? Number(value) : value));
+    // A Duration's seconds is an int64, which the clients return as a string: "120" and 120 are one value.
+    out.set(prefix, stableJson(typeof value === "string" && /\.seconds$/.test(prefix) && /^-?\d+$/.test(value) ? Number(value) : value));
   }
   return out;
 }
@@ -70,14 +73,21 @@ export function keptPaths(live: unknown, touched: string[], ignore: (path: strin
   const groups = new Set<string>();
   for (const path of flatten(live).keys()) {
     if (ignore(path) || touched.some((t) => under(path, t))) continue;
-    groups.add(groupOf(path));
+    groups.add(groupOf(path, touched));
   }
   return [...groups].sort();
 }
 
-/** template.containers[web].env[X].value → template.containers[web].env[X]; template.vpcAccess.egress → template.vpcAccess. */
-function groupOf(path: string): string {
+/**
+ * The largest part of the resource around `path` that the environment does not touch:
+ * template.vpcAccess.egress → template.vpcAccess, but template.containers[web].env[X].value →
+ * template.containers[web].env[X] when other env entries of web are declared.
+ */
+function groupOf(path: string, touched: string[]): string {
   const parts = path.match(/[^.[\]]+(?:\[[^\]]*\])?/g) ?? [path];
-  const depth = parts[0] === "template" ? (parts[1]?.startsWith("containers[") ? 3 : 2) : 1;
-  return parts.slice(0, depth).join(".");
+  for (let depth = 1; depth < parts.length; depth++) {
+    const prefix = parts.slice(0, depth).join(".");
+    if (!touched.some((t) => under(t, prefix))) return prefix;
+  }
+  return path;
 }
