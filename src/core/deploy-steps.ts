@@ -8,6 +8,7 @@ import { RefusalError } from "./errors.js";
 import type { DeployDeps } from "./deploy-types.js";
 import { readRecord, type ReleaseRecord, type StateEntry, withState } from "./ledger.js";
 import type { DeployPlan } from "./plan.js";
+import { writtenAnnotation } from "./drift.js";
 import { setTraffic, type Writer, write } from "./rollout.js";
 import { applyServiceFields } from "./template/index.js";
 import type { StepError } from "./timeline.js";
@@ -103,8 +104,10 @@ export async function restore(deps: DeployDeps, writer: Writer, plan: DeployPlan
   const failed = { revision: plan.revision, entry: stateEntry(deps, "failed", failure.message.slice(0, 300)) };
   try {
     await deps.logger.group("restore traffic", async () => {
-      if (previous.length === 0) await write(deps, writer, (s) => ({ ...s, annotations: withState(s, failed.revision, failed.entry) }));
-      else await write(deps, writer, setTraffic(previous, failed));
+      // The failed release's template stays: record it, so that it is not taken for drift.
+      const written = (s: Service) => writtenAnnotation(s, plan.release.id, plan.revision);
+      if (previous.length === 0) await write(deps, writer, (s) => ({ ...s, annotations: { ...withState(s, failed.revision, failed.entry), ...written(s) } }));
+      else await write(deps, writer, (s) => { const next = setTraffic(previous, failed)(s); return { ...next, annotations: { ...next.annotations, ...written(s) } }; });
       deps.logger.info(`  restored: ${describeTraffic(previous)}`);
     });
     return true;

@@ -5,6 +5,7 @@
 import { getService, type Service, serviceName } from "./cloudrun.js";
 import { assertServedExist, checkAll, createRevision, mirrorStart, mirrorStatus, restore, stateEntry, tagUri } from "./deploy-steps.js";
 import { DeployFailure, type DeployDeps, type DeployHooks, type DeployRequest, type DeployResult, type GateVerdict } from "./deploy-types.js";
+import { readDrift, writtenAnnotation } from "./drift.js";
 import { RefusalError } from "./errors.js";
 import { readLedger, withState } from "./ledger.js";
 import { type DeployPlan, planDeploy } from "./plan.js";
@@ -29,10 +30,11 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   // before any write.
   readLedger(current);
   if (current) await inStep("read service", () => assertServedExist(current, deps));
+  const drift = readDrift(current);
   const check = deps.hooks?.gate;
   const verdict = check ? await timeline.run("migration gate", () => gate(check, release, current), (v) => v.summary) : undefined;
   const snapshot = target.snapshotFor?.(release.image);
-  const plan = planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now(), snapshot, migrations: verdict?.migrations, schema: verdict?.schema });
+  const plan = { ...planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now(), snapshot, migrations: verdict?.migrations, schema: verdict?.schema }), drift };
   const freeze = target.freezeAt?.(deps.clock.now());
   await deps.logger.group("plan", async () => deps.logger.info(planText(plan, freeze)));
   const base = { plan, freeze, steps: timeline.steps, revision: plan.revision, url: current?.uri ?? undefined, previousRevision: plan.trafficBefore[0]?.revision };
@@ -101,7 +103,8 @@ async function rollout(request: DeployRequest, deps: DeployDeps, plan: DeployPla
         return checkAll(deps, checks, tagUrl);
       }, () => describeTraffic(step.traffic));
     }
-    await timeline.run("record release", () => write(deps, writer, (s) => ({ ...s, annotations: withState(s, plan.revision, stateEntry(deps, "healthy")) })), () => `${plan.revision} healthy`);
+    const healthy = (s: Service) => ({ ...withState(s, plan.revision, stateEntry(deps, "healthy")), ...writtenAnnotation(s, plan.release.id, plan.revision) });
+    await timeline.run("record release", () => write(deps, writer, (s) => ({ ...s, annotations: healthy(s) })), () => `${plan.revision} healthy`);
     if (deployment) await mirrorStatus(deps, deployment, "success", writer.service.uri ?? undefined, `${plan.release.id} live on ${plan.revision}`);
     return { outcome: "deployed", ...base, url: writer.service.uri ?? undefined, tagUrl };
   } catch (error) {

@@ -1,4 +1,5 @@
 import { formatDuration } from "./config/duration.js";
+import { driftLines } from "./drift.js";
 import type { DeployPlan } from "./plan.js";
 import { describeTraffic } from "./traffic.js";
 
@@ -25,6 +26,7 @@ export function planText(plan: DeployPlan, freeze?: { reason: string; until: Dat
     ...plan.steps.map((s) => `  step ${String(s.percent).padStart(3)}%  ${describeTraffic(s.traffic)}${s.waitMs ? `, then wait ${formatDuration(s.waitMs)}` : ""}`),
     plan.envChanges.length ? `env changes  ${plan.envChanges.map((c) => `${c.before === undefined ? "+" : c.after === undefined ? "-" : "~"}${c.name}`).join(" ")}` : "env changes  none",
     ...changeLines(plan),
+    ...(plan.drift ? driftLines(plan.drift, (path) => plan.changes.some((c) => c.path === path)) : []),
     plan.kept.length ? `kept from the live service (not in the YAML): ${plan.kept.join(", ")}` : "kept         nothing outside the YAML",
   ];
   if (plan.alreadyLive) lines.push("this release is already live at 100%");

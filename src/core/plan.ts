@@ -2,6 +2,7 @@
 // the revision, the template and the traffic at every step, before anything is written.
 import type { protos } from "@google-cloud/run";
 import type { Service as ServiceSpec } from "./config/types.js";
+import type { Drift } from "./drift.js";
 import { stableJson } from "./stable-json.js";
 import { ANNOTATION_OWNED, buildRevision, type FieldChange, type ServiceFields } from "./template/index.js";
 import { servingIndex } from "./template/merge.js";
@@ -48,6 +49,8 @@ export interface DeployPlan {
   template: Template;
   /** Service-level fields the environment declares, applied at each write. */
   serviceFields: ServiceFields;
+  /** What changed on the service outside Runway since its last release (read before planning). */
+  drift?: Drift;
   migrations?: AppliedMigration[];
   schema?: string[];
 }

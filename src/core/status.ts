@@ -2,6 +2,7 @@
 import { rpcCode } from "../gcp/errors.js";
 import { withRetry } from "../gcp/retry.js";
 import { getService, type RunDeps, serviceName } from "./cloudrun.js";
+import { type Drift, readDrift } from "./drift.js";
 import { readLedger, readRecord } from "./ledger.js";
 import { primaryRevision, servedTraffic, type TrafficEntry } from "./traffic.js";
 
@@ -22,6 +23,8 @@ export interface EnvironmentStatus {
   traffic: TrafficEntry[];
   /** A healthy release live in the promotes-from environment that this one does not run yet. */
   waiting?: { release: string; from: string };
+  /** What changed on the service outside Runway since its last release. */
+  drift?: Drift;
 }
 
 export async function environmentStatus(target: StatusTarget, deps: RunDeps): Promise<EnvironmentStatus> {
@@ -39,10 +42,12 @@ export async function environmentStatus(target: StatusTarget, deps: RunDeps): Pr
   const record = live ? readRecord(live) : undefined;
   const state = readLedger(service)[revision];
   const image = record?.image ?? live?.containers?.[0]?.image ?? undefined;
+  const drift = readDrift(service);
   return {
     ...base,
     url: service.uri ?? undefined,
     live: { revision, image, commit: record?.commit, release: record?.id, deployedAt: state?.at ?? record?.createdAt, state: state?.state },
     traffic,
+    ...(drift.changes.length ? { drift } : {}),
   };
 }

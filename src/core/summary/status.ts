@@ -33,5 +33,13 @@ export function renderStatusSummary(statuses: EnvironmentStatus[], now: Date): s
     describeTraffic(s.traffic),
     s.waiting ? `${code(s.waiting.release)} from ${s.waiting.from}` : "",
   ]);
-  return ["## Runway status", "", pipelineDiagram(statuses), "", table(["environment", "release", "commit", "image", "age", "revision", "traffic", "waiting to promote"], rows), ""].join("\n");
+  return ["## Runway status", "", pipelineDiagram(statuses), "", table(["environment", "release", "commit", "image", "age", "revision", "traffic", "waiting to promote"], rows), "", ...driftSection(statuses)].join("\n");
+}
+
+/** Changes made outside Runway, per environment: the next deploy keeps what its YAML does not declare. */
+function driftSection(statuses: EnvironmentStatus[]): string[] {
+  const drifted = statuses.filter((s) => s.drift);
+  if (!drifted.length) return [];
+  const rows = drifted.flatMap((s) => (s.drift?.changes ?? []).map((c) => [s.environment, code(c.path), c.before ?? "(none)", c.after ?? "(none)"]));
+  return ["### Changed outside Runway", "", `Since each environment's last release. A deploy keeps these unless its YAML declares the field.`, "", table(["environment", "field", "Runway wrote", "live now"], rows), ""];
 }

@@ -49,8 +49,8 @@ export function releasePaths(service: RunService | undefined): (path: string) =>
   return (path) => path === image || isRunwayPath(path);
 }
 
-/** The service-level part of a live service that a deploy may touch, for diffs. */
-function serviceView(service: RunService | undefined, fields?: ServiceFields): Record<string, unknown> {
+/** The service-level part of a service that a deploy may touch (with `fields` applied), for diffs and drift. */
+export function serviceView(service: RunService | undefined, fields?: ServiceFields): Record<string, unknown> {
   const { description, ingress, customAudiences, binaryAuthorization, invokerIamDisabled, scaling, labels, annotations } = service ?? {};
   const view = { description, ingress, customAudiences, binaryAuthorization, invokerIamDisabled, scaling, labels, annotations };
   return fields ? { ...view, ...fields.set, labels: fields.labels, annotations: fields.annotations } : view;
@@ -68,5 +68,6 @@ export function buildRevision(spec: Spec, image: string, live: RunService | unde
     owned: [...ctx.owned].sort(),
     changes: live ? diffPaths(before, after, releasePaths(live)) : [],
     kept: live ? keptPaths(before, ctx.touched, releasePaths(live)) : [],
+
   };
 }
