@@ -26,6 +26,26 @@ function envRows(result: Pick<DeployResult, "plan">): unknown[][] {
   });
 }
 
+const cell = (value: string | undefined) => (value === undefined ? "(none)" : value.length > 80 ? `${value.slice(0, 79)}…` : value);
+
+/** What the deploy changes besides env, what changed outside Runway, and what it keeps from the live service. */
+function configurationSection(plan: DeployResult["plan"]): string[] {
+  const changes = plan.changes.filter((c) => !/\.env\[/.test(c.path));
+  const drift = plan.drift?.changes ?? [];
+  const overwritten = (path: string) => plan.changes.some((c) => c.path === path);
+  return [
+    "### Service configuration",
+    "",
+    changes.length ? table(["field", "before", "after"], changes.map((c) => [code(c.path), cell(c.before), cell(c.after)])) : "No change other than the image and environment variables.",
+    "",
+    ...(drift.length
+      ? [`**Changed outside Runway** since ${code(plan.drift?.since?.release ?? "")}:`, "", table(["field", "Runway wrote", "live now", "this deploy"], drift.map((c) => [code(c.path), cell(c.before), cell(c.after), overwritten(c.path) ? "overwrites (declared)" : "keeps (not declared)"])), ""]
+      : []),
+    plan.kept.length ? `**Kept from the live service** (not in the YAML): ${plan.kept.map(code).join(", ")}` : "Nothing on the live service lies outside the YAML.",
+    "",
+  ];
+}
+
 export function renderDeploySummary(result: Omit<DeployResult, "outcome"> & { outcome: string }, failure?: { step: string; message: string; restored: boolean }): string {
   const { plan } = result;
   const status = failure ? `❌ failed at **${failure.step}**` : result.outcome === "dry-run" ? "📝 dry run: nothing changed" : result.outcome === "unchanged" ? "✅ already live: nothing to do" : result.outcome === "caught-up" ? "✅ already live: finished what an earlier run left" : "✅ deployed";
@@ -55,6 +75,7 @@ export function renderDeploySummary(result: Omit<DeployResult, "outcome"> & { ou
   if (failure) lines.push(`> **${failure.step}** failed: ${failure.message.replace(/\n/g, " ")}`, ">", `> ${aftermath}`, "");
   lines.push("### Traffic plan", "", table(["step", "traffic", "wait", "checks"], [["before", describeTraffic(plan.trafficBefore), "", ""], ...plan.steps.map((s) => [`${s.percent}%`, describeTraffic(s.traffic), s.waitMs ? formatDuration(s.waitMs) : "", s.checks.join(", ") || "all"])]), "");
   lines.push("### Environment variables", "", plan.envChanges.length ? table(["name", "before", "after"], envRows(result)) : "No changes.", "");
+  lines.push(...configurationSection(plan));
   if (result.steps.length) lines.push("### Timeline", "", timelineDiagram(result.steps), "", timelineTable(result.steps), "");
   return lines.join("\n");
 }
