@@ -258,3 +258,32 @@ describe("a release rolled back from qa", () => {
     expect(await batchImage("qa")).toBe(digest(1));
   });
 });
+
+// Regression (issue 13): an environment that declares migrations, released without its Django
+// project, had its migration gate and migration job silently skipped.
+describe("an environment that declares migrations, released without a project directory", () => {
+  const ctx = () => commandContext(fx.clients.grpc);
+  const expectRefused = (error: Error & { location?: { field?: string } }, env: string) => {
+    expect(error.name).toBe("ConfigurationError");
+    expect(error.location?.field).toBe("project-dir");
+    expect(error.message).toContain(`${env} declares migrations (in environments/${env}.yaml)`);
+    expect(error.message).toContain("Give project-dir (the action input; --project-dir in the CLI)");
+    expect(error.message).toContain(`or remove migrations: from environments/${env}.yaml`);
+  };
+
+  it("is refused by deploy before any write", async () => {
+    const root = workspace({}, { migrations: true });
+    for (const dryRun of [false, true]) {
+      expectRefused(await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun, configDir, root }, ctx()).catch((e) => e), "dev");
+    }
+    expect((await fx.calls()).filter((c) => c.mutating)).toEqual([]);
+  });
+
+  it("is refused by promote before any write", async () => {
+    await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root: workspace() }, ctx());
+    const before = (await fx.calls()).length;
+    expectRefused(await promoteCommand({ to: "qa", dryRun: false, configDir, root: workspace({}, { migrations: true }) }, ctx()).catch((e) => e), "qa");
+    expect((await fx.calls()).slice(before).filter((c) => c.mutating)).toEqual([]);
+  });
+});
+
