@@ -160,6 +160,7 @@ async function assertTargetExists(deps: RollbackDeps, plan: RollbackPlan, servic
   if (!found) throw await deletedTarget(deps, plan, service);
 }
 
+/** The refusal of a rollback already done: what is live, how it got there, and how to go further. */
 function alreadyRolledBack(plan: RollbackPlan, ledger: Ledger): RefusalError {
   const from = Object.entries(ledger).find(([, e]) => e.state === "rolled-back" && readRollbackReason(e.reason)?.to === plan.to && e.at === ledger[plan.to]?.at);
   const release = (revision: string) => `${revision}${ledger[revision]?.release ? ` (release ${ledger[revision]?.release})` : ""}`;
