@@ -4,7 +4,7 @@ import { DeployFailure, deploy } from "../core/deploy.js";
 import { renderDeploySummary } from "../core/summary/deploy.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
 import { deploymentMirror, failureNotifier, githubFor } from "./github-hooks.js";
-import { migrationHooks } from "./migration-hooks.js";
+import { assertMigrationsCanRun, migrationHooks } from "./migration-hooks.js";
 import type { GateOptions } from "./migrations.js";
 import { releaseHooks } from "./release-hooks.js";
 import { deployTarget, isProduction } from "./target.js";
@@ -23,6 +23,7 @@ export interface DeployInput {
 
 export async function deployCommand(input: DeployInput, ctx: CommandContext): Promise<CommandResult> {
   const env = await loadEnvironment(resolve(input.root ?? ".", input.configDir), input.environment, { root: input.root });
+  assertMigrationsCanRun(env, input.gate, input.configDir);
   const gh = input.dryRun ? undefined : githubFor(ctx);
   const deps = {
     clients: ctx.clients(),

@@ -9,7 +9,7 @@ import { cell } from "../core/summary/markdown.js";
 import { renderPromotionDiff } from "../core/summary/promote.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
 import { deploymentMirror, failureNotifier, githubFor } from "./github-hooks.js";
-import { migrationHooks } from "./migration-hooks.js";
+import { assertMigrationsCanRun, migrationHooks } from "./migration-hooks.js";
 import type { GateOptions } from "./migrations.js";
 import { releaseHooks } from "./release-hooks.js";
 import { deployTarget, isProduction } from "./target.js";
@@ -31,6 +31,7 @@ export async function promoteCommand(input: PromoteInput, ctx: CommandContext): 
   if (!target) throw new ConfigurationError(`to: no environment named ${JSON.stringify(input.to)}; known: ${all.map((e) => e.name).join(", ")}`, { field: "to" });
   const source = all.find((e) => e.name === target.promotesFrom);
   if (!source) throw new ConfigurationError(`to: ${target.name} has no promotes-from environment; it receives deploys, not promotions`, { field: "promotes-from" });
+  assertMigrationsCanRun(target, input.gate, input.configDir);
   const gh = githubFor(ctx);
   const deps = {
     clients: ctx.clients(),

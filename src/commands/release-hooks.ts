@@ -1,6 +1,6 @@
 // What a release carries besides the service: batch jobs and schedules move with it on deploy
 // and promote, and come back from the target's snapshot on rollback.
-import { describeReleaseSync, releaseSyncChanged, restoreFromRevision, syncRelease } from "../core/batch/index.js";
+import { describeReleaseSync, previewRestore, releaseSyncChanged, restoreFromRevision, syncRelease } from "../core/batch/index.js";
 import { getService, type RunDeps } from "../core/cloudrun.js";
 import type { Environment } from "../core/config/types.js";
 import type { DeployHooks } from "../core/deploy.js";
@@ -85,6 +85,7 @@ export function rollbackHooks(env: Environment, deps: RunDeps): RollbackHooks {
             const restored = await restoreFromRevision(`${plan.service}/revisions/${plan.to}`, deps);
             return (await followLive(plan.service, plan.to, deps)) ?? restored;
           },
+          previewShift: (plan) => previewRestore(`${plan.service}/revisions/${plan.to}`, deps),
         }
       : {}),
   };

@@ -22,7 +22,7 @@ export async function rollbackCommand(input: RollbackInput, ctx: CommandContext)
   const env = await loadEnvironment(resolve(input.root ?? ".", input.configDir), input.environment, { root: input.root });
   const base = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger };
   const deps = { ...base, fetch: ctx.fetch, rollbackHooks: rollbackHooks(env, base) };
-  const result = await rollback({ target: env, to: input.to || undefined, force: input.force, migrateBack: input.migrateBack, dryRun: input.dryRun }, deps);
+  const result = await rollback({ target: env, to: input.to || undefined, force: input.force, migrateBack: input.migrateBack, dryRun: input.dryRun, reason: input.reason || undefined }, deps);
   const gh = input.dryRun ? undefined : githubFor(ctx);
   if (gh && result.plan.toEntry?.commit) {
     // The Environments page shows the rolled-back-to release as the live deployment again.
@@ -36,5 +36,5 @@ export async function rollbackCommand(input: RollbackInput, ctx: CommandContext)
   const outputs = { revision: result.plan.to, "previous-revision": result.plan.from, "release-id": result.plan.toEntry?.release ?? "", url: result.service?.uri ?? "" };
   const failed = result.checks.filter((c) => !c.ok);
   if (failed.length) throw new CommandFailure(`rolled ${env.name} back to ${result.plan.to}, but checks fail after the shift: ${failed.map((c) => `${c.name}: ${c.problem}`).join("; ")}`, summary);
-  return { outputs, summary, json: { outcome: result.outcome, ...outputs, plan: result.plan, checks: result.checks } };
+  return { outputs, summary, json: { outcome: result.outcome, ...outputs, plan: result.plan, checks: result.checks, restored: result.restored ?? "" } };
 }

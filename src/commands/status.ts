@@ -26,8 +26,11 @@ export async function statusCommand(input: StatusInput, ctx: CommandContext): Pr
     .map((s) => {
       const from = all.find((e) => e.name === s.environment)?.promotesFrom;
       const source = every.find((o) => o.environment === from);
-      const waiting = source?.live?.release && source.live.state === "healthy" && source.live.release !== s.live?.release ? { release: source.live.release, from: source.environment } : undefined;
-      return waiting ? { ...s, waiting } : s;
+      const release = source?.live?.state === "healthy" && source.live.release !== s.live?.release ? source.live.release : undefined;
+      if (!source || !release) return s;
+      // A release this environment rolled back does not wait: promoting it again is a decision.
+      const back = s.rolledBack?.find((r) => r.release === release);
+      return back ? { ...s, held: { release, from: source.environment, at: back.at, ...(back.reason ? { reason: back.reason } : {}) } } : { ...s, waiting: { release, from: source.environment } };
     });
   return {
     outputs: { status: JSON.stringify(statuses) },

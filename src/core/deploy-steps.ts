@@ -6,7 +6,7 @@ import { type CheckSpec, runChecks } from "./checks.js";
 import { createService, type RunDeps, type Service } from "./cloudrun.js";
 import { RefusalError } from "./errors.js";
 import type { DeployDeps } from "./deploy-types.js";
-import { readRecord, type ReleaseRecord, type StateEntry, withState } from "./ledger.js";
+import { readLedger, readRecord, type ReleaseRecord, type StateEntry, withState } from "./ledger.js";
 import type { DeployPlan } from "./plan.js";
 import { writtenAnnotation } from "./drift.js";
 import { setTraffic, type Writer, write } from "./rollout.js";
@@ -35,6 +35,24 @@ export async function assertServedExist(service: Service, deps: RunDeps): Promis
       );
     }
   }
+}
+
+/**
+ * The image of the revision serving most traffic: what "image before" means. The service
+ * template is not it after a failed release or a preview (both leave their image there). The
+ * ledger records each release's image, so only a revision Runway did not deploy costs a call.
+ */
+export async function servingImage(service: Service, deps: RunDeps): Promise<string | undefined> {
+  const revision = primaryRevision(servedTraffic(service));
+  if (!revision) return undefined;
+  const known = readLedger(service)[revision]?.image;
+  if (known) return known;
+  const name = `${service.name}/revisions/${revision}`;
+  const found = await withRetry(`GetRevision ${revision}`, (o) => deps.clients.revisions.getRevision({ name }, o), deps).then(
+    ([r]) => r,
+    (error) => (rpcCode(error) === "NOT_FOUND" ? undefined : Promise.reject(error)),
+  );
+  return found?.containers?.[0]?.image ?? undefined;
 }
 
 export const tagUri = (service: Service, tag: string) => service.trafficStatuses?.find((t) => t.tag === tag)?.uri ?? undefined;

@@ -3,7 +3,7 @@
 // checks, record the release; on any failure after the revision exists, put traffic back exactly
 // as it was and mark the release failed.
 import { getService, type Service, serviceName } from "./cloudrun.js";
-import { assertServedExist, checkAll, createRevision, mirrorStart, mirrorStatus, restore, stateEntry, tagUri } from "./deploy-steps.js";
+import { assertServedExist, checkAll, createRevision, mirrorStart, mirrorStatus, restore, servingImage, stateEntry, tagUri } from "./deploy-steps.js";
 import { DeployFailure, type DeployDeps, type DeployHooks, type DeployRequest, type DeployResult, type GateVerdict } from "./deploy-types.js";
 import { readDrift, writtenAnnotation } from "./drift.js";
 import { RefusalError } from "./errors.js";
@@ -34,10 +34,11 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   const check = deps.hooks?.gate;
   const verdict = check ? await timeline.run("migration gate", () => gate(check, release, current), (v) => v.summary) : undefined;
   const snapshot = target.snapshotFor?.(release.image);
-  const plan = { ...planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now(), snapshot, migrations: verdict?.migrations, schema: verdict?.schema }), drift };
+  const imageBefore = current ? await inStep("read service", () => servingImage(current, deps)) : undefined;
+  const plan = { ...planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now(), snapshot, migrations: verdict?.migrations, schema: verdict?.schema, imageBefore }), drift };
   const freeze = target.freezeAt?.(deps.clock.now());
   await deps.logger.group("plan", async () => deps.logger.info(planText(plan, freeze)));
-  const base = { plan, freeze, steps: timeline.steps, revision: plan.revision, url: current?.uri ?? undefined, previousRevision: plan.trafficBefore[0]?.revision };
+  const base = { plan, freeze, steps: timeline.steps, revision: plan.revision, url: current?.uri ?? undefined, previousRevision: primaryRevision(plan.trafficBefore) };
   if (request.dryRun) return { outcome: "dry-run", ...base };
   if (verdict?.blocked) throw new RefusalError(`the migration gate blocks release ${release.id} for ${target.name}: ${verdict.summary}`);
   if (freeze) throw new RefusalError(`${target.name} is in a deploy freeze until ${freeze.until.toISOString()}: ${freeze.reason}`);

@@ -137,6 +137,41 @@ export function withState(service: Service, revision: string, entry: StateEntry)
   return { ...(service.annotations ?? {}), [ANNOTATION_LEDGER]: JSON.stringify(Object.fromEntries(kept)) };
 }
 
+/** How long a rollback's reason may be in the ledger: it shares the annotation's size limit. */
+const REASON_MAX = 500;
+
+/** A rolled-back entry's reason: where the rollback went and, when given, why. */
+export function rollbackReason(to: string, why?: string): string {
+  const text = why?.trim().slice(0, REASON_MAX);
+  return `rolled back to ${to}${text ? `: ${text}` : ""}`;
+}
+
+/** The target and the person's reason out of a rolled-back entry's reason (see rollbackReason). */
+export function readRollbackReason(reason: string | undefined): { to: string; why?: string } | undefined {
+  const match = /^rolled back to ([^\s:]+)(?:: ([\s\S]+))?$/.exec(reason ?? "");
+  if (!match) return undefined;
+  return { to: match[1] as string, ...(match[2] ? { why: match[2] } : {}) };
+}
+
+/** The newest entry recording a release (a release may have run on more than one revision). */
+export function latestOfRelease(ledger: Ledger, release: string): (StateEntry & { revision: string }) | undefined {
+  const [revision, entry] = Object.entries(ledger).filter(([, e]) => e.release === release).sort(([, a], [, b]) => b.at.localeCompare(a.at))[0] ?? [];
+  return revision && entry ? { ...entry, revision } : undefined;
+}
+
+/**
+ * The rollback that put `live` back, while nothing has changed its state since (the rollback
+ * writes both entries at the same instant): what status shows next to the live release.
+ */
+export function rollbackOnto(ledger: Ledger, live: string): (StateEntry & { revision: string; why?: string }) | undefined {
+  const at = ledger[live]?.at;
+  const found = Object.entries(ledger).find(([, e]) => e.state === "rolled-back" && e.at === at && readRollbackReason(e.reason)?.to === live);
+  if (!found) return undefined;
+  const [revision, entry] = found;
+  const why = readRollbackReason(entry.reason)?.why;
+  return { ...entry, revision, ...(why ? { why } : {}) };
+}
+
 export interface HistoryEntry {
   revision: string;
   record: ReleaseRecord;

@@ -85,6 +85,8 @@ export interface PlanInput {
   /** The migrations this release applies, as the gate found them. */
   migrations?: AppliedMigration[];
   schema?: string[];
+  /** The image of the revision serving most traffic, read before planning (see servingImage). */
+  imageBefore?: string;
 }
 
 /**
@@ -138,7 +140,7 @@ export function planDeploy(input: PlanInput): DeployPlan {
     tag,
     firstDeploy,
     alreadyLive,
-    imageBefore: current?.template?.containers?.[0]?.image ?? undefined,
+    imageBefore: input.imageBefore ?? current?.template?.containers?.[0]?.image ?? undefined,
     trafficBefore: baseline,
     steps,
     envChanges: envChanges(current?.template, template),

@@ -5,7 +5,7 @@ import { withRetry } from "../gcp/retry.js";
 import { getService, type Revision, serviceName } from "./cloudrun.js";
 import { type DeployDeps, type DeployResult, type DeployTarget, deploy } from "./deploy.js";
 import { RefusalError } from "./errors.js";
-import { readLedger, readRecord, type ReleaseRecord } from "./ledger.js";
+import { latestOfRelease, readLedger, readRecord, readRollbackReason, type ReleaseRecord, type StateEntry } from "./ledger.js";
 import type { PromotionDiff } from "./promotion-diff.js";
 import { inStep } from "./timeline.js";
 import { primaryRevision, servedTraffic } from "./traffic.js";
@@ -52,11 +52,22 @@ export async function liveRelease(target: DeployTarget, deps: DeployDeps): Promi
   return { revision, record };
 }
 
-async function targetCommit(target: DeployTarget, deps: DeployDeps): Promise<{ commit?: string; release?: string }> {
+/** What the target runs, and how the release to promote last ended there, if it ran there. */
+async function targetCommit(target: DeployTarget, deps: DeployDeps, candidate: string): Promise<{ commit?: string; release?: string; candidate?: StateEntry }> {
   const service = await getService(deps, serviceName(target.project, target.region, target.service.name));
   const revision = service ? primaryRevision(servedTraffic(service)) : undefined;
-  const entry = revision ? readLedger(service)[revision] : undefined;
-  return { commit: entry?.commit, release: entry?.release };
+  const ledger = readLedger(service);
+  const entry = revision ? ledger[revision] : undefined;
+  return { commit: entry?.commit, release: entry?.release, candidate: latestOfRelease(ledger, candidate) };
+}
+
+/** A release the target rolled back goes there again only when the caller names it. */
+function assertNotRolledBack(request: PromoteRequest, id: string, entry: StateEntry | undefined): void {
+  if (entry?.state !== "rolled-back" || request.release === id) return;
+  const why = readRollbackReason(entry.reason)?.why;
+  throw new RefusalError(
+    `release ${id} was rolled back from ${request.target.name} at ${entry.at}${why ? ` (${why})` : ""}; it is not promoted again by default. To promote it again on purpose, give release: ${id} (--release ${id} in the CLI)`,
+  );
 }
 
 export async function promote(request: PromoteRequest, deps: PromoteDeps): Promise<PromoteResult> {
@@ -65,7 +76,8 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
   if (request.release && request.release !== source.record.id) {
     throw new RefusalError(`${request.source.name} runs release ${source.record.id}, not ${request.release}; promotion moves only the release live in ${request.source.name}`);
   }
-  const live = await inStep(`read what ${request.target.name} runs`, () => targetCommit(request.target, deps));
+  const live = await inStep(`read what ${request.target.name} runs`, () => targetCommit(request.target, deps, source.record.id));
+  assertNotRolledBack(request, source.record.id, live.candidate);
   const deployRequest = { target: request.target, image: source.record.image, commit: source.record.commit, dryRun: request.dryRun };
   if (live.release === source.record.id) {
     const already = new RefusalError(`release ${source.record.id} is already live in ${request.target.name}`);

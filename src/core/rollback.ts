@@ -6,7 +6,7 @@ import { withRetry } from "../gcp/retry.js";
 import { type CheckSpec, runChecks } from "./checks.js";
 import { getService, listRevisions, type RunDeps, type Service, serviceName, updateService } from "./cloudrun.js";
 import { RefusalError } from "./errors.js";
-import { history, type Ledger, readLedger, type StateEntry, withState } from "./ledger.js";
+import { history, type Ledger, readLedger, readRollbackReason, rollbackReason, type StateEntry, withState } from "./ledger.js";
 import { describeCause, inStep, StepError } from "./timeline.js";
 import { describeTraffic, primaryRevision, servedTraffic, type TrafficEntry, toTargets } from "./traffic.js";
 
@@ -26,6 +26,8 @@ export interface RollbackRequest {
   /** Unapply the blocking migrations first, when every one of them is reversible. */
   migrateBack?: boolean;
   dryRun: boolean;
+  /** Why, in the person's words: kept in the ledger with the rolled-back release. */
+  reason?: string;
 }
 
 export interface RollbackPlan {
@@ -50,6 +52,8 @@ export interface RollbackHooks {
   migrateBack?(plan: RollbackPlan, ledger: Ledger): Promise<string>;
   /** Restores batch jobs and schedules from the target release's snapshot. */
   afterShift?(plan: RollbackPlan): Promise<string>;
+  /** What afterShift would change, without writing: for a dry run and before a resume. */
+  previewShift?(plan: RollbackPlan): Promise<{ detail: string; changed: boolean }>;
 }
 
 export interface RollbackDeps extends RunDeps {
@@ -78,7 +82,8 @@ export function chooseTarget(ledger: Ledger, current: string, to: string | undef
   const replaced = ledger[current]?.replaced;
   if (replaced && ledger[replaced]?.state !== "failed") return replaced;
   const earlier = Object.entries(ledger)
-    .filter(([name, e]) => name !== current && (e.state === "healthy" || e.state === "rolled-back"))
+    // A rolled-back release is what someone moved away from: never a default target.
+    .filter(([name, e]) => name !== current && e.state === "healthy")
     .sort(([, a], [, b]) => b.at.localeCompare(a.at));
   return earlier[0]?.[0];
 }
@@ -89,7 +94,7 @@ export function chooseTarget(ledger: Ledger, current: string, to: string | undef
  */
 function interruptedRollback(ledger: Ledger): string | undefined {
   const rolledBack = Object.values(ledger).filter((e) => e.state === "rolled-back").sort((a, b) => b.at.localeCompare(a.at))[0];
-  const target = /^rolled back to (.+)$/.exec(rolledBack?.reason ?? "")?.[1];
+  const target = readRollbackReason(rolledBack?.reason)?.to;
   if (!rolledBack || !target) return undefined;
   const later = Object.entries(ledger).some(([name, e]) => name !== target && e.at > rolledBack.at);
   return later ? undefined : target;
@@ -121,7 +126,7 @@ async function shift(deps: RollbackDeps, service: Service, plan: RollbackPlan, r
   let current = service;
   for (let attempt = 0; ; attempt++) {
     const now = deps.clock.now().toISOString();
-    const marked = plan.from ? { ...current, annotations: withState(current, plan.from, { state: "rolled-back", at: now, reason: `rolled back to ${plan.to}` }) } : current;
+    const marked = plan.from ? { ...current, annotations: withState(current, plan.from, { state: "rolled-back", at: now, reason: rollbackReason(plan.to, request.reason) }) } : current;
     const annotations = withState(marked, plan.to, { state: "healthy", at: now });
     try {
       return await updateService(deps, { ...current, traffic: toTargets(plan.trafficAfter), annotations });
@@ -155,6 +160,21 @@ async function assertTargetExists(deps: RollbackDeps, plan: RollbackPlan, servic
   if (!found) throw await deletedTarget(deps, plan, service);
 }
 
+/** The refusal of a rollback already done: what is live, how it got there, and how to go further. */
+function alreadyRolledBack(plan: RollbackPlan, ledger: Ledger): RefusalError {
+  const from = Object.entries(ledger).find(([, e]) => e.state === "rolled-back" && readRollbackReason(e.reason)?.to === plan.to && e.at === ledger[plan.to]?.at);
+  const release = (revision: string) => `${revision}${ledger[revision]?.release ? ` (release ${ledger[revision]?.release})` : ""}`;
+  const how = from ? `, put back by the rollback from ${release(from[0])} at ${from[1].at}` : "";
+  const others = Object.entries(ledger)
+    .filter(([name, e]) => name !== plan.to && e.state === "healthy")
+    .sort(([, a], [, b]) => b.at.localeCompare(a.at))
+    .map(([name]) => ledger[name]?.release ?? name);
+  const choices = others.length ? `one of ${others.slice(0, 5).join(", ")}, or any revision of the service` : "a release or revision of the service";
+  return new RefusalError(
+    `${release(plan.to)} already serves 100% of ${plan.environment}${how}, and that rollback left nothing to finish. A rollback does not step back again on its own: to roll back further, name the target with to: (--to in the CLI), ${choices}`,
+  );
+}
+
 async function deletedTarget(deps: RollbackDeps, plan: RollbackPlan, service: Service): Promise<RefusalError> {
   const revisions = await listRevisions(deps, String(service.name));
   const available = history(service, revisions)
@@ -186,8 +206,14 @@ export async function rollback(request: RollbackRequest, deps: RollbackDeps): Pr
   if (plan.blockers.length && !request.force && !migrateBack) {
     throw new RefusalError(`rolling ${target.name} back to ${plan.to} would run the old code against a schema it cannot use:\n${plan.blockers.map((b) => `  - ${b}`).join("\n")}\nRe-run with force to roll back anyway, or with migrate-back when every such migration is reversible.`);
   }
-  if (request.dryRun) return { outcome: "dry-run", plan, checks: [] };
   const phase = <T>(step: string, run: () => Promise<T>) => inStep(step, () => deps.logger.group(step, run));
+  const preview = deps.rollbackHooks?.previewShift;
+  const pending = preview && (request.dryRun || plan.resume) ? await phase("plan batch jobs and schedules", () => preview(plan)) : undefined;
+  // A rollback already done leaves nothing to resume: saying "rolled back" again would report a
+  // rollback to the release that is live as a success, and stepping back again on its own would
+  // make a re-run (or two people pressing the button) go back twice.
+  if (plan.resume && !pending?.changed) throw alreadyRolledBack(plan, readLedger(service));
+  if (request.dryRun) return { outcome: "dry-run", plan, checks: [], restored: pending && (pending.changed ? `would change: ${pending.detail}` : pending.detail) };
   if (plan.resume) deps.logger.info(`  ${plan.to} already serves 100% after an earlier rollback; finishing what it left`);
   const migratedBack = migrateBack ? await phase("migrate back", () => migrateBack(plan, readLedger(service))) : undefined;
   const shifted = plan.resume ? service : await phase("shift traffic", () => shift(deps, service, plan, request)).catch((e) => schemaMovedAhead(e, plan, migratedBack));

@@ -3,7 +3,7 @@ import { rpcCode } from "../gcp/errors.js";
 import { withRetry } from "../gcp/retry.js";
 import { getService, type RunDeps, serviceName } from "./cloudrun.js";
 import { type Drift, readDrift } from "./drift.js";
-import { readLedger, readRecord } from "./ledger.js";
+import { type Ledger, latestOfRelease, readLedger, readRecord, readRollbackReason, rollbackOnto } from "./ledger.js";
 import { primaryRevision, servedTraffic, type TrafficEntry } from "./traffic.js";
 
 export interface StatusTarget {
@@ -19,13 +19,40 @@ export interface EnvironmentStatus {
   region: string;
   service: string;
   url?: string;
-  live?: { revision: string; image?: string; commit?: string; release?: string; deployedAt?: string; state?: string };
+  live?: { revision: string; image?: string; commit?: string; release?: string; deployedAt?: string; state?: string; rolledBackFrom?: RolledBack };
   traffic: TrafficEntry[];
+  /** Releases rolled back from this environment (and not live here again since), newest first. */
+  rolledBack?: (RolledBack & { release: string })[];
   /** A healthy release live in the promotes-from environment that this one does not run yet. */
   waiting?: { release: string; from: string };
   /** What changed on the service outside Runway since its last release. */
   drift?: Drift;
+  /** Such a release that this environment rolled back: it is promoted again only when named. */
+  held?: { release: string; from: string; at: string; reason?: string };
 }
+
+export interface RolledBack {
+  revision: string;
+  release?: string;
+  at: string;
+  /** The reason given to the rollback. */
+  reason?: string;
+}
+
+/** Releases whose newest state here is rolled back: status and promote hold them back. */
+function rolledBackReleases(ledger: Ledger): (RolledBack & { release: string })[] {
+  const releases = [...new Set(Object.values(ledger).flatMap((e) => (e.release ? [e.release] : [])))];
+  return releases
+    .map((release) => latestOfRelease(ledger, release))
+    .filter((e) => e?.state === "rolled-back")
+    .map((e) => ({ release: e?.release as string, revision: e?.revision as string, at: e?.at as string, ...reasonOf(e?.reason) }))
+    .sort((a, b) => b.at.localeCompare(a.at));
+}
+
+const reasonOf = (text: string | undefined) => {
+  const why = readRollbackReason(text)?.why;
+  return why ? { reason: why } : {};
+};
 
 export async function environmentStatus(target: StatusTarget, deps: RunDeps): Promise<EnvironmentStatus> {
   const name = serviceName(target.project, target.region, target.service.name);
@@ -40,14 +67,19 @@ export async function environmentStatus(target: StatusTarget, deps: RunDeps): Pr
     (error) => (rpcCode(error) === "NOT_FOUND" ? undefined : Promise.reject(error)),
   );
   const record = live ? readRecord(live) : undefined;
-  const state = readLedger(service)[revision];
+  const ledger = readLedger(service);
+  const state = ledger[revision];
   const image = record?.image ?? live?.containers?.[0]?.image ?? undefined;
   const drift = readDrift(service);
+  const onto = rollbackOnto(ledger, revision);
+  const rolledBackFrom = onto && { revision: onto.revision, ...(onto.release ? { release: onto.release } : {}), at: onto.at, ...(onto.why ? { reason: onto.why } : {}) };
+  const rolledBack = rolledBackReleases(ledger);
   return {
     ...base,
     url: service.uri ?? undefined,
-    live: { revision, image, commit: record?.commit, release: record?.id, deployedAt: state?.at ?? record?.createdAt, state: state?.state },
+    live: { revision, image, commit: record?.commit, release: record?.id, deployedAt: state?.at ?? record?.createdAt, state: state?.state, ...(rolledBackFrom ? { rolledBackFrom } : {}) },
     traffic,
     ...(drift.changes.length ? { drift } : {}),
+    ...(rolledBack.length ? { rolledBack } : {}),
   };
 }

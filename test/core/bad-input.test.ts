@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { deployCommand } from "../../src/commands/deploy.js";
 import type { CommandContext } from "../../src/commands/context.js";
 import { MemoryLogger } from "../../src/core/runtime.js";
+import { withoutMigrations } from "../helpers/commands.js";
 import { digest, fastClock, sha } from "../helpers/deploy.js";
 import { useEmulator } from "../helpers/emulator.js";
 
@@ -72,6 +73,11 @@ describe("bad input to deploy", () => {
   it.each(CASES)("%s", async (_title, mutate, expected, input = {}) => {
     const workspace = mkdtempSync(join(tmpdir(), "runway-bad-"));
     cpSync("environments", join(workspace, "environments"), { recursive: true });
+    // No Django project here: an environment that declares migrations would be refused first.
+    for (const name of ["dev", "qa", "prod"]) {
+      const file = join(workspace, "environments", `${name}.yaml`);
+      writeFileSync(file, withoutMigrations(readFileSync(file, "utf8")));
+    }
     const qa = join(workspace, "environments", "qa.yaml");
     writeFileSync(qa, mutate(readFileSync(qa, "utf8")));
     const ctx: CommandContext = { logger: new MemoryLogger(), clock: fastClock(), clients: () => fx.clients.grpc, fetch, env: {} };

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { deploy, DeployFailure } from "../../src/core/deploy.js";
 import { readLedger } from "../../src/core/ledger.js";
+import { renderDeploySummary } from "../../src/core/summary/deploy.js";
 import { servedTraffic } from "../../src/core/traffic.js";
 import { PARENT, useEmulator } from "../helpers/emulator.js";
 import { deps, digest, sha, target } from "../helpers/deploy.js";
-import { split, updateService, withTraffic } from "../helpers/run.js";
+import { createService, shortName, split, updateService, withImage, withTraffic } from "../helpers/run.js";
 
 const fx = useEmulator();
 const NAME = `${PARENT}/services/web`;
@@ -178,5 +179,37 @@ describe("deploy against the emulator", () => {
     expect(error.name).toBe("RefusalError");
     expect(error.message).toContain("holiday");
     expect((await fx.calls()).slice(before).filter((c) => c.mutating)).toEqual([]);
+  });
+
+  // Regression (issue 13): previous-revision and "replaces" named the first traffic entry,
+  // which is not the one being replaced when an older revision is listed first.
+  it("reports as replaced the revision that served the most traffic, not the first traffic entry", async () => {
+    const first = await baseline();
+    const second = (await deploy({ target: target(), image: digest(2), commit: sha(2), dryRun: false }, deps(fx.clients.grpc))).revision;
+    await updateService(fx.clients.grpc.services, NAME, withTraffic(split([[first, 10, "stable"], [second, 90]])));
+    const result = await deploy({ target: target(), image: digest(3), commit: sha(3), dryRun: false }, deps(fx.clients.grpc));
+    expect(result.previousRevision).toBe(second);
+    expect(renderDeploySummary(result)).toContain(`replaces <code>${second}</code>`);
+  });
+
+  // Regression (issue 13): "image before" was the service template's image, which a failed
+  // release leaves behind although its revision never served.
+  it("shows as image before the image of the serving revision, from the ledger without a call", async () => {
+    await baseline();
+    await fx.control("/_emulator/images", { image: digest(2), status: 500 });
+    await deploy({ target: target(), image: digest(2), commit: sha(2), dryRun: false }, deps(fx.clients.grpc)).catch((e) => e);
+    const before = (await fx.calls()).length;
+    const result = await deploy({ target: target(), image: digest(3), commit: sha(3), dryRun: true }, deps(fx.clients.grpc));
+    expect(result.plan.imageBefore).toBe(digest(1));
+    expect(renderDeploySummary(result)).toContain(`| image before | <code>${digest(1)}</code> |`);
+    expect((await fx.calls()).slice(before).map((c) => c.method.split("/")[1])).toEqual(["GetService"]);
+  });
+
+  it("reads the serving revision's image when the ledger does not know it", async () => {
+    const created = await createService(fx.clients.grpc.services, "web", digest(7));
+    const serving = shortName(created.latestReadyRevision);
+    await updateService(fx.clients.grpc.services, NAME, (s) => ({ ...withImage(digest(8))(s), traffic: split([[serving, 100]]) }));
+    const result = await deploy({ target: target(), image: digest(3), commit: sha(3), dryRun: true }, deps(fx.clients.grpc));
+    expect(result.plan.imageBefore).toBe(digest(7));
   });
 });

@@ -3,6 +3,7 @@ import { deployCommand } from "../../src/commands/deploy.js";
 import { promoteCommand } from "../../src/commands/promote.js";
 import { rollbackCommand } from "../../src/commands/rollback.js";
 import { statusCommand } from "../../src/commands/status.js";
+import { readLedger } from "../../src/core/ledger.js";
 import { servedTraffic } from "../../src/core/traffic.js";
 import { commandContext, workspace } from "../helpers/commands.js";
 import { digest, sha } from "../helpers/deploy.js";
@@ -60,9 +61,10 @@ describe("promotion and rollback: the whole story", () => {
     expect(back.outputs["release-id"]).toBe("0000001-000001");
     expect((await live("prod")).image).toBe(digest(1));
     expect(await batchImage("prod")).toBe(digest(1));
-    expect(await status(root)).toEqual({ dev: "0000002-000002", qa: "0000002-000002", prod: "0000001-000001 (waiting 0000002-000002)" });
+    // Release 2 was rolled back from prod: it does not wait there, and goes again only by name.
+    expect(await status(root)).toEqual({ dev: "0000002-000002", qa: "0000002-000002", prod: "0000001-000001" });
 
-    const again = await promoteTo("prod");
+    const again = await promoteCommand({ to: "prod", release: "0000002-000002", dryRun: false, configDir, root }, ctx());
     expect(again.outputs.revision).toBe(prod2.outputs.revision);
     expect((await live("prod")).image).toBe(digest(2));
     const [revisions] = await fx.clients.grpc.revisions.listRevisions({ parent: `${PARENT}/services/web-prod` });
@@ -179,3 +181,109 @@ describe("promotion refusals", () => {
     expect(error.message).toContain("dev runs release 0000001-000001, not 0000009-000009");
   });
 });
+
+// Regressions (issue 13): a release rolled back from an environment was shown as waiting to be
+// promoted there and went back on the next promotion; the rollback's reason was dropped.
+describe("a release rolled back from qa", () => {
+  const ctx = () => commandContext(fx.clients.grpc);
+  const qaRollback = (root: string, extra: { dryRun?: boolean; to?: string } = {}) =>
+    rollbackCommand({ environment: "qa", reason: "homepage broken", force: false, migrateBack: false, dryRun: false, configDir, root, ...extra }, ctx());
+
+  async function rolledBackQa() {
+    const root = workspace();
+    for (const n of [1, 2]) {
+      await deployCommand({ environment: "dev", image: digest(n), commit: sha(n), dryRun: false, configDir, root }, ctx());
+      await promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx());
+    }
+    await qaRollback(root);
+    return root;
+  }
+
+  it("is not shown as waiting to promote, and status shows the rollback's reason", async () => {
+    const root = await rolledBackQa();
+    const [service] = await fx.clients.grpc.services.getService({ name: `${PARENT}/services/web-qa` });
+    expect(Object.values(readLedger(service)).find((e) => e.state === "rolled-back")?.reason).toMatch(/^rolled back to web-qa-0000001-\w+: homepage broken$/);
+    const result = await statusCommand({ configDir, root, environment: "qa" }, ctx());
+    const [qa] = result.json as { waiting?: unknown; held?: unknown; live: { rolledBackFrom?: unknown } }[];
+    expect(qa?.waiting).toBeUndefined();
+    expect(qa?.held).toEqual({ release: "0000002-000002", from: "dev", at: expect.any(String), reason: "homepage broken" });
+    expect(qa?.live.rolledBackFrom).toEqual(expect.objectContaining({ release: "0000002-000002", reason: "homepage broken" }));
+    expect(result.summary).toContain("(rolled back from <code>0000002-000002</code>: homepage broken)");
+    expect(result.summary).toContain("is not waiting: it was rolled back here (homepage broken)");
+  });
+
+  it("is promoted again only when named with --release", async () => {
+    const root = await rolledBackQa();
+    const before = (await fx.calls()).length;
+    const refused = await promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx()).catch((e) => e);
+    expect(refused.name).toBe("RefusalError");
+    expect(refused.message).toContain("release 0000002-000002 was rolled back from qa");
+    expect(refused.message).toContain("(homepage broken)");
+    expect(refused.message).toContain("--release 0000002-000002");
+    expect((await fx.calls()).slice(before).filter((c) => c.mutating)).toEqual([]);
+    const named = await promoteCommand({ to: "qa", release: "0000002-000002", dryRun: false, configDir, root }, ctx());
+    expect((named.json as { outcome: string }).outcome).toBe("deployed");
+    expect((await live("qa")).image).toBe(digest(2));
+  });
+
+  // Regression (issue 13): a second rollback read as the resume of the first, and reported a
+  // rollback to the release already live as a success.
+  it("a second rollback refuses, naming what is live and how to choose a target", async () => {
+    const root = workspace();
+    for (const n of [1, 2, 3]) await deployCommand({ environment: "qa", image: digest(n), commit: sha(n), dryRun: false, configDir, root }, ctx());
+    await qaRollback(root);
+    const before = (await fx.calls()).length;
+    const second = await qaRollback(root).catch((e) => e);
+    expect(second.name).toBe("RefusalError");
+    expect(second.message).toMatch(/^web-qa-0000002-\w+ \(release 0000002-000002\) already serves 100% of qa, put back by the rollback from web-qa-0000003-\w+ \(release 0000003-000003\)/);
+    expect(second.message).toContain("to roll back further, name the target with to: (--to in the CLI), one of 0000001-000001");
+    expect((await fx.calls()).slice(before).filter((c) => c.mutating)).toEqual([]);
+    const further = await qaRollback(root, { to: "0000001-000001" });
+    expect(further.outputs["release-id"]).toBe("0000001-000001");
+  });
+
+  // Regression (issue 13): the dry run said nothing of batch jobs and schedules.
+  it("rollback --dry-run shows the batch job and schedule changes the real rollback makes", async () => {
+    const later = workspace({ qa: (y) => y.replace('cron: "0 3 * * *"', 'cron: "30 4 * * *"') });
+    await deployCommand({ environment: "qa", image: digest(1), commit: sha(1), dryRun: false, configDir, root: workspace() }, ctx());
+    await deployCommand({ environment: "qa", image: digest(2), commit: sha(2), dryRun: false, configDir, root: later }, ctx());
+    const before = (await fx.calls()).length;
+    const dry = await qaRollback(later, { dryRun: true });
+    expect((await fx.calls()).slice(before).filter((c) => c.mutating)).toEqual([]);
+    const planned = (dry.json as { restored: string }).restored;
+    expect(planned).toBe("would change: batch jobs: web-qa-clearsessions updated; schedules: qa-clearsessions-nightly update");
+    expect(dry.summary).toContain(planned);
+    const real = await qaRollback(later);
+    expect(`would change: ${(real.json as { restored: string }).restored}`).toBe(planned);
+    expect(await batchImage("qa")).toBe(digest(1));
+  });
+});
+
+// Regression (issue 13): an environment that declares migrations, released without its Django
+// project, had its migration gate and migration job silently skipped.
+describe("an environment that declares migrations, released without a project directory", () => {
+  const ctx = () => commandContext(fx.clients.grpc);
+  const expectRefused = (error: Error & { location?: { field?: string } }, env: string) => {
+    expect(error.name).toBe("ConfigurationError");
+    expect(error.location?.field).toBe("project-dir");
+    expect(error.message).toContain(`${env} declares migrations (in environments/${env}.yaml)`);
+    expect(error.message).toContain("Give project-dir (the action input; --project-dir in the CLI)");
+    expect(error.message).toContain(`or remove migrations: from environments/${env}.yaml`);
+  };
+
+  it("is refused by deploy before any write", async () => {
+    const root = workspace({}, { migrations: true });
+    for (const dryRun of [false, true]) {
+      expectRefused(await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun, configDir, root }, ctx()).catch((e) => e), "dev");
+    }
+    expect((await fx.calls()).filter((c) => c.mutating)).toEqual([]);
+  });
+
+  it("is refused by promote before any write", async () => {
+    await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root: workspace() }, ctx());
+    const before = (await fx.calls()).length;
+    expectRefused(await promoteCommand({ to: "qa", dryRun: false, configDir, root: workspace({}, { migrations: true }) }, ctx()).catch((e) => e), "qa");
+    expect((await fx.calls()).slice(before).filter((c) => c.mutating)).toEqual([]);
+  });
+});
+

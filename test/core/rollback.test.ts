@@ -3,7 +3,7 @@ import { deploy } from "../../src/core/deploy.js";
 import { readLedger } from "../../src/core/ledger.js";
 import { rollback } from "../../src/core/rollback.js";
 import { servedTraffic } from "../../src/core/traffic.js";
-import { deps, digest, sha, target } from "../helpers/deploy.js";
+import { deps, digest, fastClock, sha, target } from "../helpers/deploy.js";
 import { PARENT, useEmulator } from "../helpers/emulator.js";
 
 const fx = useEmulator();
@@ -85,5 +85,22 @@ describe("rollback against the emulator", () => {
     await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/UpdateService", code: "ABORTED", times: 1 });
     const result = await rollback({ target: target(), force: false, dryRun: false }, deps(fx.clients.grpc));
     expect(result.outcome).toBe("rolled-back");
+  });
+
+  // Regression (issue 13): with no `replaced` to follow, the default target could be the
+  // release the last rollback moved away from.
+  it("never picks a rolled-back release as the default target", async () => {
+    const clock = fastClock();
+    const d = () => deps(fx.clients.grpc, { clock });
+    const ship = (n: number) => deploy({ target: target(), image: digest(n), commit: sha(n), dryRun: false }, d());
+    const first = await ship(1);
+    await ship(2);
+    await rollback({ target: target(), force: false, dryRun: false }, d());
+    await clock.sleep(60_000);
+    await fx.control("/_emulator/images", { image: digest(3), status: 500 });
+    await ship(3).catch(() => undefined);
+    const error = await rollback({ target: target(), force: false, dryRun: false }, d()).catch((e) => e);
+    expect(error.name).toBe("RefusalError");
+    expect(error.message).toContain(`no earlier release recorded to roll back to (live: ${first.revision})`);
   });
 });

@@ -4,6 +4,7 @@ import { deployCommand } from "../../src/commands/deploy.js";
 import { statusCommand } from "../../src/commands/status.js";
 import { ANNOTATION_LEDGER, readLedger } from "../../src/core/ledger.js";
 import { MemoryLogger } from "../../src/core/runtime.js";
+import { workspace } from "../helpers/commands.js";
 import { digest, fastClock, sha } from "../helpers/deploy.js";
 import { useEmulator } from "../helpers/emulator.js";
 
@@ -13,9 +14,10 @@ describe("runway status", () => {
   it("reports, per environment, the live release read from Cloud Run alone", async () => {
     const clock = fastClock(new Date("2026-11-22T03:00:00Z"));
     const ctx: CommandContext = { logger: new MemoryLogger(), clock, clients: () => fx.clients.rest, fetch, env: {} };
-    const deployed = await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir: "environments" }, ctx);
+    const root = workspace();
+    const deployed = await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir: "environments", root }, ctx);
     await clock.sleep(3 * 3_600_000);
-    const result = await statusCommand({ configDir: "environments" }, ctx);
+    const result = await statusCommand({ configDir: "environments", root }, ctx);
     const [dev, qa, prod] = result.json as Record<string, any>[];
     expect(dev).toEqual({
       environment: "dev",
@@ -32,9 +34,9 @@ describe("runway status", () => {
     expect(result.summary).toContain("| dev | <code>0000001-000001</code>");
     expect(result.summary).toContain("3 h");
     expect(result.summary).toContain('e0["dev: 0000001-000001"]');
-    const one = await statusCommand({ configDir: "environments", environment: "dev" }, ctx);
+    const one = await statusCommand({ configDir: "environments", root, environment: "dev" }, ctx);
     expect(one.json).toHaveLength(1);
-    await expect(statusCommand({ configDir: "environments", environment: "nope" }, ctx)).rejects.toThrow(/environment: no environment named "nope"/);
+    await expect(statusCommand({ configDir: "environments", root, environment: "nope" }, ctx)).rejects.toThrow(/environment: no environment named "nope"/);
   });
 });
 

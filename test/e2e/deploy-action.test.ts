@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBundledAction } from "../helpers/action.js";
+import { withoutMigrations } from "../helpers/commands.js";
 import { digest, sha } from "../helpers/deploy.js";
 import { PARENT, useEmulator } from "../helpers/emulator.js";
 import { type GitHubFake, startGitHubFake } from "../helpers/github-fake.js";
@@ -21,6 +22,11 @@ beforeAll(async () => {
   // The runner's clock is real: qa's two-minute canary wait is cut to keep the test short.
   const qa = join(workspace, "environments", "qa.yaml");
   writeFileSync(qa, readFileSync(qa, "utf8").replace(/wait: 2m/, "wait: 1s"));
+  // No Django project here: an environment that declares migrations would be refused.
+  for (const name of ["dev", "qa", "prod"]) {
+    const file = join(workspace, "environments", `${name}.yaml`);
+    writeFileSync(file, withoutMigrations(readFileSync(file, "utf8")));
+  }
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (d) => {

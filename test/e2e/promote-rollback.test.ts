@@ -53,12 +53,14 @@ describe("promote, rollback and status bundles run as the runner runs them", () 
 
     const status = await runBundledAction("status", { environment: "", "config-dir": "environments" }, env());
     expect(status.code).toBe(0);
-    const parsed = JSON.parse(status.outputs.status as string) as { environment: string; live?: { release: string }; waiting?: { release: string } }[];
+    const parsed = JSON.parse(status.outputs.status as string) as { environment: string; live?: { release: string }; waiting?: { release: string }; held?: { release: string; reason?: string } }[];
+    // qa rolled release 2 back: it is held there, not waiting, with the rollback's reason.
     expect(parsed.map((s) => [s.environment, s.live?.release, s.waiting?.release])).toEqual([
       ["dev", "0000002-000002", undefined],
-      ["qa", "0000001-000001", "0000002-000002"],
+      ["qa", "0000001-000001", undefined],
       ["prod", undefined, "0000001-000001"],
     ]);
+    expect(parsed[1]?.held).toEqual(expect.objectContaining({ release: "0000002-000002", reason: "homepage broken" }));
     expect(status.summary).toContain("```mermaid");
   });
 

@@ -6,10 +6,21 @@ import { MemoryLogger } from "../../src/core/runtime.js";
 import type { GcpClients } from "../../src/gcp/clients.js";
 import { fastClock } from "./deploy.js";
 
-/** A workspace holding a copy of the shipped environments, optionally edited per file. */
-export function workspace(edit: Record<string, (yaml: string) => string> = {}): string {
+/** The YAML without its top-level `migrations:` block. */
+export const withoutMigrations = (yaml: string) => yaml.replace(/^migrations:\n(?:[ #].*\n|\n)*/m, "");
+
+/**
+ * A workspace holding a copy of the shipped environments, optionally edited per file. Their
+ * `migrations:` blocks are removed unless asked for: an environment that declares migrations is
+ * released only with its Django project (project-dir), which the tests using this have none of.
+ */
+export function workspace(edit: Record<string, (yaml: string) => string> = {}, options: { migrations?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "runway-ws-"));
   cpSync("environments", join(dir, "environments"), { recursive: true });
+  for (const name of options.migrations ? [] : ["dev", "qa", "prod"]) {
+    const file = join(dir, "environments", `${name}.yaml`);
+    writeFileSync(file, withoutMigrations(readFileSync(file, "utf8")));
+  }
   for (const [name, change] of Object.entries(edit)) {
     const file = join(dir, "environments", `${name}.yaml`);
     writeFileSync(file, change(readFileSync(file, "utf8")));

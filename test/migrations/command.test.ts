@@ -1,6 +1,6 @@
 // The command and the action around the analysis: the base read from the ledger (Cloud Run, on
 // the emulator), the environment's YAML policy, and the bundled action run as the runner runs it.
-import { cpSync, readFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/commands/context.js";
@@ -8,6 +8,7 @@ import { deployCommand } from "../../src/commands/deploy.js";
 import { migrationsCheckCommand } from "../../src/commands/migrations.js";
 import { MemoryLogger } from "../../src/core/runtime.js";
 import { type ActionRun, runBundledAction } from "../helpers/action.js";
+import { withoutMigrations } from "../helpers/commands.js";
 import { digest, fastClock } from "../helpers/deploy.js";
 import { useEmulator } from "../helpers/emulator.js";
 import { type GitHubFake, startGitHubFake } from "../helpers/github-fake.js";
@@ -24,6 +25,9 @@ beforeAll(() => {
   cpSync("environments", join(repo.dir, "environments"), { recursive: true });
   repo.base = commit(repo.dir, "environments");
   s = scenario(repo, CASES.dropColumn, "app");
+  cpSync("environments", join(s.dir, "environments-released"), { recursive: true });
+  const prod = join(s.dir, "environments-released", "prod.yaml");
+  writeFileSync(prod, withoutMigrations(readFileSync(prod, "utf8")));
 });
 
 function context(): CommandContext & { logger: MemoryLogger } {
@@ -36,7 +40,9 @@ const input = (environment: string) => ({ environment, candidate: s.candidate, p
 describe("runway migrations check", () => {
   it("takes the base from the release live in the environment, and its policy from the YAML", async () => {
     const ctx = context();
-    await deployCommand({ environment: "prod", image: digest(1), commit: s.base, dryRun: false, configDir: "environments", root: s.dir }, ctx);
+    // The release live in prod, deployed from a copy of the config without migrations: this
+    // test is about the check, not the migration job (its own tests run that).
+    await deployCommand({ environment: "prod", image: digest(1), commit: s.base, dryRun: false, configDir: "environments-released", root: s.dir }, ctx);
     const result = await migrationsCheckCommand(input("prod"), ctx);
     expect(result.exitCode).toBe(1);
     const json = result.json as Record<string, any>;
@@ -84,7 +90,7 @@ describe("actions/migration-gate, bundled in dist/", () => {
   });
 
   const gateAction = async (inputs: Record<string, string>, event: unknown = {}) => {
-    await deployCommand({ environment: "prod", image: digest(2), commit: s.base, dryRun: false, configDir: "environments", root: s.dir }, context());
+    await deployCommand({ environment: "prod", image: digest(2), commit: s.base, dryRun: false, configDir: "environments-released", root: s.dir }, context());
     const all = { environment: "prod", candidate: s.candidate, "project-dir": "app", python: django.venv.python, ...inputs };
     const env = { LANG: "C.UTF-8", RUNWAY_EMULATOR_HOST: fx.emu.grpc, GITHUB_WORKSPACE: s.dir, DATABASE_URL: django.pg.url, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository };
     return runBundledAction("migration-gate", all, env, event);

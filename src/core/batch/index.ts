@@ -6,7 +6,7 @@ export { type HoldPlan, type HoldResult, pauseManaged, planPause, planResume, re
 export { jobIdPrefix, managedScheduleName, markedDescription, readMarker, scheduleJobId } from "./marker.js";
 export { actionCount, type JobChange, type PlanOptions, planSchedulerSync, type SchedulerPlan } from "./plan.js";
 export { batchText, describeReleaseSync, holdPlanText, releaseSyncChanged, schedulerPlanText } from "./plan-text.js";
-export { restoreFromRevision } from "./rollback.js";
+export { previewRestore, restoreFromRevision } from "./rollback.js";
 export type { BatchScope } from "./scope.js";
 export { type BatchSnapshot, readSnapshot, restoreSnapshot, scopeFromSnapshot, snapshot } from "./snapshot.js";
 export { renderHoldSummary, renderSyncSummary } from "./summary.js";

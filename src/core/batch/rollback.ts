@@ -4,7 +4,7 @@ import { rpcCode } from "../../gcp/errors.js";
 import { withRetry } from "../../gcp/retry.js";
 import { readRecord } from "../ledger.js";
 import type { BatchDeps } from "./batch-jobs.js";
-import { describeReleaseSync } from "./plan-text.js";
+import { describeReleaseSync, releaseSyncChanged } from "./plan-text.js";
 import { restoreSnapshot } from "./snapshot.js";
 
 /**
@@ -12,12 +12,22 @@ import { restoreSnapshot } from "./snapshot.js";
  * revision name). A release recorded before snapshots existed is reported and left alone.
  */
 export async function restoreFromRevision(revision: string, deps: BatchDeps, options: { dryRun?: boolean } = {}): Promise<string> {
+  return (await restoring(revision, deps, options)).detail;
+}
+
+/** What restoreFromRevision would change, read and planned without writing. */
+export function previewRestore(revision: string, deps: BatchDeps): Promise<{ detail: string; changed: boolean }> {
+  return restoring(revision, deps, { dryRun: true });
+}
+
+async function restoring(revision: string, deps: BatchDeps, options: { dryRun?: boolean }): Promise<{ detail: string; changed: boolean }> {
   const read = withRetry(`GetRevision ${revision.split("/").pop()}`, (o) => deps.clients.revisions.getRevision({ name: revision }, o), deps);
   const found = await read.then(
     ([r]) => r,
     (error: unknown) => (rpcCode(error) === "NOT_FOUND" ? undefined : Promise.reject(error)),
   );
   const record = found ? readRecord(found) : undefined;
-  if (!record?.snapshot) return `no batch snapshot recorded with ${revision.split("/").pop()}: batch jobs and schedules left as they are`;
-  return describeReleaseSync(await restoreSnapshot(record.snapshot, deps, options));
+  if (!record?.snapshot) return { detail: `no batch snapshot recorded with ${revision.split("/").pop()}: batch jobs and schedules left as they are`, changed: false };
+  const result = await restoreSnapshot(record.snapshot, deps, options);
+  return { detail: describeReleaseSync(result), changed: releaseSyncChanged(result) };
 }

@@ -1,6 +1,6 @@
 import type { EnvironmentStatus } from "../status.js";
 import { describeTraffic } from "../traffic.js";
-import { code, mermaidLabel, table } from "./markdown.js";
+import { cell, code, mermaidLabel, table } from "./markdown.js";
 
 export function age(since: string | undefined, now: Date): string {
   if (!since) return "";
@@ -22,16 +22,26 @@ export function pipelineDiagram(statuses: EnvironmentStatus[]): string {
   return ["```mermaid", "flowchart LR", ...nodes, ...edges, "```"].join("\n");
 }
 
+const rolledBackNote = (s: EnvironmentStatus) => {
+  const from = s.live?.rolledBackFrom;
+  if (!from) return "";
+  return ` (rolled back from ${code(from.release ?? from.revision)}${from.reason ? `: ${cell(from.reason)}` : ""})`;
+};
+
+// Starts with <code> so that table() keeps the markup; the reason is escaped here.
+const heldNote = (held: NonNullable<EnvironmentStatus["held"]>) =>
+  `${code(held.release)} from ${held.from} is not waiting: it was rolled back here${held.reason ? ` (${cell(held.reason)})` : ""}; promote it again only with release ${code(held.release)}`;
+
 export function renderStatusSummary(statuses: EnvironmentStatus[], now: Date): string {
   const rows = statuses.map((s) => [
     s.environment,
-    s.live?.release ? code(s.live.release) : "none",
+    s.live?.release ? `${code(s.live.release)}${rolledBackNote(s)}` : "none",
     s.live?.commit ? code(s.live.commit.slice(0, 12)) : "",
     short(s.live?.image),
     age(s.live?.deployedAt, now),
     s.live?.revision ?? "",
     describeTraffic(s.traffic),
-    s.waiting ? `${code(s.waiting.release)} from ${s.waiting.from}` : "",
+    s.waiting ? `${code(s.waiting.release)} from ${s.waiting.from}` : s.held ? heldNote(s.held) : "",
   ]);
   return ["## Runway status", "", pipelineDiagram(statuses), "", table(["environment", "release", "commit", "image", "age", "revision", "traffic", "waiting to promote"], rows), "", ...driftSection(statuses)].join("\n");
 }
