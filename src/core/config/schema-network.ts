@@ -7,8 +7,10 @@ const CLOUD_SQL = /^(?:[a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]:[a-z]+-[a-z]+[
 export const cloudSqlInstances = () =>
   z
     .array(z.string().regex(CLOUD_SQL, 'must be a Cloud SQL connection name "project:region:instance"'))
-    .min(1, "must name at least one instance")
-    .max(10, "must name at most 10 instances");
+    // A refinement, not .min/.max: zod runs those on a string's length too, when the YAML gives one name instead of a list.
+    .superRefine((names, ctx) => {
+      if (names.length < 1 || names.length > 10) ctx.addIssue({ code: "custom", message: names.length ? "must name at most 10 instances" : "must name at least one instance", input: names });
+    });
 
 export const CLOUD_SQL_VOLUME = "cloudsql";
 export const CLOUD_SQL_PATH = "/cloudsql";

@@ -68,7 +68,12 @@ const serviceShape = obj(
       .describe(`Cloud SQL instances (project:region:instance), reachable as Unix sockets under ${CLOUD_SQL_PATH}/<connection name> in the serving container.`),
     vpc: vpcSchema.optional().describe("Outbound traffic into a VPC: Direct VPC egress or a Serverless VPC Access connector."),
     volumes: z.array(volumeSchema).superRefine(uniqueNames("volume")).optional().describe("Volumes the containers mount."),
-    sidecars: z.array(sidecarSchema).superRefine(uniqueNames("sidecar")).max(9, "must be at most 9 (Cloud Run allows 10 containers)").optional(),
+    sidecars: z
+      .array(sidecarSchema)
+      .superRefine(uniqueNames("sidecar"))
+      .refine((sidecars) => sidecars.length <= 9, "must be at most 9 (Cloud Run allows 10 containers)")
+      .optional()
+      .describe("Containers that run next to the serving one, e.g. a Cloud SQL Auth Proxy or an OpenTelemetry collector. `port` is required with them."),
     "custom-audiences": z.array(z.string().min(1)).optional().describe("Extra audiences that ID tokens for this service may carry."),
     "binary-authorization": binaryAuthorization.optional().describe("Require images to pass a Binary Authorization policy."),
     "invoker-iam-check": z.boolean("must be true or false").optional().describe("false lets anyone invoke the service without IAM (public APIs)."),
@@ -84,6 +89,11 @@ function serviceReferences(service: ServiceParsed, ctx: z.core.$RefinementCtx<Se
   const volumes = new Set([...(service.volumes ?? []).map((v) => v.name), ...(service.cloudSql ? [CLOUD_SQL_VOLUME] : [])]);
   if (service.cloudSql && service.volumes?.some((v) => v.name === CLOUD_SQL_VOLUME)) problem(["cloud-sql"], `also declared as volume "${CLOUD_SQL_VOLUME}": use one`, service.cloudSql);
   const sidecars = new Set((service.sidecars ?? []).map((s) => s.name));
+  service.sidecars?.forEach((sidecar, i) => {
+    if (sidecar.name === service.containerName) problem(["sidecars", i, "name"], `is also the serving container's name (container-name): container names must differ`, sidecar.name);
+  });
+  // A container may depend on any other one; the serving container only by its declared name.
+  const names = new Set([...sidecars, ...(service.containerName ? [service.containerName] : [])]);
   const containers: [(string | number)[], ContainerParts][] = [[[], service], ...(service.sidecars ?? []).map((s, i): [(string | number)[], ContainerParts] => [["sidecars", i], s])];
   for (const [at, container] of containers) {
     for (const name of Object.keys(container.secrets ?? {})) {
@@ -94,7 +104,9 @@ function serviceReferences(service: ServiceParsed, ctx: z.core.$RefinementCtx<Se
     });
     container.dependsOn?.forEach((name, i) => {
       const own = at.length ? (container as { name?: string }).name : service.containerName;
-      if (!sidecars.has(name) || name === own) problem([...at, "depends-on", i], `no other container named "${name}" (sidecars: ${[...sidecars].join(", ") || "none"})`, name);
+      const others = [...names].filter((other) => other !== own);
+      if (name === own) problem([...at, "depends-on", i], "a container cannot depend on itself", name);
+      else if (!names.has(name)) problem([...at, "depends-on", i], `no other container named "${name}" (${others.length ? `containers: ${others.join(", ")}` : "no other containers declared"})`, name);
     });
   }
   if (service.sidecars?.length && service.port === undefined) problem(["port"], "is required with sidecars: it tells Cloud Run which container serves", undefined);
