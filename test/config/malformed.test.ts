@@ -949,6 +949,29 @@ const cases: Case[] = [
   { title: "alias to a missing anchor", yaml: `${BASE}  args: *nothing\n`, field: "", at: [6, 9], message: /nothing/ },
 ];
 
+// The valid side of the table: near misses of the cases above that must parse.
+const valid: [title: string, yaml: string][] = [
+  ["description of 512 characters", `${BASE}  description: ${"x".repeat(512)}\n`],
+  ["annotation under another domain", `${BASE}  annotations:\n    example.com/owner: platform\n    note: "5"\n`],
+  ["http2 and session-affinity true", `${BASE}  http2: true\n  session-affinity: true\n`],
+  ["resources with only the new flags", `${BASE}  resources:\n    cpu-idle: false\n    startup-cpu-boost: true\n`],
+  ["an in-memory volume mounted twice at different paths", `${BASE}  volumes:\n    - { name: tmp, in-memory: {} }\n  mounts:\n    - { volume: tmp, path: /tmp }\n    - { volume: tmp, path: /var/tmp }\n`],
+  ["the cloud-sql shorthand mounted elsewhere", `${BASE}  cloud-sql: [demo-project:asia-northeast3:app-db]\n  mounts:\n    - { volume: cloudsql, path: /sockets }\n`],
+  ["Cloud SQL in a domain-scoped project", `${BASE}  cloud-sql: ["example.com:shop-prod:asia-northeast3:app-db"]\n`],
+  ["ten Cloud SQL instances", `${BASE}  cloud-sql: [${Array.from({ length: 10 }, (_, i) => `demo-project:asia-northeast3:db${i}`).join(", ")}]\n`],
+  ["startup probe with defaults", `${BASE}  startup-probe:\n    http: {}\n`],
+  ["probe timeout equal to its period", `${BASE}  liveness-probe:\n    grpc: {}\n    period: 10s\n    timeout: 10s\n`],
+  ["probe initial-delay of zero", `${BASE}  startup-probe:\n    tcp: { port: 8080 }\n    initial-delay: 0s\n`],
+  ["vpc connector by full name", `${BASE}  vpc:\n    connector: projects/demo-project/locations/asia-northeast3/connectors/shop\n    egress: all-traffic\n`],
+  ["vpc subnetwork alone", `${BASE}  vpc:\n    subnetwork: serverless\n`],
+  ["nine sidecars", `${BASE}  port: 8080\n  sidecars:\n${Array.from({ length: 9 }, (_, i) => `    - { name: s${i}, image: x }\n`).join("")}`],
+  ["a sidecar depending on the serving container", `${BASE}  port: 8080\n  container-name: app\n  sidecars:\n    - { name: proxy, image: nginx, depends-on: [app] }\n`],
+  ["the serving container depending on a sidecar", `${BASE}  port: 8080\n  depends-on: [proxy]\n  sidecars:\n    - { name: proxy, image: nginx }\n`],
+  ["binary-authorization by policy", `${BASE}  binary-authorization:\n    policy: projects/demo-project/platforms/cloudRun/policies/strict\n`],
+  ["scaling at its bounds", `${BASE}  scaling:\n    min-instances: 0\n    max-instances: 1\n    service-min-instances: 0\n`],
+  ["invoker-iam-check true", `${BASE}  invoker-iam-check: true\n`],
+];
+
 describe("malformed environments", () => {
   it("has a case for at least 30 mistakes", () => {
     expect(cases.length).toBeGreaterThanOrEqual(30);
@@ -960,5 +983,9 @@ describe("malformed environments", () => {
     expect(issue, `issues were:\n${error.message}`).toMatchObject({ file: FILE, line, column, field });
     const prefix = field ? `${FILE}:${line}:${column}: ${field}: ` : `${FILE}:${line}:${column}: `;
     expect(error.message).toContain(prefix);
+  });
+
+  it.each(valid)("valid: %s", (_title, yaml) => {
+    expect(() => parseEnvironment(yaml, FILE)).not.toThrow();
   });
 });
