@@ -58,7 +58,7 @@ describe("parseEnvironment", () => {
     timeout: 3s
     failure-threshold: 6
   liveness-probe:
-    tcp: {}
+    http: { path: /healthz }
     period: 30s
   depends-on: [otel]
   scaling: { min-instances: 1, max-instances: 20, service-min-instances: 2 }
@@ -122,7 +122,7 @@ describe("parseEnvironment", () => {
         timeoutMs: 3_000,
         failureThreshold: 6,
       },
-      livenessProbe: { tcp: {}, periodMs: 30_000 },
+      livenessProbe: { http: { path: "/healthz" }, periodMs: 30_000 },
       dependsOn: ["otel"],
       scaling: { minInstances: 1, maxInstances: 20, serviceMinInstances: 2 },
       concurrency: 40,

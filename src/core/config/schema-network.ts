@@ -10,7 +10,8 @@ export const cloudSqlInstances = () =>
     // A refinement, not .min/.max: zod runs those on a string's length too, when the YAML gives one name instead of a list.
     .superRefine((names, ctx) => {
       if (names.length < 1 || names.length > 10) ctx.addIssue({ code: "custom", message: names.length ? "must name at most 10 instances" : "must name at least one instance", input: names });
-    });
+    })
+    .meta({ minItems: 1, maxItems: 10 });
 
 export const CLOUD_SQL_VOLUME = "cloudsql";
 export const CLOUD_SQL_PATH = "/cloudsql";

@@ -72,6 +72,7 @@ const serviceShape = obj(
       .array(sidecarSchema)
       .superRefine(uniqueNames("sidecar"))
       .refine((sidecars) => sidecars.length <= 9, "must be at most 9 (Cloud Run allows 10 containers)")
+      .meta({ maxItems: 9 })
       .optional()
       .describe("Containers that run next to the serving one, e.g. a Cloud SQL Auth Proxy or an OpenTelemetry collector. `port` is required with them."),
     "custom-audiences": z.array(z.string().min(1)).optional().describe("Extra audiences that ID tokens for this service may carry."),
@@ -88,6 +89,7 @@ function serviceReferences(service: ServiceParsed, ctx: z.core.$RefinementCtx<Se
   const problem = (path: (string | number)[], message: string, input: unknown) => ctx.addIssue({ code: "custom", path, message, input });
   const volumes = new Set([...(service.volumes ?? []).map((v) => v.name), ...(service.cloudSql ? [CLOUD_SQL_VOLUME] : [])]);
   if (service.cloudSql && service.volumes?.some((v) => v.name === CLOUD_SQL_VOLUME)) problem(["cloud-sql"], `also declared as volume "${CLOUD_SQL_VOLUME}": use one`, service.cloudSql);
+  const cloudSqlVolumes = new Set([...(service.volumes ?? []).filter((v) => v.cloudSql).map((v) => v.name), ...(service.cloudSql ? [CLOUD_SQL_VOLUME] : [])]);
   const sidecars = new Set((service.sidecars ?? []).map((s) => s.name));
   service.sidecars?.forEach((sidecar, i) => {
     if (sidecar.name === service.containerName) problem(["sidecars", i, "name"], `is also the serving container's name (container-name): container names must differ`, sidecar.name);
@@ -101,6 +103,11 @@ function serviceReferences(service: ServiceParsed, ctx: z.core.$RefinementCtx<Se
     }
     container.mounts?.forEach((mount, i) => {
       if (!volumes.has(mount.volume)) problem([...at, "mounts", i, "volume"], `no volume named "${mount.volume}" (${[...volumes].join(", ") || "no volumes declared"})`, mount.volume);
+      // The serving container gets the cloud-sql shorthand's mount from Runway; Cloud Run mounts Cloud SQL only at /cloudsql.
+      else if (!at.length && service.cloudSql && (mount.volume === CLOUD_SQL_VOLUME || mount.path === CLOUD_SQL_PATH))
+        problem([...at, "mounts", i], `cloud-sql already mounts its sockets at ${CLOUD_SQL_PATH} in the serving container: leave this mount out`, mount);
+      else if (cloudSqlVolumes.has(mount.volume) && mount.path !== CLOUD_SQL_PATH)
+        problem([...at, "mounts", i, "path"], `must be ${CLOUD_SQL_PATH}: Cloud Run mounts a Cloud SQL volume only there`, mount.path);
     });
     container.dependsOn?.forEach((name, i) => {
       const own = at.length ? (container as { name?: string }).name : service.containerName;
