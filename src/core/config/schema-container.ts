@@ -62,7 +62,7 @@ const probe = (kind: "startup" | "liveness") => {
         .describe("An HTTP GET; any status from 200 to 399 passes."),
       tcp: obj({ port: port().optional().describe("Default: the serving port.") })
         .optional()
-        .describe("A TCP connection that opens."),
+        .describe("A TCP connection that opens (startup probes only)."),
       grpc: obj({
         port: port().optional().describe("Default: the serving port."),
         service: z.string().optional().describe("The gRPC health service name."),
@@ -96,11 +96,11 @@ export const probeSchema = probe("startup");
 export const livenessProbeSchema = probe("liveness");
 
 export const mountSchema = obj({
-  volume: z.string().describe("The name of a volume in `volumes` (or cloudsql for `cloud-sql`). Required."),
+  volume: z.string().describe("The name of a volume in `volumes`; a sidecar may also mount `cloudsql`, the `cloud-sql` sockets. Required."),
   path: z
     .string()
     .regex(/^\/[^\s]*$/, 'must be an absolute path, starting with "/"')
-    .describe("Where the volume appears in the container. Required."),
+    .describe("Where the volume appears in the container: an absolute path (/cloudsql for Cloud SQL). Required."),
   "sub-path": z.string().optional().describe("Mount only this path inside the volume."),
 });
 
@@ -119,11 +119,11 @@ export const containerFields = {
   args: z.array(z.string()).optional().describe("Arguments to the command."),
   env: envMap(SERVICE_RESERVED).optional().describe("Plain environment variables. Never put credentials here: use secrets."),
   secrets: secretsMap().optional(),
-  resources: resourcesSchema.optional(),
+  resources: resourcesSchema.optional().describe("CPU and memory of the container."),
   mounts: mountsSchema().optional().describe("Volumes mounted in this container."),
   "startup-probe": probeSchema.optional().describe("When an instance counts as started: http, tcp or grpc. Cloud Run's default is a TCP probe on the port."),
   "liveness-probe": livenessProbeSchema.optional().describe("Restarts an instance that stops answering: http or grpc."),
-  "depends-on": z.array(containerName()).optional().describe("Containers (sidecar names) that must start before this one."),
+  "depends-on": z.array(containerName()).optional().describe("Containers that must start (and pass their startup probe) before this one: sidecar names, or the container-name of the serving container."),
 };
 
 export const sidecarSchema = obj(

@@ -30,7 +30,7 @@ const scalingSchema = obj({
 });
 
 const binaryAuthorization = obj({
-  "use-default": z.literal(true, "must be true").optional().describe("Enforce the project's default policy."),
+  "use-default": z.literal(true, "must be true").optional().describe("true: enforce the project's default policy. Set this or policy."),
   policy: z
     .string()
     .regex(/^projects\/[^/]+\/platforms\/cloudRun\/policies\/[^/]+$/, "must be projects/P/platforms/cloudRun/policies/NAME")
@@ -49,23 +49,25 @@ const serviceShape = obj(
         "must be a Cloud Run service id: lowercase letters, digits and hyphens, start with a letter, not end with a hyphen, at most 49 characters",
       )
       .describe("The Cloud Run service id. Required."),
-    description: z.string().max(512).optional().describe("The service's description."),
-    labels: z.record(labelKey, labelValue).optional().describe("Cloud Run labels on the service and its revisions. Keys starting with runway are reserved."),
-    annotations: z.record(annotationKey, z.string()).optional().describe("Annotations on the service (not Cloud Run's run.googleapis.com/ ones, which have fields here)."),
+    description: z.string().max(512).optional().describe("A description of the service, shown in the console. At most 512 characters."),
+    labels: z.record(labelKey, labelValue).optional().describe("Cloud Run labels on the service and its revisions, merged per key with the live ones. Keys starting with runway are reserved."),
+    annotations: z.record(annotationKey, z.string()).optional().describe("Annotations on the service, e.g. example.com/owner, merged per key with the live ones. Not Cloud Run's run.googleapis.com/ ones (use the fields here) nor runway.dev/ ones."),
     "service-account": email().optional().describe("The service account the revisions run as. Cloud Run's default: the project's compute default account."),
-    "container-name": containerName().optional().describe("The serving container's name (what sidecars' depends-on name)."),
-    port: intRange(1, 65_535).optional().describe("The port the container listens on. Cloud Run's default: 8080."),
+    "container-name": containerName().optional().describe("The serving container's name: sidecars' depends-on refer to it by this name."),
+    port: intRange(1, 65_535).optional().describe("The port the serving container listens on (Cloud Run sets $PORT to it). Required with sidecars. Cloud Run's default: 8080."),
     http2: z.boolean("must be true or false").optional().describe("Serve end-to-end HTTP/2 (h2c) instead of HTTP/1."),
     ...containerFields,
-    scaling: scalingSchema.optional(),
+    scaling: scalingSchema.optional().describe("How many instances run."),
     concurrency: intRange(1, 1000).optional().describe("Requests one instance serves at once. Cloud Run's default: 80."),
     timeout: duration({ min: "1s", max: "3600s" }).optional().describe("Request timeout, 1s to 3600s. Cloud Run's default: 300s."),
     ingress: z.enum(["all", "internal", "internal-and-cloud-load-balancing"]).optional().describe("Who may reach the service. Cloud Run's default: all."),
-    "execution-environment": z.enum(["gen1", "gen2"]).optional().describe("gen2 for full Linux compatibility and network file systems."),
+    "execution-environment": z.enum(["gen1", "gen2"]).optional().describe("gen2: full Linux compatibility, network file systems (NFS, Cloud Storage volumes), faster CPU and network; gen1: faster cold starts."),
     "session-affinity": z.boolean("must be true or false").optional().describe("Send a client's requests to the same instance where possible."),
     "cloud-sql": cloudSqlInstances()
       .optional()
-      .describe(`Cloud SQL instances (project:region:instance), reachable as Unix sockets under ${CLOUD_SQL_PATH}/<connection name> in the serving container.`),
+      .describe(
+        `Cloud SQL instances (project:region:instance, at most 10), reachable as Unix sockets under ${CLOUD_SQL_PATH}/<connection name> in the serving container: Django's HOST is ${CLOUD_SQL_PATH}/project:region:instance.`,
+      ),
     vpc: vpcSchema.optional().describe("Outbound traffic into a VPC: Direct VPC egress or a Serverless VPC Access connector."),
     volumes: z.array(volumeSchema).superRefine(uniqueNames("volume")).optional().describe("Volumes the containers mount."),
     sidecars: z
@@ -75,9 +77,9 @@ const serviceShape = obj(
       .meta({ maxItems: 9 })
       .optional()
       .describe("Containers that run next to the serving one, e.g. a Cloud SQL Auth Proxy or an OpenTelemetry collector. `port` is required with them."),
-    "custom-audiences": z.array(z.string().min(1)).optional().describe("Extra audiences that ID tokens for this service may carry."),
+    "custom-audiences": z.array(z.string().min(1)).optional().describe("Extra audiences that ID tokens for this service may carry, e.g. a custom domain's URL."),
     "binary-authorization": binaryAuthorization.optional().describe("Require images to pass a Binary Authorization policy."),
-    "invoker-iam-check": z.boolean("must be true or false").optional().describe("false lets anyone invoke the service without IAM (public APIs)."),
+    "invoker-iam-check": z.boolean("must be true or false").optional().describe("false: anyone may invoke the service without IAM (a public site or API); true: callers need roles/run.invoker. Cloud Run's default: true."),
   },
   { millis: ["timeout"] },
 );
