@@ -33,6 +33,132 @@ describe("parseEnvironment", () => {
     expect(env.service.secrets).toEqual({ DB_URL: { secret: "db-url", version: "3" } });
   });
 
+  it("reads a full service block: every Cloud Run field, camelCase, durations in milliseconds", () => {
+    const env = parseEnvironment(
+      `${BASE}  description: The shop's Django app
+  labels: { team: platform, cost-center: shop }
+  annotations: { example.com/owner: platform-team }
+  service-account: web-runtime@demo-project.iam.gserviceaccount.com
+  container-name: django
+  port: 8080
+  http2: false
+  command: [gunicorn]
+  args: [config.wsgi, --workers, "2"]
+  env: { DJANGO_SETTINGS_MODULE: config.settings }
+  secrets:
+    DJANGO_SECRET_KEY: { secret: django-secret-key }
+  resources: { cpu: "2", memory: 2Gi, cpu-idle: true, startup-cpu-boost: true }
+  mounts:
+    - { volume: media, path: /app/media }
+    - { volume: config, path: /etc/app, sub-path: prod }
+  startup-probe:
+    http: { path: /healthz, headers: { X-Probe: startup } }
+    initial-delay: 5s
+    period: 10s
+    timeout: 3s
+    failure-threshold: 6
+  liveness-probe:
+    http: { path: /healthz }
+    period: 30s
+  depends-on: [otel]
+  scaling: { min-instances: 1, max-instances: 20, service-min-instances: 2 }
+  concurrency: 40
+  timeout: 60s
+  ingress: internal-and-cloud-load-balancing
+  execution-environment: gen2
+  session-affinity: true
+  cloud-sql: [demo-project:asia-northeast3:app-db]
+  vpc:
+    network: default
+    subnetwork: serverless
+    tags: [django]
+    egress: private-ranges-only
+  volumes:
+    - name: media
+      cloud-storage: { bucket: demo-project-media, mount-options: [implicit-dirs] }
+    - name: config
+      secret: { secret: app-config, items: [{ path: settings.json, version: "3" }] }
+    - name: scratch
+      in-memory: { size-limit: 256Mi }
+    - name: shared
+      nfs: { server: 10.0.0.2, path: /exports, read-only: true }
+  sidecars:
+    - name: otel
+      image: otel/opentelemetry-collector-contrib:0.100.0
+      args: [--config=/etc/otel/config.yaml]
+      resources: { cpu: "0.5", memory: 256Mi }
+      mounts: [{ volume: scratch, path: /tmp/otel }]
+      startup-probe:
+        grpc: { port: 13133, service: health }
+  custom-audiences: [https://shop.example.com]
+  binary-authorization: { use-default: true, breakglass-justification: incident 42 }
+  invoker-iam-check: false
+`,
+      FILE,
+    );
+    expect(env.service).toEqual({
+      name: "web",
+      description: "The shop's Django app",
+      labels: { team: "platform", "cost-center": "shop" },
+      annotations: { "example.com/owner": "platform-team" },
+      serviceAccount: "web-runtime@demo-project.iam.gserviceaccount.com",
+      containerName: "django",
+      port: 8080,
+      http2: false,
+      command: ["gunicorn"],
+      args: ["config.wsgi", "--workers", "2"],
+      env: { DJANGO_SETTINGS_MODULE: "config.settings" },
+      secrets: { DJANGO_SECRET_KEY: { secret: "django-secret-key", version: "latest" } },
+      resources: { cpu: "2", memory: "2Gi", cpuIdle: true, startupCpuBoost: true },
+      mounts: [
+        { volume: "media", path: "/app/media" },
+        { volume: "config", path: "/etc/app", subPath: "prod" },
+      ],
+      // User keys (header names, label keys) are left alone.
+      startupProbe: {
+        http: { path: "/healthz", headers: { "X-Probe": "startup" } },
+        initialDelayMs: 5_000,
+        periodMs: 10_000,
+        timeoutMs: 3_000,
+        failureThreshold: 6,
+      },
+      livenessProbe: { http: { path: "/healthz" }, periodMs: 30_000 },
+      dependsOn: ["otel"],
+      scaling: { minInstances: 1, maxInstances: 20, serviceMinInstances: 2 },
+      concurrency: 40,
+      timeoutMs: 60_000,
+      ingress: "internal-and-cloud-load-balancing",
+      executionEnvironment: "gen2",
+      sessionAffinity: true,
+      cloudSql: ["demo-project:asia-northeast3:app-db"],
+      vpc: { network: "default", subnetwork: "serverless", tags: ["django"], egress: "private-ranges-only" },
+      volumes: [
+        { name: "media", cloudStorage: { bucket: "demo-project-media", mountOptions: ["implicit-dirs"] } },
+        { name: "config", secret: { secret: "app-config", items: [{ path: "settings.json", version: "3" }] } },
+        { name: "scratch", inMemory: { sizeLimit: "256Mi" } },
+        { name: "shared", nfs: { server: "10.0.0.2", path: "/exports", readOnly: true } },
+      ],
+      sidecars: [
+        {
+          name: "otel",
+          image: "otel/opentelemetry-collector-contrib:0.100.0",
+          args: ["--config=/etc/otel/config.yaml"],
+          resources: { cpu: "0.5", memory: "256Mi" },
+          mounts: [{ volume: "scratch", path: "/tmp/otel" }],
+          startupProbe: { grpc: { port: 13133, service: "health" } },
+        },
+      ],
+      customAudiences: ["https://shop.example.com"],
+      binaryAuthorization: { useDefault: true, breakglassJustification: "incident 42" },
+      invokerIamCheck: false,
+    });
+  });
+
+  it("reports one problem for a Cloud SQL name given without a list", () => {
+    const error = thrown(() => parseEnvironment(`${BASE}  cloud-sql: demo-project:asia-northeast3:app-db\n`, FILE));
+    expect(error.message).toBe(`${FILE}:6:14: service.cloud-sql: must be a list, not "demo-project:asia-northeast3:app-db"`);
+  });
+
   it("reads durations as milliseconds and steps without checks as every check", () => {
     const env = parseEnvironment(
       `${BASE}checks:\n  - { name: a, path: /a }\n  - { name: b, path: /b, timeout: 250ms }\nrollout:\n  steps:\n    - { percent: 10, wait: 1h, checks: [a] }\n    - { percent: 100, wait: 1m30s }\n`,

@@ -37,9 +37,13 @@ export function defaultMessage(issue: z.core.$ZodRawIssue): string | undefined {
     case "invalid_value":
       return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}, not ${describe(issue.input)}`;
     case "too_small":
-      return issue.origin === "array" ? `must have at least ${issue.minimum} item(s)` : `must be at least ${issue.minimum}`;
+      if (issue.origin === "array") return `must have at least ${issue.minimum} item(s)`;
+      if (issue.origin === "string") return Number(issue.minimum) === 1 ? "must not be empty" : `must be at least ${issue.minimum} characters`;
+      return `must be at least ${issue.minimum}`;
     case "too_big":
-      return issue.origin === "array" ? `must have at most ${issue.maximum} item(s)` : `must be at most ${issue.maximum}`;
+      if (issue.origin === "array") return `must have at most ${issue.maximum} item(s)`;
+      if (issue.origin === "string") return `must be at most ${issue.maximum} characters`;
+      return `must be at most ${issue.maximum}`;
     default:
       return undefined;
   }

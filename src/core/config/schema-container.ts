@@ -2,7 +2,7 @@
 // and sidecars. Every field is optional: what the YAML leaves out is kept from the live service
 // (or Cloud Run's default on a new one), never reset by Runway.
 import { z } from "zod";
-import { cpu, duration, envMap, intAtLeast, intRange, memory, obj, requestPath } from "./fields.js";
+import { cpu, duration, envMap, intRange, memory, obj, requestPath } from "./fields.js";
 
 // Cloud Run sets these itself and refuses them in a container spec.
 export const SERVICE_RESERVED = ["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"];
@@ -42,49 +42,65 @@ const port = () => intRange(1, 65_535);
 
 /** Exactly one way to probe; the check is here so that the message names the probe. */
 const probeKinds = ["http", "tcp", "grpc"] as const;
-// Ranges from the Probe message's comments (k8s.min.proto): a startup probe's delay and period
-// are at most 240s, a liveness probe's 3600s.
-const probeSchema = (max: "240s" | "3600s") => obj(
-  {
-    http: obj({
-      path: requestPath().default("/").describe('The path to GET. Default: "/".'),
-      port: port().optional().describe("Default: the serving port."),
-      headers: z.record(z.string(), z.string()).optional().describe("Extra request headers."),
-    })
-      .optional()
-      .describe("An HTTP GET; any status from 200 to 399 passes."),
-    tcp: obj({ port: port().optional().describe("Default: the serving port.") })
-      .optional()
-      .describe("A TCP connection that opens."),
-    grpc: obj({
-      port: port().optional().describe("Default: the serving port."),
-      service: z.string().optional().describe("The gRPC health service name."),
-    })
-      .optional()
-      .describe("A gRPC health check."),
-    "initial-delay": duration({ max }).optional().describe(`Wait before the first probe, at most ${max}.`),
-    period: duration({ min: "1s", max }).optional().describe(`Time between probes, 1s to ${max}. Cloud Run's default: 10s.`),
-    timeout: duration({ min: "1s", max: "3600s" }).optional().describe("Time limit of one probe, at least 1s and not more than period. Cloud Run's default: 1s."),
-    "failure-threshold": intAtLeast(1).optional().describe("Failures in a row before the instance is restarted (or, at startup, fails). Cloud Run's default: 3."),
-  },
-  { millis: ["initial-delay", "period", "timeout"] },
-).superRefine((probe, ctx) => {
-  const kinds = probeKinds.filter((kind) => probe[kind] !== undefined);
-  if (kinds.length !== 1) {
-    const message = kinds.length ? `sets ${kinds.join(" and ")}: choose one` : "needs one of http, tcp or grpc";
-    ctx.addIssue({ code: "custom", message, input: probe });
-  }
-  if (probe.timeoutMs !== undefined && probe.periodMs !== undefined && probe.timeoutMs > probe.periodMs) {
-    ctx.addIssue({ code: "custom", path: ["timeout"], message: "must not be more than period", input: probe.timeoutMs });
-  }
-});
+/** Cloud Run's default probe period: a declared probe replaces the live one whole, so a period left out is this. */
+const DEFAULT_PERIOD_MS = 10_000;
+
+/**
+ * A startup or liveness probe. Cloud Run allows a startup probe's initial delay and period up to
+ * 240s and a liveness probe's up to 3600s; liveness probes are HTTP or gRPC only.
+ */
+const probe = (kind: "startup" | "liveness") => {
+  const max = kind === "startup" ? "240s" : "3600s";
+  return obj(
+    {
+      http: obj({
+        path: requestPath().default("/").describe('The path to GET. Default: "/".'),
+        port: port().optional().describe("Default: the serving port."),
+        headers: z.record(z.string(), z.string()).optional().describe("Extra request headers."),
+      })
+        .optional()
+        .describe("An HTTP GET; any status from 200 to 399 passes."),
+      tcp: obj({ port: port().optional().describe("Default: the serving port.") })
+        .optional()
+        .describe("A TCP connection that opens (startup probes only)."),
+      grpc: obj({
+        port: port().optional().describe("Default: the serving port."),
+        service: z.string().optional().describe("The gRPC health service name."),
+      })
+        .optional()
+        .describe("A gRPC health check."),
+      "initial-delay": duration({ max }).optional().describe(`Wait before the first probe, at most ${max}. Cloud Run's default: 0s.`),
+      period: duration({ min: "1s", max }).optional().describe(`Time between probes, 1s to ${max}. Cloud Run's default: 10s.`),
+      timeout: duration({ min: "1s", max }).optional().describe("Time limit of one probe, from 1s; not more than period. Cloud Run's default: 1s."),
+      "failure-threshold": intRange(1, 1000)
+        .optional()
+        .describe(kind === "startup" ? "Failures in a row before the instance counts as failed to start. Cloud Run's default: 3." : "Failures in a row before the instance is restarted. Cloud Run's default: 3."),
+    },
+    { millis: ["initial-delay", "period", "timeout"] },
+  ).superRefine((probe, ctx) => {
+    const kinds = probeKinds.filter((k) => probe[k] !== undefined);
+    if (kinds.length !== 1) {
+      const message = kinds.length ? `sets ${kinds.join(" and ")}: choose one` : `needs one of ${kind === "startup" ? "http, tcp or grpc" : "http or grpc"}`;
+      ctx.addIssue({ code: "custom", message, input: probe });
+    }
+    if (kind === "liveness" && probe.tcp !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["tcp"], message: "is for startup probes only: a liveness probe is http or grpc", input: probe.tcp });
+    }
+    if (probe.timeoutMs !== undefined && probe.timeoutMs > (probe.periodMs ?? DEFAULT_PERIOD_MS)) {
+      const message = probe.periodMs === undefined ? "must not be more than period, which is 10s when left out: set period too" : "must not be more than period";
+      ctx.addIssue({ code: "custom", path: ["timeout"], message, input: probe.timeoutMs });
+    }
+  });
+};
+export const probeSchema = probe("startup");
+export const livenessProbeSchema = probe("liveness");
 
 export const mountSchema = obj({
-  volume: z.string().describe("The name of a volume in `volumes` (or cloudsql for `cloud-sql`). Required."),
+  volume: z.string().describe("The name of a volume in `volumes`; a sidecar may also mount `cloudsql`, the `cloud-sql` sockets. Required."),
   path: z
     .string()
     .regex(/^\/[^\s]*$/, 'must be an absolute path, starting with "/"')
-    .describe("Where the volume appears in the container. Required."),
+    .describe("Where the volume appears in the container: an absolute path (/cloudsql for Cloud SQL). Required."),
   "sub-path": z.string().optional().describe("Mount only this path inside the volume."),
 });
 
@@ -103,11 +119,11 @@ export const containerFields = {
   args: z.array(z.string()).optional().describe("Arguments to the command."),
   env: envMap(SERVICE_RESERVED).optional().describe("Plain environment variables. Never put credentials here: use secrets."),
   secrets: secretsMap().optional(),
-  resources: resourcesSchema.optional(),
+  resources: resourcesSchema.optional().describe("CPU and memory of the container."),
   mounts: mountsSchema().optional().describe("Volumes mounted in this container."),
-  "startup-probe": probeSchema("240s").optional().describe("When an instance counts as started. Cloud Run's default is a TCP probe on the port."),
-  "liveness-probe": probeSchema("3600s").optional().describe("Restarts an instance that stops answering."),
-  "depends-on": z.array(containerName()).optional().describe("Containers (sidecar names) that must start before this one."),
+  "startup-probe": probeSchema.optional().describe("When an instance counts as started: http, tcp or grpc. Cloud Run's default is a TCP probe on the port."),
+  "liveness-probe": livenessProbeSchema.optional().describe("Restarts an instance that stops answering: http or grpc."),
+  "depends-on": z.array(containerName()).optional().describe("Containers that must start (and pass their startup probe) before this one: sidecar names, or the container-name of the serving container."),
 };
 
 export const sidecarSchema = obj(

@@ -7,8 +7,11 @@ const CLOUD_SQL = /^(?:[a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]:[a-z]+-[a-z]+[
 export const cloudSqlInstances = () =>
   z
     .array(z.string().regex(CLOUD_SQL, 'must be a Cloud SQL connection name "project:region:instance"'))
-    .min(1, "must name at least one instance")
-    .max(10, "must name at most 10 instances");
+    // A refinement, not .min/.max: zod runs those on a string's length too, when the YAML gives one name instead of a list.
+    .superRefine((names, ctx) => {
+      if (names.length < 1 || names.length > 10) ctx.addIssue({ code: "custom", message: names.length ? "must name at most 10 instances" : "must name at least one instance", input: names });
+    })
+    .meta({ minItems: 1, maxItems: 10 });
 
 export const CLOUD_SQL_VOLUME = "cloudsql";
 export const CLOUD_SQL_PATH = "/cloudsql";
@@ -53,16 +56,24 @@ export const volumeSchema = obj({
   })
     .optional()
     .describe("A Secret Manager secret as files."),
-  "cloud-storage": obj({ bucket: z.string().min(3).describe("The bucket. Required."), "read-only": readOnly(), "mount-options": z.array(z.string()).optional() })
+  "cloud-storage": obj({
+    bucket: z.string().min(3).describe("The bucket. Required."),
+    "read-only": readOnly(),
+    "mount-options": z.array(z.string()).optional().describe("Cloud Storage FUSE mount options, e.g. implicit-dirs."),
+  })
     .optional()
     .describe("A Cloud Storage bucket (Cloud Storage FUSE)."),
-  nfs: obj({ server: z.string().min(1).describe("Required."), path: z.string().regex(/^\//, 'must start with "/"').describe("Required."), "read-only": readOnly() })
+  nfs: obj({
+    server: z.string().min(1).describe("The server's address, e.g. a Filestore instance's IP. Required."),
+    path: z.string().regex(/^\//, 'must start with "/"').describe("The exported path, starting with /. Required."),
+    "read-only": readOnly(),
+  })
     .optional()
     .describe("An NFS share, e.g. Filestore."),
   "in-memory": obj({ "size-limit": memory().optional().describe("Counts against the instance's memory.") })
     .optional()
     .describe("An in-memory scratch volume."),
-  "cloud-sql": cloudSqlInstances().optional().describe("Cloud SQL instances as sockets; the `cloud-sql` shorthand is usually simpler."),
+  "cloud-sql": cloudSqlInstances().optional().describe("Cloud SQL instances as sockets, mounted at /cloudsql; the `cloud-sql` shorthand is usually simpler."),
 }).superRefine((volume, ctx) => {
   const set = Object.entries(SOURCES).filter(([, key]) => volume[key] !== undefined).map(([yaml]) => yaml);
   if (set.length !== 1) {
