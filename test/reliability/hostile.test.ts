@@ -245,8 +245,9 @@ const CLOUD: Case[] = [
     ["previewCleanup", "rejected-or-inert"],
   ]),
   // Runway writes the service back with the labels it read; Cloud Run refuses such a value.
+  // A deploy of qa declares `team` itself (labels merge per key), so its value replaces this one.
   ...cloud("a service label holding an injection string", labelService(`$(touch ${SENTINEL})`), [
-    ["deployQa", "cloud-refused-unchanged"],
+    ["deployQa", "rejected-or-inert"],
     ["rollbackQa", "cloud-refused-unchanged"],
     ["status", "rejected-or-inert"],
   ]),

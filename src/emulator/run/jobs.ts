@@ -44,7 +44,7 @@ function validateCounts(template: Json): void {
 }
 
 function validateJob(job: Json, jobId: string): void {
-  validateEnums("job", JOB_TYPE, job);
+  validateEnums("job", JOB_TYPE, withoutOutputOnly(JOB_TYPE, job));
   validateLabels("job.labels", job.labels);
   validateAnnotations("job.annotations", job.annotations);
   for (const token of ["startExecutionToken", "runExecutionToken"]) {

@@ -21,7 +21,8 @@ function getService(emu: Emu, name: unknown, field = "name"): ServiceRecord {
 }
 
 function validateService(service: Json, serviceId: string): void {
-  validateEnums("service", SERVICE_TYPE, service);
+  // What the caller sets: output-only state (trafficStatuses...) is the server's, never refused.
+  validateEnums("service", SERVICE_TYPE, withoutOutputOnly(SERVICE_TYPE, service));
   validateLabels("service.labels", service.labels);
   validateAnnotations("service.annotations", service.annotations);
   validateTemplate("service.template", service.template as Json | undefined, serviceId);
