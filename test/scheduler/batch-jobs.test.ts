@@ -73,4 +73,21 @@ describe.each(TRANSPORTS)("batch jobs over %s", (transport) => {
     await syncMigrationJob(env, digest(3), deps(clients()));
     expect(await writes(fx, since)).toEqual([]);
   });
+
+  it("gives the migration job the service's Cloud SQL instance and VPC egress, so migrate reaches the database", async () => {
+    const base = scope();
+    const vpc = { network: "default", subnetwork: "private", egress: "private-ranges-only" as const };
+    const env = scope({ service: { ...base.service, cloudSql: ["demo-project:asia-northeast3:app-db"], vpc }, migrations: { job: "web-qa-migrate", command: ["python", "manage.py", "migrate"] } });
+    await syncMigrationJob(env, digest(3), deps(clients()));
+    const task = (await getJob("web-qa-migrate")).template?.template;
+    expect(task?.volumes).toMatchObject([{ name: "cloudsql", cloudSqlInstance: { instances: ["demo-project:asia-northeast3:app-db"] } }]);
+    expect(task?.containers?.[0]?.volumeMounts).toMatchObject([{ name: "cloudsql", mountPath: "/cloudsql" }]);
+    expect(task?.vpcAccess).toMatchObject({ networkInterfaces: [{ network: "default", subnetwork: "private" }], egress: "PRIVATE_RANGES_ONLY" });
+    const since = (await fx.calls()).length;
+    await syncMigrationJob(env, digest(3), deps(clients()));
+    expect(await writes(fx, since)).toEqual([]);
+    // Dropped from the YAML, they go from the job too: the job's template is Runway's.
+    await syncMigrationJob(scope({ migrations: env.migrations }), digest(3), deps(clients()));
+    expect((await getJob("web-qa-migrate")).template?.template?.volumes ?? []).toEqual([]);
+  });
 });

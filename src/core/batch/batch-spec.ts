@@ -6,7 +6,9 @@
 // job's own `env` taking precedence. Runway owns a job's template: fields it does not set are
 // reset on update, as the deploy does for the service's revision template.
 import type { protos } from "@google-cloud/run";
+import { CLOUD_SQL_PATH, CLOUD_SQL_VOLUME } from "../config/schema-network.js";
 import type { BatchJob, SecretRef } from "../config/types.js";
+import { vpcOf } from "../template/to-api.js";
 import { stableJson } from "../stable-json.js";
 import { type BatchScope, runJobName } from "./scope.js";
 
@@ -31,7 +33,12 @@ export interface BatchSpec {
   timeoutMs: number;
   maxRetries: number;
   serviceAccount?: string;
+  /** The service's Cloud SQL instances, mounted at /cloudsql as in the service. */
+  cloudSql?: string[];
+  vpcAccess?: VpcAccess;
 }
+
+type VpcAccess = protos.google.cloud.run.v2.IVpcAccess;
 
 export function declaredBatchSpec(scope: BatchScope, job: BatchJob, image: string): BatchSpec {
   // A job env var replaces a service secret of the same name, as it replaces a service env var.
@@ -51,6 +58,8 @@ export function declaredBatchSpec(scope: BatchScope, job: BatchJob, image: strin
     timeoutMs: job.timeoutMs,
     maxRetries: job.maxRetries,
     ...(scope.service.serviceAccount ? { serviceAccount: scope.service.serviceAccount } : {}),
+    ...(scope.service.cloudSql?.length ? { cloudSql: scope.service.cloudSql } : {}),
+    ...(scope.service.vpc ? { vpcAccess: vpcOf(scope.service.vpc, undefined) } : {}),
   };
 }
 
@@ -75,8 +84,11 @@ export function runJobOf(spec: BatchSpec, labels: Record<string, string> = {}): 
             ...(spec.args ? { args: spec.args } : {}),
             env: envList(spec),
             resources: { limits: { cpu: spec.cpu, memory: spec.memory } },
+            ...(spec.cloudSql ? { volumeMounts: [{ name: CLOUD_SQL_VOLUME, mountPath: CLOUD_SQL_PATH }] } : {}),
           },
         ],
+        ...(spec.cloudSql ? { volumes: [{ name: CLOUD_SQL_VOLUME, cloudSqlInstance: { instances: spec.cloudSql } }] } : {}),
+        ...(spec.vpcAccess ? { vpcAccess: spec.vpcAccess } : {}),
         maxRetries: spec.maxRetries,
         timeout: { seconds: Math.ceil(spec.timeoutMs / 1000) },
         ...(spec.serviceAccount ? { serviceAccount: spec.serviceAccount } : {}),
@@ -111,7 +123,17 @@ export function liveBatchSpec(job: RunJob): BatchSpec {
     timeoutMs: Number(task?.timeout?.seconds ?? 600) * 1000,
     maxRetries: Number(task?.maxRetries ?? 3),
     ...(task?.serviceAccount ? { serviceAccount: task.serviceAccount } : {}),
+    ...liveNetwork(task),
   };
+}
+
+/** The Cloud SQL volume and VPC access of a live task template, in spec form. */
+function liveNetwork(task: protos.google.cloud.run.v2.ITaskTemplate | null | undefined): Pick<BatchSpec, "cloudSql" | "vpcAccess"> {
+  const instances = task?.volumes?.find((v) => v.name === CLOUD_SQL_VOLUME)?.cloudSqlInstance?.instances;
+  const vpc = task?.vpcAccess;
+  const nics = (vpc?.networkInterfaces ?? []).map((n) => ({ ...(n.network ? { network: n.network } : {}), ...(n.subnetwork ? { subnetwork: n.subnetwork } : {}), ...(n.tags?.length ? { tags: n.tags } : {}) }));
+  const vpcAccess = vpc && (vpc.connector || nics.length) ? { ...(vpc.connector ? { connector: vpc.connector } : { networkInterfaces: nics }), ...(vpc.egress && vpc.egress !== "VPC_EGRESS_UNSPECIFIED" ? { egress: vpc.egress } : {}) } : undefined;
+  return { ...(instances?.length ? { cloudSql: instances } : {}), ...(vpcAccess ? { vpcAccess } : {}) };
 }
 
 /** The spec fields that differ (compared as stable JSON, so proto3's dropped zeros do not count). */

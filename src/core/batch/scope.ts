@@ -1,6 +1,6 @@
 // What the batch and scheduler code needs from an environment. An Environment satisfies it; so
 // does the scope rebuilt from a release snapshot, which is how rollback works without the YAML.
-import type { BatchJob, Migrations, Schedule, SecretRef } from "../config/types.js";
+import type { BatchJob, Migrations, Schedule, SecretRef, Vpc } from "../config/types.js";
 
 export interface BatchScope {
   /** The environment's name: part of every managed Scheduler job id and marker. */
@@ -14,6 +14,9 @@ export interface BatchScope {
     env?: Record<string, string>;
     secrets?: Record<string, SecretRef>;
     resources?: { cpu?: string; memory?: string };
+    /** Cloud SQL instances and VPC egress: the migration job reaches the database as the service does. */
+    cloudSql?: string[];
+    vpc?: Vpc;
   };
   batch: BatchJob[];
   schedules: Schedule[];

@@ -2,7 +2,7 @@
 // (ReleaseRecord.snapshot, a revision annotation) so that rollback can restore them from Cloud
 // Run alone: no YAML, no checkout. It holds the declared definitions (not API resources), with
 // every value equal to its config default left out, because annotations are size-limited.
-import type { BatchJob, Schedule, SecretRef } from "../config/types.js";
+import type { BatchJob, Schedule, SecretRef, Vpc } from "../config/types.js";
 import { ConfigurationError } from "../errors.js";
 import type { BatchDeps } from "./batch-jobs.js";
 import type { BatchScope } from "./scope.js";
@@ -17,7 +17,7 @@ export type BatchSnapshot = {
   /** The release image every batch job runs. */
   image: string;
   /** What batch jobs inherit from the service: env, secrets, service account. */
-  service: { name: string; serviceAccount?: string; env: Record<string, string>; secrets: Record<string, SecretRef> };
+  service: { name: string; serviceAccount?: string; env: Record<string, string>; secrets: Record<string, SecretRef>; cloudSql?: string[]; vpc?: Vpc };
   batch: Record<string, unknown>[];
   schedules: Record<string, unknown>[];
 };
@@ -58,14 +58,14 @@ const compact = (value: object, defaults: object) => (minus(value, defaults) ?? 
 
 /** The batch jobs and schedules of a release, small and JSON-serialisable. */
 export function snapshot(scope: BatchScope, image: string): BatchSnapshot {
-  const { name, serviceAccount, env, secrets } = scope.service;
+  const { name, serviceAccount, env, secrets, cloudSql, vpc } = scope.service;
   return {
     v: 1,
     env: scope.name,
     project: scope.project,
     region: scope.region,
     image,
-    service: { name, ...(serviceAccount ? { serviceAccount } : {}), env: env ?? {}, secrets: secrets ?? {} },
+    service: { name, ...(serviceAccount ? { serviceAccount } : {}), env: env ?? {}, secrets: secrets ?? {}, ...(cloudSql ? { cloudSql } : {}), ...(vpc ? { vpc } : {}) },
     batch: scope.batch.map((job) => compact(job, BATCH_DEFAULTS)),
     schedules: scope.schedules.map((schedule) => compact(schedule, SCHEDULE_DEFAULTS)),
   };
