@@ -13,9 +13,12 @@ import heapq
 import inspect
 import json
 import os
+import re
 import resource
 import sys
+import textwrap
 import traceback
+import types
 from contextlib import nullcontext
 from urllib.parse import unquote, urlsplit
 
@@ -85,8 +88,9 @@ def setup_django(request):
     try:
         databases = settings.DATABASES  # loads the settings module
         if request.get("databaseUrl"):
-            # The gate's database wins, whatever the settings read it from; OPTIONS and the rest stay.
-            databases["default"] = {**databases.get("default", {}), **database_from_url(request["databaseUrl"])}
+            # The gate's database replaces the whole entry: another engine's OPTIONS (SQLite's
+            # init_command) are invalid connection options for PostgreSQL.
+            databases["default"] = database_from_url(request["databaseUrl"])
         django.setup()
     except GateError:
         raise
@@ -122,12 +126,30 @@ def load_migrations():
     except NodeNotFoundError as error:
         origin = getattr(error, "origin", None)
         file = rel(getattr(sys.modules.get(getattr(origin, "__module__", "")), "__file__", None)) if origin else None
-        raise GateError("graph", str(error), file, 1 if file else None)
+        line = dependency_line(os.path.join(ROOT, file), getattr(error, "node", None)) if file else None
+        raise GateError("graph", "%s (%s line %s)" % (error, file, line) if file else str(error), file, line)
     except Exception as error:
         raise fail("migrations", "the migrations did not load", error)
 
 
 # ------------------------------------------------------------------ where operations are written
+
+
+def dependency_line(path, node):
+    """The line of the dependency on node (app, name) in a migration file, else its first line."""
+    try:
+        with open(path, encoding="utf-8") as source:
+            tree = ast.parse(source.read(), path)
+    except (OSError, SyntaxError, ValueError):
+        return 1
+    wanted = [str(part) for part in (node or ())]
+    for element in ast.walk(tree):
+        if isinstance(element, ast.Tuple) and [getattr(e, "value", None) for e in element.elts] == wanted:
+            return element.lineno
+    for element in ast.walk(tree):
+        if isinstance(element, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "dependencies" for t in element.targets):
+            return element.lineno
+    return 1
 
 
 def call_lines(node):
@@ -184,6 +206,7 @@ def field_facts(model, name, connection):
     if not getattr(field, "concrete", False) and not field.many_to_many:
         return None
     has_db_default = getattr(field, "has_db_default", lambda: False)()
+    db_default = getattr(field, "db_default", None)
     return {
         "name": name,
         "column": getattr(field, "column", None),
@@ -191,6 +214,8 @@ def field_facts(model, name, connection):
         "null": bool(field.null),
         "hasDefault": bool(field.has_default()),
         "hasDbDefault": bool(has_db_default),
+        # db_default=None is Value(None): DEFAULT NULL, which on a NOT NULL column is no default.
+        "dbDefaultNull": bool(has_db_default) and type(db_default).__name__ == "Value" and getattr(db_default, "value", 0) is None,
         "unique": bool(field.unique) and not field.primary_key,
         "dbIndex": bool(getattr(field, "db_index", False)),
         "foreignKey": bool(field.many_to_one or field.one_to_one) and bool(getattr(field, "db_constraint", False)),
@@ -240,11 +265,62 @@ def unit_facts(app, operation, before, after, connection):
             facts["field"] = field_facts(new_model, operation.name, connection)
     if kind in ("RunPython", "RunSQL"):
         facts["hasReverse"] = (operation.reverse_code if kind == "RunPython" else operation.reverse_sql) is not None
+    if kind == "RunPython":
+        facts["rowByRow"] = row_by_row(operation.code)
     if hasattr(operation, "constraint"):
         facts["constraint"] = type(operation.constraint).__name__
     if kind == "AlterUniqueTogether":
         facts["uniqueAdded"] = bool(unique_together(new_model) - unique_together(old_model))
     return facts
+
+
+# ------------------------------------------------------------------ data migrations row by row
+
+QUERYSET_STARTS = ("all", "iterator")
+QUERYSET_CHAIN = ("filter", "exclude", "order_by", "select_related", "prefetch_related", "only", "defer", "distinct")
+
+
+def chain(node):
+    """The attribute names and called methods of an expression like Model.objects.filter(...).all()."""
+    names = []
+    while True:
+        if isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Attribute):
+            names.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Subscript):
+            node = node.value
+        else:
+            return names
+
+
+def is_queryset(node):
+    names = chain(node)
+    return any(n in QUERYSET_STARTS for n in names) or ("objects" in names and any(n in QUERYSET_CHAIN for n in names))
+
+
+def writes_row(call):
+    """row.save(), or Model.objects.filter(pk=row.pk).update(...): one write per iteration."""
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+        return False
+    if call.func.attr == "save":
+        return True
+    return call.func.attr == "update" and is_queryset(call.func.value)
+
+
+def row_by_row(function):
+    """Where a RunPython function loops over a queryset and writes each row, or None."""
+    try:
+        lines, first = inspect.getsourcelines(function)
+        tree = ast.parse(textwrap.dedent("".join(lines)))
+    except Exception:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.For, ast.AsyncFor)) and is_queryset(node.iter):
+            if any(writes_row(inner) for statement in node.body for inner in ast.walk(statement)):
+                return {"function": getattr(function, "__name__", "?"), "line": first + node.lineno - 1}
+    return None
 
 
 # ------------------------------------------------------------------ one planned migration
@@ -335,7 +411,22 @@ def analyse_migration(migration, state, file, connection, collect):
         "units": units,
         "statements": collector.statements,
         "sqlError": collector.error,
+        "functions": volatility(connection if collect else None, collector.statements),
     }
+
+
+def volatility(connection, statements):
+    """pg_proc.provolatile ("i", "s" or "v", "v" if any overload is volatile) of each function
+    the SQL calls, as this server defines them; {} without a database."""
+    names = sorted({name.lower() for s in statements for name in re.findall(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(", s["sql"])})
+    if connection is None or not names:
+        return {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT proname, max(provolatile::text COLLATE \"C\") FROM pg_proc WHERE proname = ANY(%s) GROUP BY proname", [names])
+            return {name: kind for name, kind in cursor.fetchall()}
+    except Exception:
+        return {}
 
 
 def add_unit(units, collector, app, operation, before, after, connection, path, line):
@@ -420,14 +511,15 @@ def state_error(migration, error, file, line=None, operation=None):
 # ------------------------------------------------------------------ what git cannot tell
 
 
-def missing_migrations(loader):
+def missing_migrations(loader, connection):
     """makemigrations --check --dry-run, without writing or asking: app → what is missing."""
     from django.apps import apps
     from django.db.migrations.autodetector import MigrationAutodetector
     from django.db.migrations.questioner import MigrationQuestioner
     from django.db.migrations.state import ProjectState
 
-    detector = MigrationAutodetector(loader.project_state(), ProjectState.from_apps(apps), MigrationQuestioner(dry_run=True))
+    state = loader.project_state()
+    detector = MigrationAutodetector(state, ProjectState.from_apps(apps), MigrationQuestioner(dry_run=True))
     found = []
     for app, migrations in detector.changes(graph=loader.graph).items():
         config = apps.get_app_config(app)
@@ -435,8 +527,34 @@ def missing_migrations(loader):
             continue
         operations = [operation for migration in migrations for operation in migration.operations]
         file, line = source_of(app, operations, config)
-        found.append({"app": app, "name": migrations[0].name, "operations": [o.describe() for o in operations], "file": file, "line": line})
+        sql = sql_of(connection, app, operations, state)
+        found.append({
+            "app": app,
+            "name": migrations[0].name,
+            "operations": [o.describe() for o in operations],
+            "file": file,
+            "line": line,
+            # What sqlmigrate would print for it is empty: choices, help_text, validators...
+            "stateOnly": sql is not None and not any(s.strip() for s in sql),
+        })
     return found
+
+
+def sql_of(connection, app, operations, state):
+    """The SQL the operations would run from this state (as sqlmigrate collects it), or None
+    when it cannot be known. Advances the state."""
+    if connection is None:
+        return None
+    try:
+        with connection.schema_editor(collect_sql=True, atomic=False) as editor:
+            for operation in operations:
+                before = state.clone()
+                operation.state_forwards(app, state)
+                if operation.reduces_to_sql:
+                    operation.database_forwards(app, editor, before, state)
+        return list(editor.collected_sql)
+    except Exception:
+        return None
 
 
 def source_of(app, operations, config):
@@ -468,14 +586,107 @@ def unchanged(request):
     return same
 
 
+def canon_code(code):
+    """What a function does, without where it is written (lines, file names)."""
+    consts = tuple(canon_code(c) if isinstance(c, types.CodeType) else repr(c) for c in code.co_consts)
+    return ("code", code.co_code, consts, code.co_names, code.co_varnames, code.co_freevars)
+
+
+def canon(value, depth=0):
+    """A comparable form of an operation and everything in it: two migrations with the same
+    canon do the same thing, whatever their imports, layout or module name."""
+    import functools
+
+    from django.utils.functional import Promise
+
+    if depth > 40:
+        return repr(value)
+    again = lambda v: canon(v, depth + 1)  # noqa: E731
+    if isinstance(value, (types.FunctionType, types.MethodType)):
+        function = getattr(value, "__func__", value)
+        return ("function", function.__qualname__, canon_code(function.__code__), again(function.__defaults__))
+    if isinstance(value, functools.partial):
+        return ("partial", again(value.func), again(value.args), again(value.keywords))
+    if isinstance(value, type):
+        return ("class", value.__qualname__)
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return tuple(again(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((repr(k), again(v)) for k, v in value.items()))
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted(repr(again(v)) for v in value)))
+    if hasattr(value, "deconstruct") and callable(value.deconstruct):
+        try:
+            return (type(value).__qualname__, again(value.deconstruct()))
+        except Exception:
+            return repr(value)
+    return repr(value)
+
+
+def migration_canon(migration):
+    return again_all(migration.operations, migration.dependencies, migration.replaces, migration.run_before, migration.atomic)
+
+
+def again_all(*values):
+    return tuple(canon(v) for v in values)
+
+
+def base_migration(item, key, index):
+    """The base's version of a modified migration, loaded as a module next to the candidate's."""
+    import importlib.util
+
+    module = sys.modules.get(type(item["migration"]).__module__)
+    package = module.__name__.rpartition(".")[0] if module else ""
+    scratch = os.path.dirname(os.path.abspath(sys.argv[1]))
+    path = os.path.join(scratch, "runway_base_%d.py" % index)
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(item["base"])
+    spec = importlib.util.spec_from_file_location("%s.runway_base_%d" % (package, index) if package else "runway_base_%d" % index, path)
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    return loaded.Migration(key[1], key[0])
+
+
+def same_effect(request, loader, files, connection, unchanged_files):
+    """Edited applied migrations that still do the same: the same operations (compared by what
+    they are, not how they are written), or, with a database, the same SQL and the same Python."""
+    by_file = {file: key for key, file in files.items()}
+    same = []
+    for index, item in enumerate(request.get("modified") or []):
+        key = by_file.get(item["file"])
+        if item["file"] in unchanged_files or key is None or key not in loader.disk_migrations:
+            continue
+        current = loader.disk_migrations[key]
+        try:
+            base = base_migration({**item, "migration": current}, key, index)
+            if migration_canon(base) == migration_canon(current):
+                same.append(item["file"])
+                continue
+            if connection is None or again_all(base.dependencies, base.replaces, base.atomic) != again_all(current.dependencies, current.replaces, current.atomic):
+                continue
+            python = lambda m: [canon(o) for o in m.operations if not o.reduces_to_sql]  # noqa: E731
+            before = loader.project_state(key, at_end=False)
+            old_sql = sql_of(connection, key[0], base.operations, before.clone())
+            new_sql = sql_of(connection, key[0], current.operations, before.clone())
+            if old_sql is not None and old_sql == new_sql and python(base) == python(current):
+                same.append(item["file"])
+        except Exception:
+            continue
+    return same
+
+
 def analyse(request):
     version = setup_django(request)
     connection, pg_version = connect(request)
     loader = load_migrations()
     files = project_files(loader)
     chosen = planned(loader, files, request)
+    same_files = unchanged(request)
     try:
-        missing = missing_migrations(loader)
+        # SQL is collected, never run: any backend tells an empty change from a real one.
+        missing = missing_migrations(loader, connection)
     except Exception as error:
         missing, missing_error = [], "%s: %s" % (type(error).__name__, error)
     else:
@@ -490,7 +701,8 @@ def analyse(request):
         "plan": walk(loader, files, chosen, connection, collect=pg_version is not None),
         "missing": missing,
         "missingError": missing_error,
-        "unchanged": unchanged(request),
+        "unchanged": same_files,
+        "sameEffect": same_effect(request, loader, files, connection, same_files),
     }
 
 

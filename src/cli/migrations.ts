@@ -6,8 +6,30 @@ import { runCli } from "./run.js";
 export const MIGRATIONS_USAGE = `usage: runway migrations check --env E --candidate SHA [--base SHA] [--project-dir DIR] [--format text|json]
                                [--allow RULES] [--python PATH] [--settings MODULE] [--no-sql] [--config-dir DIR]`;
 
-/** `runway migrations check …`: the migration gate's analysis. Exit 0 allow, 1 block, 2 bad input. */
+/** The JSON document of a failed check: what went wrong, and where when known. */
+export function errorJson(error: unknown): { decision: "error"; error: { message: string; file: string | null; line: number | null } } {
+  const location = error instanceof ConfigurationError ? error.location : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  return { decision: "error", error: { message, file: location?.file ?? null, line: location?.file ? (location.line ?? 1) : null } };
+}
+
+const wantsJson = (argv: string[]) => argv.some((arg, i) => arg === "--format=json" || (arg === "--format" && argv[i + 1] === "json"));
+
+/**
+ * `runway migrations check …`: the migration gate's analysis. Exit 0 allow, 1 block, 2 bad input.
+ * With --format json, stdout is always one JSON document: the report, or the error.
+ */
 export async function migrationsCli(argv: string[]): Promise<number> {
+  if (!wantsJson(argv)) return check(argv);
+  try {
+    return await check(argv);
+  } catch (error) {
+    process.stdout.write(`${JSON.stringify(errorJson(error), null, 2)}\n`);
+    throw error;
+  }
+}
+
+async function check(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== "check") throw new ConfigurationError(`${sub ? `unknown subcommand ${JSON.stringify(sub)}` : "a subcommand is required"}\n${MIGRATIONS_USAGE}`, { field: "subcommand" });
   const { values } = parseArgs({

@@ -10,7 +10,7 @@ import { classifyPlan } from "./classify.js";
 import { djangoPass } from "./django.js";
 import { baseSources, candidateTree, type MigrationChanges, migrationChanges } from "./git.js";
 import { dedupe, type Hit } from "./hits.js";
-import { type Acknowledgements, acknowledgements, decide, judge } from "./policy.js";
+import { type Acknowledgements, acknowledgements, decide, EVERY_RULE, judge, LINTER_IGNORE } from "./policy.js";
 import { RULES } from "./rules.js";
 import type { Runner } from "./runner.js";
 import { type SquawkCommand, sqlPass } from "./sql.js";
@@ -69,7 +69,7 @@ export async function analyseMigrations(input: AnalyseInput, deps: AnalyseDeps):
     const djangoMs = timer.lap();
     const hits = await findHits(input, deps, changes, facts, scratch);
     const sqlMs = timer.lap();
-    const findings = judge(hits, input.policy, input.approvals, await readAcknowledgements(candidateDir, facts), changes.prefix);
+    const findings = judge(hits, input.policy, input.approvals, await readAcknowledgements(candidateDir, facts, hits), changes.prefix);
     const stats = { django: facts.django, postgres: facts.postgres, gitMs, djangoMs, sqlMs, pythonMaxRssKb: facts.maxRssKb };
     return { decision: decide(findings), base: changes.base, candidate: changes.candidate, plan: planEntries(facts, hits, changes.prefix), findings, leaves: facts.leaves, stats };
   } finally {
@@ -134,15 +134,25 @@ function reportGaps(logger: Logger, facts: DjangoFacts): void {
   }
 }
 
-/** squawk calls an unvalidated foreign key a missing NOT VALID too; one finding says it. */
+/** squawk calls an unvalidated foreign key or a unique constraint a missing NOT VALID too; one finding says it. */
 function withoutOverlaps(hits: Hit[]): Hit[] {
-  const fk = new Set(hits.filter((h) => h.rule === RULES.foreignKey).map((h) => `${h.app}.${h.migration}#${h.unit}`));
-  return hits.filter((h) => !(h.rule === RULES.check && fk.has(`${h.app}.${h.migration}#${h.unit}`)));
+  const at = (h: Hit) => `${h.app}.${h.migration}#${h.unit}`;
+  const covered = new Set(hits.filter((h) => h.rule === RULES.foreignKey || h.rule === RULES.unique).map(at));
+  return hits.filter((h) => !(h.rule === RULES.check && covered.has(at(h))));
 }
 
-async function readAcknowledgements(dir: string, facts: DjangoFacts): Promise<Map<string, Acknowledgements>> {
-  const entries = await Promise.all(facts.plan.map(async (m) => [m.file, acknowledgements(await readFile(join(dir, m.file), "utf8"))] as const));
-  return new Map(entries);
+/**
+ * The acknowledgements in every file a hit is on (a planned migration, an edited one, a model
+ * for a missing migration), and django-migration-linter's IgnoreMigration() in a planned one.
+ */
+async function readAcknowledgements(dir: string, facts: DjangoFacts, hits: Hit[]): Promise<Map<string, Acknowledgements>> {
+  const files = [...new Set([...facts.plan.map((m) => m.file), ...hits.map((h) => h.file)])].filter(Boolean);
+  const entries = await Promise.all(files.map(async (file) => [file, acknowledgements(await readFile(join(dir, file), "utf8").catch(() => ""))] as const));
+  const acks = new Map(entries);
+  for (const m of facts.plan) {
+    if (m.units.some((u) => u.type === "IgnoreMigration" && u.module.startsWith("django_migration_linter"))) acks.get(m.file)?.set(EVERY_RULE, LINTER_IGNORE);
+  }
+  return acks;
 }
 
 function planEntries(facts: DjangoFacts, hits: Hit[], prefix: string): PlanEntry[] {

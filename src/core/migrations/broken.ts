@@ -21,6 +21,11 @@ export function editedOrDeleted(changes: MigrationChanges, facts: DjangoFacts): 
   for (const file of changes.modified) {
     // Comments and layout do not change what ran; acknowledging a finding must stay possible.
     if (facts.unchanged.includes(file)) continue;
+    if (facts.sameEffect?.includes(file)) {
+      const message = `${file} was applied by the live release (${base}) and has been edited since, but it still does the same: its operations (and their SQL) are unchanged, so the databases that ran it match it.`;
+      hits.push({ rule: RULES.edited, app: appOf(facts, file), migration: nameOf(file), file, line: 1, message, level: "notice" });
+      continue;
+    }
     const message = `${file} was applied by the live release (${base}) and has been edited since. Django records no checksum, so the edit never runs where it was applied; revert it and make the change in a new migration.`;
     hits.push({ rule: RULES.edited, app: appOf(facts, file), migration: nameOf(file), file, line: 1, message });
   }
@@ -48,12 +53,12 @@ export function conflicts(facts: DjangoFacts, planned: Set<string>): Hit[] {
 }
 
 export function missing(facts: DjangoFacts): Hit[] {
-  return facts.missing.map((m) => ({
-    rule: RULES.missing,
-    app: m.app,
-    migration: m.name,
-    file: m.file ?? "",
-    line: m.line,
-    message: `${m.app}: the models changed without a migration (${m.operations.join("; ")}). Run manage.py makemigrations and commit the result.`,
-  }));
+  return facts.missing.map((m) => {
+    const where = { rule: RULES.missing, app: m.app, migration: m.name, file: m.file ?? "", line: m.line };
+    if (m.stateOnly) {
+      const message = `${m.app}: the models changed without a migration (${m.operations.join("; ")}), but nothing changes in the database (sqlmigrate would print no SQL). Run manage.py makemigrations and commit the result, so that Django's state matches the models.`;
+      return { ...where, message, level: "warning" as const };
+    }
+    return { ...where, message: `${m.app}: the models changed without a migration (${m.operations.join("; ")}). Run manage.py makemigrations and commit the result.` };
+  });
 }

@@ -11,6 +11,8 @@ export interface UnitContext {
   newTable: boolean;
   /** A type change PostgreSQL does without a rewrite (e.g. varchar(100) → varchar(200)). */
   safeTypeChange: boolean;
+  /** An added NOT NULL column that a later operation of the same atomic migration gives a database default. */
+  defaultLater: boolean;
 }
 
 export const unitKey = (m: { app: string; name: string }, path: string) => `${m.app}.${m.name}#${path}`;
@@ -58,11 +60,33 @@ function addField(m: MigrationFacts, u: UnitFacts): Hit[] {
   const f = u.field;
   if (!f) return [];
   if (f.manyToMany) return [unitHit(RULES.createTable, m, u, `${u.description}: a new many-to-many table; the old code does not know it.`)];
-  const hits = [f.null || f.hasDbDefault ? addColumnHit(m, u, f) : notNullHit(m, u, f)];
+  const later = defaultedLater(m, u, f);
+  const hits = [usableDefault(f) ? addColumnHit(m, u, f) : later ? addColumnLaterHit(m, u, f, later) : notNullHit(m, u, f)];
   if (f.unique) hits.push(unitHit(RULES.unique, m, u, `${u.description} is unique: its index is built without CONCURRENTLY, blocking writes to ${u.tableBefore}.`));
   else if (f.dbIndex) hits.push(unitHit(RULES.index, m, u, `${u.description} is indexed: the index is built without CONCURRENTLY, blocking writes to ${u.tableBefore}.`));
   if (f.foreignKey) hits.push(unitHit(RULES.foreignKey, m, u, `${u.description} adds a foreign key validated at once, locking ${u.tableBefore} and the table it references.`));
   return hits;
+}
+
+/** Old code's INSERTs, which omit the column, work: it is nullable or has a non-NULL database default. */
+const usableDefault = (f: FieldFacts) => f.null || (f.hasDbDefault && !f.dbDefaultNull);
+
+/**
+ * The migration's net effect on a column added NOT NULL with a Python default: a later AlterField of the same atomic migration that gives it a database
+ * default, or makes it nullable. ADD COLUMN holds an ACCESS EXCLUSIVE lock on the table until
+ * the transaction commits, so no INSERT can come in between.
+ */
+function defaultedLater(m: MigrationFacts, u: UnitFacts, f: FieldFacts): UnitFacts | undefined {
+  if (!m.atomic || f.dbDefaultNull) return undefined;
+  const index = m.units.indexOf(u);
+  const same = m.units.slice(index + 1).filter((o) => o.type === "AlterField" && o.tableBefore === u.tableAfter && o.field && col(o.field) === col(f));
+  const last = same.at(-1);
+  return last?.field && usableDefault(last.field) ? last : undefined;
+}
+
+function addColumnLaterHit(m: MigrationFacts, u: UnitFacts, f: FieldFacts, later: UnitFacts): Hit {
+  const what = later.field?.null ? "makes it nullable" : "gives it a database default";
+  return unitHit(RULES.addColumn, m, u, `${u.description}: NOT NULL, and a later operation of this atomic migration (line ${later.line}) ${what} before any INSERT can run, so INSERTs from the running release work (${f.name}).`);
 }
 
 function addColumnHit(m: MigrationFacts, u: UnitFacts, f: FieldFacts): Hit {
@@ -71,9 +95,11 @@ function addColumnHit(m: MigrationFacts, u: UnitFacts, f: FieldFacts): Hit {
 }
 
 function notNullHit(m: MigrationFacts, u: UnitFacts, f: FieldFacts): Hit {
-  const why = f.hasDefault
-    ? "its default is Python-side only: Django drops the database default right after adding the column"
-    : "it has no default";
+  const why = f.dbDefaultNull
+    ? "db_default=None makes its database default NULL (DEFAULT NULL NOT NULL): adding it fails on a table that has rows (the existing rows get NULL)"
+    : f.hasDefault
+      ? "its default is Python-side only: Django drops the database default right after adding the column"
+      : "it has no default";
   return unitHit(
     RULES.notNullWithoutDbDefault,
     m,
@@ -133,6 +159,17 @@ function runPython(m: MigrationFacts, u: UnitFacts): Hit[] {
   if (m.atomic && schema) {
     hits.push(unitHit(RULES.dataInDdl, m, u, `RunPython in an atomic migration that also changes the schema: the schema locks are held until the data migration ends.`));
   }
+  if (m.atomic && u.rowByRow) {
+    const { function: name, line } = u.rowByRow;
+    hits.push(
+      unitHit(
+        RULES.rowByRow,
+        m,
+        u,
+        `RunPython ${name} (line ${line}) iterates a queryset and writes each row, all in the migration's one transaction: every row it writes stays locked until the whole table is done, and the transaction holds back vacuum. Batch it: atomic = False on the migration and a transaction per batch of ids (or bulk_update per batch), or run it as a batch job.`,
+      ),
+    );
+  }
   return hits;
 }
 
@@ -145,7 +182,8 @@ export function classifyPlan(plan: MigrationFacts[]): { hits: Hit[]; context: Ma
     for (const u of m.units) {
       const newTable = u.tableBefore !== null && created.has(u.tableBefore);
       const safeTypeChange = u.type === "AlterField" && widens(u.oldField?.dbType ?? null, u.field?.dbType ?? null);
-      context.set(unitKey(m, u.path), { newTable, safeTypeChange });
+      const defaultLater = u.type === "AddField" && Boolean(u.field && defaultedLater(m, u, u.field));
+      context.set(unitKey(m, u.path), { newTable, safeTypeChange, defaultLater });
       const found = (BY_TYPE[u.type]?.(m, u) ?? []).filter((hit) => !(newTable && dropsOnNewTable(hit)));
       hits.push(...found);
       if (u.tableAfter && (u.type === "CreateModel" || newTable)) created.add(u.tableAfter);

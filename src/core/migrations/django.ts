@@ -70,6 +70,8 @@ export async function djangoPass(input: DjangoPassInput, deps: { runner: Runner;
 function helperError(error: HelperError, prefix: string): Error {
   if (error.kind === "internal") return new Error(`Runway's Django helper failed:\n${error.message}`);
   const file = error.file ? `${prefix}${error.file}` : undefined;
-  const message = file && error.file ? error.message.replaceAll(error.file, file) : error.message;
+  const named = file && error.file ? error.message.replaceAll(error.file, file) : error.message;
+  // The CLI prints the message only: it names the place, as the annotation does.
+  const message = file && !named.includes(file) ? `${named} (${file} line ${error.line ?? 1})` : named;
   return new ConfigurationError(message, file ? { file, line: error.line ?? 1 } : { field: error.kind === "database" ? "DATABASE_URL" : "project-dir" });
 }

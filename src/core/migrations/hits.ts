@@ -12,6 +12,11 @@ export interface Hit {
   message: string;
   /** The operation it is about ("2" or "2.0"), for de-duplication across passes. */
   unit?: string;
+  /**
+   * A broken rule's hit that cannot make migrate fail or diverge (an edit with the same effect, a
+   * state-only missing migration): reported at this level, and never blocks.
+   */
+  level?: "notice" | "warning";
 }
 
 export const hitKey = (hit: Hit) => `${hit.rule.id} ${hit.app}.${hit.migration}#${hit.unit ?? ""}`;

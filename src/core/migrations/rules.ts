@@ -39,6 +39,7 @@ export const RULES = {
   typeChange: rule("RW206-change-column-type", "locking", "changes a column's type"),
   dataInDdl: rule("RW207-data-migration-in-ddl-transaction", "locking", "runs Python in the same transaction as schema changes"),
   volatileDefault: rule("RW208-volatile-default", "locking", "adds a column with a volatile default"),
+  rowByRow: rule("RW209-row-by-row-data-migration", "locking", "updates a table row by row in one transaction"),
   sqlLint: rule("RW290-sql-lint", "locking", "risky SQL"),
 
   runPython: rule("RW301-run-python-without-reverse", "irreversible", "RunPython without reverse_code"),
@@ -46,6 +47,12 @@ export const RULES = {
 } as const satisfies Record<string, Rule>;
 
 export const ALL_RULES: Rule[] = Object.values(RULES);
+
+/**
+ * Broken findings about a graph Django cannot load or run: no acknowledgement or approval lifts
+ * them (migrate would fail). The other broken rules can be acknowledged or allowed by id.
+ */
+export const UNRUNNABLE: ReadonlySet<string> = new Set([RULES.conflict.id, RULES.concurrentInAtomic.id]);
 
 /** "RW101" of "RW101-drop-column": what acknowledgements and the allow input may use. */
 export const shortId = (id: string) => id.split("-", 1)[0] as string;

@@ -51,6 +51,22 @@ const BY_SQUAWK_RULE: Record<string, Rule> = {
   "ban-concurrent-index-creation-in-transaction": RULES.concurrentInAtomic,
 };
 
+/**
+ * Volatile functions (pg_proc.provolatile = 'v') a column default may call, for when the server
+ * was not asked. A non-volatile default on ADD COLUMN is stored in the catalog (PostgreSQL 11+):
+ * no rewrite. now() and current_timestamp are STABLE, pi() IMMUTABLE.
+ */
+export const VOLATILE_FUNCTIONS = ["random", "clock_timestamp", "timeofday", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "nextval", "txid_current", "setseed"];
+
+/** The functions a statement calls that are volatile: by the server's pg_proc when known, else the list. */
+export function volatileCalls(sql: string, provolatile: Record<string, string> = {}): string[] {
+  const called = [...sql.matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)].map((match) => (match[1] as string).toLowerCase());
+  return [...new Set(called)].filter((name) => (provolatile[name] ? provolatile[name] === "v" : VOLATILE_FUNCTIONS.includes(name)));
+}
+
+/** ADD CONSTRAINT … UNIQUE or PRIMARY KEY: PostgreSQL has no NOT VALID for these. */
+const UNIQUE_CONSTRAINT = /\bADD\s+(?:CONSTRAINT\s+("[^"]+"|\S+)\s+)?(?:UNIQUE|PRIMARY\s+KEY)\b/i;
+
 interface SquawkFinding {
   file: string;
   /** 0-based. */
@@ -98,7 +114,7 @@ export async function sqlPass(plan: MigrationFacts[], context: Map<string, UnitC
   const findings = await runSquawk(paths, pgVersion, deps);
   return findings.flatMap((finding) => {
     const file = files[paths.indexOf(finding.file)];
-    const hit = file ? toHit(file, finding) : undefined;
+    const hit = file && applies(file, finding) ? toHit(file, finding) : undefined;
     return hit && keep(hit, context) ? [hit] : [];
   });
 }
@@ -118,16 +134,37 @@ async function runSquawk(paths: string[], pgVersion: string | null, deps: SqlPas
   }
 }
 
+const statementOf = (file: SqlFile, finding: SquawkFinding) => {
+  const index = file.owners[finding.line] ?? null;
+  return index === null ? null : (file.migration.statements[index] ?? null);
+};
+
+/** squawk flags every non-constant default; only a volatile one rewrites the table. */
+function applies(file: SqlFile, finding: SquawkFinding): boolean {
+  if (finding.rule_name !== "adding-field-with-default") return true;
+  const statement = statementOf(file, finding);
+  return statement === null || volatileCalls(statement.sql, file.migration.functions).length > 0;
+}
+
 function toHit(file: SqlFile, finding: SquawkFinding): Hit {
   const m = file.migration;
   const statement = file.owners[finding.line] ?? null;
   const unitIndex = statement === null ? null : (m.statements[statement]?.unit ?? null);
   const unit = unitIndex === null ? undefined : m.units[unitIndex];
+  const text = statement === null ? "" : (m.statements[statement]?.sql ?? "");
+  const sql = statement === null ? "" : ` in \`${oneLine(text)}\``;
+  const where = { app: m.app, migration: m.name, file: m.file, line: unit?.line ?? m.line, unit: unit?.path };
+  if (finding.rule_name === "constraint-missing-not-valid" && UNIQUE_CONSTRAINT.test(text)) {
+    // PostgreSQL rejects NOT VALID on UNIQUE and PRIMARY KEY: it is RW204, with RW204's remedy.
+    const message = `${unit?.description ?? "SQL"}${sql}: builds a unique index under a lock that blocks writes while it scans the table. NOT VALID does not exist for UNIQUE: build it with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … UNIQUE USING INDEX.`;
+    return { rule: RULES.unique, ...where, message };
+  }
   const rule = BY_SQUAWK_RULE[finding.rule_name] ?? RULES.sqlLint;
-  const sql = statement === null ? "" : ` in \`${oneLine(m.statements[statement]?.sql ?? "")}\``;
+  const volatile = finding.rule_name === "adding-field-with-default" ? volatileCalls(text, m.functions) : [];
+  const calls = volatile.length ? ` It calls ${volatile.join(", ")}(), which is volatile (pg_proc.provolatile = 'v'), so every row is rewritten.` : "";
   const help = finding.help ? ` ${finding.help}` : "";
-  const message = `${unit?.description ?? "SQL"}${sql}: ${finding.message}${help} (squawk: ${finding.rule_name})`;
-  return { rule, app: m.app, migration: m.name, file: m.file, line: unit?.line ?? m.line, message, unit: unit?.path };
+  const message = `${unit?.description ?? "SQL"}${sql}: ${finding.message}${calls}${help} (squawk: ${finding.rule_name})`;
+  return { rule, ...where, message };
 }
 
 const oneLine = (sql: string) => {
@@ -139,5 +176,6 @@ const oneLine = (sql: string) => {
 function keep(hit: Hit, context: Map<string, UnitContext>): boolean {
   const unit = hit.unit === undefined ? undefined : context.get(unitKey({ app: hit.app, name: hit.migration }, hit.unit));
   if (unit?.newTable && (hit.rule.category === "contract" || hit.rule.category === "locking")) return false;
+  if (unit?.defaultLater && hit.rule === RULES.notNullWithoutDbDefault) return false;
   return !(unit?.safeTypeChange && hit.rule === RULES.typeChange);
 }

@@ -66,6 +66,8 @@ export interface FieldFacts {
   null: boolean;
   hasDefault: boolean;
   hasDbDefault: boolean;
+  /** db_default=None: the column's default is NULL, which a NOT NULL column cannot take. */
+  dbDefaultNull?: boolean;
   unique: boolean;
   dbIndex: boolean;
   foreignKey: boolean;
@@ -87,6 +89,8 @@ export interface UnitFacts {
   hasReverse?: boolean;
   constraint?: string;
   uniqueAdded?: boolean;
+  /** RunPython whose function loops over a queryset and writes each row (save() or update()). */
+  rowByRow?: { function: string; line: number } | null;
   /** "2", or "2.0" for the first database operation of operation 2. */
   path: string;
   line: number;
@@ -105,6 +109,8 @@ export interface MigrationFacts {
   units: UnitFacts[];
   statements: { unit: number | null; sql: string }[];
   sqlError: string | null;
+  /** pg_proc.provolatile of each function its SQL calls ({} without a database). */
+  functions?: Record<string, string>;
 }
 
 export interface MissingMigration {
@@ -113,6 +119,8 @@ export interface MissingMigration {
   operations: string[];
   file: string | null;
   line: number;
+  /** Every operation's SQL is empty (choices, help_text, validators…): Django's state only. */
+  stateOnly?: boolean;
 }
 
 export interface DjangoFacts {
@@ -126,5 +134,7 @@ export interface DjangoFacts {
   missing: MissingMigration[];
   missingError: string | null;
   unchanged: string[];
+  /** Modified files whose operations, or SQL and Python, are the same as the base's. */
+  sameEffect?: string[];
   maxRssKb: number;
 }
