@@ -1,7 +1,7 @@
 // Runway's Django helper, shipped inside the bundle as a string: the gate writes it to a temp
 // file and runs it with the project's Python. It is plain Python 3.10+ using only Django's own
 // API and the standard library. It decides nothing; src/core/migrations/ holds the rules.
-// biome-ignore lint/complexity/noUselessStringRaw: any backslash Python gains must reach the file verbatim
+// String.raw: the Python's backslashes (its regular expressions) reach the file verbatim.
 export const DJANGO_HELPER = String.raw`"""Runway's migration gate, Django side: one process that loads the project once and reports
 facts about its migrations as JSON. It decides nothing; Runway's rules (TypeScript) do.
 
@@ -215,7 +215,7 @@ def field_facts(model, name, connection):
         "hasDefault": bool(field.has_default()),
         "hasDbDefault": bool(has_db_default),
         # db_default=None is Value(None): DEFAULT NULL, which on a NOT NULL column is no default.
-        "dbDefaultNull": bool(has_db_default) and type(db_default).__name__ == "Value" and getattr(db_default, "value", 0) is None,
+        "dbDefaultNull": bool(has_db_default) and (db_default is None or (type(db_default).__name__ == "Value" and getattr(db_default, "value", 0) is None)),
         "unique": bool(field.unique) and not field.primary_key,
         "dbIndex": bool(getattr(field, "db_index", False)),
         "foreignKey": bool(field.many_to_one or field.one_to_one) and bool(getattr(field, "db_constraint", False)),

@@ -97,3 +97,47 @@ export const CASES = {
     "shop/models.py": modelsPy({ product: [...PRODUCT, "sku = models.CharField(max_length=20, null=True)"] }),
   },
 };
+
+// Issue 15's false positives and false negatives, each as a candidate commit (written from the
+// issue's descriptions, not copied from any project).
+const STOCK = (field: string, head = "") => ({
+  "shop/models.py": `${head}${modelsPy({ product: [...PRODUCT, `stock = ${field}`] })}`,
+  [`${M}/0002_stock.py`]: migrationPy([`migrations.AddField(model_name="product", name="stock", field=${field})`], { head }),
+});
+export const ROW_BY_ROW = `
+
+def reprice(apps, schema_editor):
+    Product = apps.get_model("shop", "Product")
+    for product in Product.objects.all().iterator():
+        product.price_cents = product.price_cents * 2
+        product.save()
+`;
+
+export const ACCURACY = {
+  /** A change to choices only, with no migration: Django's state, nothing in the database. */
+  choicesOnly: {
+    "shop/models.py": modelsPy({ product: ['name = models.CharField(max_length=200, choices=[("a", "A"), ("b", "B")], help_text="what it is")', PRODUCT[1] as string] }),
+  },
+  /** db_default=None on a NOT NULL column: DEFAULT NULL NOT NULL. */
+  dbDefaultNone: STOCK("models.PositiveIntegerField(db_default=None)"),
+  /** NOT NULL with a Python default, then given a database default by the same migration. */
+  defaultLater: {
+    "shop/models.py": modelsPy({ product: [...PRODUCT, "stock = models.PositiveIntegerField(default=0, db_default=0)"] }),
+    [`${M}/0002_stock.py`]: migrationPy([
+      'migrations.AddField(model_name="product", name="stock", field=models.PositiveIntegerField(default=0), preserve_default=False)',
+      'migrations.AlterField(model_name="product", name="stock", field=models.PositiveIntegerField(default=0, db_default=0))',
+    ]),
+  },
+  /** An immutable database default (pi()), and a volatile one (random()). */
+  piDefault: STOCK("models.FloatField(db_default=Pi())", "from django.db.models.functions import Pi\n"),
+  randomDefault: STOCK("models.FloatField(db_default=Random())", "from django.db.models.functions import Random\n"),
+  /** A unique constraint: RW204 once, never NOT VALID advice. */
+  uniqueConstraint: {
+    "shop/models.py": modelsPy({ productMeta: ['constraints = [models.UniqueConstraint(fields=["name"], name="product_name_uniq")]'] }),
+    [`${M}/0002_unique_name.py`]: migrationPy(['migrations.AddConstraint(model_name="product", constraint=models.UniqueConstraint(fields=["name"], name="product_name_uniq"))']),
+  },
+  /** A data migration that rewrites the whole table row by row in the migration's transaction. */
+  rowByRow: {
+    [`${M}/0002_reprice.py`]: migrationPy(["migrations.RunPython(reprice, migrations.RunPython.noop)"], { head: ROW_BY_ROW }),
+  },
+};

@@ -118,7 +118,7 @@ describe("the migration gate on the fixture's history", () => {
     const edited = { "shop/migrations/0001_initial.py": INITIAL.replace("max_length=200", "max_length=250"), "shop/models.py": modelsPy({ product: ["name = models.CharField(max_length=250)", "price_cents = models.PositiveIntegerField()"] }) };
     const report = await gate(django, scenario(repo, edited), { policy: DEV });
     expect(report.decision).toBe("block");
-    expect(report.findings).toEqual([expect.objectContaining({ rule: "RW003-edited-migration", file: "shop/migrations/0001_initial.py", line: 1, resolution: "blocked" })]);
+    expect(report.findings).toEqual([expect.objectContaining({ rule: "RW003-edited-migration", file: "shop/migrations/0001_initial.py", line: 1, resolution: "needs-approval" })]);
     expect(report.plan).toEqual([]);
     const commented = await gate(django, scenario(repo, { "shop/migrations/0001_initial.py": `# reviewed in #42\n${INITIAL}` }), { policy: DEV });
     expect([commented.decision, commented.findings]).toEqual(["allow", []]);
@@ -149,7 +149,7 @@ describe("beyond the acceptance cases", () => {
 
   it("a deleted applied migration is broken, and so is a renamed one", async () => {
     const deleted = await gate(django, scenario(repo, { "shop/migrations/0001_initial.py": null }), { policy: DEV, sql: false });
-    expect(deleted.findings).toContainEqual(expect.objectContaining({ rule: "RW004-deleted-migration", migration: "0001_initial", resolution: "blocked" }));
+    expect(deleted.findings).toContainEqual(expect.objectContaining({ rule: "RW004-deleted-migration", migration: "0001_initial", resolution: "needs-approval" }));
     const s = scenario(repo, {});
     const { git, commit } = await import("./helpers.js");
     git(s.dir, "mv", "shop/migrations/0001_initial.py", "shop/migrations/0001_first.py");

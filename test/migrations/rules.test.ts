@@ -1,14 +1,15 @@
 // The parts of the gate that need neither Python nor PostgreSQL: rules and their docs,
 // acknowledgements, policy, type widening and the SQL-to-operation line map.
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
-import { migrationsCli } from "../../src/cli/migrations.js";
+import { describe, expect, it, vi } from "vitest";
+import { errorJson, migrationsCli } from "../../src/cli/migrations.js";
 import { SQUAWK_VERSION, splitList } from "../../src/commands/migrations.js";
+import { ConfigurationError } from "../../src/core/errors.js";
 import { widens } from "../../src/core/migrations/classify.js";
 import type { Hit } from "../../src/core/migrations/hits.js";
 import { acknowledgements, ALL_RULES, RULES } from "../../src/core/migrations/index.js";
 import { decide, judge } from "../../src/core/migrations/policy.js";
-import { sqlFile } from "../../src/core/migrations/sql.js";
+import { sqlFile, volatileCalls } from "../../src/core/migrations/sql.js";
 import type { MigrationFacts } from "../../src/core/migrations/types.js";
 import { DEV, PROD, QA } from "./helpers.js";
 
@@ -25,6 +26,8 @@ describe("rules", () => {
       expect(rule.id).toMatch(/^RW\d{3}-[a-z0-9-]+$/);
       expect(rule.id[2], rule.id).toBe(first[rule.category]);
       expect(docs, rule.id).toContain(`### ${rule.id}\n`);
+      // The table of all rules says the PostgreSQL behaviour that justifies each.
+      expect(docs, rule.id).toMatch(new RegExp(`^\\| \\[${rule.id}\\]\\(#${rule.id.toLowerCase()}\\) \\| ${rule.category} \\| .{20,} \\|$`, "m"));
     }
   });
 
@@ -76,8 +79,41 @@ describe("policy", () => {
     expect(judge([hit(RULES.dropColumn)], blocking, { allow: ["RW101"], labels: [] }, acked, "")[0]?.resolution).toBe("blocked");
   });
 
+  it("broken: acknowledged in the file or allowed by id for the run, never by the label; an unrunnable graph always blocks", () => {
+    const edited = hit(RULES.edited);
+    const verdict = (allow: string[], labels: string[] = [], acks = new Map()) => judge([edited], DEV, { allow, labels }, acks, "")[0]?.resolution;
+    expect([verdict([]), verdict(["RW003"]), verdict(["broken"]), verdict([], ["runway/allow-migrations"]), verdict(["contract"])]).toEqual([
+      "needs-approval",
+      "approved",
+      "approved",
+      "needs-approval",
+      "needs-approval",
+    ]);
+    const acked = new Map([["shop/migrations/0002_x.py", acknowledgements("# runway: allow RW003 — no-op edit Django 5 needed")]]);
+    expect(judge([edited], PROD, none, acked, "")[0]).toMatchObject({ resolution: "acknowledged", severity: "notice" });
+    const ackAll = new Map([["shop/migrations/0002_x.py", acknowledgements("# runway: allow RW001, RW005 — no")]]);
+    for (const rule of [RULES.conflict, RULES.concurrentInAtomic]) {
+      expect(judge([hit(rule)], DEV, { allow: [rule.id, "broken"], labels: [] }, ackAll, "")[0]).toMatchObject({ resolution: "blocked", severity: "error" });
+    }
+    // A broken rule's hit that cannot break migrate carries its own level.
+    expect(judge([{ ...edited, level: "notice" }], PROD, none, new Map(), "")[0]).toMatchObject({ resolution: "allowed", severity: "notice" });
+    expect(judge([{ ...hit(RULES.missing), level: "warning" }], PROD, none, new Map(), "")[0]).toMatchObject({ resolution: "warned", severity: "warning" });
+  });
+
   it("splits the allow list on commas and spaces", () => {
     expect(splitList(" RW101, contract  RW201,,")).toEqual(["RW101", "contract", "RW201"]);
+  });
+});
+
+describe("volatile defaults", () => {
+  it("are judged by pg_proc.provolatile when known, else by the curated list", () => {
+    const sql = 'ALTER TABLE "t" ADD COLUMN "x" double precision DEFAULT (PI() * RANDOM()) NOT NULL';
+    expect(volatileCalls(sql)).toEqual(["random"]);
+    expect(volatileCalls('ALTER TABLE "t" ADD COLUMN "x" double precision DEFAULT PI() NOT NULL')).toEqual([]);
+    expect(volatileCalls("ALTER TABLE t ADD COLUMN x uuid DEFAULT gen_random_uuid()")).toEqual(["gen_random_uuid"]);
+    expect(volatileCalls("ALTER TABLE t ADD COLUMN x timestamptz DEFAULT now()")).toEqual([]);
+    expect(volatileCalls("ALTER TABLE t ADD COLUMN x int DEFAULT my_counter()", { my_counter: "v" })).toEqual(["my_counter"]);
+    expect(volatileCalls(sql, { pi: "i", random: "v", numeric: "i" })).toEqual(["random"]);
   });
 });
 
@@ -111,5 +147,21 @@ describe("runway migrations (arguments)", () => {
     await expect(migrationsCli(["check", "--candidate", "abc"])).rejects.toThrow(/--env is required/);
     await expect(migrationsCli(["check", "--env", "dev"])).rejects.toThrow(/--candidate is required/);
     await expect(migrationsCli(["check", "--env", "dev", "--candidate", "abc", "--format", "xml"])).rejects.toThrow(/--format must be text or json/);
+  });
+
+  it("with --format json, prints a JSON document for an error too, with its file and line", async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await expect(migrationsCli(["check", "--candidate", "abc", "--format", "json"])).rejects.toThrow(/--env is required/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(JSON.parse(written.join(""))).toEqual({ decision: "error", error: { message: expect.stringMatching(/^--env is required/), file: null, line: null } });
+    const located = errorJson(new ConfigurationError("shop.0002_x: dependencies reference nonexistent parent node", { file: "app/shop/migrations/0002_x.py", line: 7 }));
+    expect(located).toEqual({ decision: "error", error: { message: expect.any(String), file: "app/shop/migrations/0002_x.py", line: 7 } });
   });
 });
