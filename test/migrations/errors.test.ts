@@ -67,8 +67,15 @@ describe("the gate's bad-input errors", () => {
   it("a migration that depends on one that does not exist", async () => {
     const orphan = migrationPy(['migrations.AddField(model_name="product", name="x", field=models.TextField(null=True))'], { depends: "0001_gone" });
     const error = await failure(gate(django, scenario(repo, { "shop/migrations/0002_orphan.py": orphan })));
-    expect(error.message).toMatch(/0002_orphan.*dependencies reference nonexistent parent node \('shop', '0001_gone'\)/);
-    expect(error.location).toMatchObject({ file: "shop/migrations/0002_orphan.py" });
+    expect(error.message).toMatch(/0002_orphan.*dependencies reference nonexistent parent node \('shop', '0001_gone'\) \(shop\/migrations\/0002_orphan\.py line 7\)/);
+    expect(error.location).toMatchObject({ file: "shop/migrations/0002_orphan.py", line: 7 });
+  });
+
+  it("a migration that imports a module that does not exist, with its file and line", async () => {
+    const importing = migrationPy(['migrations.AddField(model_name="product", name="x", field=models.TextField(null=True))'], { head: "import shop_helpers_gone  # noqa\n" });
+    const error = await failure(gate(django, scenario(repo, { "shop/migrations/0002_importing.py": importing })));
+    expect(error.message).toMatch(/No module named 'shop_helpers_gone' \(shop\/migrations\/0002_importing\.py line 3\)/);
+    expect(error.location).toMatchObject({ file: "shop/migrations/0002_importing.py", line: 3 });
   });
 
   it("a migration that Django cannot replay, with its operation's line", async () => {

@@ -78,7 +78,7 @@ export interface Migrations {
   command: string[];
   lockTimeoutMs: number;
   statementTimeoutMs: number;
-  /** Broken migrations always block and have no entry here. */
+  /** Broken migrations have no entry here: they block unless acknowledged or allowed by id (docs/migration-rules.md). */
   policy: { expand: MigrationPolicy; contract: MigrationPolicy; locking: MigrationPolicy; irreversible: MigrationPolicy };
   approvalLabel: string;
 }
