@@ -53,11 +53,16 @@ export interface ActionSpec<I> {
   run: (inputs: I, ctx: CommandContext) => Promise<CommandResult>;
 }
 
-const debug = () => process.env.RUNWAY_DEBUG === "1" || process.env.ACTIONS_STEP_DEBUG === "true";
+// RUNNER_DEBUG=1 is what the runner sets when step debug logging (ACTIONS_STEP_DEBUG) is on.
+const debug = () => process.env.RUNWAY_DEBUG === "1" || process.env.ACTIONS_STEP_DEBUG === "true" || core.isDebug();
 
-/** Puts the "Attempted" line under a summary's first heading, and the outputs at its end. */
-function complete(summary: string, attempted: string, outputs: Record<string, string>): string {
+/**
+ * Puts the "Attempted" line under a summary's first heading (adding the action's heading when
+ * the command's summary has none, e.g. a preview's comment body), and the outputs at its end.
+ */
+function complete(summary: string, attempted: string, outputs: Record<string, string>, fallbackHeading: string): string {
   const lines = summary.split("\n");
+  if (!lines.some((l) => l.startsWith("## "))) lines.unshift(`## ${cell(fallbackHeading)}: ${outputs.outcome ?? ""}`, "");
   const heading = lines.findIndex((l) => l.startsWith("## "));
   if (heading >= 0 && !summary.includes("**Attempted:**")) lines.splice(heading + 1, 0, "", `**Attempted:** ${cell(attempted)}`);
   return [lines.join("\n").trimEnd(), "", outputsSection(outputs)].join("\n");
@@ -114,7 +119,7 @@ function judge(error: unknown, inputProblem: boolean): Verdict {
     outcome: "failed",
     status: "💥 failed: a bug in Runway",
     errors: [{ message: `this is a bug in Runway, not a problem with your inputs or configuration; please report it with this log${debug() ? "" : " (set RUNWAY_DEBUG=1 for the stack)"}: ${message}` }],
-    hint: "This is a bug in Runway. Re-run with the secret or variable `RUNWAY_DEBUG=1` (or step debug logging) to see the stack, and report it.",
+    hint: "This is a bug in Runway. To see the stack, re-run with `RUNWAY_DEBUG: 1` in the step's `env:` (or with step debug logging), and report it.",
   };
 }
 
@@ -135,7 +140,7 @@ export async function runAction<I>(spec: ActionSpec<I>): Promise<void> {
     const outputs = { outcome, ...result.outputs };
     setOutputs(outputs);
     const summary = result.summary || renderFailureSummary({ heading, status: result.exitCode ? "❌ failed" : "✅ done", attempted, reason: "(the command reported nothing more)", outputs });
-    await writeSummary(complete(summary, attempted, outputs));
+    await writeSummary(complete(summary, attempted, outputs, heading));
     if (result.exitCode) {
       core.error(String((result.json as { message?: string })?.message ?? "the command's verdict was negative"));
       process.exitCode = 1;
@@ -148,7 +153,7 @@ export async function runAction<I>(spec: ActionSpec<I>): Promise<void> {
     setOutputs(outputs);
     const own = (error as { summary?: string }).summary;
     const reason = shortPaths(error instanceof Error ? error.message : String(error));
-    const summary = own ? complete(own, attempted, outputs) : renderFailureSummary({ heading, status: verdict.status, attempted, reason: verdict.errors.length > 1 ? verdict.errors.map((e) => e.message).join("\n") : reason, hint: verdict.hint, outputs });
+    const summary = own ? complete(own, attempted, outputs, heading) : renderFailureSummary({ heading, status: verdict.status, attempted, reason: verdict.errors.length > 1 ? verdict.errors.map((e) => e.message).join("\n") : reason, hint: verdict.hint, outputs });
     await writeSummary(summary).catch(() => undefined);
     for (const e of verdict.errors) actionsLogger.error(e.message, e.where);
     if (verdict.status.startsWith("💥") && debug()) core.info(String((error as Error)?.stack ?? error));
