@@ -1,18 +1,20 @@
-import * as core from "@actions/core";
 import { runAction } from "../../src/actions-kit/run.js";
 import { deployCommand } from "../../src/commands/deploy.js";
 
-const inputs = {
-  environment: core.getInput("environment", { required: true }),
-  image: core.getInput("image", { required: true }),
-  commit: core.getInput("commit") || process.env.GITHUB_SHA || "",
-  dryRun: core.getBooleanInput("dry-run"),
-  configDir: core.getInput("config-dir") || "environments",
-  root: process.env.GITHUB_WORKSPACE || process.cwd(),
-  // The migration gate is off unless project-dir is set.
-  gate: core.getInput("project-dir")
-    ? { projectDir: core.getInput("project-dir"), allow: core.getInput("allow").split(/[\s,]+/).filter(Boolean), python: core.getInput("python") || "python3" }
-    : undefined,
-};
-
-await runAction(core.getInput("github-token"), (ctx) => deployCommand(inputs, ctx));
+await runAction({
+  inputs: (read) => ({
+    environment: read.string("environment", { required: true, what: "the name of an environment file in config-dir" }),
+    image: read.string("image", { required: true, what: "the image to deploy, by digest" }),
+    commit: read.string("commit") || process.env.GITHUB_SHA || "",
+    dryRun: read.boolean("dry-run"),
+    configDir: read.string("config-dir", { default: "environments" }),
+    root: process.env.GITHUB_WORKSPACE || process.cwd(),
+    // The migration gate is off unless project-dir is set.
+    gate: read.string("project-dir") ? { projectDir: read.string("project-dir"), allow: read.list("allow"), python: read.string("python", { default: "python3" }) } : undefined,
+    token: read.string("github-token"),
+  }),
+  heading: (i) => `Runway deploy to ${i.environment || "(no environment given)"}`,
+  attempted: (i) => `${i.dryRun ? "plan (dry run) a deploy of" : "deploy"} ${i.image || "(no image given)"}${i.commit ? ` (commit ${i.commit.slice(0, 12)})` : ""} to ${i.environment || "(no environment given)"}`,
+  token: (i) => i.token,
+  run: (i, ctx) => deployCommand(i, ctx),
+});

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
-import * as core from "@actions/core";
 import { runAction } from "../../src/actions-kit/run.js";
-import { migrationsCheckCommand, splitList } from "../../src/commands/migrations.js";
+import { migrationsCheckCommand } from "../../src/commands/migrations.js";
 
 /** The pull request of a pull_request event: github.sha is then its merge commit, which GitHub does not associate with it. */
 function eventPullRequest(): number | undefined {
@@ -13,18 +12,23 @@ function eventPullRequest(): number | undefined {
   }
 }
 
-const inputs = {
-  environment: core.getInput("environment", { required: true }),
-  candidate: core.getInput("candidate") || process.env.GITHUB_SHA || "",
-  base: core.getInput("base") || undefined,
-  projectDir: core.getInput("project-dir") || ".",
-  configDir: core.getInput("config-dir") || "environments",
-  root: process.env.GITHUB_WORKSPACE || process.cwd(),
-  allow: splitList(core.getInput("allow")),
-  python: core.getInput("python") || "python3",
-  settings: core.getInput("settings") || undefined,
-  sql: core.getInput("sql") !== "false",
-  pullRequest: eventPullRequest(),
-};
-
-await runAction(core.getInput("github-token"), (ctx) => migrationsCheckCommand(inputs, ctx));
+await runAction({
+  inputs: (read) => ({
+    environment: read.string("environment", { required: true, what: "the environment whose live release is the base" }),
+    candidate: read.string("candidate") || process.env.GITHUB_SHA || "",
+    base: read.string("base") || undefined,
+    projectDir: read.string("project-dir", { default: "." }),
+    configDir: read.string("config-dir", { default: "environments" }),
+    root: process.env.GITHUB_WORKSPACE || process.cwd(),
+    allow: read.list("allow"),
+    python: read.string("python", { default: "python3" }),
+    settings: read.string("settings") || undefined,
+    sql: read.boolean("sql", true),
+    pullRequest: eventPullRequest(),
+    token: read.string("github-token"),
+  }),
+  heading: (i) => `Migration gate: ${i.environment || "(no environment given)"}`,
+  attempted: (i) => `check the migrations of ${i.candidate ? `commit ${i.candidate.slice(0, 12)}` : "the candidate"} against ${i.base ? `commit ${i.base.slice(0, 12)}` : "the release live in"} ${i.base ? "" : i.environment || "(no environment given)"}`.trim(),
+  token: (i) => i.token,
+  run: (i, ctx) => migrationsCheckCommand(i, ctx),
+});

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import * as core from "@actions/core";
 import { runAction } from "../../src/actions-kit/run.js";
 import { previewCommand } from "../../src/commands/preview.js";
 
@@ -10,19 +9,33 @@ interface PullRequestEvent {
 }
 
 // The event is read as data only: nothing from it reaches a shell.
-const event: PullRequestEvent = process.env.GITHUB_EVENT_PATH ? JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, "utf8")) : {};
+function readEvent(): PullRequestEvent {
+  try {
+    return process.env.GITHUB_EVENT_PATH ? JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, "utf8")) : {};
+  } catch {
+    return {};
+  }
+}
+const event = readEvent();
 const pr = event.pull_request;
-const command = core.getInput("command") || "auto";
 
-const inputs = {
-  action: (command === "auto" ? (event.action === "closed" ? "cleanup" : "deploy") : command) as "deploy" | "cleanup",
-  pr: core.getInput("pr") || String(pr?.number ?? event.number ?? ""),
-  image: core.getInput("image") || undefined,
-  commit: core.getInput("commit") || pr?.head?.sha || undefined,
-  fork: !!pr?.head?.repo?.full_name && pr.head.repo.full_name !== process.env.GITHUB_REPOSITORY,
-  environment: core.getInput("environment") || "dev",
-  configDir: core.getInput("config-dir") || "environments",
-  root: process.env.GITHUB_WORKSPACE || process.cwd(),
-};
-
-await runAction(core.getInput("github-token"), (ctx) => previewCommand(inputs, ctx));
+await runAction({
+  inputs: (read) => {
+    const command = read.choice("command", ["auto", "deploy", "cleanup"] as const, "auto");
+    return {
+      action: (command === "auto" ? (event.action === "closed" ? "cleanup" : "deploy") : command) as "deploy" | "cleanup",
+      pr: read.string("pr") || String(pr?.number ?? event.number ?? ""),
+      image: read.string("image") || undefined,
+      commit: read.string("commit") || pr?.head?.sha || undefined,
+      fork: !!pr?.head?.repo?.full_name && pr.head.repo.full_name !== process.env.GITHUB_REPOSITORY,
+      environment: read.string("environment", { default: "dev" }),
+      configDir: read.string("config-dir", { default: "environments" }),
+      root: process.env.GITHUB_WORKSPACE || process.cwd(),
+      token: read.string("github-token"),
+    };
+  },
+  heading: (i) => `Runway preview of #${i.pr || "?"} in ${i.environment}`,
+  attempted: (i) => (i.action === "cleanup" ? `remove the preview of pull request #${i.pr || "?"} from ${i.environment}` : `deploy ${i.image ?? "(no image given)"} as the preview of pull request #${i.pr || "?"} in ${i.environment}`),
+  token: (i) => i.token,
+  run: (i, ctx) => previewCommand(i, ctx),
+});

@@ -1,18 +1,20 @@
-import * as core from "@actions/core";
 import { runAction } from "../../src/actions-kit/run.js";
 import { promoteCommand } from "../../src/commands/promote.js";
 
-const inputs = {
-  to: core.getInput("environment", { required: true }),
-  release: core.getInput("release") || undefined,
-  reason: core.getInput("reason"),
-  dryRun: core.getBooleanInput("dry-run"),
-  configDir: core.getInput("config-dir") || "environments",
-  root: process.env.GITHUB_WORKSPACE || process.cwd(),
-  // The migration gate is off unless project-dir is set.
-  gate: core.getInput("project-dir")
-    ? { projectDir: core.getInput("project-dir"), allow: core.getInput("allow").split(/[\s,]+/).filter(Boolean), python: core.getInput("python") || "python3" }
-    : undefined,
-};
-
-await runAction(core.getInput("github-token"), (ctx) => promoteCommand(inputs, ctx));
+await runAction({
+  inputs: (read) => ({
+    to: read.string("environment", { required: true, what: "the environment to promote to, e.g. qa" }),
+    release: read.string("release") || undefined,
+    reason: read.string("reason"),
+    dryRun: read.boolean("dry-run"),
+    configDir: read.string("config-dir", { default: "environments" }),
+    root: process.env.GITHUB_WORKSPACE || process.cwd(),
+    // The migration gate is off unless project-dir is set.
+    gate: read.string("project-dir") ? { projectDir: read.string("project-dir"), allow: read.list("allow"), python: read.string("python", { default: "python3" }) } : undefined,
+    token: read.string("github-token"),
+  }),
+  heading: (i) => `Runway promote to ${i.to || "(no environment given)"}`,
+  attempted: (i) => `${i.dryRun ? "plan (dry run) the promotion of" : "promote"} ${i.release ? `release ${i.release}` : "the release live in the source environment"} to ${i.to || "(no environment given)"}${i.reason ? ` (reason: ${i.reason})` : ""}`,
+  token: (i) => i.token,
+  run: (i, ctx) => promoteCommand(i, ctx),
+});

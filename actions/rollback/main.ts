@@ -1,16 +1,20 @@
-import * as core from "@actions/core";
 import { runAction } from "../../src/actions-kit/run.js";
 import { rollbackCommand } from "../../src/commands/rollback.js";
 
-const inputs = {
-  environment: core.getInput("environment", { required: true }),
-  to: core.getInput("to") || undefined,
-  reason: core.getInput("reason"),
-  force: core.getBooleanInput("force"),
-  migrateBack: core.getBooleanInput("migrate-back"),
-  dryRun: core.getBooleanInput("dry-run"),
-  configDir: core.getInput("config-dir") || "environments",
-  root: process.env.GITHUB_WORKSPACE || process.cwd(),
-};
-
-await runAction(core.getInput("github-token"), (ctx) => rollbackCommand(inputs, ctx));
+await runAction({
+  inputs: (read) => ({
+    environment: read.string("environment", { required: true, what: "the environment to roll back" }),
+    to: read.string("to") || undefined,
+    reason: read.string("reason"),
+    force: read.boolean("force"),
+    migrateBack: read.boolean("migrate-back"),
+    dryRun: read.boolean("dry-run"),
+    configDir: read.string("config-dir", { default: "environments" }),
+    root: process.env.GITHUB_WORKSPACE || process.cwd(),
+    token: read.string("github-token"),
+  }),
+  heading: (i) => `Runway rollback of ${i.environment || "(no environment given)"}`,
+  attempted: (i) => `${i.dryRun ? "plan (dry run) a rollback of" : "roll back"} ${i.environment || "(no environment given)"} to ${i.to ? `revision ${i.to}` : "the previous healthy release"}${i.force ? ", forced" : ""}${i.migrateBack ? ", migrating back" : ""}${i.reason ? ` (reason: ${i.reason})` : ""}`,
+  token: (i) => i.token,
+  run: (i, ctx) => rollbackCommand(i, ctx),
+});

@@ -1,14 +1,16 @@
-import * as core from "@actions/core";
 import { runAction } from "../../src/actions-kit/run.js";
-import { schedulerCommand } from "../../src/commands/scheduler.js";
+import { SCHEDULER_COMMANDS, schedulerCommand } from "../../src/commands/scheduler.js";
 
-const inputs = {
-  environment: core.getInput("environment", { required: true }),
-  command: core.getInput("command") || "sync",
-  prune: core.getBooleanInput("prune"),
-  dryRun: core.getBooleanInput("dry-run"),
-  configDir: core.getInput("config-dir") || "environments",
-  root: process.env.GITHUB_WORKSPACE || process.cwd(),
-};
-
-await runAction("", (ctx) => schedulerCommand(inputs, ctx));
+await runAction({
+  inputs: (read) => ({
+    environment: read.string("environment", { required: true, what: "the environment whose schedules to manage" }),
+    command: read.choice("command", SCHEDULER_COMMANDS, "sync"),
+    prune: read.boolean("prune"),
+    dryRun: read.boolean("dry-run"),
+    configDir: read.string("config-dir", { default: "environments" }),
+    root: process.env.GITHUB_WORKSPACE || process.cwd(),
+  }),
+  heading: (i) => `Runway scheduler ${i.command} of ${i.environment || "(no environment given)"}`,
+  attempted: (i) => `${i.dryRun ? "plan (dry run) " : ""}scheduler ${i.command}${i.prune ? " with prune" : ""} of ${i.environment || "(no environment given)"}`,
+  run: (i, ctx) => schedulerCommand(i, ctx),
+});

@@ -1,11 +1,13 @@
-import * as core from "@actions/core";
 import { runAction } from "../../src/actions-kit/run.js";
 import { statusCommand } from "../../src/commands/status.js";
 
-const inputs = {
-  environment: core.getInput("environment") || undefined,
-  configDir: core.getInput("config-dir") || "environments",
-  root: process.env.GITHUB_WORKSPACE || process.cwd(),
-};
-
-await runAction("", (ctx) => statusCommand(inputs, ctx));
+await runAction({
+  inputs: (read) => ({
+    environment: read.string("environment") || undefined,
+    configDir: read.string("config-dir", { default: "environments" }),
+    root: process.env.GITHUB_WORKSPACE || process.cwd(),
+  }),
+  heading: (i) => `Runway status${i.environment ? ` of ${i.environment}` : ""}`,
+  attempted: (i) => `read what is live in ${i.environment ?? "every environment"}`,
+  run: (i, ctx) => statusCommand(i, ctx),
+});

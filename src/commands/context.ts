@@ -36,6 +36,8 @@ export class CommandFailure extends Error {
     message: string,
     readonly summary: string,
     override readonly cause?: unknown,
+    /** The outputs the action still sets (the outcome first): a failed step says what happened. */
+    readonly outputs?: Record<string, string>,
   ) {
     super(message);
     this.name = "CommandFailure";

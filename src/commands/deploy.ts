@@ -21,6 +21,22 @@ export interface DeployInput {
   gate?: GateOptions;
 }
 
+/** What a failed rollout leaves: rolled-back when traffic is back as it was, failed otherwise. */
+export function failureOutputs(error: DeployFailure): Record<string, string> {
+  const r = error.result;
+  return {
+    outcome: error.restored && !r.plan.firstDeploy ? "rolled-back" : "failed",
+    "failed-step": error.step,
+    // The release serves nowhere: revision stays empty; planned-revision is the one that failed.
+    revision: "",
+    "planned-revision": r.revision,
+    url: r.url ?? "",
+    "tag-url": r.tagUrl ?? "",
+    "release-id": r.plan.release.id,
+    "previous-revision": r.previousRevision ?? "",
+  };
+}
+
 export async function deployCommand(input: DeployInput, ctx: CommandContext): Promise<CommandResult> {
   const env = await loadEnvironment(resolve(input.root ?? ".", input.configDir), input.environment, { root: input.root });
   assertMigrationsCanRun(env, input.gate, input.configDir);
@@ -39,17 +55,21 @@ export async function deployCommand(input: DeployInput, ctx: CommandContext): Pr
   };
   try {
     const result = await deploy({ target: deployTarget(env), image: input.image, commit: input.commit, dryRun: input.dryRun }, deps);
+    const dry = result.outcome === "dry-run";
     const outputs = {
-      revision: result.revision,
+      outcome: result.outcome,
+      // A dry run creates nothing: the revision it would create is planned-revision.
+      revision: dry ? "" : result.revision,
+      "planned-revision": result.revision,
       url: result.url ?? "",
       "tag-url": result.tagUrl ?? "",
       "release-id": result.plan.release.id,
       "previous-revision": result.previousRevision ?? "",
     };
-    return { outputs, summary: renderDeploySummary(result), json: { outcome: result.outcome, ...outputs, plan: result.plan, steps: result.steps } };
+    return { outputs, summary: renderDeploySummary(result), json: { ...outputs, plan: result.plan, steps: result.steps } };
   } catch (error) {
     if (!(error instanceof DeployFailure)) throw error;
     const summary = renderDeploySummary({ ...error.result, outcome: "failed" }, { step: error.step, message: error.message, restored: error.restored });
-    throw new CommandFailure(`deploy to ${env.name} failed at ${error.step}: ${error.message.slice(error.step.length + 2)}`, summary, error);
+    throw new CommandFailure(`deploy to ${env.name} failed at ${error.step}: ${error.message.slice(error.step.length + 2)}`, summary, error, failureOutputs(error));
   }
 }

@@ -92,7 +92,7 @@ export async function migrationsCheckCommand(input: MigrationsCheckInput, ctx: C
   announceFindings(report.findings, ctx.logger);
   const line = oneLine(report, env.name);
   return {
-    outputs: { decision: report.decision, findings: JSON.stringify(report.findings), summary: line },
+    outputs: { outcome: report.decision === "block" ? "blocked" : "passed", decision: report.decision, findings: JSON.stringify(report.findings), summary: line },
     summary: input.summaryStyle === "text" ? renderText(report, env.name) : renderMarkdown(report, env.name),
     json: { ...reportJson(report), message: line },
     exitCode: report.decision === "block" ? 1 : 0,

@@ -56,7 +56,7 @@ export async function previewCommand(input: PreviewInput, ctx: CommandContext): 
   const gh = githubFor(ctx);
   if (input.fork) {
     await comment(gh, ctx, input.pr, forkBody(input.pr));
-    return { outputs: { skipped: "true", tag }, summary: forkBody(input.pr), json: { skipped: true, reason: "fork", tag } };
+    return { outputs: { outcome: "skipped", skipped: "true", tag }, summary: forkBody(input.pr), json: { skipped: true, reason: "fork", tag } };
   }
   const env = await loadEnvironment(resolve(input.root ?? ".", input.configDir), input.environment, { root: input.root });
   const deps = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger, fetch: ctx.fetch };
@@ -64,7 +64,7 @@ export async function previewCommand(input: PreviewInput, ctx: CommandContext): 
     const result = await previewCleanup({ target: env, pr: Number(input.pr) }, deps);
     if (gh) await markInactive(gh, tag).catch((error: Error) => ctx.logger.warn(`could not mark ${tag} inactive: ${error.message}`));
     await comment(gh, ctx, input.pr, cleanedBody(input.pr, result));
-    return { outputs: { skipped: "false", tag, deleted: result.deleted.join(",") }, summary: cleanedBody(input.pr, result), json: result };
+    return { outputs: { outcome: "cleaned-up", skipped: "false", tag, deleted: result.deleted.join(",") }, summary: cleanedBody(input.pr, result), json: result };
   }
   if (!input.image || !input.commit) throw new ConfigurationError("image and commit are required to deploy a preview", { field: input.image ? "commit" : "image" });
   const result = await previewDeploy({ target: env, pr: Number(input.pr), image: input.image, commit: input.commit }, deps);
@@ -72,7 +72,7 @@ export async function previewCommand(input: PreviewInput, ctx: CommandContext): 
   await mirror(gh, ctx, tag, input.commit, result.url, ok);
   const body = deployedBody(input.pr, result, input.commit);
   await comment(gh, ctx, input.pr, body);
-  const outputs = { skipped: "false", tag, url: result.url ?? "", revision: result.revision };
+  const outputs = { outcome: ok ? "deployed" : "failed", skipped: "false", tag, url: result.url ?? "", revision: result.revision };
   if (!ok) return { outputs, summary: body, json: { ...result, message: `the preview of #${input.pr} fails its checks` }, exitCode: 1 };
   return { outputs, summary: body, json: result };
 }

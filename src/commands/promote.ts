@@ -8,6 +8,7 @@ import { renderDeploySummary } from "../core/summary/deploy.js";
 import { cell } from "../core/summary/markdown.js";
 import { renderPromotionDiff } from "../core/summary/promote.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
+import { failureOutputs } from "./deploy.js";
 import { deploymentMirror, failureNotifier, githubFor } from "./github-hooks.js";
 import { assertMigrationsCanRun, migrationHooks } from "./migration-hooks.js";
 import type { GateOptions } from "./migrations.js";
@@ -49,12 +50,13 @@ export async function promoteCommand(input: PromoteInput, ctx: CommandContext): 
   try {
     const result = await promote({ source: deployTarget(source), target: deployTarget(target), release: input.release, dryRun: input.dryRun }, deps);
     const d = result.deploy;
-    const outputs = { revision: d.revision, url: d.url ?? "", "tag-url": d.tagUrl ?? "", "release-id": d.plan.release.id, "previous-revision": d.previousRevision ?? "", image: d.plan.release.image };
+    const dry = d.outcome === "dry-run";
+    const outputs = { outcome: d.outcome, revision: dry ? "" : d.revision, "planned-revision": d.revision, url: d.url ?? "", "tag-url": d.tagUrl ?? "", "release-id": d.plan.release.id, "previous-revision": d.previousRevision ?? "", image: d.plan.release.image };
     const summary = [renderDeploySummary(d).replace(/^## Runway deploy to/, `## Runway promote ${source.name} →`), renderPromotionDiff(source.name, target.name, result.diff), input.reason ? `Reason: ${cell(input.reason)}\n` : ""].join("\n");
-    return { outputs, summary, json: { outcome: d.outcome, from: source.name, to: target.name, reason: input.reason ?? "", ...outputs, diff: result.diff, steps: d.steps } };
+    return { outputs, summary, json: { from: source.name, to: target.name, reason: input.reason ?? "", ...outputs, diff: result.diff, steps: d.steps } };
   } catch (error) {
     if (!(error instanceof DeployFailure)) throw error;
-    const summary = renderDeploySummary({ ...error.result, outcome: "failed" }, { step: error.step, message: error.message, restored: error.restored });
-    throw new CommandFailure(`promotion to ${target.name} failed at ${error.step}: ${error.message.slice(error.step.length + 2)}`, summary, error);
+    const summary = renderDeploySummary({ ...error.result, outcome: "failed" }, { step: error.step, message: error.message, restored: error.restored }).replace(/^## Runway deploy to/, `## Runway promote ${source.name} →`);
+    throw new CommandFailure(`promotion to ${target.name} failed at ${error.step}: ${error.message.slice(error.step.length + 2)}`, summary, error, { ...failureOutputs(error), image: error.result.plan.release.image });
   }
 }

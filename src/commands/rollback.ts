@@ -33,8 +33,8 @@ export async function rollbackCommand(input: RollbackInput, ctx: CommandContext)
       .catch((error: Error) => ctx.logger.warn(`GitHub Deployment not recorded: ${error.message}`));
   }
   const summary = renderRollbackSummary(result, input.reason);
-  const outputs = { revision: result.plan.to, "previous-revision": result.plan.from, "release-id": result.plan.toEntry?.release ?? "", url: result.service?.uri ?? "" };
+  const outputs = { outcome: result.outcome, revision: result.outcome === "dry-run" ? "" : result.plan.to, "planned-revision": result.plan.to, "previous-revision": result.plan.from, "release-id": result.plan.toEntry?.release ?? "", url: result.service?.uri ?? "" };
   const failed = result.checks.filter((c) => !c.ok);
-  if (failed.length) throw new CommandFailure(`rolled ${env.name} back to ${result.plan.to}, but checks fail after the shift: ${failed.map((c) => `${c.name}: ${c.problem}`).join("; ")}`, summary);
-  return { outputs, summary, json: { outcome: result.outcome, ...outputs, plan: result.plan, checks: result.checks, restored: result.restored ?? "" } };
+  if (failed.length) throw new CommandFailure(`rolled ${env.name} back to ${result.plan.to}, but checks fail after the shift: ${failed.map((c) => `${c.name}: ${c.problem}`).join("; ")}`, summary, undefined, outputs);
+  return { outputs, summary, json: { ...outputs, plan: result.plan, checks: result.checks, restored: result.restored ?? "" } };
 }

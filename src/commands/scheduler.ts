@@ -67,6 +67,7 @@ export async function schedulerCommand(input: SchedulerInput, ctx: CommandContex
     return result(planned, "applied", report);
   } catch (error) {
     if (!(error instanceof SchedulerSyncFailure)) throw new StepError(verb, error);
-    throw new CommandFailure(`scheduler ${verb} of ${env.name}: ${error.message}`, summaryOf(planned, "failed", error.report), error);
+    const failed = result(planned, "failed", error.report);
+    throw new CommandFailure(`scheduler ${verb} of ${env.name}: ${error.message}`, failed.summary, error, failed.outputs);
   }
 }

@@ -33,7 +33,7 @@ export async function statusCommand(input: StatusInput, ctx: CommandContext): Pr
       return back ? { ...s, held: { release, from: source.environment, at: back.at, ...(back.reason ? { reason: back.reason } : {}) } } : { ...s, waiting: { release, from: source.environment } };
     });
   return {
-    outputs: { status: JSON.stringify(statuses) },
+    outputs: { outcome: "reported", status: JSON.stringify(statuses) },
     summary: renderStatusSummary(statuses, ctx.clock.now()),
     json: statuses,
   };

@@ -11,6 +11,7 @@ import { readLedger, withState } from "./ledger.js";
 import { type DeployPlan, planDeploy } from "./plan.js";
 import { planText } from "./plan-text.js";
 import { makeRelease, type Release } from "./release.js";
+import { waitWithProgress } from "./runtime.js";
 import { setTraffic, type Writer, write } from "./rollout.js";
 import { inStep, StepError, Timeline } from "./timeline.js";
 import { describeTraffic, primaryRevision, sameTraffic, servedTraffic, type TrafficEntry } from "./traffic.js";
@@ -95,13 +96,15 @@ async function rollout(request: DeployRequest, deps: DeployDeps, plan: DeployPla
     // traffic moves until both have passed.
     if (deps.hooks?.beforeTraffic) await timeline.run("migrations", () => deps.hooks?.beforeTraffic?.({ plan, tagUrl }) ?? Promise.resolve(""), (r) => r);
     else timeline.skip("migrations", "no migration gate configured");
-    await timeline.run("smoke checks", () => checkAll(deps, target.checks, tagUrl), (r) => r);
+    // The last checks' verdict, shown while a canary step waits.
+    let lastCheck = await timeline.run("smoke checks", () => checkAll(deps, target.checks, tagUrl), (r) => r);
     for (const step of plan.steps) {
       await timeline.run(`traffic ${step.percent}%`, async () => {
         if (!sameTraffic(servedTraffic(writer.service), step.traffic)) await write(deps, writer, setTraffic(step.traffic));
-        if (step.waitMs > 0) await deps.clock.sleep(step.waitMs);
+        if (step.waitMs > 0) await waitWithProgress(deps.clock, deps.logger, step.waitMs, `${plan.revision} at ${step.percent}%, checks after the wait`, () => lastCheck);
         const checks = target.checks.filter((c) => step.checks.length === 0 || step.checks.includes(c.name));
-        return checkAll(deps, checks, tagUrl);
+        lastCheck = await checkAll(deps, checks, tagUrl);
+        return lastCheck;
       }, () => describeTraffic(step.traffic));
     }
     const healthy = (s: Service) => ({ ...withState(s, plan.revision, stateEntry(deps, "healthy")), ...writtenAnnotation(s, plan.release.id, plan.revision) });

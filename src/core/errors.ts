@@ -29,3 +29,14 @@ export class RefusalError extends Error {
     this.name = "RefusalError";
   }
 }
+
+/**
+ * A mistake or a decision on the user's side (a bad input or config, a refusal, a machine
+ * without the tools): shown as its message, never as a bug with a stack. Matched by name too,
+ * so that an error class from a bundle chunk or another layer (LocalSetupError) counts.
+ */
+export function isUserError(error: unknown): boolean {
+  if (error instanceof ConfigurationError || error instanceof RefusalError) return true;
+  const name = (error as Error | undefined)?.name;
+  return name === "ConfigurationError" || name === "RefusalError" || name === "LocalSetupError";
+}

@@ -72,7 +72,9 @@ export function renderDeploySummary(result: Omit<DeployResult, "outcome"> & { ou
       : failure.restored
         ? "Traffic was restored to what it was before the rollout."
         : "Traffic could NOT be restored automatically; check the service and re-run or roll back.";
-  if (failure) lines.push(`> **${failure.step}** failed: ${failure.message.replace(/\n/g, " ")}`, ">", `> ${aftermath}`, "");
+  // The message of a step's error starts with the step's name: said once, in bold.
+  const why = failure?.message.startsWith(`${failure.step}: `) ? failure.message.slice(failure.step.length + 2) : failure?.message;
+  if (failure) lines.push(`> **${failure.step}** failed: ${why?.replace(/\n/g, " ")}`, ">", `> ${aftermath}`, "");
   lines.push("### Traffic plan", "", table(["step", "traffic", "wait", "checks"], [["before", describeTraffic(plan.trafficBefore), "", ""], ...plan.steps.map((s) => [`${s.percent}%`, describeTraffic(s.traffic), s.waitMs ? formatDuration(s.waitMs) : "", s.checks.join(", ") || "all"])]), "");
   lines.push("### Environment variables", "", plan.envChanges.length ? table(["name", "before", "after"], envRows(result)) : "No changes.", "");
   lines.push(...configurationSection(plan));
