@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { ConfigurationError, RefusalError } from "../core/errors.js";
+import { isUsageError, isUserError } from "../core/errors.js";
+import { describeCause } from "../core/timeline.js";
+import { environmentError, isMissingCredentials, rpcCode } from "../gcp/errors.js";
+import { COMMAND_SPECS, DEMO, isGroup } from "./specs.js";
 
 // Each command is loaded only when it runs: the emulator, for one, starts without the clients.
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -12,43 +15,71 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   preview: async (argv) => (await import("./preview.js")).previewCli(argv),
   scheduler: async (argv) => (await import("./scheduler.js")).schedulerCli(argv),
   migrations: async (argv) => (await import("./migrations.js")).migrationsCli(argv),
-  demo: async () => (await import("../demo/story.js")).demo(),
+  demo: async (argv) => {
+    (await import("./args.js")).parseCommand(DEMO, argv);
+    return (await import("../demo/story.js")).demo();
+  },
 };
 
-const USAGE = `usage: runway <command> [options]
-
-commands:
-  deploy     plan and roll out a release to an environment
-  promote    move the release live in the previous environment to the next
-  rollback   put the previous release back, in one step
-  preview    deploy or clean up a pull request's preview
-  scheduler  sync, pause or resume an environment's Cloud Scheduler jobs
-  migrations check new migrations against an environment's policy (exit 0 allow, 1 block)
-  emulator   run the local Cloud Run + Cloud Scheduler emulator
-  status     what is live in each environment
-  import     write an environment file from a service deployed by hand (adopt it)
-  demo       tell the story on the embedded emulator
-`;
+const HELP = new Set(["--help", "-h"]);
+const REPORT_URL = "https://github.com/runway-deploy/runway/issues";
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? COMMANDS[name] : undefined;
-  if (!command) {
-    process.stderr.write(name && name !== "--help" ? `runway: unknown command ${JSON.stringify(name)}\n${USAGE}` : USAGE);
-    return name && name !== "--help" ? 2 : 0;
+  // Flags after `--` are values, not a request for help.
+  const before = argv.indexOf("--") < 0 ? argv : argv.slice(0, argv.indexOf("--"));
+  if (name === undefined || HELP.has(name) || name === "help") {
+    const args = await import("./args.js");
+    process[name === undefined ? "stderr" : "stdout"].write(name === "help" ? args.helpFor(rest.filter((w) => !HELP.has(w))) : args.renderTopHelp());
+    return name === undefined ? 2 : 0;
   }
-  return command(rest);
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command || before.slice(1).some((a) => HELP.has(a))) {
+    const args = await import("./args.js");
+    if (name.startsWith("-")) throw args.usage(`unknown option ${name}: options come after the command, as in \`runway deploy --env dev …\`; run \`runway --help\` for the commands`);
+    process.stdout.write(args.helpFor([name, ...rest]));
+    return 0;
+  }
+  const entry = COMMAND_SPECS[name];
+  if (entry && isGroup(entry)) (await import("./args.js")).findSubcommand(entry, rest[0]);
+  try {
+    return await command(rest);
+  } catch (error) {
+    throw (await import("./args.js")).explainParseError(error, argv);
+  }
 }
+
+const debug = () => /^(1|true|yes|on)$/i.test(process.env.RUNWAY_DEBUG ?? "");
+
+/** One message, no stack: the user's mistake or the world's, or a bug to report. Returns the exit code. */
+function report(error: unknown): number {
+  const explained = environmentError(error) ?? error;
+  const message = (explained instanceof Error ? explained.message : String(explained)).replace(/^\s+at .*$/gm, "").trimEnd();
+  if (isUserError(explained) || rpcCode(explained)) {
+    process.stderr.write(`runway: ${isUserError(explained) ? message : describeCause(explained)}\n`);
+    if (debug()) process.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
+    return isUsageError(explained) ? 2 : 1;
+  }
+  process.stderr.write(`runway: unexpected error: ${message.split("\n")[0]}\nThis is a bug in Runway: please report it at ${REPORT_URL} with the command you ran${debug() ? "." : " and the output of the same command with RUNWAY_DEBUG=1 (it prints the stack)."}\n`);
+  if (debug()) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+  return 1;
+}
+
+// google-auth rejects a promise nobody awaits when there are no credentials; the call that
+// awaited the same lookup reports it. Anything else left unhandled is reported as a bug, once.
+let reported = false;
+process.on("unhandledRejection", (reason) => {
+  if (isMissingCredentials(reason) || reported) return;
+  reported = true;
+  process.exitCode = report(reason);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    const code = (error as { code?: unknown }).code;
-    const known = ["CommandFailure", "StepError", "DeployFailure"].includes((error as Error).name);
-    const user = error instanceof ConfigurationError || error instanceof RefusalError || known || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
-    process.stderr.write(`runway: ${user ? (error as Error).message : (error as Error).stack}\n`);
-    process.exitCode = user ? 2 : 1;
+    reported = true;
+    process.exitCode = report(error);
   },
 );

@@ -3,7 +3,7 @@
 // UNAVAILABLE for up to ten minutes, which would hide an outage behind a hung deploy.
 import type { CallOptions } from "google-gax";
 import type { Clock, Logger } from "../core/runtime.js";
-import { rpcCode, rpcMessage } from "./errors.js";
+import { environmentError, rpcCode, rpcMessage, UnreachableError } from "./errors.js";
 
 export const TRANSIENT = new Set(["UNAVAILABLE", "DEADLINE_EXCEEDED"]);
 
@@ -29,8 +29,10 @@ export async function withRetry<T>(
       return await run(CALL_OPTIONS);
     } catch (error) {
       const code = rpcCode(error);
-      if (!code || !TRANSIENT.has(code) || attempt >= policy.attempts) throw error;
-      deps.logger.warn(`${what}: ${code} (${rpcMessage(error)}); attempt ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
+      if (!code || !TRANSIENT.has(code)) throw environmentError(error) ?? error;
+      if (attempt >= policy.attempts) throw new UnreachableError(what, attempt, error);
+      // One warning per call, not one per try: the final error says how many tries were made.
+      if (attempt === 1) deps.logger.warn(`${what}: ${code} (${firstLine(rpcMessage(error))}); retrying, ${policy.attempts} tries in all`);
       await deps.clock.sleep(delay);
       delay *= 2;
     }
@@ -63,8 +65,9 @@ export async function awaitOperation<T>(what: string, operation: Polled<T>, deps
     } catch (error) {
       const code = rpcCode(error);
       const pollFailed = !current.latestResponse.done && !/^Total timeout exceeded/.test(rpcMessage(error));
-      if (!code || !TRANSIENT.has(code) || !pollFailed || attempt >= policy.attempts) throw error;
-      deps.logger.warn(`${what}: polling the operation: ${code} (${rpcMessage(error)}); attempt ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
+      if (!code || !TRANSIENT.has(code) || !pollFailed) throw environmentError(error) ?? error;
+      if (attempt >= policy.attempts) throw new UnreachableError(`${what}: polling the operation`, attempt, error);
+      if (attempt === 1) deps.logger.warn(`${what}: polling the operation: ${code} (${firstLine(rpcMessage(error))}); retrying, ${policy.attempts} tries in all`);
       await deps.clock.sleep(delay);
       delay *= 2;
       // A gax operation polls once per life: after an error it never polls again, so a fresh one
@@ -73,4 +76,8 @@ export async function awaitOperation<T>(what: string, operation: Polled<T>, deps
       current = new Again(current.latestResponse, current.longrunningDescriptor, current.backoffSettings, current._callOptions);
     }
   }
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0]?.trim() ?? "";
 }
