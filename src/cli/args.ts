@@ -169,7 +169,7 @@ export function findSubcommand(group: CommandGroup, sub: string | undefined): Co
   const spec = sub !== undefined && Object.hasOwn(group.subcommands, sub) ? group.subcommands[sub] : undefined;
   if (spec) return spec;
   const what = sub === undefined || sub.startsWith("-") ? `needs a subcommand: ${names.join(", ")}` : `unknown subcommand ${JSON.stringify(sub)}${didYouMean(sub, names, `runway ${group.name} `)}; expected ${names.join(", ")}`;
-  throw new ConfigurationError(`${group.name} ${what}\nusage: runway ${group.name} ${names.join("|")} [options]\nrun \`runway ${group.name} --help\` for more`, { field: "subcommand" });
+  throw new ConfigurationError(`${group.name}: ${what}\nusage: runway ${group.name} ${names.join("|")} [options]\nrun \`runway ${group.name} --help\` for more`, { field: "subcommand" });
 }
 
 /** A usage mistake outside any one command's table. */

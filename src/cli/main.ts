@@ -65,6 +65,15 @@ function report(error: unknown): number {
   return 1;
 }
 
+// gcp-metadata warns (through the process) that it found no metadata server when there are no
+// credentials: the credentials error that follows says what to do, the warning only confuses.
+const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+process.emitWarning = ((warning: unknown, ...rest: unknown[]) => {
+  const type = typeof rest[0] === "string" ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
+  if (type === "MetadataLookupWarning" || (warning as Error | undefined)?.name === "MetadataLookupWarning") return;
+  emitWarning(warning, ...rest);
+}) as typeof process.emitWarning;
+
 // google-auth rejects a promise nobody awaits when there are no credentials; the call that
 // awaited the same lookup reports it. Anything else left unhandled is reported as a bug, once.
 let reported = false;

@@ -96,7 +96,8 @@ export class UnreachableError extends EnvironmentError {
   }
 }
 
-function firstLine(text: string): string {
+/** The first line of a client message, without grpc-js's empty trailing "Resolution note:". */
+export function firstLine(text: string): string {
   return text.split("\n")[0]?.replace(/\.?\s*Resolution note:\s*$/, "").trim() ?? "";
 }
 

@@ -3,7 +3,7 @@
 // UNAVAILABLE for up to ten minutes, which would hide an outage behind a hung deploy.
 import type { CallOptions } from "google-gax";
 import type { Clock, Logger } from "../core/runtime.js";
-import { environmentError, rpcCode, rpcMessage, UnreachableError } from "./errors.js";
+import { environmentError, firstLine, rpcCode, rpcMessage, UnreachableError } from "./errors.js";
 
 export const TRANSIENT = new Set(["UNAVAILABLE", "DEADLINE_EXCEEDED"]);
 
@@ -76,8 +76,4 @@ export async function awaitOperation<T>(what: string, operation: Polled<T>, deps
       current = new Again(current.latestResponse, current.longrunningDescriptor, current.backoffSettings, current._callOptions);
     }
   }
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0]?.trim() ?? "";
 }
