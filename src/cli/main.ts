@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-import { isUsageError, isUserError } from "../core/errors.js";
-import { describeCause } from "../core/timeline.js";
-import { environmentError, isMissingCredentials, rpcCode } from "../gcp/errors.js";
+import { isMissingCredentials } from "../gcp/errors.js";
+import { report } from "./report.js";
 import { COMMAND_SPECS, DEMO, isGroup } from "./specs.js";
 
 // Each command is loaded only when it runs: the emulator, for one, starts without the clients.
@@ -22,7 +21,6 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
 };
 
 const HELP = new Set(["--help", "-h"]);
-const REPORT_URL = "https://github.com/runway-deploy/runway/issues";
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -47,22 +45,6 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     throw (await import("./args.js")).explainParseError(error, argv);
   }
-}
-
-const debug = () => /^(1|true|yes|on)$/i.test(process.env.RUNWAY_DEBUG ?? "");
-
-/** One message, no stack: the user's mistake or the world's, or a bug to report. Returns the exit code. */
-function report(error: unknown): number {
-  const explained = environmentError(error) ?? error;
-  const message = (explained instanceof Error ? explained.message : String(explained)).replace(/^\s+at .*$/gm, "").trimEnd();
-  if (isUserError(explained) || rpcCode(explained)) {
-    process.stderr.write(`runway: ${isUserError(explained) ? message : describeCause(explained)}\n`);
-    if (debug()) process.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
-    return isUsageError(explained) ? 2 : 1;
-  }
-  process.stderr.write(`runway: unexpected error: ${message.split("\n")[0]}\nThis is a bug in Runway: please report it at ${REPORT_URL} with the command you ran${debug() ? "." : " and the output of the same command with RUNWAY_DEBUG=1 (it prints the stack)."}\n`);
-  if (debug()) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
-  return 1;
 }
 
 // gcp-metadata warns (through the process) that it found no metadata server when there are no

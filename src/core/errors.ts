@@ -70,9 +70,10 @@ const PROGRAMMING_ERRORS = new Set(["TypeError", "ReferenceError", "RangeError",
  */
 export function isUserError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (PROGRAMMING_ERRORS.has(error.name)) return false;
+  // node:util parseArgs throws TypeErrors, with a code: the user's mistake all the same.
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) return true;
+  if (PROGRAMMING_ERRORS.has(error.name)) return false;
   if (!(error instanceof ConfigurationError || error instanceof RefusalError || error instanceof EnvironmentError || USER_ERRORS.has(error.name))) return false;
   let cause = error.cause;
   for (let depth = 0; cause instanceof Error && depth < 5; depth++, cause = cause.cause) {

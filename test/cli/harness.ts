@@ -81,16 +81,16 @@ export interface Sandbox {
   scrubbed: NodeJS.ProcessEnv;
 }
 
-/** A git checkout with environment files (dev, prod, and one with a typo), and the two environments. */
+/** A git checkout with environment files (dev and prod; typo/broken.yaml has a typo), and the two environments. */
 export function sandbox(): Sandbox {
   const root = mkdtempSync(join(tmpdir(), "runway-cli-"));
   const repo = join(root, "repo");
   const home = join(root, "home");
   const runnerTemp = join(root, "runner-temp");
-  for (const dir of [join(repo, "environments"), home, runnerTemp]) mkdirSync(dir, { recursive: true });
+  for (const dir of [join(repo, "environments"), join(repo, "typo"), home, runnerTemp]) mkdirSync(dir, { recursive: true });
   writeFileSync(join(repo, "environments", "dev.yaml"), DEV);
   writeFileSync(join(repo, "environments", "prod.yaml"), PROD);
-  writeFileSync(join(repo, "environments", "broken.yaml"), BROKEN);
+  writeFileSync(join(repo, "typo", "broken.yaml"), BROKEN);
   const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8", env: { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: "1" } }).trim();
   git("init", "-q", "-b", "main");
   git("add", "-A");
