@@ -74,9 +74,13 @@ export function describeEndpoint(env: NodeJS.ProcessEnv = process.env): string {
 
 const NO_CONNECTION = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ECONNRESET|No connection established|Failed to connect|fetch failed/i;
 
+/** True when no connection to the API could be made at all (refused, unknown host, reset). */
+export function isConnectionFailure(error: unknown): boolean {
+  return NO_CONNECTION.test(`${rpcMessage(error)} ${(error as { code?: unknown } | undefined)?.code ?? ""}`);
+}
+
 function unreachableHint(cause: unknown, env: NodeJS.ProcessEnv): string {
-  const connection = NO_CONNECTION.test(`${rpcMessage(cause)} ${(cause as { code?: unknown })?.code ?? ""}`);
-  if (!connection) return "the API reported a transient error each time; re-run later";
+  if (!isConnectionFailure(cause)) return "the API reported a transient error each time; re-run later";
   if (env.RUNWAY_EMULATOR_HOST) return "is the emulator running? Start it with `runway emulator`, or fix RUNWAY_EMULATOR_HOST";
   const proxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.GRPC_PROXY ?? env.grpc_proxy;
   return `check the network${proxy ? ` and the proxy (${proxy})` : ""}, then re-run`;
@@ -90,7 +94,7 @@ export class UnreachableError extends EnvironmentError {
   readonly code: number;
   constructor(what: string, tries: number, cause: unknown, env: NodeJS.ProcessEnv = process.env) {
     const name = rpcCode(cause) ?? "UNAVAILABLE";
-    const reached = NO_CONNECTION.test(rpcMessage(cause)) ? "could not be reached" : "kept failing";
+    const reached = isConnectionFailure(cause) ? "could not be reached" : "kept failing";
     super(`${what}: ${describeEndpoint(env)} ${reached} after ${tries} tr${tries === 1 ? "y" : "ies"} (${name}: ${firstLine(rpcMessage(cause))}); ${unreachableHint(cause, env)}`, { cause });
     this.code = Code[name];
   }

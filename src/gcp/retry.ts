@@ -3,7 +3,7 @@
 // UNAVAILABLE for up to ten minutes, which would hide an outage behind a hung deploy.
 import type { CallOptions } from "google-gax";
 import type { Clock, Logger } from "../core/runtime.js";
-import { environmentError, firstLine, rpcCode, rpcMessage, UnreachableError } from "./errors.js";
+import { environmentError, firstLine, isConnectionFailure, rpcCode, rpcMessage, UnreachableError } from "./errors.js";
 
 export const TRANSIENT = new Set(["UNAVAILABLE", "DEADLINE_EXCEEDED"]);
 
@@ -31,8 +31,9 @@ export async function withRetry<T>(
       const code = rpcCode(error);
       if (!code || !TRANSIENT.has(code)) throw environmentError(error) ?? error;
       if (attempt >= policy.attempts) throw new UnreachableError(what, attempt, error);
-      // One warning per call, not one per try: the final error says how many tries were made.
-      if (attempt === 1) deps.logger.warn(`${what}: ${code} (${firstLine(rpcMessage(error))}); retrying, ${policy.attempts} tries in all`);
+      // An API that cannot be reached at all gets one warning per call, not one per try (the
+      // final error says how many were made); an API that answers with an error, one per try.
+      if (attempt === 1 || !isConnectionFailure(error)) deps.logger.warn(retryWarning(what, code, error, attempt, policy, delay));
       await deps.clock.sleep(delay);
       delay *= 2;
     }
@@ -67,7 +68,7 @@ export async function awaitOperation<T>(what: string, operation: Polled<T>, deps
       const pollFailed = !current.latestResponse.done && !/^Total timeout exceeded/.test(rpcMessage(error));
       if (!code || !TRANSIENT.has(code) || !pollFailed) throw environmentError(error) ?? error;
       if (attempt >= policy.attempts) throw new UnreachableError(`${what}: polling the operation`, attempt, error);
-      if (attempt === 1) deps.logger.warn(`${what}: polling the operation: ${code} (${firstLine(rpcMessage(error))}); retrying, ${policy.attempts} tries in all`);
+      if (attempt === 1 || !isConnectionFailure(error)) deps.logger.warn(retryWarning(`${what}: polling the operation`, code, error, attempt, policy, delay));
       await deps.clock.sleep(delay);
       delay *= 2;
       // A gax operation polls once per life: after an error it never polls again, so a fresh one
@@ -76,4 +77,8 @@ export async function awaitOperation<T>(what: string, operation: Polled<T>, deps
       current = new Again(current.latestResponse, current.longrunningDescriptor, current.backoffSettings, current._callOptions);
     }
   }
+}
+
+function retryWarning(what: string, code: string, error: unknown, attempt: number, policy: RetryPolicy, delay: number): string {
+  return `${what}: ${code} (${firstLine(rpcMessage(error))}); attempt ${attempt + 1} of ${policy.attempts} in ${delay} ms`;
 }

@@ -134,6 +134,6 @@ describe("retries", () => {
     const warned = (run.stderr.match(/^warning: .*$/gm) ?? []).map((line) => line.split(":")[1]);
     expect(warned.length).toBeGreaterThan(0);
     expect(new Set(warned).size).toBe(warned.length);
-    expect(run.stderr).toMatch(/retrying, 5 tries in all/);
+    expect(run.stderr).toMatch(/attempt 2 of 5 in 250 ms/);
   });
 });
