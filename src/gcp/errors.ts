@@ -108,5 +108,8 @@ export function firstLine(text: string): string {
 /** A client error turned into what the user can act on: no credentials, or undefined (left as it is). */
 export function environmentError(error: unknown): EnvironmentError | undefined {
   if (error instanceof EnvironmentError) return error;
-  return isMissingCredentials(error) ? new EnvironmentError(CREDENTIALS_HELP, { cause: error }) : undefined;
+  if (!isMissingCredentials(error)) return undefined;
+  // google-auth's own words say which source it tried (a key file that is not there, say).
+  const said = firstLine(String((error as { message?: unknown }).message ?? "")).replace(/ Browse to .*$/, "");
+  return new EnvironmentError(`${CREDENTIALS_HELP}${said ? ` (google-auth: ${said})` : ""}`, { cause: error });
 }

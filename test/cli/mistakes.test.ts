@@ -68,6 +68,14 @@ const MISTAKES: Mistake[] = [
     code: 1,
     api: "google",
   },
+  {
+    title: "a GOOGLE_APPLICATION_CREDENTIALS key file that is not there",
+    args: ["rollback", "--env", "dev", "--dry-run"],
+    says: [/no Google Cloud credentials/, /The file at \/nowhere\/key\.json does not exist/],
+    code: 1,
+    api: "google",
+    env: { GOOGLE_APPLICATION_CREDENTIALS: "/nowhere/key.json" },
+  },
   { title: "the emulator down (gRPC)", args: ["status", "--env", "dev"], says: [/the emulator at 127\.0\.0\.1:1 \(RUNWAY_EMULATOR_HOST\) could not be reached after 5 tries/, /runway emulator/], code: 1, api: "dead-grpc" },
   { title: "the emulator down (REST)", args: ["deploy", "--env", "dev", ...IMAGE, "--commit", "HEAD", "--dry-run"], says: [/the emulator at http:\/\/127\.0\.0\.1:1 \(RUNWAY_EMULATOR_HOST\) could not be reached after 5 tries/], code: 1, api: "dead-rest" },
 ];
