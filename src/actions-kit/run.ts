@@ -4,7 +4,7 @@
 // exactly one ::error per problem.
 import { existsSync } from "node:fs";
 import * as core from "@actions/core";
-import { ConfigurationError, isUserError } from "../core/errors.js";
+import { ConfigurationError, isUserDecision } from "../core/errors.js";
 import { systemClock } from "../core/runtime.js";
 import { formatIssue } from "../core/config/parse.js";
 import { outputsSection, renderFailureSummary } from "../core/summary/failure.js";
@@ -109,7 +109,7 @@ function judge(error: unknown, inputProblem: boolean): Verdict {
       ? { outcome: "invalid", status: "❌ invalid input", errors: located, hint: "Fix the input named above in the workflow's `with:`; nothing was changed." }
       : { outcome: "invalid", status: "❌ invalid configuration", errors: located, hint: "Fix the configuration named above; nothing was written." };
   }
-  if (isUserError(error)) {
+  if (isUserDecision(error)) {
     const refused = (error as Error).name === "RefusalError";
     return { outcome: refused ? "refused" : "failed", status: refused ? "⛔ refused" : "❌ failed", errors: [{ message }] };
   }

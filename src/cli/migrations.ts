@@ -1,10 +1,7 @@
-import { parseArgs } from "node:util";
 import { migrationsCheckCommand, splitList } from "../commands/migrations.js";
-import { ConfigurationError } from "../core/errors.js";
+import { findSubcommand, parseCommand } from "./args.js";
 import { runCli } from "./run.js";
-
-export const MIGRATIONS_USAGE = `usage: runway migrations check --env E --candidate SHA [--base SHA] [--project-dir DIR] [--format text|json]
-                               [--allow RULES] [--python PATH] [--settings MODULE] [--no-sql] [--config-dir DIR]`;
+import { MIGRATIONS } from "./specs.js";
 
 /** The JSON document of a failed check: what went wrong, and where when known. */
 export function errorJson(error: unknown): { decision: "error"; error: { message: string; file: string | null; line: number | null } } {
@@ -31,39 +28,20 @@ export async function migrationsCli(argv: string[]): Promise<number> {
 
 async function check(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== "check") throw new ConfigurationError(`${sub ? `unknown subcommand ${JSON.stringify(sub)}` : "a subcommand is required"}\n${MIGRATIONS_USAGE}`, { field: "subcommand" });
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      env: { type: "string" },
-      candidate: { type: "string" },
-      base: { type: "string" },
-      "project-dir": { type: "string", default: "." },
-      format: { type: "string", default: "text" },
-      allow: { type: "string", default: "" },
-      python: { type: "string" },
-      settings: { type: "string" },
-      "no-sql": { type: "boolean", default: false },
-      "config-dir": { type: "string", default: "environments" },
-    },
-    strict: true,
-  });
-  for (const required of ["env", "candidate"] as const) {
-    if (!values[required]) throw new ConfigurationError(`--${required} is required\n${MIGRATIONS_USAGE}`, { field: required });
-  }
-  if (!["text", "json"].includes(values.format as string)) throw new ConfigurationError(`--format must be text or json, got ${JSON.stringify(values.format)}`, { field: "format" });
+  const values = parseCommand(findSubcommand(MIGRATIONS, sub), rest);
+  // The candidate and base are resolved by the gate's git pass, in the project directory.
   const input = {
     environment: values.env as string,
     candidate: values.candidate as string,
-    base: values.base,
+    base: values.base as string | undefined,
     projectDir: values["project-dir"] as string,
     configDir: values["config-dir"] as string,
     root: process.cwd(),
     allow: splitList(values.allow as string),
-    python: values.python,
-    settings: values.settings,
-    sql: !values["no-sql"],
+    python: values.python as string | undefined,
+    settings: values.settings as string | undefined,
+    sql: values["no-sql"] !== true,
     summaryStyle: "text" as const,
   };
-  return runCli(values.format, (ctx) => migrationsCheckCommand(input, ctx));
+  return runCli(values.format as string, (ctx) => migrationsCheckCommand(input, ctx));
 }

@@ -1,5 +1,5 @@
 import { rpcCode, rpcMessage } from "../gcp/errors.js";
-import { isUserError } from "./errors.js";
+import { isUserDecision } from "./errors.js";
 import type { Clock, Logger } from "./runtime.js";
 
 export interface StepRecord {
@@ -32,7 +32,7 @@ export async function inStep<T>(step: string, run: () => Promise<T>): Promise<T>
   try {
     return await run();
   } catch (error) {
-    if (error instanceof StepError || isUserError(error)) throw error;
+    if (error instanceof StepError || isUserDecision(error)) throw error;
     throw new StepError(step, error);
   }
 }

@@ -2,6 +2,7 @@
 // Over gRPC the client throws a GoogleError whose `code` is the rpc code. Over REST, gaxios
 // throws for any non-2xx answer before gax can parse it, so the error carries the HTTP status
 // in `code` and Google's JSON error body (with its `status` name) in `message`/`response`.
+import { EnvironmentError } from "../core/errors.js";
 import { Code, type CodeName } from "../emulator/errors.js";
 
 const BY_NUMBER = new Map<number, CodeName>(Object.entries(Code).map(([name, n]) => [n, name as CodeName]));
@@ -48,4 +49,67 @@ export function rpcMessage(error: unknown): string {
   if (rest?.message) return rest.message;
   const message = String(e.message ?? error);
   return message.replace(/^\d+ [A-Z_]+: /, "");
+}
+
+const NO_CREDENTIALS = /Could not load the default credentials|Unable to detect a Project Id|could not find default credentials|The file at .* does not exist, or it is not a file/i;
+
+/** True when the error (or one it wraps) is google-auth finding no Application Default Credentials. */
+export function isMissingCredentials(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    if (NO_CREDENTIALS.test(String((e as { message?: unknown }).message ?? ""))) return true;
+  }
+  return false;
+}
+
+export const CREDENTIALS_HELP =
+  "no Google Cloud credentials found. Log in with `gcloud auth application-default login` (on your machine), " +
+  "use Workload Identity Federation (google-github-actions/auth) in GitHub Actions, or set GOOGLE_APPLICATION_CREDENTIALS to a key file; " +
+  "to use the emulator instead, start it with `runway emulator` and set RUNWAY_EMULATOR_HOST to the address it prints";
+
+/** Where the official clients are pointed, for people: the emulator's address or Google's endpoints. */
+export function describeEndpoint(env: NodeJS.ProcessEnv = process.env): string {
+  const host = env.RUNWAY_EMULATOR_HOST;
+  return host ? `the emulator at ${host} (RUNWAY_EMULATOR_HOST)` : "Google Cloud (run.googleapis.com, cloudscheduler.googleapis.com)";
+}
+
+const NO_CONNECTION = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ECONNRESET|No connection established|Failed to connect|fetch failed/i;
+
+/** True when no connection to the API could be made at all (refused, unknown host, reset). */
+export function isConnectionFailure(error: unknown): boolean {
+  return NO_CONNECTION.test(`${rpcMessage(error)} ${(error as { code?: unknown } | undefined)?.code ?? ""}`);
+}
+
+function unreachableHint(cause: unknown, env: NodeJS.ProcessEnv): string {
+  if (!isConnectionFailure(cause)) return "the API reported a transient error each time; re-run later";
+  if (env.RUNWAY_EMULATOR_HOST) return "is the emulator running? Start it with `runway emulator`, or fix RUNWAY_EMULATOR_HOST";
+  const proxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.GRPC_PROXY ?? env.grpc_proxy;
+  return `check the network${proxy ? ` and the proxy (${proxy})` : ""}, then re-run`;
+}
+
+/**
+ * The error for an API that did not answer after every try. It keeps the transport's numeric
+ * code, so that rpcCode() still reads UNAVAILABLE (or DEADLINE_EXCEEDED) from it.
+ */
+export class UnreachableError extends EnvironmentError {
+  readonly code: number;
+  constructor(what: string, tries: number, cause: unknown, env: NodeJS.ProcessEnv = process.env) {
+    const name = rpcCode(cause) ?? "UNAVAILABLE";
+    const reached = isConnectionFailure(cause) ? "could not be reached" : "kept failing";
+    super(`${what}: ${describeEndpoint(env)} ${reached} after ${tries} tr${tries === 1 ? "y" : "ies"} (${name}: ${firstLine(rpcMessage(cause))}); ${unreachableHint(cause, env)}`, { cause });
+    this.code = Code[name];
+  }
+}
+
+/** The first line of a client message, without grpc-js's empty trailing "Resolution note:". */
+export function firstLine(text: string): string {
+  return text.split("\n")[0]?.replace(/\.?\s*Resolution note:\s*$/, "").trim() ?? "";
+}
+
+/** A client error turned into what the user can act on: no credentials, or undefined (left as it is). */
+export function environmentError(error: unknown): EnvironmentError | undefined {
+  if (error instanceof EnvironmentError) return error;
+  if (!isMissingCredentials(error)) return undefined;
+  // google-auth's own words say which source it tried (a key file that is not there, say).
+  const said = firstLine(String((error as { message?: unknown }).message ?? "")).replace(/ Browse to .*$/, "");
+  return new EnvironmentError(`${CREDENTIALS_HELP}${said ? ` (google-auth: ${said})` : ""}`, { cause: error });
 }

@@ -3,7 +3,7 @@
 // UNAVAILABLE for up to ten minutes, which would hide an outage behind a hung deploy.
 import type { CallOptions } from "google-gax";
 import type { Clock, Logger } from "../core/runtime.js";
-import { rpcCode, rpcMessage } from "./errors.js";
+import { environmentError, firstLine, isConnectionFailure, rpcCode, rpcMessage, UnreachableError } from "./errors.js";
 
 export const TRANSIENT = new Set(["UNAVAILABLE", "DEADLINE_EXCEEDED"]);
 
@@ -29,8 +29,11 @@ export async function withRetry<T>(
       return await run(CALL_OPTIONS);
     } catch (error) {
       const code = rpcCode(error);
-      if (!code || !TRANSIENT.has(code) || attempt >= policy.attempts) throw error;
-      deps.logger.warn(`${what}: ${code} (${rpcMessage(error)}); attempt ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
+      if (!code || !TRANSIENT.has(code)) throw environmentError(error) ?? error;
+      if (attempt >= policy.attempts) throw new UnreachableError(what, attempt, error);
+      // An API that cannot be reached at all gets one warning per call, not one per try (the
+      // final error says how many were made); an API that answers with an error, one per try.
+      if (attempt === 1 || !isConnectionFailure(error)) deps.logger.warn(retryWarning(what, code, error, attempt, policy, delay));
       await deps.clock.sleep(delay);
       delay *= 2;
     }
@@ -63,8 +66,9 @@ export async function awaitOperation<T>(what: string, operation: Polled<T>, deps
     } catch (error) {
       const code = rpcCode(error);
       const pollFailed = !current.latestResponse.done && !/^Total timeout exceeded/.test(rpcMessage(error));
-      if (!code || !TRANSIENT.has(code) || !pollFailed || attempt >= policy.attempts) throw error;
-      deps.logger.warn(`${what}: polling the operation: ${code} (${rpcMessage(error)}); attempt ${attempt + 1} of ${policy.attempts} in ${delay} ms`);
+      if (!code || !TRANSIENT.has(code) || !pollFailed) throw environmentError(error) ?? error;
+      if (attempt >= policy.attempts) throw new UnreachableError(`${what}: polling the operation`, attempt, error);
+      if (attempt === 1 || !isConnectionFailure(error)) deps.logger.warn(retryWarning(`${what}: polling the operation`, code, error, attempt, policy, delay));
       await deps.clock.sleep(delay);
       delay *= 2;
       // A gax operation polls once per life: after an error it never polls again, so a fresh one
@@ -73,4 +77,8 @@ export async function awaitOperation<T>(what: string, operation: Polled<T>, deps
       current = new Again(current.latestResponse, current.longrunningDescriptor, current.backoffSettings, current._callOptions);
     }
   }
+}
+
+function retryWarning(what: string, code: string, error: unknown, attempt: number, policy: RetryPolicy, delay: number): string {
+  return `${what}: ${code} (${firstLine(rpcMessage(error))}); attempt ${attempt + 1} of ${policy.attempts} in ${delay} ms`;
 }

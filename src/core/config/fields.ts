@@ -17,8 +17,8 @@ function camelKeys<T extends object, Millis extends string>(value: T, millis: re
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [rename(key), item])) as CamelKeys<T, Millis>;
 }
 
-/** Edit distance, to suggest the key that was probably meant. */
-function distance(a: string, b: string): number {
+/** Edit distance, to suggest the key (or the CLI command or flag) that was probably meant. */
+export function distance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];

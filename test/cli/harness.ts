@@ -1,0 +1,131 @@
+// Runs the bundled CLI (dist/runway/index.js) as a user would: a child process, in a git
+// checkout of its own, under a GitHub-hosted-runner-like environment or a scrubbed one.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const CLI = resolve("dist/runway/index.js");
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number }): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      fail(new Error(`runway ${args.join(" ")} did not finish in ${options.timeoutMs ?? 20_000} ms\n${stderr}`));
+    }, options.timeoutMs ?? 20_000);
+    child.once("error", fail);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+const DEV = `name: dev
+project: demo-project
+region: asia-northeast3
+require-digest: false
+service:
+  name: web-dev
+  port: 8080
+checks:
+  - name: health
+    path: /healthz
+    expect-status: 200
+rollout:
+  steps:
+    - percent: 100
+`;
+
+const PROD = `name: prod
+project: demo-project
+region: asia-northeast3
+promotes-from: dev
+service:
+  name: web-prod
+rollout:
+  steps:
+    - percent: 100
+`;
+
+const BROKEN = `name: broken
+project: demo-project
+region: asia-northeast3
+servce:
+  name: web-broken
+`;
+
+export interface Sandbox {
+  root: string;
+  repo: string;
+  head: string;
+  pem: string;
+  /** A GitHub-hosted runner's environment: proxy, CA bundle, RUNNER_TEMP and the rest. */
+  runner: NodeJS.ProcessEnv;
+  /** Nothing but PATH and an empty HOME. */
+  scrubbed: NodeJS.ProcessEnv;
+}
+
+/** A git checkout with environment files (dev and prod; typo/broken.yaml has a typo), and the two environments. */
+export function sandbox(): Sandbox {
+  const root = mkdtempSync(join(tmpdir(), "runway-cli-"));
+  const repo = join(root, "repo");
+  const home = join(root, "home");
+  const runnerTemp = join(root, "runner-temp");
+  for (const dir of [join(repo, "environments"), join(repo, "typo"), home, runnerTemp]) mkdirSync(dir, { recursive: true });
+  writeFileSync(join(repo, "environments", "dev.yaml"), DEV);
+  writeFileSync(join(repo, "environments", "prod.yaml"), PROD);
+  writeFileSync(join(repo, "typo", "broken.yaml"), BROKEN);
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8", env: { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: "1" } }).trim();
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("-c", "user.email=ci@example.com", "-c", "user.name=CI", "commit", "-qm", "environments");
+  const head = git("rev-parse", "HEAD");
+  // A real certificate, as a corporate proxy's CA bundle would be.
+  const pem = join(root, "corp-ca.pem");
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Runway Test CA", "-keyout", join(root, "corp-ca.key"), "-out", pem], { stdio: "ignore" });
+  const scrubbed = { PATH: process.env.PATH, HOME: home };
+  const runner = {
+    ...scrubbed,
+    CI: "true",
+    GITHUB_ACTIONS: "true",
+    GITHUB_WORKSPACE: repo,
+    GITHUB_REPOSITORY: "acme/web",
+    GITHUB_SHA: head,
+    GITHUB_REF: "refs/heads/main",
+    GITHUB_RUN_ID: "4242",
+    RUNNER_OS: "Linux",
+    RUNNER_ARCH: "X64",
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_TOOL_CACHE: join(root, "toolcache"),
+    GIT_SSL_CAINFO: pem,
+    NODE_EXTRA_CA_CERTS: pem,
+    SSL_CERT_FILE: pem,
+    HTTPS_PROXY: "http://127.0.0.1:9",
+    HTTP_PROXY: "http://127.0.0.1:9",
+    https_proxy: "http://127.0.0.1:9",
+    NO_PROXY: "127.0.0.1,localhost",
+    no_proxy: "127.0.0.1,localhost",
+    LANG: "C.UTF-8",
+    TZ: "UTC",
+  };
+  return { root, repo, head, pem, runner, scrubbed };
+}
+
+/** A line of a stack trace. */
+export const STACK_LINE = /^\s+at /m;
