@@ -1,5 +1,5 @@
 import type { CommandContext } from "../commands/context.js";
-import { type Logger, type SourceLocation, systemClock } from "../core/runtime.js";
+import { type Logger, liveLine, type SourceLocation, systemClock } from "../core/runtime.js";
 import { createClients, type GcpClients } from "../gcp/clients.js";
 
 /** Logs to stderr, so that stdout stays clean for --format json. */
@@ -24,7 +24,9 @@ export function consoleLogger(write: (line: string) => void = (line) => process.
 /** The CLI's context: official clients (RUNWAY_EMULATOR_HOST honoured), GitHub from GITHUB_TOKEN. */
 export function cliContext(env: NodeJS.ProcessEnv = process.env): { ctx: CommandContext; close: () => Promise<void> } {
   let clients: GcpClients | undefined;
-  const logger = consoleLogger();
+  // In a terminal, a canary wait redraws one live line (time left, last check) instead of printing lines.
+  const base = consoleLogger();
+  const logger = process.stderr.isTTY ? { ...base, progress: liveLine((text) => process.stderr.write(text)), liveProgress: true } : base;
   const token = env.GITHUB_TOKEN ?? "";
   if (token) logger.secret(token);
   const ctx: CommandContext = {

@@ -1,4 +1,5 @@
 import { migrationsCheckCommand, splitList } from "../commands/migrations.js";
+import { ConfigurationError } from "../core/errors.js";
 import { findSubcommand, parseCommand } from "./args.js";
 import { runCli } from "./run.js";
 import { MIGRATIONS } from "./specs.js";
