@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { simpleGit } from "simple-git";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +6,7 @@ import { MemoryLogger } from "../../src/core/runtime.js";
 import { promotionDiff } from "../../src/core/promotion-diff.js";
 import { createGitHub } from "../../src/github/client.js";
 import { type GitHubFake, startGitHubFake } from "../helpers/github-fake.js";
+import { tempDir } from "../helpers/tmp.js";
 
 let github: GitHubFake;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => github?.stop());
 
 async function repo(): Promise<{ dir: string; shas: string[] }> {
-  const dir = mkdtempSync(join(tmpdir(), "runway-git-"));
+  const dir = tempDir("runway-git-");
   const git = simpleGit(dir);
   await git.init().addConfig("user.email", "t@example.com").addConfig("user.name", "T");
   const shas: string[] = [];

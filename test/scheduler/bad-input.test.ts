@@ -1,7 +1,6 @@
 // Bad schedules and inputs through the real scheduler command: each is refused with the field
 // named, and the emulator's call log proves that nothing was called, let alone written.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/commands/context.js";
@@ -9,6 +8,7 @@ import { schedulerCommand } from "../../src/commands/scheduler.js";
 import { MemoryLogger } from "../../src/core/runtime.js";
 import { fastClock } from "../helpers/deploy.js";
 import { useEmulator } from "../helpers/emulator.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const fx = useEmulator();
 
@@ -45,7 +45,7 @@ const CASES: Case[] = [
 
 describe("bad input to the scheduler command", () => {
   it.each(CASES)("%s", async (_title, mutate, field, input = {}) => {
-    const workspace = mkdtempSync(join(tmpdir(), "runway-sched-bad-"));
+    const workspace = tempDir("runway-sched-bad-");
     cpSync("environments", join(workspace, "environments"), { recursive: true });
     const qa = join(workspace, "environments", "qa.yaml");
     writeFileSync(qa, mutate(readFileSync(qa, "utf8")));

@@ -1,7 +1,6 @@
 // The scheduler command on the shipped qa environment, its CLI argument handling, and
 // actions/scheduler run from dist/ as the runner runs it (INPUT_* variables, GITHUB_OUTPUT).
-import { cpSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { schedulerCli } from "../../src/cli/scheduler.js";
@@ -12,12 +11,13 @@ import { runBundledAction } from "../helpers/action.js";
 import { fastClock } from "../helpers/deploy.js";
 import { useEmulator } from "../helpers/emulator.js";
 import { liveJobs, writes } from "./helpers.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const fx = useEmulator();
 let workspace: string;
 
 beforeAll(() => {
-  workspace = mkdtempSync(join(tmpdir(), "runway-sched-ws-"));
+  workspace = tempDir("runway-sched-ws-");
   cpSync("environments", join(workspace, "environments"), { recursive: true });
 });
 
