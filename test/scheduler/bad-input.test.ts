@@ -30,7 +30,7 @@ const CASES: Case[] = [
   ["a cron out of range", replace('cron: "0 3 * * *"', 'cron: "0 25 * * *"'), /schedules\[0\]\.cron/],
   ["a time zone that does not exist", replace("time-zone: Asia/Seoul", "time-zone: Mars/Olympus"), /schedules\[0\]\.time-zone/],
   ["a UTC offset for a time zone", replace("time-zone: Asia/Seoul", 'time-zone: "+09:00"'), /schedules\[0\]\.time-zone/],
-  ["a target naming an unknown batch job", replace("batch: web-qa-clearsessions\n\nnotify", "batch: nightly-report\n\nnotify"), /schedules\[0\]\.target\.batch/],
+  ["a target naming an unknown batch job", replace("batch: web-qa-clearsessions\n    #", "batch: nightly-report\n    #"), /schedules\[0\]\.target\.batch/],
   ["duplicate schedule names", afterTarget('  - name: qa-clearsessions-nightly\n    cron: "0 4 * * *"\n    target:\n      batch: web-qa-clearsessions'), /schedules\[1\]\.name.*duplicate/s],
   ["duplicate batch job names", replace("    timeout: 10m\n", "    timeout: 10m\n  - name: web-qa-clearsessions\n    command: [python, manage.py, x]\n"), /batch\[1\]\.name.*duplicate/s],
   ["a retry count over 5", afterTarget("    retry:\n      count: 9"), /schedules\[0\]\.retry\.count/],
