@@ -56,4 +56,11 @@ describe("promotion diff", () => {
     expect(diff.source).toBe("none");
     expect(diff.note).toContain("fetch-depth: 0");
   });
+
+  it("for a target with nothing live, lists every migration the candidate brings (not \"no migration files changed\")", async () => {
+    const { dir, shas } = await repo();
+    const diff = await promotionDiff({ head: shas[2] as string, repoDir: dir });
+    expect(diff).toMatchObject({ source: "git", migrations: ["shop/migrations/0002_price.py"], note: "nothing is live in the target yet: everything is new" });
+    expect(await promotionDiff({ head: shas[2] as string })).toMatchObject({ source: "none", migrations: [] });
+  });
 });
