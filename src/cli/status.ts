@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { statusCommand } from "../commands/status.js";
 import { ConfigurationError } from "../core/errors.js";
+import { type EnvironmentStatus, renderStatusText, wantsColor } from "../core/status.js";
 import { runCli } from "./run.js";
 
 export async function statusCli(argv: string[]): Promise<number> {
@@ -10,5 +11,9 @@ export async function statusCli(argv: string[]): Promise<number> {
     strict: true,
   });
   if (!["text", "json"].includes(values.format as string)) throw new ConfigurationError(`--format must be text or json, got ${JSON.stringify(values.format)}`, { field: "format" });
-  return runCli(values.format, (ctx) => statusCommand({ environment: values.env, configDir: values["config-dir"] as string, root: process.cwd() }, ctx));
+  return runCli(values.format, async (ctx) => {
+    const result = await statusCommand({ environment: values.env, configDir: values["config-dir"] as string, root: process.cwd() }, ctx);
+    // A terminal gets a plain table; the Markdown summary is for GitHub step summaries.
+    return { ...result, summary: renderStatusText(result.json as EnvironmentStatus[], ctx.clock.now(), { color: wantsColor(process.stdout) }) };
+  });
 }

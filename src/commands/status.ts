@@ -19,7 +19,10 @@ export async function statusCommand(input: StatusInput, ctx: CommandContext): Pr
     throw new ConfigurationError(`environment: no environment named ${JSON.stringify(input.environment)}; known: ${all.map((e) => e.name).join(", ")}`, { field: "environment" });
   }
   const deps = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger };
-  const every = await Promise.all(all.map((env) => environmentStatus(env, deps)));
+  // Only what is asked for, and each one's promotes-from environment (for "waiting to promote").
+  const sources = new Set(chosen.flatMap((e) => (e.promotesFrom ? [e.promotesFrom] : [])));
+  const read = all.filter((e) => chosen.includes(e) || sources.has(e.name));
+  const every = await Promise.all(read.map((env) => environmentStatus(env, deps)));
   // What waits to be promoted: the source runs a release the environment does not.
   const statuses = every
     .filter((s) => chosen.some((e) => e.name === s.environment))

@@ -33,9 +33,19 @@ async function fromGit(repoDir: string, base: string, head: string): Promise<Pic
   };
 }
 
+/** Every migration file in a commit's tree. */
+async function migrationsIn(repoDir: string, commit: string): Promise<string[]> {
+  const files = await simpleGit(repoDir).raw(["ls-tree", "-r", "--name-only", commit]);
+  return files.split("\n").filter((f) => MIGRATION.test(f));
+}
+
 export async function promotionDiff(input: { base?: string; head: string; gh?: GitHub; repoDir?: string }): Promise<PromotionDiff> {
   const { base, head } = input;
-  if (!base) return { head, source: "none", commits: [], migrations: [], note: "nothing is live in the target yet: everything is new" };
+  if (!base) {
+    // Everything is new, so every migration in the candidate's tree comes with it.
+    const all = input.repoDir ? await migrationsIn(input.repoDir, head).catch(() => undefined) : undefined;
+    return { head, source: all ? "git" : "none", commits: [], migrations: all ?? [], note: "nothing is live in the target yet: everything is new" };
+  }
   if (base === head) return { base, head, source: "none", commits: [], migrations: [], note: "the target already runs this commit" };
   const local = input.repoDir ? await fromGit(input.repoDir, base, head).catch((error: Error) => error) : undefined;
   // The diff informs; it never blocks a promotion, so a failing GitHub call falls back to git.

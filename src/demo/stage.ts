@@ -2,7 +2,7 @@
 // throwaway PostgreSQL with a database per environment, and a workspace holding the shipped
 // environment files pointed at those databases. Everything is removed by stop().
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
@@ -33,17 +33,20 @@ export async function setUpStage(log: (line: string) => void): Promise<Stage> {
   const pg = await startPostgres({ log });
   try {
     for (const env of ENVIRONMENTS) await pg.createDatabase(`runway_${env}`);
-    const workspace = join(temp, "workspace");
-    cpSync("environments", join(workspace, "environments"), { recursive: true });
-    for (const env of ENVIRONMENTS) {
-      const file = join(workspace, "environments", `${env}.yaml`);
-      writeFileSync(file, pointAtDatabase(readFileSync(file, "utf8"), env));
-    }
     const dir = join(temp, "app");
     cpSync(FIXTURE, dir, { recursive: true, filter: (src) => !src.includes("__pycache__") });
     const git = simpleGit(dir);
     await git.init(["--initial-branch=main"]).addConfig("user.email", "demo@runway.local").addConfig("user.name", "Runway demo");
     await git.add(".").commit("Initial shop app");
+    // The workspace is the app's checkout, as on a runner: promote reads the commits between
+    // releases (and their migrations) from its git history. The environment files stay out of it.
+    const workspace = dir;
+    cpSync("environments", join(workspace, "environments"), { recursive: true });
+    appendFileSync(join(dir, ".git", "info", "exclude"), "/environments/\n");
+    for (const env of ENVIRONMENTS) {
+      const file = join(workspace, "environments", `${env}.yaml`);
+      writeFileSync(file, pointAtDatabase(readFileSync(file, "utf8"), env));
+    }
     return {
       venv,
       pg,

@@ -12,7 +12,7 @@ import { statusCommand } from "../commands/status.js";
 import { startEmulator } from "../emulator/index.js";
 import { createClients } from "../gcp/clients.js";
 import { MemoryLogger } from "../core/runtime.js";
-import type { EnvironmentStatus } from "../core/status.js";
+import { type EnvironmentStatus, renderStatusText, wantsColor } from "../core/status.js";
 import { publish } from "./images.js";
 import { setUpStage, type Stage } from "./stage.js";
 import { ADD_DESCRIPTION, BREAK_HOMEPAGE, DROP_QUANTITY } from "./changes.js";
@@ -30,7 +30,7 @@ interface Scene {
 
 async function act(scene: Scene, title: string, run: (ctx: CommandContext) => Promise<CommandResult>, describe: (r: CommandResult) => string): Promise<CommandResult> {
   const ctx = scene.context();
-  const file = join(OUT, `${String(scene.summaries.length + 1).padStart(2, "0")}-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}.md`);
+  const file = join(OUT, `${String(scene.summaries.length + 1).padStart(2, "0")}-${title.replace(/^\s*\d+\.\s*/, "").trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}.md`);
   return scene.timeline.step(title, async () => {
     try {
       const result = await run(ctx);
@@ -83,11 +83,20 @@ export async function demo(): Promise<number> {
   return 0;
 }
 
-export async function runDemo(): Promise<DemoResult> {
+export interface DemoOptions {
+  /** Where the transcript goes: stdout by default (a test captures it). */
+  write?: (text: string) => void;
+  /** Colour for the final status table; by default when stdout is a terminal without NO_COLOR. */
+  color?: boolean;
+}
+
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const color = options.color ?? (options.write ? false : wantsColor(process.stdout));
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const timeline = new Timeline();
-  process.stdout.write("Runway demo: the sample Django app from pull request to production and back, on the embedded emulator.\n\n");
+  const timeline = new Timeline((line) => write(`${line}\n`));
+  write("Runway demo: the sample Django app from pull request to production and back, on the embedded emulator.\n\n");
   const stage = await setUpStage(() => undefined);
   const emulator = await startEmulator();
   const clients = createClients({ emulatorHost: emulator.grpc });
@@ -107,9 +116,9 @@ export async function runDemo(): Promise<DemoResult> {
   try {
     const main1 = (await stage.repo.git.revparse(["HEAD"])).trim();
     const image1 = await publish(stage, emulator, main1);
-    await act(scene, "bootstrap: main to dev", deploy(main1, image1), released);
-    await act(scene, "bootstrap: promote to qa", promoteTo("qa"), released);
-    await act(scene, "bootstrap: promote to prod", promoteTo("prod"), released);
+    await act(scene, "0. bootstrap: main to dev", deploy(main1, image1), released);
+    await act(scene, "   bootstrap: promote to qa", promoteTo("qa"), released);
+    await act(scene, "   bootstrap: promote to prod", promoteTo("prod"), released);
 
     const pr7 = await branchCommit(stage, "feature/description", "Add a product description (#7)", ADD_DESCRIPTION);
     const pr7Image = await publish(stage, emulator, pr7);
@@ -135,9 +144,10 @@ export async function runDemo(): Promise<DemoResult> {
     await act(scene, "6. one-click rollback of prod", (ctx) => rollbackCommand({ environment: "prod", force: false, migrateBack: false, dryRun: false, configDir, root }, ctx), (r) => (r.outputs.revision ? `prod back on ${r.outputs["release-id"]} (${r.outputs.revision})` : failure(r)));
     const status = await statusCommand({ configDir, root }, scene.context());
     writeFileSync(join(OUT, "status.md"), status.summary);
-    process.stdout.write(`\n${status.summary}\n`);
-    process.stdout.write(`Step summaries (Markdown): ${OUT}/\n${scene.summaries.map((f) => `  ${f}`).join("\n")}\n`);
-    process.stdout.write(`\nDone in ${(timeline.total() / 1000).toFixed(1)} s; ${emulator.registry.calls.length} API calls.\n`);
+    // The terminal gets the plain table; status.md keeps the Markdown a step summary shows.
+    write(`\n${renderStatusText(status.json as EnvironmentStatus[], scene.context().clock.now(), { color })}\n\n`);
+    write(`Step summaries (Markdown): ${OUT}/\n${scene.summaries.map((f) => `  ${f}`).join("\n")}\n`);
+    write(`\nDone in ${(timeline.total() / 1000).toFixed(1)} s; ${emulator.registry.calls.length} API calls.\n`);
     return { statuses: status.json as EnvironmentStatus[], summaries: scene.summaries, calls: emulator.registry.calls.length, ms: timeline.total() };
   } finally {
     await clients.close();

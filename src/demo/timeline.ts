@@ -1,22 +1,36 @@
-/** A readable timeline on stdout: one line per step with its duration and what changed. */
+/**
+ * A readable timeline on stdout: one line per step with its duration and what changed. Titles
+ * carry the story's own numbering ("1. PR #7 opened"); the timeline adds none. Notes made while
+ * a step runs (a simulated wait) are printed under that step's line, not above it.
+ */
 export class Timeline {
   private readonly started = Date.now();
-  readonly steps: { title: string; ms: number; detail: string }[] = [];
+  readonly steps: { title: string; ms: number; detail: string; notes: string[] }[] = [];
+  private pending: string[] | undefined;
 
   constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
 
   async step<T>(title: string, run: () => Promise<T>, describe: (result: T) => string): Promise<T> {
     const start = Date.now();
-    const result = await run();
+    const notes: string[] = [];
+    this.pending = notes;
+    let result: T;
+    try {
+      result = await run();
+    } finally {
+      this.pending = undefined;
+    }
     const ms = Date.now() - start;
     const detail = describe(result);
-    this.steps.push({ title, ms, detail });
-    this.write(`${String(this.steps.length).padStart(2)}. ${title.padEnd(48)} ${String(ms).padStart(6)} ms  ${detail}`);
+    this.steps.push({ title, ms, detail, notes });
+    this.write(`${title.padEnd(52)} ${String(ms).padStart(6)} ms  ${detail}`);
+    for (const note of notes) this.write(`      ${note}`);
     return result;
   }
 
   note(line: string): void {
-    this.write(`    ${line}`);
+    if (this.pending) this.pending.push(line);
+    else this.write(`      ${line}`);
   }
 
   total(): number {

@@ -1,5 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { dirname, resolve as resolvePath } from "node:path";
+import { ConfigurationError } from "../core/errors.js";
 import { type Emu, Urls } from "./context.js";
 import { handleControl } from "./control.js";
 import { startGrpc } from "./grpc.js";
@@ -41,16 +43,80 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
+/** Why a listen failed, in one line naming the host, the port and the option behind it. */
+function listenError(what: string, option: string, host: string, port: number, error: unknown): ConfigurationError {
+  const code = (error as { code?: string }).code;
+  const where = `${host}:${port}`;
+  if (code === "EADDRINUSE" || /address already in use|EADDRINUSE/i.test(String((error as Error).message))) {
+    return new ConfigurationError(`${option} ${port}: the ${what} port ${where} is already in use (choose another, or 0 for any free port)`);
+  }
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EADDRNOTAVAIL") {
+    return new ConfigurationError(`--host ${JSON.stringify(host)}: cannot listen there (${code}); use an address of this machine such as 127.0.0.1`);
+  }
+  if (code === "EACCES") return new ConfigurationError(`${option} ${port}: not allowed to listen on ${where} (EACCES); use a port above 1023`);
+  const first = String((error as Error).message ?? error).split("\n")[0];
+  return new ConfigurationError(`cannot start the ${what} server on ${where}: ${first}`);
+}
+
 function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error) => reject(listenError("HTTP", "--http-port", host, port, error)));
     server.listen(port, host, () => resolve((server.address() as { port: number }).port));
   });
 }
 
-/** Reads saved state, moving its URLs to this run's HTTP port. */
-function loadState(path: string, http: string): Json {
-  const text = readFileSync(path, "utf8");
+/**
+ * Reads and checks the state file before anything listens: a missing folder, an unreadable
+ * file or bad JSON is refused with one line naming the file. Returns undefined when the file
+ * does not exist yet (it is created on the first change).
+ */
+function readState(path: string): string | undefined {
+  const shown = JSON.stringify(path);
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== "ENOENT") throw new ConfigurationError(`state file ${shown}: cannot read it (${code})`);
+    const folder = dirname(resolvePath(path));
+    let folderOk = false;
+    try {
+      folderOk = statSync(folder).isDirectory();
+    } catch {}
+    if (!folderOk) throw new ConfigurationError(`state file ${shown}: its folder ${folder} does not exist`);
+    try {
+      accessSync(folder, constants.W_OK);
+    } catch {
+      throw new ConfigurationError(`state file ${shown}: its folder ${folder} is not writable`);
+    }
+    return undefined;
+  }
+  if (!isFile) throw new ConfigurationError(`state file ${shown}: not a file`);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigurationError(`state file ${shown}: cannot read it (${(error as { code?: string }).code ?? (error as Error).message})`);
+  }
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    throw new ConfigurationError(`state file ${shown}: not writable (the emulator saves every change there)`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigurationError(`state file ${shown}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigurationError(`state file ${shown}: expected a JSON object saved by the emulator`);
+  }
+  return text;
+}
+
+/** Saved state, moving its URLs to this run's HTTP port. */
+function loadState(text: string, http: string): Json {
   const saved = (JSON.parse(text) as Json).httpBase;
   return JSON.parse(typeof saved === "string" && saved !== http ? text.replaceAll(saved, http) : text) as Json;
 }
@@ -62,11 +128,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = new Store(ops);
   const registry = new Registry(now);
   const runtime = new Runtime(store.catalog, { startupTimeoutMs: options.startupTimeoutMs });
+  const savedText = options.statePath ? readState(options.statePath) : undefined;
   const httpServer = createServer();
   const httpPort = await listen(httpServer, host, options.httpPort ?? 0);
   const http = `http://${host}:${httpPort}`;
   let saveTimer: NodeJS.Timeout | undefined;
-  const save = () => options.statePath && writeFileSync(options.statePath, JSON.stringify({ ...store.toJSON(), httpBase: http }));
+  let saveFailed = false;
+  const save = () => {
+    if (!options.statePath) return;
+    try {
+      writeFileSync(options.statePath, JSON.stringify({ ...store.toJSON(), httpBase: http }));
+      saveFailed = false;
+    } catch (error) {
+      // Say it once per failure streak; the emulator keeps serving from memory.
+      if (!saveFailed) process.stderr.write(`runway emulator: cannot save state to ${JSON.stringify(options.statePath)}: ${(error as Error).message}\n`);
+      saveFailed = true;
+    }
+  };
   const emu: Emu = {
     store,
     ops,
@@ -77,7 +155,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (options.statePath && !saveTimer) saveTimer = setTimeout(() => { saveTimer = undefined; save(); }, 50);
     },
   };
-  if (options.statePath && existsSync(options.statePath)) store.load(loadState(options.statePath, http));
+  if (savedText !== undefined) {
+    try {
+      store.load(loadState(savedText, http));
+    } catch (error) {
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      throw new ConfigurationError(`state file ${JSON.stringify(options.statePath)}: not a state the emulator saved (${(error as Error).message})`);
+    }
+  }
 
   registry.serve("google.cloud.run.v2.Services", serviceHandlers(emu));
   registry.serve("google.cloud.run.v2.Revisions", revisionHandlers(emu));
@@ -110,7 +195,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       else res.destroy();
     });
   });
-  const grpc = await startGrpc(registry, host, options.grpcPort ?? 0);
+  let grpc: Awaited<ReturnType<typeof startGrpc>>;
+  try {
+    grpc = await startGrpc(registry, host, options.grpcPort ?? 0);
+  } catch (error) {
+    // Nothing may stay bound when start-up fails.
+    httpServer.closeAllConnections();
+    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    throw listenError("gRPC", "--grpc-port", host, options.grpcPort ?? 0, error);
+  }
 
   return {
     grpc: `${host}:${grpc.port}`,
@@ -121,13 +214,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     registry,
     reset,
     async stop() {
-      await stopAll(emu);
-      clearTimeout(saveTimer);
-      save();
-      await runtime.stopAll();
-      await new Promise<void>((resolve) => grpc.server.tryShutdown(() => resolve()));
-      httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      try {
+        await stopAll(emu);
+        clearTimeout(saveTimer);
+        save();
+        await runtime.stopAll();
+      } finally {
+        // The ports are released whatever happened above.
+        await new Promise<void>((resolve) => grpc.server.tryShutdown(() => resolve()));
+        httpServer.closeAllConnections();
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      }
     },
   };
 }

@@ -1,7 +1,6 @@
 // Adopting services deployed by hand: import writes the environment file, and a deploy of a new
 // image then changes nothing but the image and Runway's own keys, over both transports.
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importCommand } from "../../src/commands/import.js";
@@ -15,6 +14,7 @@ import { deps, digest, sha } from "../helpers/deploy.js";
 import { PARENT, TRANSPORTS, useEmulator } from "../helpers/emulator.js";
 import { plain, type Service } from "../helpers/run.js";
 import { FIXTURES } from "./adopt-fixtures.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const fx = useEmulator();
 
@@ -31,7 +31,7 @@ async function adopt(transport: (typeof TRANSPORTS)[number], id: string) {
   const [op] = await clients.services.createService({ parent: PARENT, serviceId: id, service: FIXTURES[id] });
   await op.promise();
   const [before] = await clients.services.getService({ name });
-  const dir = mkdtempSync(join(tmpdir(), "runway-import-"));
+  const dir = tempDir("runway-import-");
   const ctx = commandContext(clients);
   await importCommand({ environment: "adopted", service: name, configDir: dir, root: "/", force: false, dryRun: false }, ctx);
   const file = join(dir, "adopted.yaml");
@@ -80,7 +80,7 @@ describe("import", () => {
 
   it("refuses a malformed service name and a service that does not exist", async () => {
     const ctx = commandContext(fx.clients.grpc);
-    const base = { environment: "adopted", configDir: mkdtempSync(join(tmpdir(), "runway-import-")), root: "/", force: false, dryRun: false };
+    const base = { environment: "adopted", configDir: tempDir("runway-import-"), root: "/", force: false, dryRun: false };
     await expect(importCommand({ ...base, service: "web" }, ctx)).rejects.toThrow(/projects\/PROJECT\/locations\/REGION\/services\/SERVICE/);
     await expect(importCommand({ ...base, service: `${PARENT}/services/nope` }, ctx)).rejects.toThrow(/does not exist/);
   });

@@ -1,7 +1,6 @@
 // Malformed configs and inputs through the real deploy command: each is refused with the field
 // named, and the emulator's call log proves nothing was written.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { deployCommand } from "../../src/commands/deploy.js";
@@ -10,6 +9,7 @@ import { MemoryLogger } from "../../src/core/runtime.js";
 import { withoutMigrations } from "../helpers/commands.js";
 import { digest, fastClock, sha } from "../helpers/deploy.js";
 import { useEmulator } from "../helpers/emulator.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const fx = useEmulator();
 
@@ -90,7 +90,8 @@ const CASES: Case[] = [
   ["an image with spaces", same, /^image:/, { image: "web latest" }],
   ["an unknown environment", same, /staging/, { environment: "staging" }],
   ["an environment name that climbs out", same, /environment|name/, { environment: "../etc/passwd" }],
-  ["a config dir outside the workspace", same, /outside/, { configDir: "../../../etc" }],
+  // Enough ../ to reach / from a workspace at any TMPDIR depth (climbing past / stays there), so /etc exists.
+  ["a config dir outside the workspace", same, /outside/, { configDir: `${"../".repeat(32)}etc` }],
 ];
 
 describe("bad input to deploy", () => {
@@ -99,7 +100,7 @@ describe("bad input to deploy", () => {
   });
 
   it.each(CASES)("%s", async (_title, mutate, expected, input = {}) => {
-    const workspace = mkdtempSync(join(tmpdir(), "runway-bad-"));
+    const workspace = tempDir("runway-bad-");
     cpSync("environments", join(workspace, "environments"), { recursive: true });
     // No Django project here: an environment that declares migrations would be refused first.
     for (const name of ["dev", "qa", "prod"]) {

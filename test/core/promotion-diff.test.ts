@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { simpleGit } from "simple-git";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +6,7 @@ import { MemoryLogger } from "../../src/core/runtime.js";
 import { promotionDiff } from "../../src/core/promotion-diff.js";
 import { createGitHub } from "../../src/github/client.js";
 import { type GitHubFake, startGitHubFake } from "../helpers/github-fake.js";
+import { tempDir } from "../helpers/tmp.js";
 
 let github: GitHubFake;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => github?.stop());
 
 async function repo(): Promise<{ dir: string; shas: string[] }> {
-  const dir = mkdtempSync(join(tmpdir(), "runway-git-"));
+  const dir = tempDir("runway-git-");
   const git = simpleGit(dir);
   await git.init().addConfig("user.email", "t@example.com").addConfig("user.name", "T");
   const shas: string[] = [];
@@ -55,5 +55,12 @@ describe("promotion diff", () => {
     const diff = await promotionDiff({ base: "a".repeat(40), head: "b".repeat(40), repoDir: dir });
     expect(diff.source).toBe("none");
     expect(diff.note).toContain("fetch-depth: 0");
+  });
+
+  it("for a target with nothing live, lists every migration the candidate brings (not \"no migration files changed\")", async () => {
+    const { dir, shas } = await repo();
+    const diff = await promotionDiff({ head: shas[2] as string, repoDir: dir });
+    expect(diff).toMatchObject({ source: "git", migrations: ["shop/migrations/0002_price.py"], note: "nothing is live in the target yet: everything is new" });
+    expect(await promotionDiff({ head: shas[2] as string })).toMatchObject({ source: "none", migrations: [] });
   });
 });

@@ -1,12 +1,15 @@
+import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/commands/context.js";
 import { deployCommand } from "../../src/commands/deploy.js";
 import { statusCommand } from "../../src/commands/status.js";
 import { ANNOTATION_LEDGER, readLedger } from "../../src/core/ledger.js";
+import { type EnvironmentStatus, renderStatusText, wantsColor } from "../../src/core/status.js";
 import { MemoryLogger } from "../../src/core/runtime.js";
 import { workspace } from "../helpers/commands.js";
 import { digest, fastClock, sha } from "../helpers/deploy.js";
-import { useEmulator } from "../helpers/emulator.js";
+import { PARENT, useEmulator } from "../helpers/emulator.js";
+import { updateService } from "../helpers/run.js";
 
 const fx = useEmulator();
 
@@ -64,5 +67,132 @@ describe("a ledger annotation that is not a ledger", () => {
     expect(ledger.r).toEqual(entry);
     expect(ledger.constructor).toBeUndefined();
     expect(readLedger(undefined)).toEqual({});
+  });
+});
+
+describe("runway status --env reads only what it needs", () => {
+  it("reads only dev for dev, and qa with its promotes-from (dev) for qa: never prod", async () => {
+    const clock = fastClock(new Date("2026-11-22T03:00:00Z"));
+    const ctx: CommandContext = { logger: new MemoryLogger(), clock, clients: () => fx.clients.rest, fetch, env: {} };
+    const root = workspace();
+    await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir: "environments", root }, ctx);
+    const servicesRead = async (environment: string) => {
+      const since = (await fx.calls()).length;
+      const result = await statusCommand({ configDir: "environments", root, environment }, ctx);
+      const read = (await fx.calls()).slice(since).filter((c) => c.method.endsWith("/GetService")).map((c) => String(c.resource).split("/").pop());
+      return { result, read: [...new Set(read)].sort() };
+    };
+    const dev = await servicesRead("dev");
+    expect(dev.read).toEqual(["web-dev"]);
+    expect(dev.result.json).toHaveLength(1);
+    const qa = await servicesRead("qa");
+    expect(qa.read).toEqual(["web-dev", "web-qa"]);
+    expect((qa.result.json as EnvironmentStatus[]).map((s) => [s.environment, s.waiting?.release])).toEqual([["qa", "0000001-000001"]]);
+    const prod = await servicesRead("prod");
+    expect(prod.read).toEqual(["web-prod", "web-qa"]);
+    expect((await servicesRead("")).read).toEqual(["web-dev", "web-prod", "web-qa"]);
+  });
+});
+
+const ESC = String.fromCharCode(27);
+
+describe("runway status in a terminal", () => {
+  const NOW = new Date("2026-11-22T06:00:00Z");
+  const statuses: EnvironmentStatus[] = [
+    {
+      environment: "dev",
+      project: "demo-project",
+      region: "asia-northeast3",
+      service: `${PARENT}/services/web-dev`,
+      live: { revision: "web-dev-00002", image: `x@sha256:${"a".repeat(64)}`, commit: "b".repeat(40), release: "0000002-000002", deployedAt: "2026-11-22T03:00:00Z", state: "healthy" },
+      traffic: [{ revision: "web-dev-00002", percent: 100, tag: "rel-0000002-000002" }],
+      drift: { since: { release: "0000002-000002", revision: "web-dev-00002" }, changes: [{ path: "template.maxInstanceRequestConcurrency", before: "80", after: "10" }] },
+    },
+    {
+      environment: "qa",
+      project: "demo-project",
+      region: "asia-northeast3",
+      service: `${PARENT}/services/web-qa`,
+      live: {
+        revision: "web-qa-00001",
+        release: "0000001-000001",
+        deployedAt: "2026-11-22T05:30:00Z",
+        state: "healthy",
+        rolledBackFrom: { revision: "web-qa-00002", release: "0000002-000002", at: "2026-11-22T05:30:00Z", reason: "500s <script>" },
+      },
+      traffic: [{ revision: "web-qa-00001", percent: 100 }],
+      rolledBack: [{ release: "0000002-000002", revision: "web-qa-00002", at: "2026-11-22T05:30:00Z", reason: "500s <script>" }],
+      held: { release: "0000002-000002", from: "dev", at: "2026-11-22T05:30:00Z", reason: "500s <script>" },
+    },
+    { environment: "prod", project: "demo-project", region: "asia-northeast3", service: `${PARENT}/services/web-prod`, traffic: [], waiting: { release: "0000001-000001", from: "qa" } },
+  ];
+
+  it("is a plain table with no Markdown, and shows held, rolled-back and changed-outside-Runway", () => {
+    const text = renderStatusText(statuses, NOW);
+    expect(text).not.toMatch(/```|mermaid|<code>|<br>|\| ---|^\|/m);
+    expect(text).not.toContain(ESC);
+    const lines = text.split("\n");
+    expect(lines[0]).toBe("Runway status");
+    expect(lines.slice(2, 6)).toEqual([
+      "environment  release         commit        image                 age     revision       traffic             waiting to promote",
+      "dev          0000002-000002  bbbbbbbbbbbb  sha256:aaaaaaaaaaaa…  3 h     web-dev-00002  web-dev-00002 100%",
+      "qa           0000001-000001                                      30 min  web-qa-00001   web-qa-00001 100%   held: 0000002-000002 (rolled back here)",
+      "prod         none                                                                       none                0000001-000001 from qa",
+    ]);
+    expect(text).toContain("Rolled back\n  qa: rolled back from 0000002-000002 at 2026-11-22T05:30:00Z: 500s <script>\n  qa: 0000002-000002 from dev is not waiting: it was rolled back here (500s <script>); promote it again only by naming release 0000002-000002");
+    expect(text).toContain("Changed outside Runway\n");
+    expect(text.endsWith("environment  field                                   Runway wrote  live now\ndev          template.maxInstanceRequestConcurrency  80            10")).toBe(true);
+  });
+
+  it("is coloured only when asked, and asked only for a terminal without NO_COLOR", () => {
+    const coloured = renderStatusText(statuses, NOW, { color: true });
+    expect(coloured).toContain("\u001b[1mRunway status\u001b[22m");
+    expect(coloured.replaceAll(new RegExp(`${ESC}\\[\\d+m`, "g"), "")).toBe(renderStatusText(statuses, NOW));
+    expect(wantsColor({ isTTY: true }, {})).toBe(true);
+    expect(wantsColor({ isTTY: true }, { NO_COLOR: "1" })).toBe(false);
+    expect(wantsColor({ isTTY: false }, {})).toBe(false);
+    expect(wantsColor({}, {})).toBe(false);
+  });
+
+  it("keeps terminal escapes read from Cloud Run out of the output", () => {
+    const hostile = [{ ...statuses[2], waiting: { release: "r\u001b]0;pwned\u0007", from: "qa" } } as EnvironmentStatus];
+    expect([...renderStatusText(hostile, NOW)].filter((c) => c !== "\n" && (c.codePointAt(0) ?? 0) < 0x20)).toEqual([]);
+  });
+
+  it("the bundled CLI prints the table (and --format json unchanged) against the emulator", async () => {
+    const clock = fastClock(new Date("2026-11-22T03:00:00Z"));
+    const ctx: CommandContext = { logger: new MemoryLogger(), clock, clients: () => fx.clients.grpc, fetch, env: {} };
+    const root = workspace();
+    await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir: "environments", root }, ctx);
+    await updateService(fx.clients.grpc.services, `${PARENT}/services/web-dev`, (s) => ({ ...s, description: "edited in the console" }));
+    const cli = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [`${process.cwd()}/dist/runway/index.js`, "status", ...args], {
+          cwd: root,
+          env: { ...process.env, RUNWAY_EMULATOR_HOST: fx.emu.grpc, NO_COLOR: "" },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => {
+          stdout += d;
+        });
+        child.stderr.on("data", (d) => {
+          stderr += d;
+        });
+        child.once("exit", (code) => resolve({ code, stdout, stderr }));
+      });
+    const text = await cli([]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).not.toMatch(/```|mermaid|<code>/);
+    expect(text.stdout).not.toContain(ESC);
+    expect(text.stdout).toMatch(/^Runway status\n\nenvironment +release/);
+    expect(text.stdout).toMatch(/\ndev +0000001-000001 +[0-9a-f]{12} +sha256:/);
+    expect(text.stdout).toMatch(/Changed outside Runway[\s\S]*dev +description +\(none\) +"edited in the console"/);
+    const json = await cli(["--format", "json", "--env", "dev"]);
+    expect(json.code, json.stderr).toBe(0);
+    const parsed = JSON.parse(json.stdout) as EnvironmentStatus[];
+    expect(parsed.map((s) => s.environment)).toEqual(["dev"]);
+    expect(parsed[0]?.drift?.changes.map((c) => c.path)).toEqual(["description"]);
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runDemo } from "../../src/demo/story.js";
 
@@ -7,7 +7,8 @@ const children = () => execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(
 
 describe("npm run demo", () => {
   it("tells the whole story and leaves each environment in the expected state, with nothing left running", { timeout: 180_000 }, async () => {
-    const result = await runDemo();
+    let transcript = "";
+    const result = await runDemo({ write: (text) => (transcript += text) });
     const byEnv = Object.fromEntries(result.statuses.map((s) => [s.environment, s]));
     // dev runs #9 (merged), qa runs #9 (promoted; #8 failed at its canary and was rolled back),
     // prod was promoted #7, refused #9 (migration gate) and was rolled back to the bootstrap release.
@@ -20,5 +21,38 @@ describe("npm run demo", () => {
     }
     expect(result.summaries.every((f) => existsSync(f))).toBe(true);
     expect(children()).toEqual([]);
+
+    // The transcript: each step numbered once, by the story, in order.
+    const lines = transcript.split("\n");
+    const steps = lines.filter((l) => / \d+ ms {2}/.test(l));
+    expect(steps).toHaveLength(14);
+    expect(steps.every((l) => !/^\s*\d+\.\s+\d+\./.test(l)), "a step numbered twice").toBe(true);
+    expect(steps.map((l) => /^(\d+)\. /.exec(l)?.[1]).filter(Boolean)).toEqual(["0", "1", "2", "3", "4", "5", "6"]);
+    expect(steps.find((l) => l.includes("PR #7 opened"))).toMatch(/^1\. PR #7 opened: preview +\d+ ms/);
+    // A simulated wait is printed under the step it belongs to: the canary steps, never above them.
+    const waited = lines.flatMap((l, i) => (l.includes("(waited ") ? [i] : []));
+    expect(waited.length).toBeGreaterThan(0);
+    for (const i of waited) {
+      let above = i - 1;
+      while (lines[above]?.includes("(waited ")) above--;
+      expect(lines[above], `the step above line ${i}`).toMatch(/promote .* \d+ ms {2}/);
+    }
+    const qaCanary = lines.findIndex((l) => l.startsWith("3. promote #7 to qa"));
+    expect(lines[qaCanary + 1]).toMatch(/^ +\(waited 2m of canary time, simulated\)$/);
+    // The final status is a terminal table, not Markdown.
+    expect(transcript).toMatch(/\nRunway status\n\nenvironment +release/);
+    expect(transcript).not.toMatch(/```|<code>|mermaid/);
+
+    // The summaries read the demo's git history: no "shallow clone", and the promotion that ran a
+    // migration names it rather than saying no migration files changed.
+    const summaries = result.summaries.map((f) => ({ f, text: readFileSync(f, "utf8") }));
+    for (const { f, text } of summaries) {
+      expect(text, f).not.toContain("not in the local history");
+      expect(text, f).not.toContain("shallow clone");
+      if (/applied \d+ migration\(s\)/.test(text)) expect(text, f).not.toContain("No migration files changed");
+    }
+    const qaPromotion = summaries.find((s) => s.f.includes("promote-7-to-qa"))?.text ?? "";
+    expect(qaPromotion).toMatch(/applied 1 migration\(s\) \(shop\.0002_product_description\)/);
+    expect(qaPromotion).toMatch(/Migrations included: .*0002_product_description\.py/);
   });
 });

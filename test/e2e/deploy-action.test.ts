@@ -1,6 +1,5 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBundledAction } from "../helpers/action.js";
@@ -8,6 +7,7 @@ import { withoutMigrations } from "../helpers/commands.js";
 import { digest, sha } from "../helpers/deploy.js";
 import { PARENT, useEmulator } from "../helpers/emulator.js";
 import { type GitHubFake, startGitHubFake } from "../helpers/github-fake.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const fx = useEmulator();
 let github: GitHubFake;
@@ -17,7 +17,7 @@ const webhook: { bodies: unknown[]; url: string; close: () => void } = { bodies:
 beforeAll(async () => {
   github = await startGitHubFake();
   // A workspace holding the shipped environments; qa notifies the webhook named RUNWAY_WEBHOOK_URL.
-  workspace = mkdtempSync(join(tmpdir(), "runway-ws-"));
+  workspace = tempDir("runway-ws-");
   cpSync("environments", join(workspace, "environments"), { recursive: true });
   // The runner's clock is real: qa's two-minute canary wait is cut to keep the test short.
   const qa = join(workspace, "environments", "qa.yaml");

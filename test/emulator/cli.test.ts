@@ -1,6 +1,10 @@
 import { spawn } from "node:child_process";
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/tmp.js";
 import { createClients } from "../../src/gcp/clients.js";
 import { PARENT } from "../helpers/emulator.js";
 import { createService } from "../helpers/run.js";
@@ -50,5 +54,107 @@ describe("runway emulator (the bundled CLI)", () => {
     const code = await new Promise((resolve) => bad.once("exit", resolve));
     expect(code).toBe(2);
     expect(stderr).toContain("--grpc-port");
+  });
+
+  describe("refuses bad start-up input with one line naming it, exits non-zero and keeps no port", () => {
+    /** Runs the bundled emulator expecting it to refuse; a hang fails the test instead of the suite. */
+    async function refused(args: string[]) {
+      const child = spawn(process.execPath, ["dist/runway/index.js", "emulator", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => {
+        stdout += d;
+      });
+      child.stderr.on("data", (d) => {
+        stderr += d;
+      });
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+      clearTimeout(timer);
+      return { code, stdout, lines: stderr.trim().split("\n") };
+    }
+    async function busyPort() {
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      return { server, port: (server.address() as { port: number }).port };
+    }
+
+    it("a busy HTTP port", async () => {
+      const { server, port } = await busyPort();
+      try {
+        const { code, lines, stdout } = await refused(["--http-port", String(port)]);
+        expect(code).toBe(2);
+        expect(stdout).toBe("");
+        expect(lines).toEqual([`runway: --http-port ${port}: the HTTP port 127.0.0.1:${port} is already in use (choose another, or 0 for any free port)`]);
+      } finally {
+        server.close();
+      }
+    });
+
+    it("a busy gRPC port (and the HTTP port it had bound is released)", async () => {
+      const { server, port } = await busyPort();
+      try {
+        const { code, lines } = await refused(["--grpc-port", String(port)]);
+        expect(code).toBe(2);
+        expect(lines).toEqual([`runway: --grpc-port ${port}: the gRPC port 127.0.0.1:${port} is already in use (choose another, or 0 for any free port)`]);
+      } finally {
+        server.close();
+      }
+    });
+
+    it("a state file in a folder that does not exist", async () => {
+      const { code, lines } = await refused(["--state", "/no/such/dir/x.json"]);
+      expect(code).toBe(2);
+      expect(lines).toEqual(['runway: state file "/no/such/dir/x.json": its folder /no/such/dir does not exist']);
+    });
+
+    it("a state file with bad JSON, a folder given as the state file, and an unreadable one", async () => {
+      const dir = tempDir("emulator-state-");
+      const bad = join(dir, "bad.json");
+      writeFileSync(bad, "{not json");
+      const bad1 = await refused(["--state", bad]);
+      expect(bad1.code).toBe(2);
+      expect(bad1.lines).toHaveLength(1);
+      expect(bad1.lines[0]).toContain(`state file ${JSON.stringify(bad)}: not valid JSON`);
+      const folder = join(dir, "folder.json");
+      mkdirSync(folder);
+      expect(await refused(["--state", folder])).toMatchObject({ code: 2, lines: [`runway: state file ${JSON.stringify(folder)}: not a file`] });
+      if (process.getuid?.() !== 0) {
+        const locked = join(dir, "locked.json");
+        writeFileSync(locked, "{}");
+        chmodSync(locked, 0o000);
+        expect(await refused(["--state", locked])).toMatchObject({ code: 2, lines: [`runway: state file ${JSON.stringify(locked)}: cannot read it (EACCES)`] });
+      }
+    });
+
+    it("a bad --host, a host that is not this machine, and bad port values", async () => {
+      expect(await refused(["--host", "bad host"])).toMatchObject({ code: 2, lines: ['runway: --host: expected an IPv4 address or a host name such as 127.0.0.1, got "bad host"'] });
+      const elsewhere = await refused(["--host", "192.0.2.1"]);
+      expect(elsewhere.code).toBe(2);
+      expect(elsewhere.lines).toHaveLength(1);
+      expect(elsewhere.lines[0]).toMatch(/^runway: --host "192\.0\.2\.1": cannot listen there \(EADDRNOTAVAIL\)/);
+      for (const [flag, value] of [["--http-port", "abc"], ["--grpc-port", ""], ["--http-port", "1.5"], ["--grpc-port", "-1"], ["--http-port", "70000"]]) {
+        expect(await refused([`${flag}=${value}`])).toMatchObject({ code: 2, lines: [`runway: ${flag}: expected a port number 0-65535, got ${JSON.stringify(value)}`] });
+      }
+    });
+  });
+
+  it("stops on the first SIGTERM even when its state folder vanished while running (a failed save is said once)", async () => {
+    const dir = tempDir("emulator-state-");
+    const state = join(dir, "sub", "state.json");
+    mkdirSync(join(dir, "sub"));
+    const { child, ready, exited } = await startBundled(["--state", state]);
+    let stderr = "";
+    child.stderr?.on("data", (d) => {
+      stderr += d;
+    });
+    rmSync(join(dir, "sub"), { recursive: true });
+    await fetch(`${ready.http}/_emulator/images`, { method: "POST", body: JSON.stringify({ image: "app", command: ["true"] }) });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    expect(await exited).toBe(0);
+    clearTimeout(timer);
+    expect(stderr.match(/cannot save state/g)?.length).toBe(1);
   });
 });

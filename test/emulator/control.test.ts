@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
 import { createClients } from "../../src/gcp/clients.js";
 import { PARENT, rpcFailure, useEmulator } from "../helpers/emulator.js";
 import { createService, shortName } from "../helpers/run.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const fx = useEmulator();
 
@@ -103,7 +103,7 @@ describe("control routes", () => {
 
 describe("state file", () => {
   it("saves state on stop and loads it on the next start", async () => {
-    const statePath = join(mkdtempSync(join(tmpdir(), "runway-state-")), "state.json");
+    const statePath = join(tempDir("runway-state-"), "state.json");
     const first = await startEmulator({ statePath });
     const clients = createClients({ emulatorHost: first.grpc });
     const svc = await createService(clients.services, "web");

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "./tmp.js";
 
 export interface ActionRun {
   code: number | null;
@@ -31,7 +31,7 @@ export function parseOutputs(text: string): Record<string, string> {
  * variables (name upper-cased, hyphens kept), GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and an event.
  */
 export async function runBundledAction(name: string, inputs: Record<string, string>, env: Record<string, string> = {}, event: unknown = {}): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), `runway-action-${name}-`));
+  const dir = tempDir(`runway-action-${name}-`);
   const files = { output: join(dir, "output"), summary: join(dir, "summary"), event: join(dir, "event.json") };
   writeFileSync(files.output, "");
   writeFileSync(files.summary, "");

@@ -1,10 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CommandContext } from "../../src/commands/context.js";
 import { MemoryLogger } from "../../src/core/runtime.js";
 import type { GcpClients } from "../../src/gcp/clients.js";
 import { fastClock } from "./deploy.js";
+import { tempDir } from "./tmp.js";
 
 /** The YAML without its top-level `migrations:` block. */
 export const withoutMigrations = (yaml: string) => yaml.replace(/^migrations:\n(?:[ #].*\n|\n)*/m, "");
@@ -15,7 +15,7 @@ export const withoutMigrations = (yaml: string) => yaml.replace(/^migrations:\n(
  * released only with its Django project (project-dir), which the tests using this have none of.
  */
 export function workspace(edit: Record<string, (yaml: string) => string> = {}, options: { migrations?: boolean } = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), "runway-ws-"));
+  const dir = tempDir("runway-ws-");
   cpSync("environments", join(dir, "environments"), { recursive: true });
   for (const name of options.migrations ? [] : ["dev", "qa", "prod"]) {
     const file = join(dir, "environments", `${name}.yaml`);

@@ -1,6 +1,7 @@
 // The command and the action around the analysis: the base read from the ledger (Cloud Run, on
 // the emulator), the environment's YAML policy, and the bundled action run as the runner runs it.
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/commands/context.js";
@@ -80,6 +81,63 @@ describe("runway migrations check", () => {
     expect((result.json as { plan: { name: string }[] }).plan.map((p) => p.name)).toEqual(["0002_drop_quantity"]);
     expect(git(later, "status", "--porcelain")).toBe("");
   });
+});
+
+describe("runway migrations check on a runner's environment (the bundled CLI)", () => {
+  /** Runs `node dist/runway/index.js migrations check …` with what a hosted runner sets, and a private TMPDIR. */
+  async function checkAsOnARunner(cwd: string, args: string[]) {
+    const tmp = tempDir("runway-runner-tmp-");
+    const env = {
+      ...childEnv(),
+      TMPDIR: tmp,
+      DATABASE_URL: django.pg.url,
+      RUNWAY_PYTHON: django.venv.python,
+      RUNWAY_EMULATOR_HOST: fx.emu.grpc,
+      // What self-hosted and corporate runners set: a CA bundle for git and node, no prompts, a proxy.
+      GIT_SSL_CAINFO: "/etc/ssl/certs/ca-certificates.crt",
+      GIT_TERMINAL_PROMPT: "0",
+      HTTPS_PROXY: "http://127.0.0.1:9",
+      NO_PROXY: "127.0.0.1,localhost",
+      NODE_EXTRA_CA_CERTS: "/etc/ssl/certs/ca-certificates.crt",
+      PAGER: "less",
+      EDITOR: "vi",
+    };
+    const child = spawn(process.execPath, [join(process.cwd(), "dist/runway/index.js"), "migrations", "check", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    return { code, stdout, stderr, leftInTmp: readdirSync(tmp) };
+  }
+
+  it("analyses a candidate that is not checked out with GIT_SSL_CAINFO and friends set, leaving nothing in TMPDIR", async () => {
+    const later = tempDir("runway-gate-runner-");
+    cpSync(s.dir, later, { recursive: true });
+    git(later, "checkout", "-q", s.base); // the checkout is not at the candidate: its tree is exported
+    const before = git(later, "status", "--porcelain");
+    const run = await checkAsOnARunner(later, ["--env", "prod", "--candidate", s.candidate, "--base", s.base, "--project-dir", "app", "--format", "json"]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).not.toMatch(/environment guard|not permitted|at .*\.js:\d+/);
+    const json = JSON.parse(run.stdout) as { decision: string; plan: { name: string }[] };
+    expect([json.decision, json.plan.map((p) => p.name)]).toEqual(["block", ["0002_drop_quantity"]]);
+    expect(run.leftInTmp).toEqual([]);
+    expect(git(later, "status", "--porcelain")).toBe(before);
+  }, 60_000);
+
+  it("leaves nothing in TMPDIR when the analysis fails after exporting the candidate", async () => {
+    const later = tempDir("runway-gate-runner-");
+    cpSync(s.dir, later, { recursive: true });
+    git(later, "checkout", "-q", s.base);
+    const run = await checkAsOnARunner(later, ["--env", "prod", "--candidate", s.candidate, "--base", s.base, "--project-dir", "app", "--settings", "no.such.settings"]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).not.toMatch(/environment guard/);
+    expect(run.leftInTmp).toEqual([]);
+  }, 60_000);
 });
 
 describe("actions/migration-gate, bundled in dist/", () => {

@@ -1,8 +1,7 @@
 // The gate in the release flow, for real: the migration job runs `manage.py migrate` through the
 // emulator's job execution against PostgreSQL, before any traffic moves.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { deployCommand } from "../../src/commands/deploy.js";
@@ -14,13 +13,14 @@ import { commandContext } from "../helpers/commands.js";
 import { PARENT, useEmulator } from "../helpers/emulator.js";
 import { CASES } from "./cases.js";
 import { baseRepo, scenario, stageIn, useDjango } from "./helpers.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const fx = useEmulator();
 const django = useDjango();
 const NAME = `${PARENT}/services/web-dev`;
 
 function workspace(database: string, contract = "block"): string {
-  const dir = mkdtempSync(join(tmpdir(), "runway-exec-"));
+  const dir = tempDir("runway-exec-");
   cpSync("environments", join(dir, "environments"), { recursive: true });
   const dev = join(dir, "environments", "dev.yaml");
   // dev's own database; and a dev policy that blocks contract changes, to see the gate stop one.

@@ -2,8 +2,7 @@
 // must be rejected before any write (the emulator's call log shows no mutating call), or be
 // carried as inert data: never executed (a sentinel file a shell would create stays absent),
 // never printed when secret.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/commands/context.js";
@@ -23,9 +22,10 @@ import { type GitHubFake, startGitHubFake } from "../helpers/github-fake.js";
 import { withDefaults } from "./action-inputs.js";
 import { deployTo } from "./scenarios.js";
 import { record } from "./tally.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const fx = useEmulator();
-const SENTINEL = join(mkdtempSync(join(tmpdir(), "runway-hostile-")), "pwned");
+const SENTINEL = join(tempDir("runway-hostile-"), "pwned");
 /** Shell payloads that would create SENTINEL if anything ever evaluated them. */
 const SHELL = [`$(touch ${SENTINEL})`, `\`touch ${SENTINEL}\``, `x; touch ${SENTINEL}`, `x && touch ${SENTINEL} #`, `x\ntouch ${SENTINEL}`, `'"; touch ${SENTINEL}; echo "`];
 const configDir = "environments";

@@ -1,7 +1,6 @@
 // The scheduler command on the shipped qa environment, its CLI argument handling, and
 // actions/scheduler run from dist/ as the runner runs it (INPUT_* variables, GITHUB_OUTPUT).
-import { cpSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { schedulerCli } from "../../src/cli/scheduler.js";
@@ -11,13 +10,15 @@ import { MemoryLogger } from "../../src/core/runtime.js";
 import { runBundledAction } from "../helpers/action.js";
 import { fastClock } from "../helpers/deploy.js";
 import { useEmulator } from "../helpers/emulator.js";
-import { liveJobs, writes } from "./helpers.js";
+import { liveJobs, useRunJobs, writes } from "./helpers.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const fx = useEmulator();
+useRunJobs(fx, ["web-qa-clearsessions"]);
 let workspace: string;
 
 beforeAll(() => {
-  workspace = mkdtempSync(join(tmpdir(), "runway-sched-ws-"));
+  workspace = tempDir("runway-sched-ws-");
   cpSync("environments", join(workspace, "environments"), { recursive: true });
 });
 
@@ -30,11 +31,12 @@ function run(input: Partial<SchedulerInput>) {
 
 describe("runway scheduler (command)", () => {
   it("prints the plan, honours dry-run, applies, then has nothing to do", async () => {
+    const since = (await fx.calls()).length;
     const dry = await run({ dryRun: true });
     expect(dry.outputs).toMatchObject({ outcome: "dry-run", "changed-count": "1" });
     expect(dry.logger.lines.join("\n")).toMatch(/\+ create qa-clearsessions-nightly {2}\(runway-qa-qa-clearsessions-nightly\)[\s\S]*schedule +0 3 \* \* \*[\s\S]*next runs \(Asia\/Seoul\): 2026-11-23 Mon 03:00 GMT\+09:00/);
     expect(dry.summary).toMatch(/dry run: nothing changed[\s\S]*\| schedule \| job \| change \| fields \| next runs \|[\s\S]*qa-clearsessions-nightly/);
-    expect(await writes(fx)).toEqual([]);
+    expect(await writes(fx, since)).toEqual([]);
 
     const applied = await run({});
     expect(applied.outputs.outcome).toBe("applied");
@@ -83,10 +85,11 @@ describe("actions/scheduler", () => {
 
   it("syncs with its inputs, writes outputs and the job summary", async () => {
     const defaults = { environment: "qa", command: "sync", prune: "false", "dry-run": "false", "config-dir": "environments" };
+    const since = (await fx.calls()).length;
     const dry = await runAction({ ...defaults, "dry-run": "true" });
     expect(dry.code, dry.stderr + dry.stdout).toBe(0);
     expect(dry.outputs).toMatchObject({ outcome: "dry-run", "changed-count": "1" });
-    expect(await writes(fx)).toEqual([]);
+    expect(await writes(fx, since)).toEqual([]);
     const applied = await runAction(defaults);
     expect(applied.code).toBe(0);
     expect(applied.outputs.outcome).toBe("applied");

@@ -3,6 +3,7 @@ import type { ApplyDeps } from "../../src/core/batch/apply.js";
 import type { BatchScope } from "../../src/core/batch/scope.js";
 import type { BatchJob, Schedule } from "../../src/core/config/types.js";
 import { MemoryLogger } from "../../src/core/runtime.js";
+import { beforeEach } from "vitest";
 import type { GcpClients } from "../../src/gcp/clients.js";
 import { fastClock } from "../helpers/deploy.js";
 import { type EmulatorFixture, PARENT } from "../helpers/emulator.js";
@@ -86,3 +87,21 @@ export function captureMasks(fx: EmulatorFixture): string[] {
 
 export const stateOf = (job: Job | undefined) => String(job?.state);
 export const bodyOf = (job: Job | undefined) => Buffer.from((job?.httpTarget?.body ?? new Uint8Array()) as Uint8Array).toString("utf8");
+
+/** Creates Cloud Run jobs (the targets of batch schedules) through the official client. */
+export async function createRunJobs(clients: GcpClients, names: string[]): Promise<void> {
+  for (const name of names) {
+    const [op] = await clients.jobs.createJob({ parent: PARENT, jobId: name, job: { template: { template: { containers: [{ image: "img:1" }] } } } });
+    await op.promise();
+  }
+}
+
+/**
+ * The Cloud Run jobs the test schedules start exist before each test (after the emulator's reset):
+ * a sync refuses a schedule whose job does not exist.
+ */
+export function useRunJobs(fx: EmulatorFixture, names = ["report"]): void {
+  beforeEach(async () => {
+    await createRunJobs(fx.clients.grpc, names);
+  });
+}

@@ -7,9 +7,10 @@ import { pauseManaged, resumeManaged } from "../../src/core/batch/hold.js";
 import { syncSchedules } from "../../src/core/batch/sync.js";
 import { createClients, type GcpClients, type Transport } from "../../src/gcp/clients.js";
 import { TRANSPORTS, useEmulator } from "../helpers/emulator.js";
-import { deps, type Job, liveJobs, managedName, schedule, scope, UPDATE_JOB, writes } from "./helpers.js";
+import { deps, type Job, liveJobs, managedName, schedule, scope, UPDATE_JOB, writes, useRunJobs } from "./helpers.js";
 
 const fx = useEmulator();
+useRunJobs(fx);
 const SCHEDULES = [schedule("a"), schedule("b", { paused: true }), schedule("c"), schedule("d", { description: "Keeps the cache warm." })];
 
 /** A new process: its own clients, logger and clock. */

@@ -4,9 +4,10 @@ import { describe, expect, it } from "vitest";
 import { SchedulerSyncFailure } from "../../src/core/batch/apply.js";
 import { syncSchedules } from "../../src/core/batch/sync.js";
 import { TRANSPORTS, useEmulator } from "../helpers/emulator.js";
-import { deps, liveJobs, managedName, schedule, scope, UPDATE_JOB, writes } from "./helpers.js";
+import { deps, liveJobs, managedName, schedule, scope, UPDATE_JOB, writes, useRunJobs } from "./helpers.js";
 
 const fx = useEmulator();
+useRunJobs(fx);
 const NAMES = ["s1", "s2", "s3", "s4", "s5", "s6"];
 
 describe.each(TRANSPORTS)("a partial failure over %s", (transport) => {

@@ -6,6 +6,7 @@ import { planSchedulerSync } from "../../src/core/batch/plan.js";
 import { schedulerPlanText } from "../../src/core/batch/plan-text.js";
 import { declaredSpec } from "../../src/core/batch/schedule-declared.js";
 import { jobOf } from "../../src/core/batch/schedule-spec.js";
+import { loadAllEnvironments } from "../../src/core/config/load.js";
 import type { Schedule } from "../../src/core/config/types.js";
 import { schedule, scope } from "./helpers.js";
 
@@ -80,7 +81,8 @@ describe("planSchedulerSync", () => {
     ];
     const kept = plan([], jobs);
     expect(kept.undeclared).toEqual(["gone"]);
-    expect(kept.unmanaged).toEqual(["runway-qa-eu-x", "runway-qa-typed"]);
+    // runway-qa-eu-x is qa-eu's managed job: Runway's, so not counted as unmanaged, and not qa's to delete.
+    expect(kept.unmanaged).toEqual(["runway-qa-typed"]);
     expect(kept.changes).toEqual([]);
     expect(plan([], jobs, true).changes.map((c) => `${c.schedule}:${c.actions[0]?.kind}`)).toEqual(["gone:delete"]);
   });
@@ -94,5 +96,40 @@ describe("planSchedulerSync", () => {
     const bare = scope({ schedules: [schedule("a")] });
     const result = planSchedulerSync({ ...bare, service: { ...bare.service, serviceAccount: undefined } }, [], { now: NOW });
     expect(result.warnings).toEqual([expect.stringMatching(/a has no service-account.*without a token/)]);
+  });
+
+  it("refuses a schedule whose Cloud Run job does not exist, unless the release creates it (then warns)", () => {
+    const declared = [schedule("nightly"), schedule("hourly", { target: { batch: "cleanup" } })];
+    const run = (options: { missingJobs?: string[]; releaseJobs?: string[] }) => planSchedulerSync(scope({ schedules: declared }), [], { now: NOW, serviceUrl: URL, ...options });
+    expect(() => run({ missingJobs: ["report"] })).toThrow(
+      "schedule nightly starts the Cloud Run job report, which does not exist in projects/demo-project/locations/asia-northeast3: deploy or promote a release to qa first (it creates the environment's batch jobs), then sync the schedules",
+    );
+    expect(() => run({ missingJobs: ["report", "cleanup"], releaseJobs: ["report"] })).toThrow(/^schedule hourly starts the Cloud Run job cleanup, which does not exist/);
+    expect(run({ missingJobs: ["report"], releaseJobs: ["report"] }).warnings).toEqual(["schedule nightly starts the Cloud Run job report, which does not exist yet: this release creates it"]);
+    expect(run({}).warnings).toEqual([]);
+  });
+
+  it("counts as unmanaged only jobs no environment manages", () => {
+    const jobs = [
+      { ...live(schedule("x")), name: "projects/demo-project/locations/asia-northeast3/jobs/runway-prod-nightly", description: "[runway env=prod]" },
+      { ...live(schedule("y")), name: "projects/demo-project/locations/asia-northeast3/jobs/runway-dev-nightly", description: "[runway env=dev paused-by=runway]" },
+      { ...live(schedule("z")), name: "projects/demo-project/locations/asia-northeast3/jobs/backup-by-hand", description: "made by hand" },
+      { ...live(schedule("w")), name: "projects/demo-project/locations/asia-northeast3/jobs/runway-prod-forged", description: "[runway env=dev]" },
+    ];
+    const result = plan([], jobs);
+    expect(result.unmanaged).toEqual(["backup-by-hand", "runway-prod-forged"]);
+    expect(schedulerPlanText(result)).toContain("not managed by Runway, left alone: 2 job(s)");
+  });
+
+  it("the shipped example environments plan without warnings; a schedule with no account anywhere still warns", async () => {
+    const environments = await loadAllEnvironments("environments");
+    expect(environments.map((e) => e.name).sort()).toEqual(["dev", "prod", "qa"]);
+    for (const env of environments) {
+      expect(env.schedules.length, env.name).toBeGreaterThan(0);
+      const result = planSchedulerSync(env, [], { now: NOW, serviceUrl: URL });
+      expect(result.warnings, env.name).toEqual([]);
+      const bare = { ...env, service: { ...env.service, serviceAccount: undefined }, schedules: env.schedules.map((s) => ({ ...s, serviceAccount: undefined })) };
+      expect(planSchedulerSync(bare, [], { now: NOW, serviceUrl: URL }).warnings, env.name).toEqual([expect.stringMatching(/has no service-account \(nor has the service\)/)]);
+    }
   });
 });

@@ -3,9 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { syncSchedules } from "../../src/core/batch/sync.js";
 import { TRANSPORTS, useEmulator } from "../helpers/emulator.js";
-import { deps, schedule, scope, UPDATE_JOB } from "./helpers.js";
+import { deps, schedule, scope, UPDATE_JOB, useRunJobs } from "./helpers.js";
 
 const fx = useEmulator();
+useRunJobs(fx);
 const declared = (changed: number) =>
   Array.from({ length: 200 }, (_, i) => schedule(`s${String(i).padStart(3, "0")}`, { cron: i < changed ? "30 4 * * *" : "0 3 * * *" }));
 
@@ -17,7 +18,8 @@ describe.each(TRANSPORTS)("200 schedules over %s", (transport) => {
     expect(result.report?.applied).toHaveLength(20);
     const calls = (await fx.calls()).slice(since).map((c) => c.method.split("/")[1]);
     expect(calls.filter((m) => m === "UpdateJob")).toHaveLength(20);
-    expect(calls.filter((m) => m !== "UpdateJob")).toEqual(["ListJobs"]);
+    // One Scheduler ListJobs, and one Cloud Run ListJobs to check that the schedules' job exists.
+    expect(calls.filter((m) => m !== "UpdateJob")).toEqual(["ListJobs", "ListJobs"]);
   });
 });
 

@@ -1,13 +1,14 @@
 // The scheduler sync against the emulator, over both transports of the official client:
 // create, update one field (only its mask is sent), pause by config, prune, dry run.
 import { beforeAll, describe, expect, it } from "vitest";
-import { syncSchedules } from "../../src/core/batch/sync.js";
+import { syncRelease, syncSchedules } from "../../src/core/batch/sync.js";
 import type { Schedule } from "../../src/core/config/types.js";
 import { TRANSPORTS, useEmulator } from "../helpers/emulator.js";
 import { createService } from "../helpers/run.js";
-import { bodyOf, captureMasks, deps, liveJobs, managedName, SA, schedule, scope, stateOf, writes } from "./helpers.js";
+import { bodyOf, captureMasks, deps, liveJobs, managedName, SA, schedule, scope, stateOf, writes, useRunJobs } from "./helpers.js";
 
 const fx = useEmulator();
+useRunJobs(fx);
 let masks: string[] = [];
 beforeAll(() => {
   masks = captureMasks(fx);
@@ -103,7 +104,8 @@ describe.each(TRANSPORTS)("scheduler sync over %s", (transport) => {
     const before = await liveJobs(clients());
     const since = (await fx.calls()).length;
     const result = await sync([schedule("nightly")], { prune: true });
-    expect(result.plan.unmanaged.sort()).toEqual(["cleanup-by-hand", "runway-qa-eu-report", "runway-qa-lookalike"]);
+    // runway-qa-eu-report carries qa-eu's marker: another environment's managed job, not "unmanaged".
+    expect(result.plan.unmanaged.sort()).toEqual(["cleanup-by-hand", "runway-qa-lookalike"]);
     expect(await writes(fx, since)).toEqual(["CreateJob"]);
     const after = await liveJobs(clients());
     for (const id of before.keys()) expect(after.get(id)).toEqual(before.get(id));
@@ -114,5 +116,19 @@ describe.each(TRANSPORTS)("scheduler sync over %s", (transport) => {
     const since = (await fx.calls()).length;
     await expect(sync([schedule("nightly"), schedule("other")])).rejects.toThrow(/not managed by Runway.*runway-qa-nightly/);
     expect(await writes(fx, since)).toEqual([]);
+  });
+
+  it("refuses, before any write, a schedule whose Cloud Run job does not exist; a release that creates the job only warns on a dry run", async () => {
+    await (await clients().jobs.deleteJob({ name: "projects/demo-project/locations/asia-northeast3/jobs/report" }))[0].promise();
+    const since = (await fx.calls()).length;
+    await expect(sync([schedule("nightly")])).rejects.toThrow(/^schedule nightly starts the Cloud Run job report, which does not exist in projects\/demo-project\/locations\/asia-northeast3: deploy or promote a release to qa first/);
+    expect(await writes(fx, since)).toEqual([]);
+    const image = `asia-northeast3-docker.pkg.dev/demo-project/app/web@sha256:${"1".repeat(64)}`;
+    const dry = await syncRelease(scope({ schedules: [schedule("nightly")] }), image, deps(clients()), { dryRun: true });
+    expect(dry.schedules.plan.warnings).toEqual(["schedule nightly starts the Cloud Run job report, which does not exist yet: this release creates it"]);
+    expect(await writes(fx, since)).toEqual([]);
+    const applied = await syncRelease(scope({ schedules: [schedule("nightly")] }), image, deps(clients()));
+    expect(applied.schedules.plan.warnings).toEqual([]);
+    expect((await writes(fx, since)).sort()).toEqual(["CreateJob", "CreateJob"]);
   });
 });

@@ -3,12 +3,12 @@
 // with the field named, or shown escaped, and nothing is executed. Every payload would create a
 // canary file or delete a victim file if any shell ever ran it (a file of the test's own, rather
 // than `rm -rf /`, so that a regression costs a red test and not the machine).
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { digest, sha } from "../helpers/deploy.js";
 import { built, type StepResult, useWorkflowFixture, type WorkflowRun } from "../helpers/workflow-harness.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const f = useWorkflowFixture();
 const { fx, event, run } = f;
@@ -20,7 +20,7 @@ let victim: string;
 let evil: string;
 
 beforeEach(() => {
-  const dir = mkdtempSync(join(tmpdir(), "runway-canary-"));
+  const dir = tempDir("runway-canary-");
   [canary, victim] = [join(dir, "pwned"), join(dir, "victim")];
   writeFileSync(victim, "still here");
   evil = [

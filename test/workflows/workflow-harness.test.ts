@@ -1,13 +1,13 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${{ … }}` here is GitHub expression text, not a JS template
 // The harness's own rules, on small synthetic workflows with no bundled action: what it runs,
 // skips, stubs and refuses, so that the workflow tests built on it can be trusted.
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { events, type HarnessOptions, isTriggered, runWorkflow } from "../helpers/workflow-harness.js";
+import { tempDir } from "../helpers/tmp.js";
 
-const dir = mkdtempSync(join(tmpdir(), "runway-harness-"));
+const dir = tempDir("runway-harness-");
 const event = events("acme/shop");
 
 function workflow(text: string): string {

@@ -50,6 +50,10 @@ export interface PlanOptions {
   prune?: boolean;
   /** The service's URL; required when a schedule has an http target. */
   serviceUrl?: string;
+  /** Cloud Run jobs that schedules start but that do not exist (read by planFromLive). */
+  missingJobs?: string[];
+  /** Cloud Run jobs the release being applied creates: a schedule may start one before it exists (a warning, not an error). */
+  releaseJobs?: string[];
 }
 
 /** How many API calls applying a plan makes. */
@@ -131,6 +135,27 @@ function warnings(schedule: Schedule, scope: BatchScope, live: SchedulerJob | un
   return found;
 }
 
+/**
+ * A schedule that starts a Cloud Run job that does not exist would fail at every run: refused,
+ * unless the release being applied creates that job (then a warning, for a dry run).
+ */
+function checkTargets(plan: SchedulerPlan, scope: BatchScope, options: PlanOptions): void {
+  const missing = new Set(options.missingJobs ?? []);
+  const release = new Set(options.releaseJobs ?? []);
+  const refused: string[] = [];
+  for (const schedule of scope.schedules) {
+    if (!("batch" in schedule.target) || !missing.has(schedule.target.batch)) continue;
+    const job = schedule.target.batch;
+    if (release.has(job)) plan.warnings.push(`schedule ${schedule.name} starts the Cloud Run job ${job}, which does not exist yet: this release creates it`);
+    else refused.push(`schedule ${schedule.name} starts the Cloud Run job ${job}`);
+  }
+  if (refused.length) {
+    throw new RefusalError(
+      `${refused.join("; ")}, which does not exist in ${locationOf(scope)}: deploy or promote a release to ${scope.name} first (it creates the environment's batch jobs), then sync the schedules`,
+    );
+  }
+}
+
 /** Each declared schedule: a change, or counted as unchanged. */
 function planDeclared(plan: SchedulerPlan, scope: BatchScope, byName: Map<string, SchedulerJob>, options: PlanOptions): void {
   for (const schedule of scope.schedules) {
@@ -149,7 +174,11 @@ function planLeftovers(plan: SchedulerPlan, scope: BatchScope, live: SchedulerJo
   const declared = new Set(scope.schedules.map((s) => s.name));
   for (const job of live) {
     const name = managedScheduleName(job, scope.name);
-    if (name === undefined) plan.unmanaged.push(String(job.name).split("/").pop() as string);
+    if (name === undefined) {
+      // Another environment's managed job is Runway's too: not counted as unmanaged.
+      const marker = readMarker(job.description);
+      if (!marker || managedScheduleName(job, marker.env) === undefined) plan.unmanaged.push(String(job.name).split("/").pop() as string);
+    }
     else if (declared.has(name)) continue;
     else if (plan.prune) plan.changes.push({ schedule: name, job: String(job.name), actions: [{ kind: "delete" }], fields: [], nextRuns: [] });
     else plan.undeclared.push(name);
@@ -161,6 +190,7 @@ export function planSchedulerSync(scope: BatchScope, live: SchedulerJob[], optio
   const byName = new Map(live.map((job) => [String(job.name), job]));
   refuseCollisions(scope, byName);
   const plan: SchedulerPlan = { environment: scope.name, parent: locationOf(scope), prune: options.prune === true, changes: [], unchanged: [], undeclared: [], unmanaged: [], warnings: [] };
+  checkTargets(plan, scope, options);
   planDeclared(plan, scope, byName, options);
   planLeftovers(plan, scope, live);
   plan.changes.sort((a, b) => a.schedule.localeCompare(b.schedule));

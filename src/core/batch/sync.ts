@@ -1,5 +1,6 @@
 // The flows the commands and the release call: read what is live, plan, print the plan, and
 // (unless it is a dry run) apply it.
+import { withRetry } from "../../gcp/retry.js";
 import { getService, type RunDeps, serviceName } from "../cloudrun.js";
 import { type ApplyDeps, applySchedulerSync, type SyncReport } from "./apply.js";
 import { type BatchDeps, type BatchJobResult, syncBatchJobs } from "./batch-jobs.js";
@@ -13,6 +14,8 @@ export interface SyncOptions {
   prune?: boolean;
   /** Plan and print only. */
   dryRun?: boolean;
+  /** Cloud Run jobs the release being applied creates (see PlanOptions.releaseJobs). */
+  releaseJobs?: string[];
 }
 
 export interface ScheduleSyncResult {
@@ -28,10 +31,20 @@ async function serviceUrl(scope: BatchScope, deps: RunDeps): Promise<string | un
   return service?.uri ?? undefined;
 }
 
-/** Reads the live jobs (one ListJobs call) and plans; writes nothing. */
+/** The Cloud Run jobs the schedules start that do not exist (one Run ListJobs, only when a schedule starts a job). */
+async function missingJobs(scope: BatchScope, deps: RunDeps): Promise<string[]> {
+  const wanted = [...new Set(scope.schedules.flatMap((s) => ("batch" in s.target ? [s.target.batch] : [])))];
+  if (wanted.length === 0) return [];
+  const parent = locationOf(scope);
+  const [jobs] = await withRetry(`ListJobs ${parent} (Cloud Run)`, (o) => deps.clients.jobs.listJobs({ parent }, o), deps);
+  const live = new Set(jobs.map((job) => String(job.name).split("/").pop()));
+  return wanted.filter((job) => !live.has(job));
+}
+
+/** Reads the live jobs (one Scheduler ListJobs, and one Run ListJobs when a schedule starts a job) and plans; writes nothing. */
 export async function planFromLive(scope: BatchScope, deps: RunDeps, options: SyncOptions = {}): Promise<SchedulerPlan> {
-  const [live, url] = await Promise.all([listJobs(deps, locationOf(scope)), serviceUrl(scope, deps)]);
-  return planSchedulerSync(scope, live, { now: deps.clock.now(), prune: options.prune, serviceUrl: url });
+  const [live, url, missing] = await Promise.all([listJobs(deps, locationOf(scope)), serviceUrl(scope, deps), missingJobs(scope, deps)]);
+  return planSchedulerSync(scope, live, { now: deps.clock.now(), prune: options.prune, serviceUrl: url, missingJobs: missing, releaseJobs: options.releaseJobs });
 }
 
 /** Makes the environment's managed Scheduler jobs match its declared schedules. */
@@ -56,6 +69,6 @@ export interface ReleaseSyncResult {
 export async function syncRelease(scope: BatchScope, image: string, deps: BatchDeps, options: SyncOptions = {}): Promise<ReleaseSyncResult> {
   const batch = await syncBatchJobs(scope, image, deps, { dryRun: options.dryRun });
   await deps.logger.group("batch jobs", async () => deps.logger.info(batchText(batch)));
-  const schedules = await syncSchedules(scope, deps, { prune: options.prune, dryRun: options.dryRun });
+  const schedules = await syncSchedules(scope, deps, { prune: options.prune, dryRun: options.dryRun, releaseJobs: scope.batch.map((job) => job.name) });
   return { batch, schedules };
 }

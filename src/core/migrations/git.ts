@@ -103,13 +103,36 @@ export async function baseSources(projectDir: string, changes: MigrationChanges)
 export async function candidateTree(projectDir: string, changes: MigrationChanges, env: Record<string, string | undefined>): Promise<{ dir: string; exported: boolean }> {
   const git = gitFor(projectDir);
   if ((await git.revparse(["HEAD"]).catch(() => "")).trim() === changes.candidate) return { dir: projectDir, exported: false };
-  const dir = await mkdtemp(join(tmpdir(), "runway-candidate-"));
   // From the top level: in a subdirectory, checkout-index -a writes only that subdirectory's entries.
   const top = (await git.revparse(["--show-toplevel"])).trim();
-  const exporter = simpleGit({ baseDir: top, allowEnvironment: ["GIT_INDEX_FILE"] }).env({ ...env, GIT_INDEX_FILE: join(dir, ".index") });
-  const tree = changes.prefix ? `${changes.candidate}:${changes.prefix}` : `${changes.candidate}^{tree}`;
-  await exporter.raw(["read-tree", tree]);
-  await exporter.raw(["checkout-index", "-a", "-f", `--prefix=${dir}/`]);
-  await rm(join(dir, ".index"), { force: true });
-  return { dir, exported: true };
+  const dir = await mkdtemp(join(tmpdir(), "runway-candidate-"));
+  try {
+    const exporter = simpleGit({ baseDir: top, allowEnvironment: ["GIT_INDEX_FILE"] }).env({ ...localGitEnv(env), GIT_INDEX_FILE: join(dir, ".index") });
+    const tree = changes.prefix ? `${changes.candidate}:${changes.prefix}` : `${changes.candidate}^{tree}`;
+    await exporter.raw(["read-tree", tree]);
+    await exporter.raw(["checkout-index", "-a", "-f", `--prefix=${dir}/`]);
+    await rm(join(dir, ".index"), { force: true });
+    return { dir, exported: true };
+  } catch (error) {
+    // Nothing is left behind in TMPDIR when the export fails.
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * The environment for a local git command run with an explicit env: the caller's, without the
+ * variables simple-git's guard refuses when passed explicitly (every GIT_*, and EDITOR, PAGER,
+ * VISUAL, PREFIX, SSH_ASKPASS). A runner sets some of them (GIT_SSL_CAINFO, GIT_TERMINAL_PROMPT);
+ * none matters to reading a tree from the local object store, and none may crash the gate.
+ */
+export function localGitEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const refused = new Set(["editor", "pager", "visual", "prefix", "ssh_askpass"]);
+  const kept: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const name = key.toLowerCase().trim();
+    if (value === undefined || name.startsWith("git_") || refused.has(name)) continue;
+    kept[key] = value;
+  }
+  return kept;
 }
