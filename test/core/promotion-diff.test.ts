@@ -64,3 +64,13 @@ describe("promotion diff", () => {
     expect(await promotionDiff({ head: shas[2] as string })).toMatchObject({ source: "none", migrations: [] });
   });
 });
+
+describe("the promotion summary", () => {
+  it("does not claim that no migration changed when the history could not be read", async () => {
+    const { renderPromotionDiff } = await import("../../src/core/summary/promote.js");
+    const unknown = renderPromotionDiff("qa", "prod", { head: "abc", source: "none", commits: [], migrations: [], note: "commit abc is not in the local history (a shallow clone?)" });
+    expect(unknown).not.toContain("No migration files changed");
+    expect(unknown).toContain("unknown without the history");
+    expect(renderPromotionDiff("qa", "prod", { head: "abc", source: "git", commits: [], migrations: [] })).toContain("No migration files changed.");
+  });
+});

@@ -10,7 +10,9 @@ export function renderPromotionDiff(from: string, to: string, diff: PromotionDif
   if (diff.commits.length) {
     lines.push(table(["commit", "subject", "author", "pull requests"], diff.commits.map((c) => [code(c.sha.slice(0, 7)), c.subject, c.author, c.prNumbers.map((n) => `#${n}`).join(", ")])), "");
   }
-  lines.push(diff.migrations.length ? `Migrations included: ${diff.migrations.map(code).join(", ")}` : "No migration files changed.", "");
+  // Without the history (the note says why), "no migration changed" would be a guess, not a fact.
+  const none = diff.note ? "Migration files: unknown without the history (see the note above)." : "No migration files changed.";
+  lines.push(diff.migrations.length ? `Migrations included: ${diff.migrations.map(code).join(", ")}` : none, "");
   return lines.join("\n");
 }
 
