@@ -52,11 +52,13 @@ const seconds = (ms: number) => {
 export async function waitWithProgress(clock: Clock, logger: Logger, ms: number, what: string, last?: () => string | undefined): Promise<void> {
   const every = logger.liveProgress ? 1000 : PROGRESS_EVERY_MS;
   const report = (message: string) => (logger.progress ? logger.progress(message) : logger.info(message));
-  const end = clock.now().getTime() + ms;
-  for (let left = ms; left > 0; left = end - clock.now().getTime()) {
+  // The slices add up to exactly ms, whatever else the clock counts meanwhile.
+  for (let left = ms; left > 0; ) {
     const result = last?.();
     report(`… ${what}: ${seconds(left)} left of ${seconds(ms)}${result ? `; last check: ${result}` : ""}`);
-    await clock.sleep(Math.min(every, left));
+    const slice = Math.min(every, left);
+    await clock.sleep(slice);
+    left -= slice;
   }
   if (logger.liveProgress) report(`✓ ${what}: waited ${seconds(ms)}`);
 }

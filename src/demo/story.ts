@@ -100,7 +100,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const stage = await setUpStage(() => undefined);
   const emulator = await startEmulator();
   const clients = createClients({ emulatorHost: emulator.grpc });
-  const clock = demoClock((line) => timeline.note(line));
+  const clock = demoClock((ms) => timeline.waited(ms));
   const scene: Scene = {
     stage,
     timeline,

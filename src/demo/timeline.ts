@@ -1,3 +1,7 @@
+import { formatDuration } from "../core/config/duration.js";
+
+const waitedNote = (ms: number) => `(waited ${formatDuration(ms)} of canary time, simulated)`;
+
 /**
  * A readable timeline on stdout: one line per step with its duration and what changed. Titles
  * carry the story's own numbering ("1. PR #7 opened"); the timeline adds none. Notes made while
@@ -7,6 +11,7 @@ export class Timeline {
   private readonly started = Date.now();
   readonly steps: { title: string; ms: number; detail: string; notes: string[] }[] = [];
   private pending: string[] | undefined;
+  private waitedMs = 0;
 
   constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
 
@@ -14,18 +19,27 @@ export class Timeline {
     const start = Date.now();
     const notes: string[] = [];
     this.pending = notes;
+    this.waitedMs = 0;
     let result: T;
     try {
       result = await run();
     } finally {
       this.pending = undefined;
     }
+    // A canary wait is slept in slices (for progress lines): the step says its total once.
+    if (this.waitedMs) notes.unshift(waitedNote(this.waitedMs));
     const ms = Date.now() - start;
     const detail = describe(result);
     this.steps.push({ title, ms, detail, notes });
     this.write(`${title.padEnd(52)} ${String(ms).padStart(6)} ms  ${detail}`);
     for (const note of notes) this.write(`      ${note}`);
     return result;
+  }
+
+  /** Simulated canary time, added to the running step's total. */
+  waited(ms: number): void {
+    if (this.pending) this.waitedMs += ms;
+    else this.write(`      ${waitedNote(ms)}`);
   }
 
   note(line: string): void {

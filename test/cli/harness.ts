@@ -1,9 +1,9 @@
 // Runs the bundled CLI (dist/runway/index.js) as a user would: a child process, in a git
 // checkout of its own, under a GitHub-hosted-runner-like environment or a scrubbed one.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { tempDir } from "../helpers/tmp.js";
 
 export const CLI = resolve("dist/runway/index.js");
 
@@ -83,7 +83,7 @@ export interface Sandbox {
 
 /** A git checkout with environment files (dev and prod; typo/broken.yaml has a typo), and the two environments. */
 export function sandbox(): Sandbox {
-  const root = mkdtempSync(join(tmpdir(), "runway-cli-"));
+  const root = tempDir("runway-cli-");
   const repo = join(root, "repo");
   const home = join(root, "home");
   const runnerTemp = join(root, "runner-temp");

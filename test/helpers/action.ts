@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "./tmp.js";
@@ -26,6 +26,43 @@ export function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
+let pem: string | undefined;
+/** A real CA certificate, made once per test file, as a corporate proxy's bundle would be. */
+function caBundle(): string {
+  if (!pem) {
+    const dir = tempDir("runway-ca-");
+    pem = join(dir, "corp-ca.pem");
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Runway Test CA", "-keyout", join(dir, "ca.key"), "-out", pem], { stdio: "ignore" });
+  }
+  return pem;
+}
+
+/**
+ * What a GitHub-hosted runner sets besides the step's own variables: its temp and tool folders,
+ * and (as behind a corporate proxy) a proxy with loopback excepted and a CA bundle for git and Node.
+ */
+function runnerEnvironment(): Record<string, string> {
+  const ca = caBundle();
+  const proxy = "http://127.0.0.1:9";
+  return {
+    CI: "true",
+    RUNNER_OS: "Linux",
+    RUNNER_ARCH: "X64",
+    RUNNER_TEMP: tempDir("runway-runner-temp-"),
+    GITHUB_REPOSITORY: "acme/web",
+    GITHUB_RUN_ID: "4242",
+    GIT_SSL_CAINFO: ca,
+    GIT_TERMINAL_PROMPT: "0",
+    NODE_EXTRA_CA_CERTS: ca,
+    SSL_CERT_FILE: ca,
+    HTTPS_PROXY: proxy,
+    HTTP_PROXY: proxy,
+    https_proxy: proxy,
+    NO_PROXY: "127.0.0.1,localhost",
+    no_proxy: "127.0.0.1,localhost",
+  };
+}
+
 /**
  * Runs a bundled action exactly as the runner does: `node dist/<name>/index.js` with INPUT_*
  * variables (name upper-cased, hyphens kept), GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and an event.
@@ -46,6 +83,7 @@ export async function runBundledAction(name: string, inputs: Record<string, stri
       GITHUB_EVENT_PATH: files.event,
       GITHUB_WORKSPACE: process.cwd(),
       GITHUB_ACTIONS: "true",
+      ...runnerEnvironment(),
       ...inputEnv,
       ...env,
     },

@@ -142,7 +142,7 @@ describe("the SQL file of a migration", () => {
 
 describe("runway migrations (arguments)", () => {
   it("needs the check subcommand, --env and --candidate, and a known format", async () => {
-    await expect(migrationsCli([])).rejects.toThrow(/a subcommand is required\nusage: runway migrations check --env E --candidate SHA/);
+    await expect(migrationsCli([])).rejects.toThrow(/needs a subcommand: check/);
     await expect(migrationsCli(["lint"])).rejects.toThrow(/unknown subcommand "lint"/);
     await expect(migrationsCli(["check", "--candidate", "abc"])).rejects.toThrow(/--env is required/);
     await expect(migrationsCli(["check", "--env", "dev"])).rejects.toThrow(/--candidate is required/);
@@ -160,7 +160,7 @@ describe("runway migrations (arguments)", () => {
     } finally {
       spy.mockRestore();
     }
-    expect(JSON.parse(written.join(""))).toEqual({ decision: "error", error: { message: expect.stringMatching(/^--env is required/), file: null, line: null } });
+    expect(JSON.parse(written.join(""))).toEqual({ decision: "error", error: { message: expect.stringMatching(/--env is required/), file: null, line: null } });
     const located = errorJson(new ConfigurationError("shop.0002_x: dependencies reference nonexistent parent node", { file: "app/shop/migrations/0002_x.py", line: 7 }));
     expect(located).toEqual({ decision: "error", error: { message: expect.any(String), file: "app/shop/migrations/0002_x.py", line: 7 } });
   });

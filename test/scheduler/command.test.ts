@@ -70,10 +70,10 @@ describe("runway scheduler (command)", () => {
 
 describe("runway scheduler (CLI arguments)", () => {
   it.each([
-    [["restart", "--env", "qa"], /unknown scheduler command "restart"/],
+    [["restart", "--env", "qa"], /unknown subcommand "restart"; expected sync, pause, resume/],
     [["sync"], /--env is required/],
     [["sync", "--env", "qa", "--format", "yaml"], /--format must be text or json/],
-    [["sync", "--env", "qa", "--force"], /Unknown option '--force'/],
+    [["sync", "--env", "qa", "--force"], /unknown option --force/],
   ])("refuses %j", async (argv, message) => {
     await expect(schedulerCli(argv)).rejects.toThrow(message);
   });
