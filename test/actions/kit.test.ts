@@ -1,13 +1,13 @@
 // The actions kit in-process: a bug reads as one ::error saying so (the stack only under
 // RUNWAY_DEBUG=1), a nested log group is flattened (GitHub cannot show one), and a plan's
 // "! …" line is a warning annotation.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { actionsLogger } from "../../src/actions-kit/logger.js";
 import { runAction } from "../../src/actions-kit/run.js";
 import { parseOutputs } from "../helpers/action.js";
+import { tempDir } from "../helpers/tmp.js";
 
 let out: string[];
 let files: { output: string; summary: string };
@@ -19,7 +19,7 @@ beforeEach(() => {
     out.push(String(chunk));
     return true;
   });
-  const dir = mkdtempSync(join(tmpdir(), "runway-kit-"));
+  const dir = tempDir("runway-kit-");
   files = { output: join(dir, "output"), summary: join(dir, "summary") };
   writeFileSync(files.output, "");
   writeFileSync(files.summary, "");
