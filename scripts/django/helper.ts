@@ -8,6 +8,26 @@ facts about its migrations as JSON. It decides nothing; Runway's rules (TypeScri
 usage: python helper.py REQUEST.json RESULT.json   (run with the project directory as cwd)
 """
 
+import time
+
+STARTED = time.time()
+TIMINGS = {}
+
+
+class timed:
+    """Adds the time spent inside to TIMINGS[name] (ms), for the benchmark's parts."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __enter__(self):
+        self.started = time.perf_counter()
+
+    def __exit__(self, *exc):
+        TIMINGS[self.name] = TIMINGS.get(self.name, 0) + (time.perf_counter() - self.started) * 1000
+        return False
+
+
 import ast
 import heapq
 import inspect
@@ -493,7 +513,8 @@ def walk(loader, files, chosen, connection, collect):
     for key in order(loader.graph, chosen):
         migration = loader.graph.nodes[key]
         if key in chosen:
-            results.append(analyse_migration(migration, state, files[key], connection, collect))
+            with timed("analysis"):
+                results.append(analyse_migration(migration, state, files[key], connection, collect))
         else:
             try:
                 migration.mutate_state(state, preserve=False)
@@ -678,19 +699,28 @@ def same_effect(request, loader, files, connection, unchanged_files):
 
 
 def analyse(request):
-    version = setup_django(request)
-    connection, pg_version = connect(request)
-    loader = load_migrations()
-    files = project_files(loader)
-    chosen = planned(loader, files, request)
+    TIMINGS["imports"] = (time.time() - STARTED) * 1000
+    with timed("django"):
+        version = setup_django(request)
+    with timed("connect"):
+        connection, pg_version = connect(request)
+    with timed("graph"):
+        loader = load_migrations()
+        files = project_files(loader)
+        chosen = planned(loader, files, request)
     same_files = unchanged(request)
-    try:
-        # SQL is collected, never run: any backend tells an empty change from a real one.
-        missing = missing_migrations(loader, connection)
-    except Exception as error:
-        missing, missing_error = [], "%s: %s" % (type(error).__name__, error)
-    else:
-        missing_error = None
+    with timed("missing"):
+        try:
+            # SQL is collected, never run: any backend tells an empty change from a real one.
+            missing = missing_migrations(loader, connection)
+        except Exception as error:
+            missing, missing_error = [], "%s: %s" % (type(error).__name__, error)
+        else:
+            missing_error = None
+    with timed("walk"):
+        plan = walk(loader, files, chosen, connection, collect=pg_version is not None)
+    with timed("sameEffect"):
+        same_effect_files = same_effect(request, loader, files, connection, same_files)
     return {
         "django": version,
         "postgres": pg_version,
@@ -698,11 +728,11 @@ def analyse(request):
         "leaves": sorted("%s.%s" % key for key in loader.graph.leaf_nodes() if key in files),
         "conflicts": {app: sorted(names) for app, names in loader.detect_conflicts().items()},
         "replaced": sorted({"%s.%s" % r for m in loader.disk_migrations.values() for r in m.replaces}),
-        "plan": walk(loader, files, chosen, connection, collect=pg_version is not None),
+        "plan": plan,
         "missing": missing,
         "missingError": missing_error,
         "unchanged": same_files,
-        "sameEffect": same_effect(request, loader, files, connection, same_files),
+        "sameEffect": same_effect_files,
     }
 
 
@@ -717,6 +747,7 @@ def main():
         file, line = where(error)
         result = {"error": {"kind": "internal", "message": "".join(traceback.format_exception(error)), "file": file, "line": line}}
     result["maxRssKb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result["timings"] = dict(TIMINGS, started=STARTED * 1000)
     with open(sys.argv[2], "w", encoding="utf-8") as out:
         json.dump(result, out)
 

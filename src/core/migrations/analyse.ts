@@ -50,27 +50,35 @@ export interface GateStats {
   sqlMs: number;
   /** Peak resident memory of the Python process. */
   pythonMaxRssKb: number;
+  /** Where the time went (ms), in order: see timingLine. */
+  parts: Record<string, number>;
 }
 
 /** The report, with what it cost (for logs and the benchmark; not part of the JSON report). */
 export type GateAnalysis = GateReport & { stats: GateStats };
 
 export async function analyseMigrations(input: AnalyseInput, deps: AnalyseDeps): Promise<GateAnalysis> {
+  // Time since this process started: Node's start-up, module loading, the command's set-up.
+  const startMs = performance.now();
   const timer = stopwatch(deps.clock);
   const changes = await migrationChanges(input.projectDir, input.base, input.candidate);
   logChanges(deps.logger, changes);
-  const gitMs = timer.lap();
+  let gitMs = timer.lap();
   const scratch = await mkdtemp(join(tmpdir(), "runway-gate-"));
   let tree: { dir: string; exported: boolean } | undefined;
   try {
     tree = await candidateTree(input.projectDir, changes, input.env);
     const candidateDir = tree.dir;
+    gitMs += timer.lap();
     const facts = await deps.logger.group("Django pass", () => runDjango(input, changes, candidateDir, deps.runner, scratch));
     const djangoMs = timer.lap();
-    const hits = await findHits(input, deps, changes, facts, scratch);
-    const sqlMs = timer.lap();
+    const squawkMs = { ms: 0 };
+    const hits = await findHits(input, deps, changes, facts, scratch, squawkMs);
     const findings = judge(hits, input.policy, input.approvals, await readAcknowledgements(candidateDir, facts, hits), changes.prefix);
-    const stats = { django: facts.django, postgres: facts.postgres, gitMs, djangoMs, sqlMs, pythonMaxRssKb: facts.maxRssKb };
+    const sqlMs = timer.lap();
+    const parts = { start: startMs, git: gitMs, ...facts.timings, squawk: squawkMs.ms, rules: sqlMs - squawkMs.ms };
+    deps.logger.info(timingLine(parts, djangoMs));
+    const stats = { django: facts.django, postgres: facts.postgres, gitMs, djangoMs, sqlMs, pythonMaxRssKb: facts.maxRssKb, parts };
     return { decision: decide(findings), base: changes.base, candidate: changes.candidate, plan: planEntries(facts, hits, changes.prefix), findings, leaves: facts.leaves, stats };
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -91,13 +99,21 @@ function stopwatch(clock: Clock): { lap(): number } {
 }
 
 /** Every pass's hits, the Django pass's first, so that its wording wins over squawk's. */
-async function findHits(input: AnalyseInput, deps: AnalyseDeps, changes: MigrationChanges, facts: DjangoFacts, scratch: string): Promise<Hit[]> {
+async function findHits(input: AnalyseInput, deps: AnalyseDeps, changes: MigrationChanges, facts: DjangoFacts, scratch: string, squawk: { ms: number }): Promise<Hit[]> {
   const { hits: operations, context } = classifyPlan(facts.plan);
   const sqlDeps = { runner: deps.runner, squawk: deps.squawk, dir: scratch };
+  const started = performance.now();
   const sql = input.sql !== false && facts.postgres ? await deps.logger.group("SQL pass (squawk)", () => sqlPass(facts.plan, context, facts.postgres, sqlDeps)) : [];
+  squawk.ms = performance.now() - started;
   reportGaps(deps.logger, facts);
   const planned = new Set(facts.plan.map((m) => `${m.app}.${m.name}`));
   return withoutOverlaps(dedupe([...conflicts(facts, planned), ...missing(facts), ...editedOrDeleted(changes, facts), ...operations, ...sql]));
+}
+
+/** One line saying where the time went, for logs and the benchmark (which parses it). */
+function timingLine(parts: Record<string, number>, djangoMs: number): string {
+  const text = Object.entries(parts).map(([name, ms]) => `${name} ${Math.round(ms)}`);
+  return `gate timings (ms): ${text.join(", ")}; django pass ${Math.round(djangoMs)}`;
 }
 
 function logChanges(logger: Logger, changes: MigrationChanges): void {

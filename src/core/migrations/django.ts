@@ -53,6 +53,7 @@ export async function djangoPass(input: DjangoPassInput, deps: { runner: Runner;
   await writeFile(request, JSON.stringify({ newFiles, deletedFiles, modified, databaseUrl, sql }));
   // No __pycache__ left in the user's tree; the settings module is the one we resolved.
   const env = { ...input.env, DJANGO_SETTINGS_MODULE: settings, PYTHONDONTWRITEBYTECODE: "1" };
+  const spawned = Date.now();
   const run = await deps.runner(input.python, [helper, request, result], { cwd: input.dir, env }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "ENOENT") throw error;
     throw new ConfigurationError(
@@ -64,6 +65,9 @@ export async function djangoPass(input: DjangoPassInput, deps: { runner: Runner;
   if (!text) throw new ConfigurationError(`${input.python} could not run Runway's Django helper (exit ${run.code}):\n${run.stderr.trim().split("\n").slice(-15).join("\n")}`, { field: "python" });
   const facts = JSON.parse(text) as DjangoFacts & { error?: HelperError };
   if (facts.error) throw helperError(facts.error, input.prefix);
+  const { started, ...parts } = (facts.timings ?? {}) as Record<string, number>;
+  // From spawning Python to the helper's first line: the interpreter's own start-up.
+  facts.timings = { ...parts, python: started === undefined ? 0 : started - spawned };
   return facts;
 }
 
