@@ -65,5 +65,6 @@ async function check(argv: string[]): Promise<number> {
     sql: !values["no-sql"],
     summaryStyle: "text" as const,
   };
-  return runCli(values.format, (ctx) => migrationsCheckCommand(input, ctx));
+  // The Cloud Run client is needed only to read the live release from the ledger.
+  return runCli(values.format, (ctx) => migrationsCheckCommand(input, ctx), { clients: input.base === undefined });
 }

@@ -11,7 +11,6 @@ import {
   announceFindings,
   type GateAnalysis,
   type GatePolicy,
-  liveCommit,
   oneLine,
   renderMarkdown,
   renderText,
@@ -21,7 +20,6 @@ import {
 import { inStep } from "../core/timeline.js";
 import { run } from "../local/run.js";
 import type { CommandContext, CommandResult } from "./context.js";
-import { githubFor } from "./github-hooks.js";
 
 /** The squawk-cli version in package.json; the fallback runs exactly this one. */
 export const SQUAWK_VERSION = "2.61.0";
@@ -100,6 +98,8 @@ export async function migrationsCheckCommand(input: MigrationsCheckInput, ctx: C
 }
 
 async function ledgerBase(env: Environment, ctx: CommandContext): Promise<string | null> {
+  // Loaded only here: the ledger needs the Cloud Run client, a check given --base does not.
+  const { liveCommit } = await import("../core/migrations/base.js");
   const commit = await liveCommit(env, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger });
   ctx.logger.info(commit ? `base: ${commit.slice(0, 12)}, live in ${env.name}` : `base: nothing is live in ${env.name}, so every migration is new`);
   return commit;
@@ -118,6 +118,9 @@ function maskDatabaseUrl(url: string, ctx: CommandContext): void {
  * commit. Best effort: without them, require-approval findings simply stay unapproved.
  */
 async function pullRequestLabels(ctx: CommandContext, candidate: string, pullRequest?: number): Promise<string[]> {
+  if (!ctx.github) return [];
+  // Octokit is loaded only when there is a pull request to ask.
+  const { githubFor } = await import("./github-hooks.js");
   const gh = githubFor(ctx);
   if (!gh) return [];
   const { octokit, owner, repo } = gh;
