@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Clock, Logger } from "../runtime.js";
 import { conflicts, editedOrDeleted, missing } from "./broken.js";
 import { classifyPlan } from "./classify.js";
-import { djangoPass } from "./django.js";
+import { type DjangoProcess, djangoPass, startDjango } from "./django.js";
 import { baseSources, candidateTree, type MigrationChanges, migrationChanges } from "./git.js";
 import { dedupe, type Hit } from "./hits.js";
 import { type Acknowledgements, acknowledgements, decide, EVERY_RULE, judge, LINTER_IGNORE } from "./policy.js";
@@ -61,16 +61,18 @@ export async function analyseMigrations(input: AnalyseInput, deps: AnalyseDeps):
   // Time since this process started: Node's start-up, module loading, the command's set-up.
   const startMs = performance.now();
   const timer = stopwatch(deps.clock);
-  const changes = await migrationChanges(input.projectDir, input.base, input.candidate);
-  logChanges(deps.logger, changes);
-  let gitMs = timer.lap();
   const scratch = await mkdtemp(join(tmpdir(), "runway-gate-"));
+  // Python starts now and loads Django's own modules while git works out what changed.
+  const python = await startDjango({ python: input.python, cwd: input.projectDir, env: input.env }, { runner: deps.runner, scratch });
   let tree: { dir: string; exported: boolean } | undefined;
   try {
+    const changes = await migrationChanges(input.projectDir, input.base, input.candidate);
+    logChanges(deps.logger, changes);
+    let gitMs = timer.lap();
     tree = await candidateTree(input.projectDir, changes, input.env);
     const candidateDir = tree.dir;
     gitMs += timer.lap();
-    const facts = await deps.logger.group("Django pass", () => runDjango(input, changes, candidateDir, deps.runner, scratch));
+    const facts = await deps.logger.group("Django pass", () => runDjango(input, changes, candidateDir, python));
     const djangoMs = timer.lap();
     const squawkMs = { ms: 0 };
     const hits = await findHits(input, deps, changes, facts, scratch, squawkMs);
@@ -81,6 +83,7 @@ export async function analyseMigrations(input: AnalyseInput, deps: AnalyseDeps):
     const stats = { django: facts.django, postgres: facts.postgres, gitMs, djangoMs, sqlMs, pythonMaxRssKb: facts.maxRssKb, parts };
     return { decision: decide(findings), base: changes.base, candidate: changes.candidate, plan: planEntries(facts, hits, changes.prefix), findings, leaves: facts.leaves, stats };
   } finally {
+    python.cancel(); // stops it if the request was never sent (the git pass failed)
     await rm(scratch, { recursive: true, force: true });
     if (tree?.exported) await rm(tree.dir, { recursive: true, force: true });
   }
@@ -122,7 +125,7 @@ function logChanges(logger: Logger, changes: MigrationChanges): void {
   logger.info(`base ${base} → candidate ${changes.candidate.slice(0, 12)}: ${counts} migration files`);
 }
 
-async function runDjango(input: AnalyseInput, changes: MigrationChanges, dir: string, runner: Runner, scratch: string): Promise<DjangoFacts> {
+async function runDjango(input: AnalyseInput, changes: MigrationChanges, dir: string, python: DjangoProcess): Promise<DjangoFacts> {
   const pass = {
     dir,
     prefix: changes.prefix,
@@ -135,7 +138,7 @@ async function runDjango(input: AnalyseInput, changes: MigrationChanges, dir: st
     deletedFiles: changes.deleted,
     modified: await baseSources(input.projectDir, changes),
   };
-  return djangoPass(pass, { runner, scratch });
+  return djangoPass(pass, python);
 }
 
 /** What the gate could not see is said, not silently skipped. */

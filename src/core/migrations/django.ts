@@ -5,7 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DJANGO_HELPER } from "../../../scripts/django/helper.js";
 import { ConfigurationError } from "../errors.js";
-import type { Runner } from "./runner.js";
+import type { Runner, RunResult } from "./runner.js";
 import type { DjangoFacts } from "./types.js";
 
 export interface DjangoPassInput {
@@ -45,29 +45,65 @@ export async function settingsModule(dir: string, env: Record<string, string | u
   return match[1];
 }
 
-export async function djangoPass(input: DjangoPassInput, deps: { runner: Runner; scratch: string }): Promise<DjangoFacts> {
-  const settings = await settingsModule(input.dir, input.env, input.settings);
-  const [helper, request, result] = ["runway_gate.py", "request.json", "result.json"].map((name) => join(deps.scratch, name)) as [string, string, string];
+/**
+ * The helper's process, started before its request is known: Python and Django's own modules
+ * load while the git pass runs. `djangoPass` sends the request; `cancel` stops it unused.
+ */
+export interface DjangoProcess {
+  python: string;
+  result: string;
+  spawned: number;
+  running: Promise<{ run?: RunResult; error?: NodeJS.ErrnoException }>;
+  send(request: object): void;
+  cancel(): void;
+}
+
+export interface DjangoStart {
+  python: string;
+  /** Where to start it: the project directory (the request may name another, an export of the candidate). */
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+export async function startDjango(start: DjangoStart, deps: { runner: Runner; scratch: string }): Promise<DjangoProcess> {
+  const [helper, result] = ["runway_gate.py", "result.json"].map((name) => join(deps.scratch, name)) as [string, string];
   await writeFile(helper, DJANGO_HELPER);
-  const { newFiles, deletedFiles, modified, databaseUrl, sql } = input;
-  await writeFile(request, JSON.stringify({ newFiles, deletedFiles, modified, databaseUrl, sql }));
-  // No __pycache__ left in the user's tree; the settings module is the one we resolved.
-  const env = { ...input.env, DJANGO_SETTINGS_MODULE: settings, PYTHONDONTWRITEBYTECODE: "1" };
+  let send: (text: string) => void = () => {};
+  let cancel: (why: Error) => void = () => {};
+  const input = new Promise<string>((resolve, reject) => {
+    send = resolve;
+    cancel = reject;
+  });
+  // No __pycache__ left in the user's tree.
+  const env = { ...start.env, PYTHONDONTWRITEBYTECODE: "1" };
   const spawned = Date.now();
-  const run = await deps.runner(input.python, [helper, request, result], { cwd: input.dir, env }).catch((error: NodeJS.ErrnoException) => {
+  const running = deps.runner(start.python, [helper, "-", result], { cwd: start.cwd, env, input }).then(
+    (run) => ({ run }),
+    (error: NodeJS.ErrnoException) => ({ error }),
+  );
+  return { python: start.python, result, spawned, running, send: (request) => send(JSON.stringify(request)), cancel: () => cancel(new Error("the Django pass was not needed")) };
+}
+
+export async function djangoPass(input: DjangoPassInput, process: DjangoProcess): Promise<DjangoFacts> {
+  const settings = await settingsModule(input.dir, input.env, input.settings);
+  const { dir, newFiles, deletedFiles, modified, databaseUrl, sql } = input;
+  // The settings module is the one we resolved.
+  process.send({ dir, settings, newFiles, deletedFiles, modified, databaseUrl, sql });
+  const { run, error } = await process.running;
+  if (error) {
     if (error.code !== "ENOENT") throw error;
     throw new ConfigurationError(
       `Python was not found: ${input.python}. Install Python with the project's requirements (actions/setup-python, then pip install -r requirements.txt) and pass its path (--python, input \`python\`)`,
       { field: "python" },
     );
-  });
-  const text = await readFile(result, "utf8").catch(() => "");
-  if (!text) throw new ConfigurationError(`${input.python} could not run Runway's Django helper (exit ${run.code}):\n${run.stderr.trim().split("\n").slice(-15).join("\n")}`, { field: "python" });
+  }
+  const text = await readFile(process.result, "utf8").catch(() => "");
+  if (!text) throw new ConfigurationError(`${input.python} could not run Runway's Django helper (exit ${run?.code}):\n${(run?.stderr ?? "").trim().split("\n").slice(-15).join("\n")}`, { field: "python" });
   const facts = JSON.parse(text) as DjangoFacts & { error?: HelperError };
   if (facts.error) throw helperError(facts.error, input.prefix);
   const { started, ...parts } = (facts.timings ?? {}) as Record<string, number>;
   // From spawning Python to the helper's first line: the interpreter's own start-up.
-  facts.timings = { ...parts, python: started === undefined ? 0 : started - spawned };
+  facts.timings = { ...parts, python: started === undefined ? 0 : started - process.spawned };
   return facts;
 }
 
