@@ -536,6 +536,8 @@ def order(graph, chosen):
 
 
 def walk(loader, files, chosen, connection, collect):
+    """Replays the whole graph once, analysing the chosen migrations on the way. Returns their
+    facts and the state at the end: every migration applied, as loader.project_state() builds it."""
     from django.db.migrations.state import ProjectState
 
     state = ProjectState(real_apps=loader.unmigrated_apps)
@@ -544,13 +546,16 @@ def walk(loader, files, chosen, connection, collect):
         migration = loader.graph.nodes[key]
         if key in chosen:
             with timed("analysis"):
+                # Render the models once, here: the clones taken before each operation then
+                # copy them instead of rendering every model again (as migrate does).
+                state.apps  # noqa: B018
                 results.append(analyse_migration(migration, state, files[key], connection, collect))
         else:
             try:
                 migration.mutate_state(state, preserve=False)
             except Exception as error:
                 raise state_error(migration, error, files.get(key))
-    return results
+    return results, state
 
 
 def state_error(migration, error, file, line=None, operation=None):
@@ -562,14 +567,14 @@ def state_error(migration, error, file, line=None, operation=None):
 # ------------------------------------------------------------------ what git cannot tell
 
 
-def missing_migrations(loader, connection):
-    """makemigrations --check --dry-run, without writing or asking: app → what is missing."""
+def missing_migrations(loader, connection, state):
+    """makemigrations --check --dry-run, without writing or asking: app → what is missing.
+    state: every migration applied (walk's, so the graph is replayed once, not twice)."""
     from django.apps import apps
     from django.db.migrations.autodetector import MigrationAutodetector
     from django.db.migrations.questioner import MigrationQuestioner
     from django.db.migrations.state import ProjectState
 
-    state = loader.project_state()
     detector = MigrationAutodetector(state, ProjectState.from_apps(apps), MigrationQuestioner(dry_run=True))
     found = []
     for app, migrations in detector.changes(graph=loader.graph).items():
@@ -739,16 +744,16 @@ def analyse(request):
         files = project_files(loader)
         chosen = planned(loader, files, request)
     same_files = unchanged(request)
+    with timed("walk"):
+        plan, state = walk(loader, files, chosen, connection, collect=pg_version is not None)
     with timed("missing"):
         try:
             # SQL is collected, never run: any backend tells an empty change from a real one.
-            missing = missing_migrations(loader, connection)
+            missing = missing_migrations(loader, connection, state)
         except Exception as error:
             missing, missing_error = [], "%s: %s" % (type(error).__name__, error)
         else:
             missing_error = None
-    with timed("walk"):
-        plan = walk(loader, files, chosen, connection, collect=pg_version is not None)
     with timed("sameEffect"):
         same_effect_files = same_effect(request, loader, files, connection, same_files)
     return {

@@ -1,6 +1,9 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { migrationsCheckCommand, splitList } from "../commands/migrations.js";
 import { ConfigurationError } from "../core/errors.js";
+import { startDjango } from "../core/migrations/django.js";
+import { run } from "../local/run.js";
 import { runCli } from "./run.js";
 
 export const MIGRATIONS_USAGE = `usage: runway migrations check --env E --candidate SHA [--base SHA] [--project-dir DIR] [--format text|json]
@@ -31,7 +34,10 @@ export async function migrationsCli(argv: string[]): Promise<number> {
 
 async function check(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== "check") throw new ConfigurationError(`${sub ? `unknown subcommand ${JSON.stringify(sub)}` : "a subcommand is required"}\n${MIGRATIONS_USAGE}`, { field: "subcommand" });
+  if (sub !== "check")
+    throw new ConfigurationError(`${sub ? `unknown subcommand ${JSON.stringify(sub)}` : "a subcommand is required"}\n${MIGRATIONS_USAGE}`, {
+      field: "subcommand",
+    });
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -51,20 +57,34 @@ async function check(argv: string[]): Promise<number> {
   for (const required of ["env", "candidate"] as const) {
     if (!values[required]) throw new ConfigurationError(`--${required} is required\n${MIGRATIONS_USAGE}`, { field: required });
   }
-  if (!["text", "json"].includes(values.format as string)) throw new ConfigurationError(`--format must be text or json, got ${JSON.stringify(values.format)}`, { field: "format" });
-  const input = {
-    environment: values.env as string,
-    candidate: values.candidate as string,
-    base: values.base,
-    projectDir: values["project-dir"] as string,
-    configDir: values["config-dir"] as string,
-    root: process.cwd(),
-    allow: splitList(values.allow as string),
-    python: values.python,
-    settings: values.settings,
-    sql: !values["no-sql"],
-    summaryStyle: "text" as const,
-  };
-  // The Cloud Run client is needed only to read the live release from the ledger.
-  return runCli(values.format, (ctx) => migrationsCheckCommand(input, ctx), { clients: input.base === undefined });
+  if (!["text", "json"].includes(values.format as string))
+    throw new ConfigurationError(`--format must be text or json, got ${JSON.stringify(values.format)}`, { field: "format" });
+  // Python starts first: its start-up and Django's imports overlap the loading of the rest of
+  // Runway (the configuration's schema) and the git pass. The analysis disposes of it; so does
+  // the finally below when the check fails before it gets there.
+  const projectDir = resolve(process.cwd(), values["project-dir"] as string);
+  const python = values.python || process.env.RUNWAY_PYTHON || "python3";
+  const django = existsSync(projectDir) ? startDjango({ python, cwd: projectDir, env: process.env }, run) : undefined;
+  django?.catch(() => {}); // a failure to start is reported where the analysis awaits it
+  try {
+    const { migrationsCheckCommand, splitList } = await import("../commands/migrations.js");
+    const input = {
+      environment: values.env as string,
+      candidate: values.candidate as string,
+      base: values.base,
+      projectDir: values["project-dir"] as string,
+      configDir: values["config-dir"] as string,
+      root: process.cwd(),
+      allow: splitList(values.allow as string),
+      python: values.python,
+      settings: values.settings,
+      sql: !values["no-sql"],
+      summaryStyle: "text" as const,
+      django,
+    };
+    // The Cloud Run client is needed only to read the live release from the ledger.
+    return await runCli(values.format, (ctx) => migrationsCheckCommand(input, ctx), { clients: input.base === undefined });
+  } finally {
+    await django?.then((helper) => helper.dispose()).catch(() => {});
+  }
 }

@@ -17,6 +17,7 @@ import {
   reportJson,
   type SquawkCommand,
 } from "../core/migrations/index.js";
+import type { DjangoProcess } from "../core/migrations/django.js";
 import { inStep } from "../core/timeline.js";
 import { run } from "../local/run.js";
 import type { CommandContext, CommandResult } from "./context.js";
@@ -42,6 +43,8 @@ export interface MigrationsCheckInput {
   /** The pull request of the triggering event, whose labels may approve. */
   pullRequest?: number;
   summaryStyle?: "markdown" | "text";
+  /** The Django helper's process, started early by the caller (see AnalyseInput.django). */
+  django?: Promise<DjangoProcess>;
 }
 
 // What an environment without a `migrations` section gets: the schema's defaults.
@@ -59,6 +62,7 @@ export interface GateOptions {
   settings?: string;
   sql?: boolean;
   pullRequest?: number;
+  django?: Promise<DjangoProcess>;
 }
 
 /** The gate for one candidate against one base, with the tools and approvals resolved. */
@@ -77,6 +81,7 @@ export async function analyseFor(env: Environment, options: GateOptions & { cand
       env: ctx.env,
       databaseUrl,
       sql: options.sql,
+      django: options.django,
     },
     { logger: ctx.logger, clock: ctx.clock, runner: run, squawk: squawkCommand(ctx.env) },
   );

@@ -1,8 +1,7 @@
 // The gate's analysis: git pass, Django pass, SQL pass, classification and policy, in that order.
 // Everything it needs is passed in (processes through `runner`, no process.env), so the deploy
 // and promote hooks call it exactly as `runway migrations check` does.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Clock, Logger } from "../runtime.js";
 import { conflicts, editedOrDeleted, missing } from "./broken.js";
@@ -33,6 +32,11 @@ export interface AnalyseInput {
   databaseUrl?: string;
   /** Run the SQL pass (default true). Without it only the Django pass's rules apply. */
   sql?: boolean;
+  /**
+   * The helper's process, when the caller started it earlier (startDjango with the same python,
+   * project directory and env) so that Python's start-up overlaps its own. Disposed of here.
+   */
+  django?: Promise<DjangoProcess>;
 }
 
 export interface AnalyseDeps {
@@ -61,9 +65,10 @@ export async function analyseMigrations(input: AnalyseInput, deps: AnalyseDeps):
   // Time since this process started: Node's start-up, module loading, the command's set-up.
   const startMs = performance.now();
   const timer = stopwatch(deps.clock);
-  const scratch = await mkdtemp(join(tmpdir(), "runway-gate-"));
-  // Python starts now and loads Django's own modules while git works out what changed.
-  const python = await startDjango({ python: input.python, cwd: input.projectDir, env: input.env }, { runner: deps.runner, scratch });
+  // Python starts now (unless the caller started it earlier) and loads Django's own modules
+  // while git works out what changed.
+  const python = await (input.django ?? startDjango({ python: input.python, cwd: input.projectDir, env: input.env }, deps.runner));
+  const scratch = python.scratch;
   let tree: { dir: string; exported: boolean } | undefined;
   try {
     const changes = await migrationChanges(input.projectDir, input.base, input.candidate);
@@ -83,8 +88,7 @@ export async function analyseMigrations(input: AnalyseInput, deps: AnalyseDeps):
     const stats = { django: facts.django, postgres: facts.postgres, gitMs, djangoMs, sqlMs, pythonMaxRssKb: facts.maxRssKb, parts };
     return { decision: decide(findings), base: changes.base, candidate: changes.candidate, plan: planEntries(facts, hits, changes.prefix), findings, leaves: facts.leaves, stats };
   } finally {
-    python.cancel(); // stops it if the request was never sent (the git pass failed)
-    await rm(scratch, { recursive: true, force: true });
+    await python.dispose(); // also stops it if the request was never sent (the git pass failed)
     if (tree?.exported) await rm(tree.dir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,8 @@
 // The Django pass: one Python process runs the helper that ships with Runway, inside the user's
 // project, and answers with facts (graph, plan, operations, SQL, missing migrations).
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DJANGO_HELPER } from "../../../scripts/django/helper.js";
 import { ConfigurationError } from "../errors.js";
@@ -51,11 +52,14 @@ export async function settingsModule(dir: string, env: Record<string, string | u
  */
 export interface DjangoProcess {
   python: string;
+  /** Its own scratch directory: the helper, its result, and room for the other passes' files. */
+  scratch: string;
   result: string;
   spawned: number;
   running: Promise<{ run?: RunResult; error?: NodeJS.ErrnoException }>;
   send(request: object): void;
-  cancel(): void;
+  /** Stops the process if its request was never sent, and removes the scratch directory. */
+  dispose(): Promise<void>;
 }
 
 export interface DjangoStart {
@@ -65,8 +69,9 @@ export interface DjangoStart {
   env: Record<string, string | undefined>;
 }
 
-export async function startDjango(start: DjangoStart, deps: { runner: Runner; scratch: string }): Promise<DjangoProcess> {
-  const [helper, result] = ["runway_gate.py", "result.json"].map((name) => join(deps.scratch, name)) as [string, string];
+export async function startDjango(start: DjangoStart, runner: Runner): Promise<DjangoProcess> {
+  const scratch = await mkdtemp(join(tmpdir(), "runway-gate-"));
+  const [helper, result] = ["runway_gate.py", "result.json"].map((name) => join(scratch, name)) as [string, string];
   await writeFile(helper, DJANGO_HELPER);
   let send: (text: string) => void = () => {};
   let cancel: (why: Error) => void = () => {};
@@ -77,11 +82,17 @@ export async function startDjango(start: DjangoStart, deps: { runner: Runner; sc
   // No __pycache__ left in the user's tree.
   const env = { ...start.env, PYTHONDONTWRITEBYTECODE: "1" };
   const spawned = Date.now();
-  const running = deps.runner(start.python, [helper, "-", result], { cwd: start.cwd, env, input }).then(
+  const running = runner(start.python, [helper, "-", result], { cwd: start.cwd, env, input }).then(
     (run) => ({ run }),
     (error: NodeJS.ErrnoException) => ({ error }),
   );
-  return { python: start.python, result, spawned, running, send: (request) => send(JSON.stringify(request)), cancel: () => cancel(new Error("the Django pass was not needed")) };
+  let disposed: Promise<void> | undefined;
+  const dispose = () => {
+    cancel(new Error("the Django pass was not needed")); // a no-op once the request was sent
+    disposed ??= rm(scratch, { recursive: true, force: true });
+    return disposed;
+  };
+  return { python: start.python, scratch, result, spawned, running, send: (request) => send(JSON.stringify(request)), dispose };
 }
 
 export async function djangoPass(input: DjangoPassInput, process: DjangoProcess): Promise<DjangoFacts> {
