@@ -14,7 +14,8 @@ import type { Section } from "./report.js";
 const APPS = 10;
 const MODELS = 5;
 const RUNS = 7;
-const CLI = resolve("dist/runway/index.js");
+// RUNWAY_BENCH_CLI times another build of the CLI (an older commit's dist/) the same way.
+const CLI = resolve(process.env.RUNWAY_BENCH_CLI ?? "dist/runway/index.js");
 const LINTER = fileURLToPath(new URL("linter_approach.py", import.meta.url));
 
 export interface Size {
@@ -185,7 +186,8 @@ export async function timeGate(project: Project, venv: Venv, url: string): Promi
 
 /** The baseline: django-migration-linter's approach, one process, call_command("sqlmigrate") per new migration. */
 export async function timeLinterApproach(project: Project, venv: Venv, url: string): Promise<Timed & { linted: number; errors: number }> {
-  const env = { ...baseEnv(url), DJANGO_SETTINGS_MODULE: "config.settings" };
+  // No bytecode written, as the gate runs Python: both compile the project's modules from source, as on a fresh checkout.
+  const env = { ...baseEnv(url), DJANGO_SETTINGS_MODULE: "config.settings", PYTHONDONTWRITEBYTECODE: "1" };
   const run = await timeProcess(venv.python, [LINTER, project.base, project.candidate], project.dir, env);
   if (run.code !== 0) throw new Error(`the linter's approach failed: ${run.stderr}`);
   const result = JSON.parse(run.stdout) as { linted: number; errors: unknown[] };
@@ -206,22 +208,29 @@ const median = <T extends { ms: number }>(runs: T[]): T => [...runs].sort((a, b)
 const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-/** The parts, as named in the timing line, grouped as the issue asks. */
+/**
+ * The parts, as named in the timing line, grouped as the issue asks. Two lanes run at once:
+ * Node (start-up, module loading, git) and Python (spawned early, it loads Django meanwhile);
+ * squawk and the rules follow Python. The Python lane and what follows it is the critical path.
+ */
 export function groupParts(p: Record<string, number>): [string, number][] {
   const v = (name: string) => p[name] ?? 0;
   return [
-    ["Node start-up and module loading (process start to the analysis)", v("start")],
-    ["git (changes, candidate tree)", v("git")],
-    ["Python start-up (spawn to the helper's first line)", v("python")],
-    ["Python imports and Django set-up (django.setup, settings, apps, models)", v("imports") + v("django")],
-    ["PostgreSQL connection", v("connect")],
-    ["migration graph load (MigrationLoader: every migration module imported)", v("graph")],
-    ["missing-migration check (autodetector against the replayed state)", v("missing")],
-    ["state replay up to the new migrations", v("walk") - v("analysis")],
-    ["new migrations: operation facts and SQL collection (as sqlmigrate)", v("analysis")],
-    ["edited migrations: same-effect check", v("sameEffect")],
-    ["squawk", v("squawk")],
-    ["rules, acknowledgements and report", v("rules")],
+    ["Node lane: start-up and module loading (process start to the analysis)", v("start")],
+    ["Node lane: git (changes, candidate tree)", v("git")],
+    ["Python lane: spawned at (ms after the process started)", v("spawn")],
+    ["Python lane: interpreter start-up (spawn to the helper's first line)", v("python")],
+    ["Python lane: Django's own modules, loaded before the request", v("prewarm")],
+    ["Python lane: waiting for the request (git not done yet)", v("wait")],
+    ["Python lane: the project's settings, apps and models (django.setup)", v("imports") + v("django")],
+    ["Python lane: PostgreSQL connection", v("connect")],
+    ["Python lane: migration graph (MigrationLoader imports every migration)", v("graph")],
+    ["Python lane: state replay up to the new migrations", v("walk") - v("analysis")],
+    ["Python lane: new migrations: operation facts and SQL collection (as sqlmigrate)", v("analysis")],
+    ["Python lane: missing-migration check (autodetector on the replayed state)", v("missing")],
+    ["Python lane: edited migrations: same-effect check", v("sameEffect")],
+    ["after Python: squawk", v("squawk")],
+    ["after Python: rules, acknowledgements and report", v("rules")],
   ];
 }
 
@@ -232,7 +241,7 @@ export async function measureSize(size: Size, venv: Venv, url: string, runs = RU
     const gates = await repeat(() => timeGate(project, venv, url), runs);
     const linters = await repeat(() => timeLinterApproach(project, venv, url), runs);
     const parts = Object.fromEntries(Object.keys(gates[0]?.parts ?? {}).map((name) => [name, medianOf(gates.map((g) => g.parts[name] ?? 0))]));
-    return { project, gate: median(gates), gates, parts, linter: median(linters) };
+    return { project, gate: median(gates), gates, parts, linter: median(linters), linters };
   } finally {
     rmSync(project.dir, { recursive: true, force: true });
   }
@@ -242,27 +251,37 @@ export async function migrationsBench(): Promise<Section> {
   const venv = await ensureVenv({ requirementsFile: "test/fixtures/django-app/requirements.txt" });
   const pg = await startPostgres();
   try {
-    const node = await floor(process.execPath, ["-e", "0"]);
-    const python = await floor(venv.python, ["-c", "0"]);
+    const postgres = execFileSync("psql", [pg.url, "-Atc", "show server_version"], { encoding: "utf8" }).trim();
+    const django = execFileSync(venv.python, ["-c", "import django; print(django.get_version())"], { encoding: "utf8" }).trim();
+    const python = execFileSync(venv.python, ["-c", "import platform; print(platform.python_version())"], { encoding: "utf8" }).trim();
+    const nodeFloor = await floor(process.execPath, ["-e", "0"]);
+    const pythonFloor = await floor(venv.python, ["-c", "0"]);
     const rows: [string, string, string][] = [];
     const targets = ["≤ 1.2 s", "≤ 2 s"];
-    let django = "";
+    const misses: string[] = [];
     for (const [i, size] of SIZES.entries()) {
       const m = await measureSize(size, venv, pg.url);
       const label = `${m.project.total.toLocaleString("en")} migrations, ${m.project.fresh.length} new`;
       const ratio = m.linter.ms / m.gate.ms;
-      rows.push([`**gate, whole process** (${label})`, `**${seconds(m.gate.ms)}**`, targets[i] ?? "reported"]);
+      const target = targets[i] ?? "reported";
+      rows.push([`**gate, whole process** (${label}; runs: ${m.gates.map((g) => seconds(g.ms)).join(", ")})`, `**${seconds(m.gate.ms)}**`, target]);
+      if (target.startsWith("≤") && m.gate.ms / 1000 > Number(target.replace(/[^\d.]/g, ""))) misses.push(`${label}: ${seconds(m.gate.ms)} against ${target}`);
       for (const [name, ms] of groupParts(m.parts)) rows.push([`  ${name}`, `${Math.round(ms)} ms`, "reported"]);
-      rows.push([`baseline: the linter's approach, whole process (${label}, same commits)`, `${seconds(m.linter.ms)} (gate ${ratio >= 1 ? `${ratio.toFixed(1)}× faster` : `${(1 / ratio).toFixed(1)}× slower`})`, "gate faster"]);
+      rows.push([`baseline: the linter's approach, whole process (${label}, same commits; runs: ${m.linters.map((g) => seconds(g.ms)).join(", ")})`, `${seconds(m.linter.ms)} (the gate is ${ratio >= 1 ? `${ratio.toFixed(1)}× faster` : `${(1 / ratio).toFixed(1)}× slower`})`, "gate faster"]);
+      if (ratio < 1) misses.push(`${label}: the gate is slower than the linter's approach`);
       rows.push([`findings: gate / linter's approach (${label})`, `${m.gate.findings.length} (${[...new Set(m.gate.findings.map((f) => f.rule))].join(", ")}) / ${m.linter.errors}`, "reported"]);
-      django ||= /Django ([\d.]+)/.exec(m.gate.stderr)?.[1] ?? "";
     }
-    rows.push(["for scale: an empty `node -e 0` / `python -c 0` process", `${Math.round(node.ms)} ms / ${Math.round(python.ms)} ms`, "floor"]);
+    rows.push(["for scale: an empty `node -e 0` / `python -c 0` process", `${Math.round(nodeFloor.ms)} ms / ${Math.round(pythonFloor.ms)} ms`, "floor"]);
     return {
       title: "Migration gate",
-      intro: `Generated Django projects: Django's contrib apps (contenttypes, auth, admin, sessions) and 10 apps of 5 models, one migration per field; the new migrations (the last ones of the first apps) add a NOT NULL column with a Python default or an indexed column. The gate is the bundled CLI as a whole process, \`node dist/runway/index.js migrations check --env bench --base B --candidate C --format json\`, timed from spawn to exit with the checkout at the candidate, PostgreSQL ${pg.url ? "15" : ""} on loopback, the project's bytecode never written (PYTHONDONTWRITEBYTECODE, as the gate runs Python). Its parts come from the timing line the gate logs (the median of each part over the runs, so they need not add up exactly to the median total). The baseline is django-migration-linter's approach run for real on the same project and the same commits (scripts/bench/linter_approach.py): one Python process that asks git for the changed migrations, starts Django, loads the graph, calls \`call_command("sqlmigrate")\` for each new migration and applies the linter's SQL and code checks. django-migration-linter itself is not installed (pip here reaches only an index with Django, psycopg and gunicorn), so the script does the same work rather than running its code. Median of ${RUNS} runs of each, after one warm-up run of the gate, on a quiet machine.`,
+      intro: [
+        `Generated Django projects (Django ${django}, Python ${python}, PostgreSQL ${postgres} on loopback): Django's contrib apps (contenttypes, auth, admin, sessions, messages) and 10 apps of 5 models, one with a foreign key to the user, then one migration per added field. The new migrations are the last ones of the first apps; they add a NOT NULL column with a Python default or an indexed column.`,
+        "The gate is the bundled CLI as a whole process, `node dist/runway/index.js migrations check --env bench --base B --candidate C --format json`, timed from spawn to exit, with the checkout at the candidate and the project's bytecode never written (as on a fresh checkout: every migration module is compiled from source on each run). Its parts come from the timing line the gate logs, the median of each over the runs. Two lanes run at once: Node (start-up, module loading, git) and Python, which the CLI spawns first and which loads Django's own modules while Node loads the rest of Runway and asks git what changed; squawk and the rules follow Python. So the parts do not add up to the total: the Python lane, from its spawn, plus what follows it, does.",
+        "The baseline is django-migration-linter's approach run for real on the same project and the same two commits (`scripts/bench/linter_approach.py`): one Python process that asks git for the changed migrations, starts Django, loads the migration graph, calls `call_command(\"sqlmigrate\")` for each new migration (each call rebuilds the graph and replays the state up to it) and applies the linter's SQL and code checks. django-migration-linter itself is not installed (pip here reaches only a local index with Django, psycopg and gunicorn), so the script does the same work rather than running its code; it does less than the gate (no missing-migration check, no squawk, no edit detection).",
+        `Median of ${RUNS} runs of each, after one warm-up run of the gate, with the machine otherwise idle (load checked before each run of \`npm run bench\`).`,
+      ].join("\n\n"),
       rows,
-      notes: `No figure here is extrapolated: every row was run in full on this machine.${django ? "" : ""}`,
+      notes: `No figure here is extrapolated: every row was run in full on this machine. ${misses.length ? `**Missed:** ${misses.join("; ")}.` : "Both targets are met, and the gate is faster than the linter's approach at both sizes."}`,
     };
   } finally {
     await pg.stop();

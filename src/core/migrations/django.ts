@@ -55,7 +55,9 @@ export interface DjangoProcess {
   /** Its own scratch directory: the helper, its result, and room for the other passes' files. */
   scratch: string;
   result: string;
+  /** When it was spawned: epoch ms, and ms since this process started. */
   spawned: number;
+  spawnedAt: number;
   running: Promise<{ run?: RunResult; error?: NodeJS.ErrnoException }>;
   send(request: object): void;
   /** Stops the process if its request was never sent, and removes the scratch directory. */
@@ -82,6 +84,7 @@ export async function startDjango(start: DjangoStart, runner: Runner): Promise<D
   // No __pycache__ left in the user's tree.
   const env = { ...start.env, PYTHONDONTWRITEBYTECODE: "1" };
   const spawned = Date.now();
+  const spawnedAt = performance.now();
   const running = runner(start.python, [helper, "-", result], { cwd: start.cwd, env, input }).then(
     (run) => ({ run }),
     (error: NodeJS.ErrnoException) => ({ error }),
@@ -92,7 +95,7 @@ export async function startDjango(start: DjangoStart, runner: Runner): Promise<D
     disposed ??= rm(scratch, { recursive: true, force: true });
     return disposed;
   };
-  return { python: start.python, scratch, result, spawned, running, send: (request) => send(JSON.stringify(request)), dispose };
+  return { python: start.python, scratch, result, spawned, spawnedAt, running, send: (request) => send(JSON.stringify(request)), dispose };
 }
 
 export async function djangoPass(input: DjangoPassInput, process: DjangoProcess): Promise<DjangoFacts> {
@@ -114,7 +117,7 @@ export async function djangoPass(input: DjangoPassInput, process: DjangoProcess)
   if (facts.error) throw helperError(facts.error, input.prefix);
   const { started, ...parts } = (facts.timings ?? {}) as Record<string, number>;
   // From spawning Python to the helper's first line: the interpreter's own start-up.
-  facts.timings = { ...parts, python: started === undefined ? 0 : started - process.spawned };
+  facts.timings = { spawn: process.spawnedAt, python: started === undefined ? 0 : started - process.spawned, ...parts };
   return facts;
 }
 
