@@ -9,7 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startPostgres } from "../../src/local/postgres.js";
 import { ensureVenv, type Venv } from "../../src/local/python.js";
-import type { Section } from "./report.js";
+import { replaceSection, type Section } from "./report.js";
 
 const APPS = 10;
 const MODELS = 5;
@@ -288,15 +288,22 @@ export async function migrationsBench(): Promise<Section> {
   }
 }
 
-/** `tsx scripts/bench/migrations.ts [runs]`: only this benchmark, printed, docs untouched. */
+/**
+ * `tsx scripts/bench/migrations.ts [runs]`: only this benchmark, printed, docs untouched;
+ * `tsx scripts/bench/migrations.ts --write`: the full measure, written into docs/benchmarks.md.
+ */
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv[2] === "--write") {
+    replaceSection(await migrationsBench());
+    process.exit(0);
+  }
   const runs = Number(process.argv[2] ?? 5);
   const venv = await ensureVenv({ requirementsFile: "test/fixtures/django-app/requirements.txt" });
   const pg = await startPostgres();
   try {
     for (const size of SIZES) {
       const m = await measureSize(size, venv, pg.url, runs);
-      console.log(`${m.project.total} migrations, ${m.project.fresh.length} new: gate ${Math.round(m.gate.ms)} ms (runs ${m.gates.map((g) => Math.round(g.ms)).join(" ")}), linter's approach ${Math.round(m.linter.ms)} ms, findings ${m.gate.findings.length}`);
+      console.log(`${m.project.total} migrations, ${m.project.fresh.length} new: gate ${Math.round(m.gate.ms)} ms (runs ${m.gates.map((g) => Math.round(g.ms)).join(" ")}), linter's approach ${Math.round(m.linter.ms)} ms (runs ${m.linters.map((g) => Math.round(g.ms)).join(" ")}), findings ${m.gate.findings.length}`);
       for (const [name, ms] of groupParts(m.parts)) console.log(`  ${String(Math.round(ms)).padStart(5)}  ${name}`);
     }
   } finally {
