@@ -170,6 +170,7 @@ const baseEnv = (url: string) => ({ PATH: process.env.PATH, HOME: process.env.HO
 
 export interface GateRun extends Timed {
   parts: Record<string, number>;
+  peakMb: number;
   findings: { rule: string }[];
 }
 
@@ -181,7 +182,8 @@ export async function timeGate(project: Project, venv: Venv, url: string): Promi
   if (run.code !== 0 && run.code !== 1) throw new Error(`the gate failed (exit ${run.code}): ${run.stderr}`);
   const line = /gate timings \(ms\): ([^;\n]*)/.exec(run.stderr)?.[1] ?? "";
   const parts = Object.fromEntries(line.split(", ").map((p) => p.split(" ")).map(([name, ms]) => [name as string, Number(ms)]));
-  return { ...run, parts, findings: JSON.parse(run.stdout).findings };
+  const peakMb = Number(/python peak memory (\d+) MB/.exec(run.stderr)?.[1] ?? 0);
+  return { ...run, parts, peakMb, findings: JSON.parse(run.stdout).findings };
 }
 
 /** The baseline: django-migration-linter's approach, one process, call_command("sqlmigrate") per new migration. */
@@ -269,6 +271,7 @@ export async function migrationsBench(): Promise<Section> {
       for (const [name, ms] of groupParts(m.parts)) rows.push([`  ${name}`, `${Math.round(ms)} ms`, "reported"]);
       rows.push([`baseline: the linter's approach, whole process (${label}, same commits; runs: ${m.linters.map((g) => seconds(g.ms)).join(", ")})`, `${seconds(m.linter.ms)} (the gate is ${ratio >= 1 ? `${ratio.toFixed(1)}× faster` : `${(1 / ratio).toFixed(1)}× slower`})`, "gate faster"]);
       if (ratio < 1) misses.push(`${label}: the gate is slower than the linter's approach`);
+      rows.push([`peak memory of the gate's Python process (${label})`, `${m.gate.peakMb} MB`, "reported"]);
       rows.push([`findings: gate / linter's approach (${label})`, `${m.gate.findings.length} (${[...new Set(m.gate.findings.map((f) => f.rule))].join(", ")}) / ${m.linter.errors}`, "reported"]);
     }
     rows.push(["for scale: an empty `node -e 0` / `python -c 0` process", `${Math.round(nodeFloor.ms)} ms / ${Math.round(pythonFloor.ms)} ms`, "floor"]);

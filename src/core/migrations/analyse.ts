@@ -84,7 +84,7 @@ export async function analyseMigrations(input: AnalyseInput, deps: AnalyseDeps):
     const findings = judge(hits, input.policy, input.approvals, await readAcknowledgements(candidateDir, facts, hits), changes.prefix);
     const sqlMs = timer.lap();
     const parts = { start: startMs, git: gitMs, ...facts.timings, squawk: squawkMs.ms, rules: sqlMs - squawkMs.ms };
-    deps.logger.info(timingLine(parts, djangoMs));
+    deps.logger.info(timingLine(parts, djangoMs, facts.maxRssKb));
     const stats = { django: facts.django, postgres: facts.postgres, gitMs, djangoMs, sqlMs, pythonMaxRssKb: facts.maxRssKb, parts };
     return { decision: decide(findings), base: changes.base, candidate: changes.candidate, plan: planEntries(facts, hits, changes.prefix), findings, leaves: facts.leaves, stats };
   } finally {
@@ -118,9 +118,9 @@ async function findHits(input: AnalyseInput, deps: AnalyseDeps, changes: Migrati
 }
 
 /** One line saying where the time went, for logs and the benchmark (which parses it). */
-function timingLine(parts: Record<string, number>, djangoMs: number): string {
+function timingLine(parts: Record<string, number>, djangoMs: number, maxRssKb: number): string {
   const text = Object.entries(parts).map(([name, ms]) => `${name} ${Math.round(ms)}`);
-  return `gate timings (ms): ${text.join(", ")}; django pass ${Math.round(djangoMs)}`;
+  return `gate timings (ms): ${text.join(", ")}; django pass ${Math.round(djangoMs)}; python peak memory ${Math.round(maxRssKb / 1024)} MB`;
 }
 
 function logChanges(logger: Logger, changes: MigrationChanges): void {
