@@ -231,6 +231,7 @@ export function groupParts(p: Record<string, number>): [string, number][] {
     ["Python lane: new migrations: operation facts and SQL collection (as sqlmigrate)", v("analysis")],
     ["Python lane: missing-migration check (autodetector on the replayed state)", v("missing")],
     ["Python lane: edited migrations: same-effect check", v("sameEffect")],
+    ["Python lane: the process's exit and the result read", v("exit")],
     ["after Python: squawk", v("squawk")],
     ["after Python: rules, acknowledgements and report", v("rules")],
   ];

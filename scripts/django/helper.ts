@@ -796,7 +796,7 @@ def main():
         file, line = where(error)
         result = {"error": {"kind": "internal", "message": "".join(traceback.format_exception(error)), "file": file, "line": line}}
     result["maxRssKb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    result["timings"] = dict(TIMINGS, started=STARTED * 1000)
+    result["timings"] = dict(TIMINGS, started=STARTED * 1000, finished=time.time() * 1000)
     with open(sys.argv[2], "w", encoding="utf-8") as out:
         json.dump(result, out)
     return True

@@ -115,9 +115,11 @@ export async function djangoPass(input: DjangoPassInput, process: DjangoProcess)
   if (!text) throw new ConfigurationError(`${input.python} could not run Runway's Django helper (exit ${run?.code}):\n${(run?.stderr ?? "").trim().split("\n").slice(-15).join("\n")}`, { field: "python" });
   const facts = JSON.parse(text) as DjangoFacts & { error?: HelperError };
   if (facts.error) throw helperError(facts.error, input.prefix);
-  const { started, ...parts } = (facts.timings ?? {}) as Record<string, number>;
-  // From spawning Python to the helper's first line: the interpreter's own start-up.
-  facts.timings = { spawn: process.spawnedAt, python: started === undefined ? 0 : started - process.spawned, ...parts };
+  const { started, finished, ...parts } = (facts.timings ?? {}) as Record<string, number>;
+  // From spawning Python to the helper's first line: the interpreter's own start-up; from its
+  // result to here: the process's exit and the result read.
+  const exit = finished === undefined ? 0 : Date.now() - finished;
+  facts.timings = { spawn: process.spawnedAt, python: started === undefined ? 0 : started - process.spawned, ...parts, exit };
   return facts;
 }
 
