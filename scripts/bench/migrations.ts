@@ -4,7 +4,7 @@
 // approach run for real on the same project and the same new migrations (linter_approach.py).
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startPostgres } from "../../src/local/postgres.js";
@@ -257,6 +257,7 @@ export async function migrationsBench(): Promise<Section> {
     const postgres = execFileSync("psql", [pg.url, "-Atc", "show server_version"], { encoding: "utf8" }).trim();
     const django = execFileSync(venv.python, ["-c", "import django; print(django.get_version())"], { encoding: "utf8" }).trim();
     const python = execFileSync(venv.python, ["-c", "import platform; print(platform.python_version())"], { encoding: "utf8" }).trim();
+    const loadBefore = loadavg()[0] ?? 0;
     const nodeFloor = await floor(process.execPath, ["-e", "0"]);
     const pythonFloor = await floor(venv.python, ["-c", "0"]);
     const rows: [string, string, string][] = [];
@@ -275,6 +276,7 @@ export async function migrationsBench(): Promise<Section> {
       rows.push([`peak memory of the gate's Python process (${label})`, `${m.gate.peakMb} MB`, "reported"]);
       rows.push([`findings: gate / linter's approach (${label})`, `${m.gate.findings.length} (${[...new Set(m.gate.findings.map((f) => f.rule))].join(", ")}) / ${m.linter.errors}`, "reported"]);
     }
+    const loadAfter = loadavg()[0] ?? 0;
     rows.push(["for scale: an empty `node -e 0` / `python -c 0` process", `${Math.round(nodeFloor.ms)} ms / ${Math.round(pythonFloor.ms)} ms`, "floor"]);
     return {
       title: "Migration gate",
@@ -282,7 +284,7 @@ export async function migrationsBench(): Promise<Section> {
         `Generated Django projects (Django ${django}, Python ${python}, PostgreSQL ${postgres} on loopback): Django's contrib apps (contenttypes, auth, admin, sessions, messages) and 10 apps of 5 models, one with a foreign key to the user, then one migration per added field. The new migrations are the last ones of the first apps; they add a NOT NULL column with a Python default or an indexed column.`,
         "The gate is the bundled CLI as a whole process, `node dist/runway/index.js migrations check --env bench --base B --candidate C --format json`, timed from spawn to exit, with the checkout at the candidate and the project's bytecode never written (as on a fresh checkout: every migration module is compiled from source on each run). Its parts come from the timing line the gate logs, the median of each over the runs. Two lanes run at once: Node (start-up, module loading, git) and Python, which the CLI spawns first and which loads Django's own modules while Node loads the rest of Runway and asks git what changed; squawk and the rules follow Python. So the parts do not add up to the total: the Python lane, from its spawn, plus what follows it, does.",
         "The baseline is django-migration-linter's approach run for real on the same project and the same two commits (`scripts/bench/linter_approach.py`): one Python process that asks git for the changed migrations, starts Django, loads the migration graph, calls `call_command(\"sqlmigrate\")` for each new migration (each call rebuilds the graph and replays the state up to it) and applies the linter's SQL and code checks. django-migration-linter itself is not installed (pip here reaches only a local index with Django, psycopg and gunicorn), so the script does the same work rather than running its code; it does less than the gate (no missing-migration check, no squawk, no edit detection).",
-        `Median of ${RUNS} runs of each, after one warm-up run of the gate, with the machine otherwise idle (load checked before each run of \`npm run bench\`).`,
+        `Median of ${RUNS} runs of each, after one warm-up run of the gate; the runs of each are listed, since a few tens of milliseconds separate them. One-minute load average ${loadBefore.toFixed(2)} before and ${loadAfter.toFixed(2)} after (this benchmark's own processes included): run it on an otherwise idle machine.`,
       ].join("\n\n"),
       rows,
       notes: `No figure here is extrapolated: every row was run in full on this machine. ${misses.length ? `**Missed:** ${misses.join("; ")}.` : "Both targets are met, and the gate is faster than the linter's approach at both sizes."}`,
