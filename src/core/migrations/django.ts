@@ -48,7 +48,7 @@ export async function settingsModule(dir: string, env: Record<string, string | u
 
 /**
  * The helper's process, started before its request is known: Python and Django's own modules
- * load while the git pass runs. `djangoPass` sends the request; `cancel` stops it unused.
+ * load while the git pass runs. `djangoPass` sends the request; `dispose` stops it if unused.
  */
 export interface DjangoProcess {
   python: string;
