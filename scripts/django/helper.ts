@@ -125,13 +125,17 @@ def set_root(request):
     global ROOT
     if request.get("dir"):
         os.chdir(request["dir"])
-        ROOT = os.path.realpath(request["dir"])
+        root = os.path.realpath(request["dir"])
+        if sys.path[:1] == [ROOT]:
+            sys.path[0] = root
+        ROOT = root
     if request.get("settings"):
         os.environ["DJANGO_SETTINGS_MODULE"] = request["settings"]
 
 
 def setup_django(request):
-    sys.path.insert(0, ROOT)
+    if sys.path[:1] != [ROOT]:
+        sys.path.insert(0, ROOT)
     try:
         import django
     except ImportError as error:
@@ -777,6 +781,8 @@ def analyse(request):
 
 def main():
     if sys.argv[1] == "-":
+        # The project first on the path, as for the rest of the run (a Django it vendors wins).
+        sys.path.insert(0, ROOT)
         prewarm()
         waited = time.perf_counter()
         text = sys.stdin.read()

@@ -122,13 +122,17 @@ def set_root(request):
     global ROOT
     if request.get("dir"):
         os.chdir(request["dir"])
-        ROOT = os.path.realpath(request["dir"])
+        root = os.path.realpath(request["dir"])
+        if sys.path[:1] == [ROOT]:
+            sys.path[0] = root
+        ROOT = root
     if request.get("settings"):
         os.environ["DJANGO_SETTINGS_MODULE"] = request["settings"]
 
 
 def setup_django(request):
-    sys.path.insert(0, ROOT)
+    if sys.path[:1] != [ROOT]:
+        sys.path.insert(0, ROOT)
     try:
         import django
     except ImportError as error:
@@ -774,6 +778,8 @@ def analyse(request):
 
 def main():
     if sys.argv[1] == "-":
+        # The project first on the path, as for the rest of the run (a Django it vendors wins).
+        sys.path.insert(0, ROOT)
         prewarm()
         waited = time.perf_counter()
         text = sys.stdin.read()
@@ -819,7 +825,7 @@ if __name__ == "__main__":
 `;async function j(e,n,t){let o=t||n.DJANGO_SETTINGS_MODULE;if(o)return o;let i=y(e,"manage.py");if(!E(i))throw new g(`${e} is not a Django project: it has no manage.py, and DJANGO_SETTINGS_MODULE is not set (use project-dir to point at the project)`,{field:"project-dir"});let d=/DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(await b(i,"utf8"));if(!d?.[1])throw new g("manage.py does not name a settings module; set DJANGO_SETTINGS_MODULE",{file:i,field:"DJANGO_SETTINGS_MODULE"});return d[1]}s(j,"settingsModule");async function G(e,n){let t=await q(y(v(),"runway-gate-")),[o,i]=["runway_gate.py","result.json"].map(a=>y(t,a));await x(o,w);let d=s(()=>{},"send"),f=s(()=>{},"cancel"),l=new Promise((a,h)=>{d=a,f=h}),m={...e.env,PYTHONDONTWRITEBYTECODE:"1"},p=Date.now(),r=performance.now(),u=n(e.python,[o,"-",i],{cwd:e.cwd,env:m,input:l}).then(a=>({run:a}),a=>({error:a})),c,_=s(()=>(f(new Error("the Django pass was not needed")),c??=N(t,{recursive:!0,force:!0}),c),"dispose");return{python:e.python,scratch:t,result:i,spawned:p,spawnedAt:r,running:u,send:s(a=>d(JSON.stringify(a)),"send"),dispose:_}}s(G,"startDjango");async function I(e,n){let t=await j(e.dir,e.env,e.settings),{dir:o,newFiles:i,deletedFiles:d,modified:f,databaseUrl:l,sql:m}=e;n.send({dir:o,settings:t,newFiles:i,deletedFiles:d,modified:f,databaseUrl:l,sql:m});let{run:p,error:r}=await n.running;if(r)throw r.code!=="ENOENT"?r:new g(`Python was not found: ${e.python}. Install Python with the project's requirements (actions/setup-python, then pip install -r requirements.txt) and pass its path (--python, input \`python\`)`,{field:"python"});let u=await b(n.result,"utf8").catch(()=>"");if(!u)throw new g(`${e.python} could not run Runway's Django helper (exit ${p?.code}):
 ${(p?.stderr??"").trim().split(`
 `).slice(-15).join(`
-`)}`,{field:"python"});let c=JSON.parse(u);if(c.error)throw S(c.error,e.prefix);let{started:_,finished:a,...h}=c.timings??{},k=a===void 0?0:Date.now()-a;return c.timings={spawn:n.spawnedAt,python:_===void 0?0:_-n.spawned,...h,exit:k},c}s(I,"djangoPass");function S(e,n){if(e.kind==="internal")return new Error(`Runway's Django helper failed:
-${e.message}`);let t=e.file?`${n}${e.file}`:void 0,o=t&&e.file?e.message.replaceAll(e.file,t):e.message,i=t&&!o.includes(t)?`${o} (${t} line ${e.line??1})`:o;return new g(i,t?{file:t,line:e.line??1}:{field:e.kind==="database"?"DATABASE_URL":"project-dir"})}s(S,"helperError");import{spawn as T}from"node:child_process";function C(e,n,t={}){let{input:o,...i}=t;return new Promise((d,f)=>{let l=T(e,n,{...i,stdio:[o?"pipe":"ignore","pipe","pipe"]});if(o&&l.stdin){let r=l.stdin;r.on("error",()=>{}),o.then(u=>r.end(u),()=>l.kill())}let m="",p="";l.stdout?.on("data",r=>{m+=r.toString()}),l.stderr?.on("data",r=>{p+=r.toString()}),l.on("error",f),l.on("close",r=>d({code:r,stdout:m,stderr:p}))})}s(C,"run");function J(e,n=30){return e.trimEnd().split(`
+`)}`,{field:"python"});let c=JSON.parse(u);if(c.error)throw T(c.error,e.prefix);let{started:_,finished:a,...h}=c.timings??{},k=a===void 0?0:Date.now()-a;return c.timings={spawn:n.spawnedAt,python:_===void 0?0:_-n.spawned,...h,exit:k},c}s(I,"djangoPass");function T(e,n){if(e.kind==="internal")return new Error(`Runway's Django helper failed:
+${e.message}`);let t=e.file?`${n}${e.file}`:void 0,o=t&&e.file?e.message.replaceAll(e.file,t):e.message,i=t&&!o.includes(t)?`${o} (${t} line ${e.line??1})`:o;return new g(i,t?{file:t,line:e.line??1}:{field:e.kind==="database"?"DATABASE_URL":"project-dir"})}s(T,"helperError");import{spawn as S}from"node:child_process";function C(e,n,t={}){let{input:o,...i}=t;return new Promise((d,f)=>{let l=S(e,n,{...i,stdio:[o?"pipe":"ignore","pipe","pipe"]});if(o&&l.stdin){let r=l.stdin;r.on("error",()=>{}),o.then(u=>r.end(u),()=>l.kill())}let m="",p="";l.stdout?.on("data",r=>{m+=r.toString()}),l.stderr?.on("data",r=>{p+=r.toString()}),l.on("error",f),l.on("close",r=>d({code:r,stdout:m,stderr:p}))})}s(C,"run");function J(e,n=30){return e.trimEnd().split(`
 `).slice(-n).join(`
 `)}s(J,"tail");export{G as a,I as b,C as c,J as d};
