@@ -1,6 +1,6 @@
 // Parsing and help, both read from the command's table in specs.ts.
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { distance } from "../core/config/fields.js";
+import { distance } from "../core/config/distance.js";
 import { ConfigurationError } from "../core/errors.js";
 import { type CommandEntry, type CommandGroup, type CommandSpec, COMMAND_SPECS, isGroup, type OptionSpec } from "./specs.js";
 

@@ -1,6 +1,6 @@
 import type { CommandContext } from "../commands/context.js";
 import { type Logger, liveLine, type SourceLocation, systemClock } from "../core/runtime.js";
-import { createClients, type GcpClients } from "../gcp/clients.js";
+import type { GcpClients } from "../gcp/clients.js";
 
 /** Logs to stderr, so that stdout stays clean for --format json. */
 export function consoleLogger(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
@@ -21,8 +21,13 @@ export function consoleLogger(write: (line: string) => void = (line) => process.
   };
 }
 
-/** The CLI's context: official clients (RUNWAY_EMULATOR_HOST honoured), GitHub from GITHUB_TOKEN. */
-export function cliContext(env: NodeJS.ProcessEnv = process.env): { ctx: CommandContext; close: () => Promise<void> } {
+/** Loads the official clients' module (RUNWAY_EMULATOR_HOST honoured): a third of a second, so only for a command that needs them. */
+export async function loadClients(): Promise<() => GcpClients> {
+  return (await import("../gcp/clients.js")).createClients;
+}
+
+/** The CLI's context: official clients (from createClients, when given), GitHub from GITHUB_TOKEN. */
+export function cliContext(env: NodeJS.ProcessEnv = process.env, createClients?: () => GcpClients): { ctx: CommandContext; close: () => Promise<void> } {
   let clients: GcpClients | undefined;
   // In a terminal, a canary wait redraws one live line (time left, last check) instead of printing lines.
   const base = consoleLogger();
@@ -33,6 +38,7 @@ export function cliContext(env: NodeJS.ProcessEnv = process.env): { ctx: Command
     logger,
     clock: systemClock,
     clients: () => {
+      if (!createClients) throw new Error("internal: this command was started without the Cloud Run clients");
       clients ??= createClients();
       return clients;
     },

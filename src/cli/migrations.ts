@@ -1,5 +1,8 @@
-import { migrationsCheckCommand, splitList } from "../commands/migrations.js";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { ConfigurationError } from "../core/errors.js";
+import { startDjango } from "../core/migrations/django.js";
+import { run } from "../local/run.js";
 import { findSubcommand, parseCommand } from "./args.js";
 import { runCli } from "./run.js";
 import { MIGRATIONS } from "./specs.js";
@@ -30,19 +33,33 @@ export async function migrationsCli(argv: string[]): Promise<number> {
 async function check(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const values = parseCommand(findSubcommand(MIGRATIONS, sub), rest);
-  // The candidate and base are resolved by the gate's git pass, in the project directory.
-  const input = {
-    environment: values.env as string,
-    candidate: values.candidate as string,
-    base: values.base as string | undefined,
-    projectDir: values["project-dir"] as string,
-    configDir: values["config-dir"] as string,
-    root: process.cwd(),
-    allow: splitList(values.allow as string),
-    python: values.python as string | undefined,
-    settings: values.settings as string | undefined,
-    sql: values["no-sql"] !== true,
-    summaryStyle: "text" as const,
-  };
-  return runCli(values.format as string, (ctx) => migrationsCheckCommand(input, ctx));
+  // Python starts first: its start-up and Django's imports overlap the loading of the rest of
+  // Runway (the configuration's schema) and the git pass. The analysis disposes of it; so does
+  // the finally below when the check fails before it gets there.
+  const projectDir = resolve(process.cwd(), values["project-dir"] as string);
+  const python = (values.python as string | undefined) || process.env.RUNWAY_PYTHON || "python3";
+  const django = existsSync(projectDir) ? startDjango({ python, cwd: projectDir, env: process.env }, run) : undefined;
+  django?.catch(() => {}); // a failure to start is reported where the analysis awaits it
+  try {
+    const { migrationsCheckCommand, splitList } = await import("../commands/migrations.js");
+    // The candidate and base are resolved by the gate's git pass, in the project directory.
+    const input = {
+      environment: values.env as string,
+      candidate: values.candidate as string,
+      base: values.base as string | undefined,
+      projectDir: values["project-dir"] as string,
+      configDir: values["config-dir"] as string,
+      root: process.cwd(),
+      allow: splitList(values.allow as string),
+      python: values.python as string | undefined,
+      settings: values.settings as string | undefined,
+      sql: values["no-sql"] !== true,
+      summaryStyle: "text" as const,
+      django,
+    };
+    // The Cloud Run client is needed only to read the live release from the ledger.
+    return await runCli(values.format as string, (ctx) => migrationsCheckCommand(input, ctx), { clients: input.base === undefined });
+  } finally {
+    await django?.then((helper) => helper.dispose()).catch(() => {});
+  }
 }

@@ -11,17 +11,16 @@ import {
   announceFindings,
   type GateAnalysis,
   type GatePolicy,
-  liveCommit,
   oneLine,
   renderMarkdown,
   renderText,
   reportJson,
   type SquawkCommand,
 } from "../core/migrations/index.js";
+import type { DjangoProcess } from "../core/migrations/django.js";
 import { inStep } from "../core/timeline.js";
 import { run } from "../local/run.js";
 import type { CommandContext, CommandResult } from "./context.js";
-import { githubFor } from "./github-hooks.js";
 
 /** The squawk-cli version in package.json; the fallback runs exactly this one. */
 export const SQUAWK_VERSION = "2.61.0";
@@ -44,6 +43,8 @@ export interface MigrationsCheckInput {
   /** The pull request of the triggering event, whose labels may approve. */
   pullRequest?: number;
   summaryStyle?: "markdown" | "text";
+  /** The Django helper's process, started early by the caller (see AnalyseInput.django). */
+  django?: Promise<DjangoProcess>;
 }
 
 // What an environment without a `migrations` section gets: the schema's defaults.
@@ -61,6 +62,7 @@ export interface GateOptions {
   settings?: string;
   sql?: boolean;
   pullRequest?: number;
+  django?: Promise<DjangoProcess>;
 }
 
 /** The gate for one candidate against one base, with the tools and approvals resolved. */
@@ -79,6 +81,7 @@ export async function analyseFor(env: Environment, options: GateOptions & { cand
       env: ctx.env,
       databaseUrl,
       sql: options.sql,
+      django: options.django,
     },
     { logger: ctx.logger, clock: ctx.clock, runner: run, squawk: squawkCommand(ctx.env) },
   );
@@ -100,6 +103,8 @@ export async function migrationsCheckCommand(input: MigrationsCheckInput, ctx: C
 }
 
 async function ledgerBase(env: Environment, ctx: CommandContext): Promise<string | null> {
+  // Loaded only here: the ledger needs the Cloud Run client, a check given --base does not.
+  const { liveCommit } = await import("../core/migrations/base.js");
   const commit = await liveCommit(env, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger });
   ctx.logger.info(commit ? `base: ${commit.slice(0, 12)}, live in ${env.name}` : `base: nothing is live in ${env.name}, so every migration is new`);
   return commit;
@@ -118,6 +123,9 @@ function maskDatabaseUrl(url: string, ctx: CommandContext): void {
  * commit. Best effort: without them, require-approval findings simply stay unapproved.
  */
 async function pullRequestLabels(ctx: CommandContext, candidate: string, pullRequest?: number): Promise<string[]> {
+  if (!ctx.github) return [];
+  // Octokit is loaded only when there is a pull request to ask.
+  const { githubFor } = await import("./github-hooks.js");
   const gh = githubFor(ctx);
   if (!gh) return [];
   const { octokit, owner, repo } = gh;

@@ -10,17 +10,29 @@ export interface RunResult {
  * Runs a command to completion and captures its output. Never rejects on a
  * non-zero exit (callers decide what failure means and how to report it);
  * rejects only when the process could not be spawned at all (e.g. ENOENT).
+ * With `input`, the process starts at once and reads the input on stdin when it resolves.
  */
 export function run(
 	command: string,
 	args: readonly string[],
-	options: SpawnOptions = {},
+	options: SpawnOptions & { input?: Promise<string> } = {},
 ): Promise<RunResult> {
+	const { input, ...spawnOptions } = options;
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, {
-			...options,
-			stdio: ["ignore", "pipe", "pipe"],
+			...spawnOptions,
+			stdio: [input ? "pipe" : "ignore", "pipe", "pipe"],
 		});
+		if (input && child.stdin) {
+			// The process starts now; its stdin gets the input once known. If the input fails,
+			// the process is not needed: it is stopped (and its result is the caller's to ignore).
+			const stdin = child.stdin;
+			stdin.on("error", () => {});
+			input.then(
+				(text) => stdin.end(text),
+				() => child.kill(),
+			);
+		}
 		let stdout = "";
 		let stderr = "";
 		child.stdout?.on("data", (chunk: Buffer) => {

@@ -2,6 +2,7 @@
 // for a person editing YAML ("must be between 1 and 100"), since zod's defaults name JavaScript
 // types.
 import { z } from "zod";
+import { distance } from "./distance.js";
 import { cronProblem, timeZoneProblem } from "./cron.js";
 import { DURATION_PATTERN, durationProblem, formatDuration, parseDuration } from "./duration.js";
 
@@ -15,19 +16,6 @@ function camelKeys<T extends object, Millis extends string>(value: T, millis: re
   const rename = (key: string) =>
     key.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()) + ((millis as readonly string[]).includes(key) ? "Ms" : "");
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [rename(key), item])) as CamelKeys<T, Millis>;
-}
-
-/** Edit distance, to suggest the key (or the CLI command or flag) that was probably meant. */
-export function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length]!;
 }
 
 function unknownKeys(keys: string[], known: string[], hints: Record<string, string>): string {

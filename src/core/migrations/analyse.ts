@@ -1,13 +1,12 @@
 // The gate's analysis: git pass, Django pass, SQL pass, classification and policy, in that order.
 // Everything it needs is passed in (processes through `runner`, no process.env), so the deploy
 // and promote hooks call it exactly as `runway migrations check` does.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Clock, Logger } from "../runtime.js";
 import { conflicts, editedOrDeleted, missing } from "./broken.js";
 import { classifyPlan } from "./classify.js";
-import { djangoPass } from "./django.js";
+import { type DjangoProcess, djangoPass, startDjango } from "./django.js";
 import { baseSources, candidateTree, type MigrationChanges, migrationChanges } from "./git.js";
 import { dedupe, type Hit } from "./hits.js";
 import { type Acknowledgements, acknowledgements, decide, EVERY_RULE, judge, LINTER_IGNORE } from "./policy.js";
@@ -33,6 +32,11 @@ export interface AnalyseInput {
   databaseUrl?: string;
   /** Run the SQL pass (default true). Without it only the Django pass's rules apply. */
   sql?: boolean;
+  /**
+   * The helper's process, when the caller started it earlier (startDjango with the same python,
+   * project directory and env) so that Python's start-up overlaps its own. Disposed of here.
+   */
+  django?: Promise<DjangoProcess>;
 }
 
 export interface AnalyseDeps {
@@ -50,30 +54,41 @@ export interface GateStats {
   sqlMs: number;
   /** Peak resident memory of the Python process. */
   pythonMaxRssKb: number;
+  /** Where the time went (ms), in order: see timingLine. */
+  parts: Record<string, number>;
 }
 
 /** The report, with what it cost (for logs and the benchmark; not part of the JSON report). */
 export type GateAnalysis = GateReport & { stats: GateStats };
 
 export async function analyseMigrations(input: AnalyseInput, deps: AnalyseDeps): Promise<GateAnalysis> {
+  // Time since this process started: Node's start-up, module loading, the command's set-up.
+  const startMs = performance.now();
   const timer = stopwatch(deps.clock);
-  const changes = await migrationChanges(input.projectDir, input.base, input.candidate);
-  logChanges(deps.logger, changes);
-  const gitMs = timer.lap();
-  const scratch = await mkdtemp(join(tmpdir(), "runway-gate-"));
+  // Python starts now (unless the caller started it earlier) and loads Django's own modules
+  // while git works out what changed.
+  const python = await (input.django ?? startDjango({ python: input.python, cwd: input.projectDir, env: input.env }, deps.runner));
+  const scratch = python.scratch;
   let tree: { dir: string; exported: boolean } | undefined;
   try {
+    const changes = await migrationChanges(input.projectDir, input.base, input.candidate);
+    logChanges(deps.logger, changes);
+    let gitMs = timer.lap();
     tree = await candidateTree(input.projectDir, changes, input.env);
     const candidateDir = tree.dir;
-    const facts = await deps.logger.group("Django pass", () => runDjango(input, changes, candidateDir, deps.runner, scratch));
+    gitMs += timer.lap();
+    const facts = await deps.logger.group("Django pass", () => runDjango(input, changes, candidateDir, python));
     const djangoMs = timer.lap();
-    const hits = await findHits(input, deps, changes, facts, scratch);
-    const sqlMs = timer.lap();
+    const squawkMs = { ms: 0 };
+    const hits = await findHits(input, deps, changes, facts, scratch, squawkMs);
     const findings = judge(hits, input.policy, input.approvals, await readAcknowledgements(candidateDir, facts, hits), changes.prefix);
-    const stats = { django: facts.django, postgres: facts.postgres, gitMs, djangoMs, sqlMs, pythonMaxRssKb: facts.maxRssKb };
+    const sqlMs = timer.lap();
+    const parts = { start: startMs, git: gitMs, ...facts.timings, squawk: squawkMs.ms, rules: sqlMs - squawkMs.ms };
+    deps.logger.info(timingLine(parts, djangoMs, facts.maxRssKb));
+    const stats = { django: facts.django, postgres: facts.postgres, gitMs, djangoMs, sqlMs, pythonMaxRssKb: facts.maxRssKb, parts };
     return { decision: decide(findings), base: changes.base, candidate: changes.candidate, plan: planEntries(facts, hits, changes.prefix), findings, leaves: facts.leaves, stats };
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await python.dispose(); // also stops it if the request was never sent (the git pass failed)
     if (tree?.exported) await rm(tree.dir, { recursive: true, force: true });
   }
 }
@@ -91,13 +106,21 @@ function stopwatch(clock: Clock): { lap(): number } {
 }
 
 /** Every pass's hits, the Django pass's first, so that its wording wins over squawk's. */
-async function findHits(input: AnalyseInput, deps: AnalyseDeps, changes: MigrationChanges, facts: DjangoFacts, scratch: string): Promise<Hit[]> {
+async function findHits(input: AnalyseInput, deps: AnalyseDeps, changes: MigrationChanges, facts: DjangoFacts, scratch: string, squawk: { ms: number }): Promise<Hit[]> {
   const { hits: operations, context } = classifyPlan(facts.plan);
   const sqlDeps = { runner: deps.runner, squawk: deps.squawk, dir: scratch };
+  const started = performance.now();
   const sql = input.sql !== false && facts.postgres ? await deps.logger.group("SQL pass (squawk)", () => sqlPass(facts.plan, context, facts.postgres, sqlDeps)) : [];
+  squawk.ms = performance.now() - started;
   reportGaps(deps.logger, facts);
   const planned = new Set(facts.plan.map((m) => `${m.app}.${m.name}`));
   return withoutOverlaps(dedupe([...conflicts(facts, planned), ...missing(facts), ...editedOrDeleted(changes, facts), ...operations, ...sql]));
+}
+
+/** One line saying where the time went, for logs and the benchmark (which parses it). */
+function timingLine(parts: Record<string, number>, djangoMs: number, maxRssKb: number): string {
+  const text = Object.entries(parts).map(([name, ms]) => `${name} ${Math.round(ms)}`);
+  return `gate timings (ms): ${text.join(", ")}; django pass ${Math.round(djangoMs)}; python peak memory ${Math.round(maxRssKb / 1024)} MB`;
 }
 
 function logChanges(logger: Logger, changes: MigrationChanges): void {
@@ -106,7 +129,7 @@ function logChanges(logger: Logger, changes: MigrationChanges): void {
   logger.info(`base ${base} → candidate ${changes.candidate.slice(0, 12)}: ${counts} migration files`);
 }
 
-async function runDjango(input: AnalyseInput, changes: MigrationChanges, dir: string, runner: Runner, scratch: string): Promise<DjangoFacts> {
+async function runDjango(input: AnalyseInput, changes: MigrationChanges, dir: string, python: DjangoProcess): Promise<DjangoFacts> {
   const pass = {
     dir,
     prefix: changes.prefix,
@@ -119,7 +142,7 @@ async function runDjango(input: AnalyseInput, changes: MigrationChanges, dir: st
     deletedFiles: changes.deleted,
     modified: await baseSources(input.projectDir, changes),
   };
-  return djangoPass(pass, { runner, scratch });
+  return djangoPass(pass, python);
 }
 
 /** What the gate could not see is said, not silently skipped. */

@@ -1,11 +1,12 @@
 // The Django pass: one Python process runs the helper that ships with Runway, inside the user's
 // project, and answers with facts (graph, plan, operations, SQL, missing migrations).
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DJANGO_HELPER } from "../../../scripts/django/helper.js";
 import { ConfigurationError } from "../errors.js";
-import type { Runner } from "./runner.js";
+import type { Runner, RunResult } from "./runner.js";
 import type { DjangoFacts } from "./types.js";
 
 export interface DjangoPassInput {
@@ -45,25 +46,80 @@ export async function settingsModule(dir: string, env: Record<string, string | u
   return match[1];
 }
 
-export async function djangoPass(input: DjangoPassInput, deps: { runner: Runner; scratch: string }): Promise<DjangoFacts> {
-  const settings = await settingsModule(input.dir, input.env, input.settings);
-  const [helper, request, result] = ["runway_gate.py", "request.json", "result.json"].map((name) => join(deps.scratch, name)) as [string, string, string];
+/**
+ * The helper's process, started before its request is known: Python and Django's own modules
+ * load while the git pass runs. `djangoPass` sends the request; `dispose` stops it if unused.
+ */
+export interface DjangoProcess {
+  python: string;
+  /** Its own scratch directory: the helper, its result, and room for the other passes' files. */
+  scratch: string;
+  result: string;
+  /** When it was spawned: epoch ms, and ms since this process started. */
+  spawned: number;
+  spawnedAt: number;
+  running: Promise<{ run?: RunResult; error?: NodeJS.ErrnoException }>;
+  send(request: object): void;
+  /** Stops the process if its request was never sent, and removes the scratch directory. */
+  dispose(): Promise<void>;
+}
+
+export interface DjangoStart {
+  python: string;
+  /** Where to start it: the project directory (the request may name another, an export of the candidate). */
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+export async function startDjango(start: DjangoStart, runner: Runner): Promise<DjangoProcess> {
+  const scratch = await mkdtemp(join(tmpdir(), "runway-gate-"));
+  const [helper, result] = ["runway_gate.py", "result.json"].map((name) => join(scratch, name)) as [string, string];
   await writeFile(helper, DJANGO_HELPER);
-  const { newFiles, deletedFiles, modified, databaseUrl, sql } = input;
-  await writeFile(request, JSON.stringify({ newFiles, deletedFiles, modified, databaseUrl, sql }));
-  // No __pycache__ left in the user's tree; the settings module is the one we resolved.
-  const env = { ...input.env, DJANGO_SETTINGS_MODULE: settings, PYTHONDONTWRITEBYTECODE: "1" };
-  const run = await deps.runner(input.python, [helper, request, result], { cwd: input.dir, env }).catch((error: NodeJS.ErrnoException) => {
+  let send: (text: string) => void = () => {};
+  let cancel: (why: Error) => void = () => {};
+  const input = new Promise<string>((resolve, reject) => {
+    send = resolve;
+    cancel = reject;
+  });
+  // No __pycache__ left in the user's tree.
+  const env = { ...start.env, PYTHONDONTWRITEBYTECODE: "1" };
+  const spawned = Date.now();
+  const spawnedAt = performance.now();
+  const running = runner(start.python, [helper, "-", result], { cwd: start.cwd, env, input }).then(
+    (run) => ({ run }),
+    (error: NodeJS.ErrnoException) => ({ error }),
+  );
+  let disposed: Promise<void> | undefined;
+  const dispose = () => {
+    cancel(new Error("the Django pass was not needed")); // a no-op once the request was sent
+    disposed ??= rm(scratch, { recursive: true, force: true });
+    return disposed;
+  };
+  return { python: start.python, scratch, result, spawned, spawnedAt, running, send: (request) => send(JSON.stringify(request)), dispose };
+}
+
+export async function djangoPass(input: DjangoPassInput, process: DjangoProcess): Promise<DjangoFacts> {
+  const settings = await settingsModule(input.dir, input.env, input.settings);
+  const { dir, newFiles, deletedFiles, modified, databaseUrl, sql } = input;
+  // The settings module is the one we resolved.
+  process.send({ dir, settings, newFiles, deletedFiles, modified, databaseUrl, sql });
+  const { run, error } = await process.running;
+  if (error) {
     if (error.code !== "ENOENT") throw error;
     throw new ConfigurationError(
       `Python was not found: ${input.python}. Install Python with the project's requirements (actions/setup-python, then pip install -r requirements.txt) and pass its path (--python, input \`python\`)`,
       { field: "python" },
     );
-  });
-  const text = await readFile(result, "utf8").catch(() => "");
-  if (!text) throw new ConfigurationError(`${input.python} could not run Runway's Django helper (exit ${run.code}):\n${run.stderr.trim().split("\n").slice(-15).join("\n")}`, { field: "python" });
+  }
+  const text = await readFile(process.result, "utf8").catch(() => "");
+  if (!text) throw new ConfigurationError(`${input.python} could not run Runway's Django helper (exit ${run?.code}):\n${(run?.stderr ?? "").trim().split("\n").slice(-15).join("\n")}`, { field: "python" });
   const facts = JSON.parse(text) as DjangoFacts & { error?: HelperError };
   if (facts.error) throw helperError(facts.error, input.prefix);
+  const { started, finished, ...parts } = (facts.timings ?? {}) as Record<string, number>;
+  // From spawning Python to the helper's first line: the interpreter's own start-up; from its
+  // result to here: the process's exit and the result read.
+  const exit = finished === undefined ? 0 : Date.now() - finished;
+  facts.timings = { spawn: process.spawnedAt, python: started === undefined ? 0 : started - process.spawned, ...parts, exit };
   return facts;
 }
 

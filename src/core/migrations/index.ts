@@ -1,7 +1,6 @@
 // The migration gate's analysis. The deploy and promote hooks call analyseMigrations with the
-// base from liveCommit; `runway migrations check` and actions/migration-gate wrap the same calls.
+// base from liveCommit (./base.js, not re-exported here: it loads the Cloud Run client); `runway migrations check` and actions/migration-gate wrap the same calls.
 export { type AnalyseDeps, type AnalyseInput, type GateAnalysis, type GateStats, analyseMigrations } from "./analyse.js";
-export { liveCommit } from "./base.js";
 export { acknowledgements } from "./policy.js";
 export { announceFindings, oneLine, renderMarkdown, renderText, reportJson } from "./report.js";
 export { ALL_RULES, RULES, type Rule, shortId } from "./rules.js";

@@ -137,4 +137,6 @@ export interface DjangoFacts {
   /** Modified files whose operations, or SQL and Python, are the same as the base's. */
   sameEffect?: string[];
   maxRssKb: number;
+  /** Where the helper's time went (ms): spawn (when, since the process started), python start-up, prewarm, wait, imports, django, connect, graph, walk (analysis of the new migrations included), missing, sameEffect, exit. */
+  timings?: Record<string, number>;
 }

@@ -1,0 +1,2 @@
+import { createRequire as __runwayRequire } from 'node:module'; import { fileURLToPath as __runwayPath } from 'node:url'; const require = __runwayRequire(import.meta.url); const __filename = __runwayPath(import.meta.url); const __dirname = __runwayPath(new URL('.', import.meta.url));
+import{a as o}from"./chunk-NVX4RI35.js";function h(g,r){let l=Array.from({length:r.length+1},(n,e)=>e);for(let n=1;n<=g.length;n++){let e=[n];for(let t=1;t<=r.length;t++)e[t]=Math.min(l[t]+1,e[t-1]+1,l[t-1]+(g[n-1]===r[t-1]?0:1));l=e}return l[r.length]}o(h,"distance");export{h as a};
