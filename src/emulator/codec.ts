@@ -27,6 +27,9 @@ function checkValue(field: protobuf.Field, value: JsonValue, path: string): Json
     if (resolved.fullName === ".google.protobuf.Any" || resolved.fullName.startsWith(".google.protobuf.") && !WELL_KNOWN_STRING.has(resolved.fullName)) return value;
     if (WELL_KNOWN_STRING.has(resolved.fullName)) {
       if (typeof value !== "string") throw payloadError(`Invalid value at '${path}' (${resolved.name}), ${JSON.stringify(value)}`, path);
+      // proto3 JSON writes a FieldMask's paths in lowerCamelCase (`timeZone`); the JSON front end
+      // turns them back into proto field names before the service sees them. Snake case passes.
+      if (resolved.fullName === ".google.protobuf.FieldMask") return value.split(",").map((p) => p.split(".").map(toSnake).join(".")).join(",");
       return value;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {

@@ -81,9 +81,27 @@ describe.each(TRANSPORTS)("Cloud Scheduler over %s", (transport) => {
     expect(nested.httpTarget).toMatchObject({ uri: "https://example.com/other", oidcToken: created.httpTarget?.oidcToken });
   });
 
-  it("rejects an unknown or camelCase mask path with INVALID_ARGUMENT and changes nothing", async () => {
+  it("takes proto3 JSON camelCase mask paths over REST (updateMask=timeZone), and field names over gRPC", async () => {
+    const created = await create(httpJob("nightly", { description: "before" }));
+    const camel = scheduler().updateJob({
+      job: { name: created.name, timeZone: "Europe/Paris", httpTarget: { uri: "https://example.com/camel" }, description: "not in the mask" },
+      updateMask: { paths: ["timeZone", "httpTarget.uri"] },
+    });
+    if (transport === "rest") {
+      const [updated] = await camel;
+      expect(updated).toMatchObject({ timeZone: "Europe/Paris", description: "before" });
+      expect(updated.httpTarget).toMatchObject({ uri: "https://example.com/camel", oidcToken: created.httpTarget?.oidcToken });
+    } else {
+      // A binary FieldMask carries proto field names; no JSON mapping turns `timeZone` into one.
+      expect(await rpcFailure(camel)).toEqual({ code: "INVALID_ARGUMENT", message: "Invalid mask for Job" });
+    }
+    const [snake] = await scheduler().updateJob({ job: { name: created.name, timeZone: "Asia/Seoul" }, updateMask: { paths: ["time_zone"] } });
+    expect(snake.timeZone).toBe("Asia/Seoul");
+  });
+
+  it("rejects an unknown mask path with INVALID_ARGUMENT and changes nothing", async () => {
     const created = await create(httpJob("nightly"));
-    for (const paths of [["no_such_field"], ["timeZone"], ["http_target.nope"]]) {
+    for (const paths of [["no_such_field"], ["noSuchField"], ["http_target.nope"]]) {
       const failure = await rpcFailure(scheduler().updateJob({ job: { name: created.name, timeZone: "Europe/Paris" }, updateMask: { paths } }));
       expect(failure).toEqual({ code: "INVALID_ARGUMENT", message: "Invalid mask for Job" });
     }

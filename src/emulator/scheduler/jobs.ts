@@ -18,9 +18,10 @@ const INVALID_MASK = () => new ApiError("INVALID_ARGUMENT", "Invalid mask for Jo
 const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /**
- * The Job fields a mask path names. Paths are proto (snake_case) names, as both transports
- * deliver them unchanged: a camelCase path such as `timeZone` is not a field name and fails,
- * as it does against the real API. Paths may descend into Scheduler messages (`http_target.uri`).
+ * The Job fields a mask path names. Paths reach here as proto (snake_case) names: over REST the
+ * JSON codec has already turned proto3 JSON's camelCase (`updateMask=timeZone`) into `time_zone`.
+ * Over gRPC the FieldMask is binary and carries field names, so a camelCase path fails there.
+ * Paths may descend into Scheduler messages (`http_target.uri`).
  */
 function resolvePath(path: string): protobuf.Field[] {
   const fields: protobuf.Field[] = [];
