@@ -47,6 +47,17 @@ export function parseName(field: string, name: unknown, collections: string[]): 
   return out as NameParts;
 }
 
+/**
+ * Parses a List parent whose last collection id may be `-`, "all of them", as ListRevisions
+ * (`services/-`) and ListExecutions (`jobs/-`) document. Returns the parts and whether it was `-`.
+ */
+export function parseWildcardParent(name: unknown, collections: string[]): { parts: NameParts; wildcard: boolean } {
+  const wildcard = typeof name === "string" && name.endsWith("/-");
+  const parts = parseName("parent", wildcard ? `${(name as string).slice(0, -1)}x` : name, collections);
+  if (wildcard) parts[collections.at(-1) as string] = "-";
+  return { parts, wildcard };
+}
+
 export const truncate = (text: string, max = 80) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 export function requireString(field: string, value: JsonValue | undefined): string {

@@ -1,7 +1,7 @@
 // Cloud Run job executions: created by RunJob, advanced by the task runner (tasks.ts), and
 // served by google.cloud.run.v2.Executions.
 import { randomBytes } from "node:crypto";
-import { assertEtag, computeEtag, newUid, paginate, parseName } from "../common.js";
+import { assertEtag, computeEtag, newUid, paginate, parseName, parseWildcardParent } from "../common.js";
 import { type Emu, timestamp } from "../context.js";
 import { ApiError, failedPrecondition, invalid } from "../errors.js";
 import type { Json } from "../proto.js";
@@ -175,9 +175,14 @@ export function executionHandlers(emu: Emu): Record<string, Handler> {
   return {
     GetExecution: (req) => getExecution(emu, req.name),
     ListExecutions: (req) => {
-      const parts = parseName("parent", req.parent, ["jobs"]);
-      if (!emu.store.jobs.has(String(req.parent))) throw new ApiError("NOT_FOUND", `Job ${parts.jobs} not found.`);
-      const executions = [...emu.store.executions.values()].filter((e) => jobOf(String(e.name)) === req.parent).reverse();
+      // "To list all Executions across Jobs, use "-" instead of Job name" (execution.proto).
+      const { parts, wildcard } = parseWildcardParent(req.parent, ["jobs"]);
+      const parent = String(req.parent);
+      if (!wildcard && !emu.store.jobs.has(parent)) throw new ApiError("NOT_FOUND", `Job ${parts.jobs} not found.`);
+      const inLocation = parent.slice(0, -1);
+      const executions = [...emu.store.executions.values()]
+        .filter((e) => (wildcard ? jobOf(String(e.name)).startsWith(inLocation) : jobOf(String(e.name)) === parent))
+        .reverse();
       const { page, nextPageToken } = paginate(executions, req, 1000, 100);
       return { executions: page, nextPageToken };
     },

@@ -1,4 +1,4 @@
-import { assertEtag, computeEtag, newUid, paginate, parseName, randomSuffix, stableJson } from "../common.js";
+import { assertEtag, computeEtag, newUid, paginate, parseName, parseWildcardParent, randomSuffix, stableJson } from "../common.js";
 import { type Emu, timestamp } from "../context.js";
 import { ApiError, failedPrecondition } from "../errors.js";
 import type { Json } from "../proto.js";
@@ -85,10 +85,13 @@ export function revisionHandlers(emu: Emu): Record<string, Handler> {
   return {
     GetRevision: (req) => getRevision(emu, req.name).resource,
     ListRevisions: (req) => {
-      parseName("parent", req.parent, ["services"]);
-      if (!emu.store.services.has(String(req.parent))) throw new ApiError("NOT_FOUND", `Service ${String(req.parent).split("/").pop()} not found.`);
+      // "To list all Revisions across Services, use "-" instead of Service name" (revision.proto).
+      const { wildcard } = parseWildcardParent(req.parent, ["services"]);
+      const parent = String(req.parent);
+      if (!wildcard && !emu.store.services.has(parent)) throw new ApiError("NOT_FOUND", `Service ${parent.split("/").pop()} not found.`);
+      const inLocation = parent.slice(0, -1);
       const revisions = [...emu.store.revisions.values()]
-        .filter((r) => r.resource.service === req.parent)
+        .filter((r) => (wildcard ? String(r.resource.service).startsWith(inLocation) : r.resource.service === parent))
         .map((r) => r.resource)
         .reverse();
       const { page, nextPageToken } = paginate(revisions, req, 1000, 100);
