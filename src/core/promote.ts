@@ -37,6 +37,9 @@ export async function liveRelease(target: DeployTarget, deps: DeployDeps): Promi
   const traffic = service ? servedTraffic(service) : [];
   const revision = primaryRevision(traffic);
   if (!service || !revision) throw new RefusalError(`${target.name} has no live release to promote`);
+  // While Cloud Run reconciles, traffic_statuses and latest_ready_revision are transient and the
+  // terminal condition is RECONCILING (service.proto, `reconciling`): nothing read now is an outcome.
+  if (service.reconciling) throw new RefusalError(`${target.name} is mid-rollout: Cloud Run is still reconciling a change to ${target.service.name}; promote once it has finished`);
   const percent = traffic.filter((e) => e.revision === revision).reduce((sum, e) => sum + e.percent, 0);
   if (percent !== 100) throw new RefusalError(`${target.name} is mid-rollout: ${revision} serves ${percent}%, not 100%; promote once its rollout has finished`);
   const state = readLedger(service)[revision]?.state;
@@ -45,8 +48,9 @@ export async function liveRelease(target: DeployTarget, deps: DeployDeps): Promi
     ([r]) => r,
     (error) => (rpcCode(error) === "NOT_FOUND" ? undefined : Promise.reject(error)),
   );
-  const ready = revisionInfo?.conditions?.find((c) => c.type === "Ready");
-  if (!revisionInfo || !READY.includes(ready?.state)) throw new RefusalError(`${revision} in ${target.name} is not Ready (${ready?.message || ready?.state || "no such revision"})`);
+  // A Ready condition is an outcome only once the revision is no longer reconciling.
+  const ready = revisionInfo?.reconciling ? undefined : revisionInfo?.conditions?.find((c) => c.type === "Ready");
+  if (!revisionInfo || !READY.includes(ready?.state)) throw new RefusalError(`${revision} in ${target.name} is not Ready (${ready?.message || ready?.state || (revisionInfo?.reconciling ? "still reconciling" : "no such revision")})`);
   const record = readRecord(revisionInfo);
   if (!record) throw new RefusalError(`${revision} in ${target.name} carries no Runway release record; deploy it with Runway first`);
   return { revision, record };

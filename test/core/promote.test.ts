@@ -107,6 +107,20 @@ describe("promotion refusals", () => {
     expect(error.message).toContain("mid-rollout");
   });
 
+  it("refuses a source whose service is still reconciling, not reading a transient state as its outcome", async () => {
+    const root = workspace();
+    await deployCommand({ environment: "qa", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx());
+    const name = `${PARENT}/services/web-qa`;
+    const [service] = await fx.clients.grpc.services.getService({ name });
+    // A change in flight: its revision takes a while to start, so the service reconciles meanwhile.
+    await fx.control("/_emulator/images", { image: "slow:1", startupMs: 1500 });
+    const [op] = await fx.clients.grpc.services.updateService({ service: { ...service, template: { ...service.template, revision: "", containers: [{ image: "slow:1" }] } } });
+    const error = await promoteCommand({ to: "prod", dryRun: false, configDir, root }, ctx()).catch((e) => e);
+    expect(error.name).toBe("RefusalError");
+    expect(error.message).toContain("still reconciling");
+    await op.promise();
+  });
+
   it("refuses a release that is already live in the target", async () => {
     const root = workspace();
     await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx());

@@ -8,18 +8,40 @@ import { LATEST } from "./spec.js";
 
 type Outcome = { response: Json } | { error: ApiError };
 const chains = new WeakMap<Emu, Map<string, Promise<unknown>>>();
+/** Changes queued or rolling out, per service: only the last one to finish ends reconciling. */
+const queued = new WeakMap<Emu, Map<string, number>>();
 
 /** Reconciles one service at a time, in the order the updates arrived. */
 export function reconcile(emu: Emu, record: ServiceRecord, revision: RevisionRecord | undefined): Promise<Outcome> {
   const perEmu = chains.get(emu) ?? new Map<string, Promise<unknown>>();
   chains.set(emu, perEmu);
+  const counts = queued.get(emu) ?? new Map<string, number>();
+  queued.set(emu, counts);
   const name = String(record.resource.name);
-  const run = (perEmu.get(name) ?? Promise.resolve()).then(() => reconcileNow(emu, record, revision));
+  counts.set(name, (counts.get(name) ?? 0) + 1);
+  const run = (perEmu.get(name) ?? Promise.resolve()).then(() => reconcileNow(emu, record, revision, () => (counts.get(name) ?? 0) <= 1)).finally(() => {
+    const left = (counts.get(name) ?? 1) - 1;
+    if (left > 0) counts.set(name, left);
+    else counts.delete(name);
+  });
   perEmu.set(name, run.catch(() => undefined));
   return run;
 }
 
-function fail(emu: Emu, service: Json, code: ApiError["code"], message: string): Outcome {
+/**
+ * A later change is queued behind this one: the service stays reconciling, with its terminal
+ * condition RECONCILING, until that change has rolled out too. This change's outcome is its operation's.
+ */
+function stillReconciling(service: Json): void {
+  service.reconciling = true;
+  service.etag = computeEtag(service);
+}
+
+function fail(emu: Emu, service: Json, code: ApiError["code"], message: string, last: boolean): Outcome {
+  if (!last) {
+    stillReconciling(service);
+    return { error: new ApiError(code, message) };
+  }
   const failed = { state: "CONDITION_FAILED", message, lastTransitionTime: timestamp(emu), severity: "ERROR" };
   Object.assign(service, {
     reconciling: false,
@@ -30,18 +52,23 @@ function fail(emu: Emu, service: Json, code: ApiError["code"], message: string):
   return { error: new ApiError(code, message) };
 }
 
-async function reconcileNow(emu: Emu, record: ServiceRecord, revision: RevisionRecord | undefined): Promise<Outcome> {
+async function reconcileNow(emu: Emu, record: ServiceRecord, revision: RevisionRecord | undefined, isLast: () => boolean): Promise<Outcome> {
   const serviceId = String(record.resource.name).split("/").pop() as string;
   if (revision) {
     const started = await emu.runtime.startRevision(revision.resource, serviceId);
     markRevision(emu, revision, started.ready, started.ready ? undefined : started.message);
-    if (!started.ready) return fail(emu, record.resource, "FAILED_PRECONDITION", started.message);
+    if (!started.ready) return fail(emu, record.resource, "FAILED_PRECONDITION", started.message, isLast());
     record.resource.latestReadyRevision = revision.resource.name as string;
   }
   // Read after the wait: a later update may have replaced the spec meanwhile.
   const service = record.resource;
   const resolved = resolveTraffic(emu, service);
-  if ("error" in resolved) return fail(emu, service, resolved.error.code, resolved.error.message);
+  if ("error" in resolved) return fail(emu, service, resolved.error.code, resolved.error.message, isLast());
+  if (!isLast()) {
+    service.trafficStatuses = resolved.statuses;
+    stillReconciling(service);
+    return { response: { ...service } };
+  }
   const now = timestamp(emu);
   Object.assign(service, {
     trafficStatuses: resolved.statuses,

@@ -62,11 +62,25 @@ function revisionFor(emu: Emu, record: ServiceRecord, template: Json, previous: 
   return createRevision(emu, record.resource, template, Number(record.resource.generation ?? 0) + 1);
 }
 
+/**
+ * The state of a service while a change rolls out (service.proto, `reconciling`): the terminal
+ * condition is CONDITION_RECONCILING with reason WAITING_FOR_OPERATION, and its outcome is known
+ * only once `reconciling` is false. ConfigurationsReady reconciles only when a revision is made.
+ */
+export function markReconciling(emu: Emu, service: Json, newRevision: boolean): void {
+  const now = timestamp(emu);
+  const reconciling = { state: "CONDITION_RECONCILING", reason: "WAITING_FOR_OPERATION", lastTransitionTime: now };
+  const previous = ((service.conditions ?? []) as Json[]).find((c) => c.type === "ConfigurationsReady");
+  service.reconciling = true;
+  service.terminalCondition = { type: "Ready", ...reconciling };
+  service.conditions = [newRevision || !previous ? { type: "ConfigurationsReady", ...reconciling } : previous, { type: "RoutesReady", ...reconciling }];
+}
+
 /** Every successful update bumps the generation, as Cloud Run does. */
-function stamp(emu: Emu, service: Json): void {
+function stamp(emu: Emu, service: Json, newRevision: boolean): void {
   service.generation = String(Number(service.generation ?? 0) + 1);
   service.updateTime = timestamp(emu);
-  service.reconciling = true;
+  markReconciling(emu, service, newRevision);
   service.etag = computeEtag(service);
 }
 
@@ -100,8 +114,8 @@ export function serviceHandlers(emu: Emu): Record<string, Handler> {
       traffic: normaliseTraffic(service.traffic as Json[] | undefined),
       uri: emu.urls.service(project as string, region as string, serviceId),
       urls: [emu.urls.service(project as string, region as string, serviceId)],
-      reconciling: true,
     };
+    markReconciling(emu, resource, true);
     resource.etag = computeEtag(resource);
     if (validateOnly) return emu.ops.start(location(name), SERVICE_TYPE, resource, resource, ctx);
     const record: ServiceRecord = { resource, requestSeq: 0 };
@@ -147,7 +161,7 @@ export function serviceHandlers(emu: Emu): Record<string, Handler> {
       const revision = revisionFor(emu, existing, next.template as Json, previousTemplate);
       if (revision !== "unchanged") next.latestCreatedRevision = revision.resource.name as string;
       existing.resource = next;
-      stamp(emu, next);
+      stamp(emu, next, revision !== "unchanged");
       return startReconcile(existing, revision === "unchanged" ? undefined : revision, ctx);
     },
     DeleteService: (req, ctx) => {
