@@ -85,4 +85,35 @@ describe.each(TRANSPORTS)("issue 16 fidelity over %s", (transport) => {
       expect(terminal(failed)).toMatchObject({ state: "CONDITION_FAILED", reconciling: false });
     });
   });
+
+  describe("nested update masks", () => {
+    it("template.scaling.max_instance_count changes only that field, not the whole template", async () => {
+      const created = await createService(clients().services, "web", "img:1", {
+        labels: { team: "web" },
+        template: { containers: [{ image: "img:1", env: [{ name: "A", value: "1" }] }], scaling: { minInstanceCount: 1, maxInstanceCount: 5 }, timeout: { seconds: 60 } },
+      });
+      const [op] = await clients().services.updateService({
+        service: { name: created.name, template: { scaling: { maxInstanceCount: 3 } } },
+        updateMask: { paths: ["template.scaling.max_instance_count"] },
+      });
+      const updated = plain((await op.promise())[0]);
+      expect(updated.template?.scaling).toMatchObject({ minInstanceCount: 1, maxInstanceCount: 3 });
+      expect(updated.template?.containers).toEqual([expect.objectContaining({ image: "img:1", env: [expect.objectContaining({ name: "A", value: "1" })] })]);
+      expect(Number(updated.template?.timeout?.seconds)).toBe(60);
+      expect(updated.labels).toEqual({ team: "web" });
+      expect(shortName(updated.latestCreatedRevision)).toMatch(/^web-00002-/);
+      const [revision] = await clients().revisions.getRevision({ name: updated.latestCreatedRevision });
+      expect(revision.scaling).toMatchObject({ minInstanceCount: 1, maxInstanceCount: 3 });
+      expect(revision.containers?.[0]?.image).toBe("img:1");
+    });
+
+    it("refuses a mask path that names no Service field", async () => {
+      const created = await createService(clients().services, "web");
+      for (const path of ["template.scaling.nope", "template.nope", "uid"]) {
+        const failure = await rpcFailure(clients().services.updateService({ service: { name: created.name, template: {} }, updateMask: { paths: [path] } }));
+        expect(failure.code).toBe("INVALID_ARGUMENT");
+        expect(failure.message).toContain("update_mask");
+      }
+    });
+  });
 });

@@ -1,7 +1,8 @@
 import { assertEtag, computeEtag, newUid, paginate, parseName, validateAnnotations, validateLabels } from "../common.js";
 import { type Emu, timestamp } from "../context.js";
 import { ApiError, invalid } from "../errors.js";
-import type { Json } from "../proto.js";
+import protobuf from "protobufjs";
+import { type Json, messageType } from "../proto.js";
 import type { CallContext, Handler } from "../registry.js";
 import type { RevisionRecord, ServiceRecord } from "../state.js";
 // Fields a caller sets, read from the descriptor; everything else on a Service is output only.
@@ -30,16 +31,40 @@ function validateService(service: Json, serviceId: string): void {
   validateTraffic((service.traffic ?? []) as Json[]);
 }
 
-/** Applies an update mask (AIP-134): listed paths are copied, the rest kept. */
+/** The camelCase field names a mask path walks, checked against the Service descriptor. */
+function maskPath(path: string): string[] {
+  const names: string[] = [];
+  let type: protobuf.Type | undefined = messageType(SERVICE_TYPE);
+  for (const segment of path.split(".")) {
+    const field: protobuf.Field | undefined = type?.fields[segment.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())];
+    if (!field || (names.length === 0 && !SETTABLE.includes(field.name))) throw invalid("update_mask", `unknown or output-only field path ${JSON.stringify(path)}`);
+    field.resolve();
+    names.push(field.name);
+    type = field.resolvedType instanceof protobuf.Type && !field.map && !field.repeated ? field.resolvedType : undefined;
+  }
+  return names;
+}
+
+/**
+ * Applies an update mask (AIP-134, AIP-161): each listed path is copied from the request, down to
+ * the field it names, so `template.scaling.max_instance_count` changes that field and keeps the
+ * rest of the template. A path whose value the request leaves unset clears that field.
+ */
 function applyMask(current: Json, update: Json, mask: string | undefined): Json {
-  const next: Json = { ...current };
-  const paths = mask ? mask.split(",").filter(Boolean) : SETTABLE;
-  for (const path of paths) {
-    const top = path.split(".")[0] as string;
-    const camel = top.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (!SETTABLE.includes(camel)) throw invalid("update_mask", `unknown or output-only field path ${JSON.stringify(path)}`);
-    if (update[camel] === undefined) delete next[camel];
-    else next[camel] = structuredClone(update[camel]);
+  const next = structuredClone(current);
+  const paths = mask ? mask.split(",").filter(Boolean).map(maskPath) : SETTABLE.map((f) => [f]);
+  for (const names of paths) {
+    const value = names.reduce<unknown>((node, name) => (node as Json | undefined)?.[name], update);
+    let node = next;
+    names.forEach((name, i) => {
+      if (i === names.length - 1) {
+        if (value === undefined) delete node[name];
+        else node[name] = structuredClone(value) as Json;
+        return;
+      }
+      node[name] = { ...((node[name] as Json | undefined) ?? {}) };
+      node = node[name] as Json;
+    });
   }
   return next;
 }
