@@ -14,6 +14,15 @@ export function computeEtag(resource: Json): string {
 
 export const newUid = () => randomUUID();
 
+/**
+ * The resource a `validate_only` create answers with (AIP-163): the same response, minus the
+ * fields only a real creation assigns: `uid`, `create_time`, `update_time`, `generation`, `etag`.
+ */
+export function wouldBeCreated(resource: Json): Json {
+  const { uid: _uid, createTime: _created, updateTime: _updated, generation: _generation, etag: _etag, ...rest } = resource;
+  return rest;
+}
+
 /** Lowercase letters and digits, as in Cloud Run's generated suffixes. */
 export function randomSuffix(length: number): string {
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -65,20 +74,27 @@ export function requireString(field: string, value: JsonValue | undefined): stri
   return value;
 }
 
-/** Offset-based page tokens, opaque to callers. */
+/**
+ * Offset-based page tokens, opaque to callers and bound to the request that made them (AIP-158:
+ * a token used with other parameters, such as another parent or filter, is INVALID_ARGUMENT).
+ * Everything in the request but `page_token` and `page_size` is part of the binding.
+ */
 export function paginate<T>(items: T[], request: Json, maxPageSize: number, defaultPageSize = maxPageSize): { page: T[]; nextPageToken: string } {
   const size = Number(request.pageSize ?? 0);
   if (!Number.isInteger(size) || size < 0) throw invalid("page_size", "must be a non-negative integer");
   const pageSize = Math.min(size || defaultPageSize, maxPageSize);
+  const { pageToken: _token, pageSize: _size, ...bound } = request;
+  const binding = createHash("sha256").update(stableJson(bound)).digest("base64url").slice(0, 16);
   let offset = 0;
   if (request.pageToken) {
     const decoded = Buffer.from(String(request.pageToken), "base64url").toString();
-    const match = /^offset:(\d+)$/.exec(decoded);
-    if (!match) throw invalid("page_token", "invalid page token");
+    const match = /^offset:(\d+):(.+)$/.exec(decoded);
+    if (!match) throw invalid("page_token", "Invalid page token.");
+    if (match[2] !== binding) throw invalid("page_token", "Invalid page token: it was issued for a request with other parameters (parent or filter); only page_size may change between pages.");
     offset = Number(match[1]);
   }
   const page = items.slice(offset, offset + pageSize);
-  const next = offset + pageSize < items.length ? Buffer.from(`offset:${offset + pageSize}`).toString("base64url") : "";
+  const next = offset + pageSize < items.length ? Buffer.from(`offset:${offset + pageSize}:${binding}`).toString("base64url") : "";
   return { page, nextPageToken: next };
 }
 

@@ -116,4 +116,48 @@ describe.each(TRANSPORTS)("issue 16 fidelity over %s", (transport) => {
       }
     });
   });
+
+  describe("page tokens and validate_only", () => {
+    it("binds a page token to its parent: another parent is INVALID_ARGUMENT, another page size is fine", async () => {
+      for (const id of ["a", "b", "c"]) await createService(clients().services, id);
+      const [first, , response] = await clients().services.listServices({ parent: PARENT, pageSize: 2 }, { autoPaginate: false });
+      expect(first).toHaveLength(2);
+      const token = String(response?.nextPageToken);
+      const [rest] = await clients().services.listServices({ parent: PARENT, pageSize: 5, pageToken: token }, { autoPaginate: false });
+      expect(rest).toHaveLength(1);
+      const other = await rpcFailure(clients().services.listServices({ parent: "projects/demo-project/locations/europe-west1", pageToken: token }, { autoPaginate: false }));
+      expect(other.code).toBe("INVALID_ARGUMENT");
+      expect(other.message).toContain("page_token");
+      // The same holds across collections: a services token is not a revisions token.
+      const revisions = await rpcFailure(clients().revisions.listRevisions({ parent: `${PARENT}/services/a`, pageToken: token }, { autoPaginate: false }));
+      expect(revisions.code).toBe("INVALID_ARGUMENT");
+    });
+
+    it("binds a Scheduler page token to its parent too", async () => {
+      for (const id of ["a", "b"]) {
+        await clients().scheduler.createJob({ parent: PARENT, job: { name: `${PARENT}/jobs/${id}`, schedule: "* * * * *", httpTarget: { uri: "https://example.com/" } } });
+      }
+      const [, , response] = await clients().scheduler.listJobs({ parent: PARENT, pageSize: 1 }, { autoPaginate: false });
+      const failure = await rpcFailure(clients().scheduler.listJobs({ parent: "projects/other/locations/asia-northeast3", pageToken: String(response?.nextPageToken) }, { autoPaginate: false }));
+      expect(failure.code).toBe("INVALID_ARGUMENT");
+    });
+
+    it("answers a validate_only create with no uid, create_time, generation or etag", async () => {
+      const [op] = await clients().services.createService({ parent: PARENT, serviceId: "dry", validateOnly: true, service: { template: { containers: [{ image: "img:1" }] } } });
+      const [service] = await op.promise();
+      const dry = plain(service);
+      expect(dry.name).toBe(`${PARENT}/services/dry`);
+      expect(dry.uid ?? "").toBe("");
+      expect(dry.createTime ?? null).toBeNull();
+      expect(String(dry.generation ?? "0")).toBe("0");
+      expect(dry.etag ?? "").toBe("");
+      const [job] = await (await clients().jobs.createJob({ parent: PARENT, jobId: "dry", validateOnly: true, job: { template: { template: { containers: [{ image: "img:1" }] } } } }))[0].promise();
+      expect(job.name).toBe(`${PARENT}/jobs/dry`);
+      expect(job.uid ?? "").toBe("");
+      expect(job.createTime ?? null).toBeNull();
+      expect(String(job.generation ?? "0")).toBe("0");
+      expect(job.etag ?? "").toBe("");
+      expect((await rpcFailure(clients().services.getService({ name: `${PARENT}/services/dry` }))).code).toBe("NOT_FOUND");
+    });
+  });
 });

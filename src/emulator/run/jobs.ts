@@ -1,5 +1,5 @@
 // google.cloud.run.v2.Jobs: job resources and RunJob. Executions live in executions.ts.
-import { assertEtag, computeEtag, DNS_1035, newUid, paginate, parseName, truncate, validateAnnotations, validateLabels } from "../common.js";
+import { assertEtag, computeEtag, DNS_1035, newUid, paginate, parseName, truncate, validateAnnotations, validateLabels, wouldBeCreated } from "../common.js";
 import { type Emu, timestamp } from "../context.js";
 import { ApiError, invalid } from "../errors.js";
 import type { Json, JsonValue } from "../proto.js";
@@ -117,10 +117,9 @@ export function jobHandlers(emu: Emu): Record<string, Handler> {
       lastModifier: EMULATOR_USER,
       executionCount: 0,
     }, now);
-    if (!validateOnly) {
-      emu.store.jobs.set(name, resource);
-      emu.changed();
-    }
+    if (validateOnly) return done(wouldBeCreated(resource), ctx);
+    emu.store.jobs.set(name, resource);
+    emu.changed();
     return done(resource, ctx);
   }
 

@@ -1,4 +1,4 @@
-import { assertEtag, computeEtag, newUid, paginate, parseName, validateAnnotations, validateLabels } from "../common.js";
+import { assertEtag, computeEtag, newUid, paginate, parseName, validateAnnotations, validateLabels, wouldBeCreated } from "../common.js";
 import { type Emu, timestamp } from "../context.js";
 import { ApiError, invalid } from "../errors.js";
 import protobuf from "protobufjs";
@@ -142,7 +142,10 @@ export function serviceHandlers(emu: Emu): Record<string, Handler> {
     };
     markReconciling(emu, resource, true);
     resource.etag = computeEtag(resource);
-    if (validateOnly) return emu.ops.start(location(name), SERVICE_TYPE, resource, resource, ctx);
+    if (validateOnly) {
+      const wouldBe = wouldBeCreated(resource);
+      return emu.ops.start(location(name), SERVICE_TYPE, wouldBe, wouldBe, ctx);
+    }
     const record: ServiceRecord = { resource, requestSeq: 0 };
     emu.store.services.set(name, record);
     const revision = createRevision(emu, resource, resource.template as Json, 1);
