@@ -3,7 +3,7 @@
 // core analysis and show its report.
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { loadEnvironment } from "../core/config/load.js";
 import type { Environment } from "../core/config/types.js";
 import {
@@ -22,7 +22,7 @@ import { inStep } from "../core/timeline.js";
 import { run } from "../local/run.js";
 import type { CommandContext, CommandResult } from "./context.js";
 
-/** The squawk-cli version in package.json; the fallback runs exactly this one. */
+/** The squawk-cli version package.json depends on (exactly: the lockfile pins its integrity). */
 export const SQUAWK_VERSION = "2.61.0";
 
 export interface MigrationsCheckInput {
@@ -144,16 +144,23 @@ async function pullRequestLabels(ctx: CommandContext, candidate: string, pullReq
 }
 
 /**
- * squawk's binary ships in the platform package of squawk-cli: found next to Runway (a checkout
- * with node_modules) or in the workspace; RUNWAY_SQUAWK names another; else npx fetches it.
+ * squawk's binary ships in the platform package of squawk-cli, a dependency of Runway pinned in its
+ * lockfile: it is resolved from Runway's own node_modules (a development checkout, or the
+ * `npm ci --omit=dev` the workflows run in the `.runway` checkout, which verifies each package's
+ * integrity), never from the project under check and never fetched at run time. RUNWAY_SQUAWK names
+ * another binary. When none is found, the SQL pass fails saying so (see `missing`): the gate does
+ * not quietly drop a pass the environment's policy relies on; `sql: false` turns it off openly.
  */
-export function squawkCommand(env: Record<string, string | undefined>, workspace = process.cwd()): SquawkCommand {
+export function squawkCommand(env: Record<string, string | undefined>, from: string = import.meta.url): SquawkCommand {
   if (env.RUNWAY_SQUAWK) return { command: env.RUNWAY_SQUAWK, args: [] };
   const binary = `@squawk-cli/${process.platform}-${process.arch}/bin/squawk${process.platform === "win32" ? ".exe" : ""}`;
-  for (const from of [import.meta.url, pathToFileURL(`${workspace}/`).href]) {
-    try {
-      return { command: createRequire(from).resolve(binary), args: [] };
-    } catch {}
+  try {
+    return { command: createRequire(from).resolve(binary), args: [] };
+  } catch {
+    const missing =
+      `squawk is not installed next to Runway: ${binary} (squawk-cli ${SQUAWK_VERSION}, a dependency in Runway's lockfile) ` +
+      `was not found from ${fileURLToPath(from)}. Run \`npm ci --omit=dev\` in Runway's checkout (the workflows do, in .runway), ` +
+      "set RUNWAY_SQUAWK to a squawk binary, or turn the SQL pass off with `sql: false`.";
+    return { command: "", args: [], missing };
   }
-  return { command: "npx", args: ["--yes", `squawk-cli@${SQUAWK_VERSION}`] };
 }

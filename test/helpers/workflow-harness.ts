@@ -318,21 +318,30 @@ export async function runWorkflow(options: HarnessOptions): Promise<WorkflowRun>
 
 // ---------------------------------------------------------------- synthetic events
 
+/** The base branch's commit of a synthetic pull request, unless the test gives one. */
+export const baseSha = (number: number | string) => createHash("sha1").update(`base ${number}`).digest("hex");
+
 /** Builders of the events the workflows react to, for one repository. */
 export function events(repository: string) {
   const common = { repository: { full_name: repository }, sender: { login: "octocat" } };
   return {
-    /** A pull_request event; `fork` names the head repository when it is not this one. */
+    /**
+     * A pull_request event; `fork` names the head repository when it is not this one, `author` the
+     * pull request's user (and, unless `actor` says otherwise, the sender: github.actor), and
+     * `baseSha` the base branch's commit (by default one derived from the number).
+     */
     pull(
       action: string,
       number: number | string,
       headSha: string,
-      extra: { fork?: string; title?: string; ref?: string } = {},
+      extra: { fork?: string; title?: string; ref?: string; author?: string; actor?: string; baseSha?: string } = {},
     ): HarnessEvent {
       const head = { sha: headSha, ref: extra.ref ?? `feature-${number}`, repo: { full_name: extra.fork ?? repository } };
-      const base = { ref: "main", repo: { full_name: repository } };
-      const pull_request = { number, title: extra.title ?? `Change ${number}`, state: action === "closed" ? "closed" : "open", head, base };
-      return { name: "pull_request", payload: { action, number, pull_request, ...common } };
+      const base = { ref: "main", sha: extra.baseSha ?? baseSha(number), repo: { full_name: repository } };
+      const user = { login: extra.author ?? "octocat" };
+      const pull_request = { number, title: extra.title ?? `Change ${number}`, state: action === "closed" ? "closed" : "open", user, head, base };
+      const sender = { login: extra.actor ?? user.login };
+      return { name: "pull_request", payload: { action, number, pull_request, ...common, sender } };
     },
     push: (after: string, ref = "refs/heads/main"): HarnessEvent => ({ name: "push", payload: { ref, after, ...common } }),
     dispatch: (inputs: Record<string, unknown>): HarnessEvent => ({

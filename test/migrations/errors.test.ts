@@ -1,9 +1,11 @@
 // Bad input: each gives a ConfigurationError that says what is wrong and where, never a stack.
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ConfigurationError } from "../../src/core/errors.js";
+import { SQUAWK_VERSION, squawkCommand } from "../../src/commands/migrations.js";
+import { ConfigurationError, EnvironmentError } from "../../src/core/errors.js";
 import { CASES, migrationPy } from "./cases.js";
 import { baseRepo, commit, gate, git, scenario, tempDir, useDjango } from "./helpers.js";
 
@@ -104,6 +106,48 @@ describe("the gate's bad-input errors", () => {
     const error = await failure(gate(django, scenario(repo, CASES.safe), { databaseUrl: "postgres://postgres@127.0.0.1:1/postgres" }));
     expect(error.message).toMatch(/cannot connect to PostgreSQL for the SQL pass .*set DATABASE_URL/);
     const without = await gate(django, scenario(repo, CASES.safe), { databaseUrl: "postgres://postgres@127.0.0.1:1/postgres", sql: false });
+    expect(without.decision).toBe("allow");
+  });
+});
+
+// squawk comes from Runway's own lockfile (squawk-cli is a dependency, its platform binary an
+// optional one, each with its integrity), never from `npx --yes` at deploy time.
+describe("squawk, installed with Runway", () => {
+  it("is a runtime dependency in the lockfile, with integrity, and no bundle fetches it", () => {
+    const lock = JSON.parse(readFileSync("package-lock.json", "utf8")) as { packages: Record<string, { version?: string; integrity?: string; dev?: boolean; dependencies?: Record<string, string> }> };
+    expect(lock.packages[""]?.dependencies?.["squawk-cli"]).toBe(SQUAWK_VERSION);
+    const squawk = Object.entries(lock.packages).filter(([path]) => /node_modules\/(squawk-cli|@squawk-cli\/[\w-]+)$/.test(path));
+    expect(squawk.length).toBeGreaterThanOrEqual(2);
+    for (const [path, entry] of squawk) {
+      expect([path, entry.version, entry.dev]).toEqual([path, SQUAWK_VERSION, undefined]);
+      expect(entry.integrity, path).toMatch(/^sha512-/);
+    }
+    // The bundles share chunks (dist/chunks), so every file of dist is read.
+    const files = readdirSync("dist", { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js"));
+    expect(files).toContain(join("migration-gate", "index.js"));
+    for (const file of files) expect(/["'`]npx["'`]|--yes|squawk-cli@/.exec(readFileSync(join("dist", file), "utf8"))?.[0], file).toBeUndefined();
+  });
+
+  it("is found next to Runway: the platform binary of its own node_modules", () => {
+    const found = squawkCommand({});
+    expect(found).toEqual({ command: expect.stringMatching(new RegExp(`node_modules/@squawk-cli/${process.platform}-${process.arch}/bin/squawk$`)), args: [] });
+    expect(existsSync(found.command)).toBe(true);
+    expect(squawkCommand({ RUNWAY_SQUAWK: "/opt/squawk" })).toEqual({ command: "/opt/squawk", args: [] });
+  });
+
+  it("when it is missing, the SQL pass fails saying what to install; sql: false is the explicit way round", async () => {
+    // A Runway with no node_modules beside it, as a checkout nobody ran `npm ci` in.
+    const bare = tempDir("runway-no-node-modules-");
+    const missing = squawkCommand({}, pathToFileURL(join(bare, "dist", "migration-gate", "index.js")).href);
+    expect(missing.command).toBe("");
+    expect(missing.missing).toMatch(/squawk is not installed next to Runway: @squawk-cli\/.*squawk-cli 2\.61\.0.*`npm ci --omit=dev`.*RUNWAY_SQUAWK.*`sql: false`/);
+    const error = await gate(django, scenario(repo, CASES.safe), {}, missing).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect((error as Error).message).toBe(missing.missing);
+    const without = await gate(django, scenario(repo, CASES.safe), { sql: false }, missing);
     expect(without.decision).toBe("allow");
   });
 });

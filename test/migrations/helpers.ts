@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { simpleGit } from "simple-git";
 import { afterAll, beforeAll } from "vitest";
 import { squawkCommand } from "../../src/commands/migrations.js";
-import { type AnalyseInput, analyseMigrations, type GateAnalysis, type GatePolicy } from "../../src/core/migrations/index.js";
+import { type AnalyseInput, analyseMigrations, type GateAnalysis, type GatePolicy, type SquawkCommand } from "../../src/core/migrations/index.js";
 import { MemoryLogger, systemClock } from "../../src/core/runtime.js";
 import type { Stage } from "../../src/demo/stage.js";
 import { type LocalPostgres, startPostgres } from "../../src/local/postgres.js";
@@ -101,6 +101,7 @@ export async function gate(
   django: { venv: Venv; pg: LocalPostgres },
   s: { dir: string; base: string | null; candidate: string },
   options: Partial<AnalyseInput> = {},
+  squawk: SquawkCommand = squawkCommand({}),
 ): Promise<GateAnalysis & { logger: MemoryLogger }> {
   const logger = new MemoryLogger();
   const input: AnalyseInput = {
@@ -114,7 +115,7 @@ export async function gate(
     databaseUrl: django.pg.url,
     ...options,
   };
-  const report = await analyseMigrations(input, { logger, clock: systemClock, runner: run, squawk: squawkCommand({}) });
+  const report = await analyseMigrations(input, { logger, clock: systemClock, runner: run, squawk });
   return { ...report, logger };
 }
 

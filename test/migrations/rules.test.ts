@@ -32,8 +32,8 @@ describe("rules", () => {
   });
 
   it("pins the squawk version package.json installs", () => {
-    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { devDependencies: Record<string, string> };
-    expect(pkg.devDependencies["squawk-cli"]).toBe(SQUAWK_VERSION);
+    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(pkg.dependencies["squawk-cli"]).toBe(SQUAWK_VERSION);
   });
 });
 

@@ -3,7 +3,8 @@
 // with the field named, or shown escaped, and nothing is executed. Every payload would create a
 // canary file or delete a victim file if any shell ever ran it (a file of the test's own, rather
 // than `rm -rf /`, so that a regression costs a red test and not the machine).
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { digest, sha } from "../helpers/deploy.js";
@@ -49,17 +50,30 @@ function stayedData(result: WorkflowRun): void {
 }
 
 describe("hostile pull-request fields", () => {
-  it.each([
-    ["from the repository", undefined],
-    ["from a fork", "stranger/shop"],
-  ])("a PR number full of metacharacters is refused, naming pr, before any call (%s)", async (_, fork) => {
-    const result = await run("pr-preview.yml", event.pull("opened", `7${evil}`, sha(2), { fork }), { stubs: built(2) });
+  it("a PR number full of metacharacters is refused, naming pr, before any call", async () => {
+    const result = await run("pr-preview.yml", event.pull("opened", `7${evil}`, sha(2)), { stubs: built(2) });
     const [action] = result.actions;
     expect(action?.code).toBe(1);
     expect(action?.stdout).toMatch(/^::error::pr: ".*" is not a pull request number$/m);
     stayedData(result);
     expect(await fx.calls()).toEqual([]);
     expect(f.github.requests.filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
+  it("a fork's PR number full of metacharacters reaches the notice's script only through env:, and stays data when it runs", async () => {
+    const before = f.github.requests.length;
+    const result = await run("pr-preview.yml", event.pull("opened", `7${evil}`, sha(2), { fork: "stranger/shop" }), { stubs: built(2) });
+    expect(result.actions).toEqual([]);
+    stayedData(result);
+    const step = result.jobs["skipped-notice"]?.steps[0] as StepResult;
+    // The script as the runner runs it (bash --noprofile --norc -eo pipefail), the payload in its env.
+    const summary = join(tempDir("runway-summary-"), "summary.md");
+    execFileSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.script as string], {
+      env: { PATH: process.env.PATH, ...step.env, GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(readFileSync(summary, "utf8")).toContain(`### Preview of #7${evil}: skipped`);
+    expect(await fx.calls()).toEqual([]);
+    expect(f.github.requests.slice(before)).toEqual([]);
   });
 
   it("a branch name and title full of metacharacters stay data: the preview deploys at a DNS-1035 tag", async () => {

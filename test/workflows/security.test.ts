@@ -293,3 +293,32 @@ describe("each rule catches its violation", () => {
     expect(new Set(BROKEN.map((b) => b[3]))).toEqual(new Set(Object.keys(RULES)));
   });
 });
+
+// Issue 16: nothing is fetched at deploy time outside a lockfile. The actions that may run the
+// migration gate need squawk, a dependency of Runway: the job installs it from Runway's lockfile
+// (npm ci checks each package's integrity) in .runway before the action runs.
+describe("Runway's runtime dependencies come from its lockfile", () => {
+  const GATED = /^\.\/\.runway\/actions\/(deploy|promote|migration-gate)$/;
+  const INSTALL = /^npm ci --omit=dev --ignore-scripts\b/;
+  const jobsRunningTheGate = WORKFLOWS.flatMap((wf) => jobs(wf).filter((job) => job.steps.some((s) => GATED.test(String(s.uses)))).map((job) => [`${wf.path} ${job.id}`, job] as const));
+
+  it("finds the jobs that may run the gate", () => {
+    expect(jobsRunningTheGate.map(([name]) => name).sort()).toEqual([
+      ".github/workflows/deploy-dev.yml deploy",
+      ".github/workflows/promote.yml prod",
+      ".github/workflows/promote.yml qa",
+    ]);
+  });
+
+  it.each(jobsRunningTheGate)("%s runs npm ci --omit=dev in .runway before the action", (_, job) => {
+    const install = job.steps.findIndex((s) => s["working-directory"] === ".runway" && INSTALL.test(String(s.run ?? "")));
+    const action = job.steps.findIndex((s) => GATED.test(String(s.uses)));
+    expect(install, "no `npm ci --omit=dev --ignore-scripts` step in .runway").toBeGreaterThanOrEqual(0);
+    expect(install).toBeLessThan(action);
+  });
+
+  it("no workflow runs npx --yes or installs outside a lockfile", () => {
+    const scripts = WORKFLOWS.flatMap((wf) => jobs(wf).flatMap((job) => job.steps.map((s) => String(s.run ?? ""))));
+    expect(scripts.filter((s) => /\bnpx\b|npm (install|i|exec)\b/.test(s))).toEqual([]);
+  });
+});

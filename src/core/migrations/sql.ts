@@ -3,16 +3,19 @@
 // is mapped back to the operation, and so the line, that produced it.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { EnvironmentError } from "../errors.js";
 import { type UnitContext, unitKey } from "./classify.js";
 import type { Hit } from "./hits.js";
 import { RULES, type Rule } from "./rules.js";
 import type { Runner } from "./runner.js";
 import type { MigrationFacts } from "./types.js";
 
-/** How to start squawk: a binary, or a launcher and its arguments (`npx --yes squawk-cli@…`). */
+/** How to start squawk: its installed binary (never a download at run time). */
 export interface SquawkCommand {
   command: string;
   args: string[];
+  /** Set when squawk is not installed: why, and what to do; the SQL pass then fails with it. */
+  missing?: string;
 }
 
 // Timeouts are the runner's job (it sets lock_timeout and statement_timeout), and the style rules
@@ -109,6 +112,7 @@ export interface SqlPassDeps {
 export async function sqlPass(plan: MigrationFacts[], context: Map<string, UnitContext>, pgVersion: string | null, deps: SqlPassDeps): Promise<Hit[]> {
   const files = plan.filter((m) => m.statements.length > 0).map(sqlFile);
   if (files.length === 0) return [];
+  if (deps.squawk.missing) throw new EnvironmentError(deps.squawk.missing);
   const paths = files.map((_, i) => join(deps.dir, `${i}.sql`));
   await Promise.all(files.map((f, i) => writeFile(paths[i] as string, f.text)));
   const findings = await runSquawk(paths, pgVersion, deps);
