@@ -12,6 +12,7 @@ import { handleRest, sendError } from "./rest.js";
 import { executionHandlers, jobHandlers } from "./run/jobs.js";
 import { revisionHandlers } from "./run/revisions.js";
 import { serviceHandlers } from "./run/services.js";
+import { taskHandlers } from "./run/task-resources.js";
 import { executionLogs, stopAll } from "./run/tasks.js";
 import { schedulerHandlers } from "./scheduler/jobs.js";
 import { handleServing } from "./serving/router.js";
@@ -168,6 +169,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registry.serve("google.cloud.run.v2.Revisions", revisionHandlers(emu));
   registry.serve("google.cloud.run.v2.Jobs", jobHandlers(emu));
   registry.serve("google.cloud.run.v2.Executions", executionHandlers(emu));
+  registry.serve("google.cloud.run.v2.Tasks", taskHandlers(emu));
   registry.serve("google.cloud.scheduler.v1.CloudScheduler", schedulerHandlers(emu, registry));
   registry.serve("google.longrunning.Operations", ops.handlers());
 

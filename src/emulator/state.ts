@@ -26,13 +26,15 @@ export class Store {
   revisions = new Map<string, RevisionRecord>();
   jobs = new Map<string, Json>();
   executions = new Map<string, Json>();
+  /** Task resources of executions, by full task name. */
+  tasks = new Map<string, Json>();
   schedulerJobs = new Map<string, Json>();
   catalog = new Map<string, ImageSpec>();
 
   constructor(readonly operations: Operations) {}
 
   clear(): void {
-    for (const map of [this.services, this.revisions, this.jobs, this.executions, this.schedulerJobs, this.catalog]) map.clear();
+    for (const map of [this.services, this.revisions, this.jobs, this.executions, this.tasks, this.schedulerJobs, this.catalog]) map.clear();
     this.operations.records.clear();
   }
 
@@ -44,6 +46,7 @@ export class Store {
       revisions: entries(this.revisions),
       jobs: entries(this.jobs),
       executions: entries(this.executions),
+      tasks: entries(this.tasks),
       schedulerJobs: entries(this.schedulerJobs),
       catalog: entries(this.catalog),
       operations: this.operations.toJSON(),
@@ -59,6 +62,7 @@ export class Store {
     restore(this.revisions, state.revisions);
     restore(this.jobs, state.jobs);
     restore(this.executions, state.executions);
+    restore(this.tasks, state.tasks);
     restore(this.schedulerJobs, state.schedulerJobs);
     restore(this.catalog, state.catalog);
     this.operations.load((state.operations ?? []) as Json[]);

@@ -32,11 +32,11 @@ function encodeWith(def: MethodDef, field: string, value: string): Buffer {
 const methods = () => [...fx.emu.registry.methods.values()];
 
 describe("malformed requests to every method", () => {
-  it("serves every method of the six services", () => {
+  it("serves every method of the seven services", () => {
     const services = new Set(methods().map((m) => m.fullName.split("/")[0]));
     expect([...services].sort()).toEqual([
       "google.cloud.run.v2.Executions", "google.cloud.run.v2.Jobs", "google.cloud.run.v2.Revisions", "google.cloud.run.v2.Services",
-      "google.cloud.scheduler.v1.CloudScheduler", "google.longrunning.Operations",
+      "google.cloud.run.v2.Tasks", "google.cloud.scheduler.v1.CloudScheduler", "google.longrunning.Operations",
     ]);
     expect(methods().length).toBeGreaterThanOrEqual(30);
   });

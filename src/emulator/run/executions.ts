@@ -6,6 +6,7 @@ import { type Emu, timestamp } from "../context.js";
 import { ApiError, failedPrecondition, invalid } from "../errors.js";
 import type { Json } from "../proto.js";
 import type { Handler } from "../registry.js";
+import { createTasks, deleteTasks } from "./task-resources.js";
 import { cancelTasks, forgetLogs, type RunResult, runTasks, type TaskCounts } from "./tasks.js";
 
 export const EXECUTION_TYPE = "google.cloud.run.v2.Execution";
@@ -140,6 +141,7 @@ export function startExecution(emu: Emu, job: Json, template: Json): { execution
   const execution: Json = { name, uid: newUid(), ...buildExecution(emu, job, template), logUri: emu.urls.logs(name) };
   execution.etag = computeEtag(execution);
   emu.store.executions.set(name, execution);
+  createTasks(emu, execution);
   job.executionCount = Number(job.executionCount ?? 0) + 1;
   job.latestCreatedExecution = { name, createTime: execution.createTime as string, completionStatus: "EXECUTION_RUNNING" };
   job.etag = computeEtag(job);
@@ -160,7 +162,10 @@ export function startExecution(emu: Emu, job: Json, template: Json): { execution
 /** Removes a job's executions at once; their running tasks are killed before the promise settles. */
 export function deleteExecutions(emu: Emu, job: string): Promise<void> {
   const names = [...emu.store.executions.keys()].filter((name) => jobOf(name) === job);
-  for (const name of names) emu.store.executions.delete(name);
+  for (const name of names) {
+    emu.store.executions.delete(name);
+    deleteTasks(emu, name);
+  }
   return Promise.all(names.map((name) => cancelTasks(emu, name).then(() => forgetLogs(emu, name)))).then(() => undefined);
 }
 
@@ -192,6 +197,7 @@ export function executionHandlers(emu: Emu): Record<string, Handler> {
       const name = String(req.name);
       if (req.validateOnly) return emu.ops.start(locationOf(name), EXECUTION_TYPE, execution, execution, ctx);
       emu.store.executions.delete(name);
+      deleteTasks(emu, name);
       updateJobReference(emu, execution, { deleteTime: timestamp(emu) });
       emu.changed();
       const work = cancelTasks(emu, name).then(() => {

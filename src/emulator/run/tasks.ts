@@ -5,6 +5,7 @@ import type { Json } from "../proto.js";
 import type { ImageSpec } from "../serving/catalog.js";
 import { LogBuffer, spawnCommand, stopProcess } from "../serving/process.js";
 import { argvFor, envFor } from "../serving/runtime.js";
+import { attemptEnded, attemptStarted, taskEnded } from "./task-resources.js";
 
 export interface TaskPlan {
   /** Full execution name; the short id and the job id are derived from it. */
@@ -104,8 +105,10 @@ async function runTask(emu: Emu, plan: TaskPlan, run: Run, index: number, log: L
     };
     const running = startAttempt(spec, plan.container, env, log);
     run.attempts.add(running);
+    attemptStarted(emu, plan.execution, index, attempt);
     const code = await awaitAttempt(running, plan.timeoutMs);
     run.attempts.delete(running);
+    attemptEnded(emu, plan.execution, index, code !== 0 && run.cancelled ? "cancelled" : code);
     if (code === 0) return { result: "succeeded" };
     if (run.cancelled) return { result: "cancelled" };
     log.append(`[emulator] ${task} attempt ${attempt} ${code === "timeout" ? "timed out" : `exited with code ${code}`}\n`);
@@ -133,9 +136,14 @@ export function runTasks<T>(emu: Emu, plan: TaskPlan, onChange: (counts: TaskCou
 
   const worker = async () => {
     for (let index = pending.shift(); index !== undefined; index = pending.shift()) {
-      if (run.cancelled) { change((c) => c.cancelledCount++); continue; }
+      if (run.cancelled) {
+        taskEnded(emu, plan.execution, index, { result: "cancelled" });
+        change((c) => c.cancelledCount++);
+        continue;
+      }
       change((c) => c.runningCount++);
       const end = await runTask(emu, plan, run, index, log, () => change((c) => c.retriedCount++));
+      taskEnded(emu, plan.execution, index, end);
       if (end.result === "failed") failures.set(index, end.message);
       change((c) => { c.runningCount--; c[`${end.result}Count`]++; });
     }
