@@ -11,6 +11,7 @@ import type { DeployPlan } from "./plan.js";
 import { writtenAnnotation } from "./drift.js";
 import { setTraffic, type Writer, write } from "./rollout.js";
 import { applyServiceFields } from "./template/index.js";
+import { servingIndex } from "./template/merge.js";
 import type { StepError } from "./timeline.js";
 import { describeTraffic, primaryRevision, servedTraffic, shortRevision, type TrafficEntry, toTargets } from "./traffic.js";
 
@@ -52,7 +53,8 @@ export async function servingImage(service: Service, deps: RunDeps): Promise<str
     ([r]) => r,
     (error) => (rpcCode(error) === "NOT_FOUND" ? undefined : Promise.reject(error)),
   );
-  return found?.containers?.[0]?.image ?? undefined;
+  const containers = found?.containers ?? [];
+  return containers[servingIndex(containers)]?.image ?? undefined;
 }
 
 export const tagUri = (service: Service, tag: string) => service.trafficStatuses?.find((t) => t.tag === tag)?.uri ?? undefined;

@@ -36,7 +36,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   const verdict = check ? await timeline.run("migration gate", () => gate(check, release, current), (v) => v.summary) : undefined;
   const snapshot = target.snapshotFor?.(release.image);
   const imageBefore = current ? await inStep("read service", () => servingImage(current, deps)) : undefined;
-  const plan = { ...planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now(), snapshot, migrations: verdict?.migrations, schema: verdict?.schema, imageBefore }), drift };
+  const plan = planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now(), snapshot, migrations: verdict?.migrations, schema: verdict?.schema, imageBefore, drift });
   const freeze = target.freezeAt?.(deps.clock.now());
   await deps.logger.group("plan", async () => deps.logger.info(planText(plan, freeze)));
   const base = { plan, freeze, steps: timeline.steps, revision: plan.revision, url: current?.uri ?? undefined, previousRevision: primaryRevision(plan.trafficBefore) };

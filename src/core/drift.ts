@@ -5,7 +5,7 @@
 import { protos } from "@google-cloud/run";
 import type { Service } from "./cloudrun.js";
 import { isRunwayKey, releasePaths, serviceView } from "./template/index.js";
-import { diffPaths, type FieldChange } from "./template/paths.js";
+import { diffPaths, type FieldChange, isAbsent } from "./template/paths.js";
 
 export const ANNOTATION_WRITTEN = "runway.dev/written";
 
@@ -25,7 +25,7 @@ interface Written {
 function compact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(compact);
   if (!value || typeof value !== "object") return value;
-  const entries = Object.entries(value).filter(([k, v]) => !isRunwayKey(k) && v !== null && v !== "" && v !== false && v !== 0 && !(Array.isArray(v) && !v.length));
+  const entries = Object.entries(value).filter(([k, v]) => !isRunwayKey(k) && !isAbsent(v));
   return Object.fromEntries(entries.map(([k, v]) => [k, compact(v)]));
 }
 

@@ -87,6 +87,8 @@ export interface PlanInput {
   schema?: string[];
   /** The image of the revision serving most traffic, read before planning (see servingImage). */
   imageBefore?: string;
+  /** What changed on the service outside Runway since its last release (readDrift). */
+  drift?: Drift;
 }
 
 /**
@@ -145,6 +147,7 @@ export function planDeploy(input: PlanInput): DeployPlan {
     steps,
     envChanges: envChanges(current?.template, template),
     changes: built.changes,
+    ...(input.drift ? { drift: input.drift } : {}),
     kept: built.kept,
     serviceFields: built.service,
     ...(input.migrations?.length ? { migrations: input.migrations } : {}),

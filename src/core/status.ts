@@ -5,6 +5,7 @@ import { getService, type RunDeps, serviceName } from "./cloudrun.js";
 import { type Drift, readDrift } from "./drift.js";
 import { type Ledger, latestOfRelease, readLedger, readRecord, readRollbackReason, rollbackOnto } from "./ledger.js";
 import { primaryRevision, servedTraffic, type TrafficEntry } from "./traffic.js";
+import { servingIndex } from "./template/merge.js";
 
 export interface StatusTarget {
   name: string;
@@ -69,7 +70,8 @@ export async function environmentStatus(target: StatusTarget, deps: RunDeps): Pr
   const record = live ? readRecord(live) : undefined;
   const ledger = readLedger(service);
   const state = ledger[revision];
-  const image = record?.image ?? live?.containers?.[0]?.image ?? undefined;
+  const containers = live?.containers ?? [];
+  const image = record?.image ?? containers[servingIndex(containers)]?.image ?? undefined;
   const drift = readDrift(service);
   const onto = rollbackOnto(ledger, revision);
   const rolledBackFrom = onto && { revision: onto.revision, ...(onto.release ? { release: onto.release } : {}), at: onto.at, ...(onto.why ? { reason: onto.why } : {}) };

@@ -1,39 +1,17 @@
 // Runs the bundled CLI (dist/runway/index.js) as a user would: a child process, in a git
 // checkout of its own, under a GitHub-hosted-runner-like environment or a scrubbed one.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { type ProcessRun, runBundle } from "../helpers/process.js";
 import { tempDir } from "../helpers/tmp.js";
 
 export const CLI = resolve("dist/runway/index.js");
 
-export interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type Run = ProcessRun;
 
 export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number }): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      fail(new Error(`runway ${args.join(" ")} did not finish in ${options.timeoutMs ?? 20_000} ms\n${stderr}`));
-    }, options.timeoutMs ?? 20_000);
-    child.once("error", fail);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
+  return runBundle(CLI, args, options);
 }
 
 const DEV = `name: dev

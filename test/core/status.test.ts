@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/commands/context.js";
 import { deployCommand } from "../../src/commands/deploy.js";
@@ -10,6 +9,7 @@ import { workspace } from "../helpers/commands.js";
 import { digest, fastClock, sha } from "../helpers/deploy.js";
 import { PARENT, useEmulator } from "../helpers/emulator.js";
 import { updateService } from "../helpers/run.js";
+import { runBundle } from "../helpers/process.js";
 
 const fx = useEmulator();
 
@@ -165,23 +165,7 @@ describe("runway status in a terminal", () => {
     const root = workspace();
     await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir: "environments", root }, ctx);
     await updateService(fx.clients.grpc.services, `${PARENT}/services/web-dev`, (s) => ({ ...s, description: "edited in the console" }));
-    const cli = (args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [`${process.cwd()}/dist/runway/index.js`, "status", ...args], {
-          cwd: root,
-          env: { ...process.env, RUNWAY_EMULATOR_HOST: fx.emu.grpc, NO_COLOR: "" },
-          stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => {
-          stdout += d;
-        });
-        child.stderr.on("data", (d) => {
-          stderr += d;
-        });
-        child.once("exit", (code) => resolve({ code, stdout, stderr }));
-      });
+    const cli = (args: string[]) => runBundle("dist/runway/index.js", ["status", ...args], { cwd: root, env: { ...process.env, RUNWAY_EMULATOR_HOST: fx.emu.grpc, NO_COLOR: "" } });
     const text = await cli([]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).not.toMatch(/```|mermaid|<code>/);

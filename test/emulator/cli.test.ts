@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { runBundle } from "../helpers/process.js";
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -46,12 +47,7 @@ describe("runway emulator (the bundled CLI)", () => {
   });
 
   it("binds the ports it is given and refuses a bad one with a clear error", async () => {
-    const bad = spawn(process.execPath, ["dist/runway/index.js", "emulator", "--grpc-port", "99999"], { stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    bad.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    const code = await new Promise((resolve) => bad.once("exit", resolve));
+    const { code, stderr } = await runBundle("dist/runway/index.js", ["emulator", "--grpc-port", "99999"], { timeoutMs: 10_000 });
     expect(code).toBe(2);
     expect(stderr).toContain("--grpc-port");
   });
@@ -59,18 +55,7 @@ describe("runway emulator (the bundled CLI)", () => {
   describe("refuses bad start-up input with one line naming it, exits non-zero and keeps no port", () => {
     /** Runs the bundled emulator expecting it to refuse; a hang fails the test instead of the suite. */
     async function refused(args: string[]) {
-      const child = spawn(process.execPath, ["dist/runway/index.js", "emulator", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => {
-        stdout += d;
-      });
-      child.stderr.on("data", (d) => {
-        stderr += d;
-      });
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
-      clearTimeout(timer);
+      const { code, stdout, stderr } = await runBundle("dist/runway/index.js", ["emulator", ...args], { timeoutMs: 10_000 });
       return { code, stdout, lines: stderr.trim().split("\n") };
     }
     async function busyPort() {

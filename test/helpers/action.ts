@@ -1,6 +1,7 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runBundle } from "./process.js";
 import { tempDir } from "./tmp.js";
 
 export interface ActionRun {
@@ -74,29 +75,19 @@ export async function runBundledAction(name: string, inputs: Record<string, stri
   writeFileSync(files.summary, "");
   writeFileSync(files.event, JSON.stringify(event));
   const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, "_").toUpperCase()}`, v]));
-  const child = spawn(process.execPath, [join(process.cwd(), "dist", name, "index.js")], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      GITHUB_OUTPUT: files.output,
-      GITHUB_STEP_SUMMARY: files.summary,
-      GITHUB_EVENT_PATH: files.event,
-      GITHUB_WORKSPACE: process.cwd(),
-      GITHUB_ACTIONS: "true",
-      ...runnerEnvironment(),
-      ...inputEnv,
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr.on("data", (d) => {
-    stderr += d;
-  });
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const childEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_WORKSPACE: process.cwd(),
+    GITHUB_ACTIONS: "true",
+    ...runnerEnvironment(),
+    ...inputEnv,
+    ...env,
+  };
+  // Generous: the test's own timeout is what should fail a slow action.
+  const { code, stdout, stderr } = await runBundle(join("dist", name, "index.js"), [], { env: childEnv, timeoutMs: 600_000 });
   return { code, stdout, stderr, outputs: parseOutputs(readFileSync(files.output, "utf8")), summary: readFileSync(files.summary, "utf8") };
 }

@@ -1,6 +1,5 @@
 // The command and the action around the analysis: the base read from the ledger (Cloud Run, on
 // the emulator), the environment's YAML policy, and the bundled action run as the runner runs it.
-import { spawn } from "node:child_process";
 import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +14,7 @@ import { useEmulator } from "../helpers/emulator.js";
 import { type GitHubFake, startGitHubFake } from "../helpers/github-fake.js";
 import { CASES } from "./cases.js";
 import { baseRepo, childEnv, commit, git, type Scenario, scenario, tempDir, useDjango, writeFiles } from "./helpers.js";
+import { runBundle } from "../helpers/process.js";
 
 const fx = useEmulator();
 const django = useDjango();
@@ -102,17 +102,8 @@ describe("runway migrations check on a runner's environment (the bundled CLI)", 
       PAGER: "less",
       EDITOR: "vi",
     };
-    const child = spawn(process.execPath, [join(process.cwd(), "dist/runway/index.js"), "migrations", "check", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-    return { code, stdout, stderr, leftInTmp: readdirSync(tmp) };
+    const run = await runBundle("dist/runway/index.js", ["migrations", "check", ...args], { cwd, env, timeoutMs: 120_000 });
+    return { ...run, leftInTmp: readdirSync(tmp) };
   }
 
   it("analyses a candidate that is not checked out with GIT_SSL_CAINFO and friends set, leaving nothing in TMPDIR", async () => {

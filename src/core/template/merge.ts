@@ -5,7 +5,7 @@
 // declares is set, an entry Runway set before and the YAML no longer has is removed, and an
 // entry someone else set is kept. What Runway set is recorded on the template (ANNOTATION_OWNED).
 import type { Service as Spec, Sidecar } from "../config/types.js";
-import type { Container, EnvVar, RunService, Template } from "./to-api.js";
+import type { Container, EnvVar, Template } from "./to-api.js";
 import { declaredVolumes, EXECUTION, envList, mountOf, probeOf, servingMounts, vpcOf } from "./to-api.js";
 
 export const ANNOTATION_OWNED = "runway.dev/owned";
@@ -51,9 +51,9 @@ export class MergeContext {
     return [...merged, ...wanted.values()];
   }
 
-  /** Merges a string map the same way (labels, annotations); `skip` keys are left to the caller. */
-  map(live: Record<string, string> | null | undefined, declared: Record<string, string> | undefined, scope: string, path: string, skip = isRunwayKey) {
-    const entries = (record: Record<string, string> | null | undefined) => Object.entries(record ?? {}).filter(([k]) => !skip(k)).map(([name, value]) => ({ name, value }));
+  /** Merges a string map the same way (labels, annotations); Runway's own keys are left to the caller. */
+  map(live: Record<string, string> | null | undefined, declared: Record<string, string> | undefined, scope: string, path: string) {
+    const entries = (record: Record<string, string> | null | undefined) => Object.entries(record ?? {}).filter(([k]) => !isRunwayKey(k)).map(([name, value]) => ({ name, value }));
     const declaredEntries = declared === undefined ? undefined : entries(declared);
     const merged = this.keyed(entries(live), declaredEntries, (e) => e.name, scope, path, (p, key) => `${p}.${key}`);
     return Object.fromEntries(merged.map((e) => [e.name, e.value]));
@@ -161,4 +161,3 @@ export function mergeTemplate(ctx: MergeContext, live: Template | null | undefin
   return t;
 }
 
-export type { RunService };

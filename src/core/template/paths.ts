@@ -42,7 +42,8 @@ const isKeyed = (prefix: string, items: unknown[]) => {
 export const ONEOFS = new Set(["source", "buildType", "reasons", "retries", "_gpuZonalRedundancyDisabled", "values", "volumeType", "probeType", "sourceType", "binauthzMethod", "_manualInstanceCount", "createExecution"]);
 const isVirtual = (key: string, message: object) => ONEOFS.has(key) && typeof (message as Record<string, unknown>)[key] === "string";
 
-function isAbsent(value: unknown): boolean {
+/** Proto3 cannot tell these from an unset field: empty, zero, false and UNSPECIFIED enums. */
+export function isAbsent(value: unknown): boolean {
   if (value === undefined || value === null || value === "" || value === 0 || value === "0" || value === false) return true;
   if (Array.isArray(value)) return value.length === 0;
   return typeof value === "string" && value.endsWith("_UNSPECIFIED");
