@@ -25,7 +25,7 @@ await build({
   splitting: true,
   format: "esm",
   platform: "node",
-  target: "node20",
+  target: "node22",
   chunkNames: "chunks/[name]-[hash]",
   minify: true,
   // Dependencies test constructor names (proto3-json-serializer checks `constructor.name === "Long"`).

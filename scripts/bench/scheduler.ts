@@ -56,7 +56,7 @@ async function bundleCli(dir: string): Promise<string> {
     bundle: true,
     platform: "node",
     format: "esm",
-    target: "node20",
+    target: "node22",
     minify: true,
     keepNames: true,
     outfile: file,
