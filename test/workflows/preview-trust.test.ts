@@ -180,7 +180,7 @@ describe("fork and Dependabot pull requests: no id-token, no write permission, n
     ["a notice asking for pull-requests: write", edit("    permissions: {}\n    steps:", "    permissions:\n      pull-requests: write\n    steps:"), event.pull("opened", 45, sha(7), { fork: "stranger/shop" }), "skipped-notice: pull-requests: write"],
     [
       "a notice checking out the fork",
-      edit("    steps:\n      - name: Say", "    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n        with:\n          persist-credentials: false\n      - name: Say"),
+      edit("    steps:\n      - name: Say", "    steps:\n      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1\n        with:\n          persist-credentials: false\n      - name: Say"),
       event.pull("opened", 46, sha(7), { fork: "stranger/shop" }),
       "skipped-notice: checks out the pull request",
     ],

@@ -63,6 +63,25 @@ function usesLines(wf: Workflow): { value: string; line: string }[] {
   return found;
 }
 
+/**
+ * The node24 releases docs/workflow-pins.md vouches for (issue 16): "owner/action@sha" → release,
+ * from the rows of its tables whose Runtime column is node24. A pin is moved by adding its row
+ * (with the evidence) there first; a node20 release, or a SHA nobody checked, is not accepted.
+ */
+const PINS_DOC = "docs/workflow-pins.md";
+function node24Pins(markdown: string): Map<string, string> {
+  const pins = new Map<string, string>();
+  for (const line of markdown.split("\n")) {
+    const cells = line.split("|").map((c) => c.trim());
+    // | Action | Release | `sha` | Runtime | ...
+    const [, action, release, commit, runtime] = cells;
+    const sha = /^`([0-9a-f]{40})`$/.exec(commit ?? "")?.[1];
+    if (sha && runtime === "node24" && action && release) pins.set(`${action}@${sha}`, release);
+  }
+  return pins;
+}
+const NODE24_PINS = node24Pins(readFileSync(PINS_DOC, "utf8"));
+
 const RULES: Record<string, Rule> = {
   "top-level permissions are {}": (wf) => (isEmptyMap(wf.doc.permissions) ? [] : ["top-level permissions must be {} (deny by default)"]),
 
@@ -115,6 +134,15 @@ const RULES: Record<string, Rule> = {
       return /@[0-9a-f]{40}\s+#\s*v\d+(\.\d+)*\b/.test(line) ? [] : [`${value}: no "# vX.Y.Z" comment on its line`];
     }),
 
+  "third-party pins are node24 releases listed in docs/workflow-pins.md": (wf) =>
+    usesLines(wf).flatMap(({ value, line }) => {
+      if (value.startsWith("./") || value.startsWith("docker://")) return [];
+      const release = NODE24_PINS.get(value);
+      if (release === undefined) return [`${value}: not a node24 release pinned in ${PINS_DOC}`];
+      const comment = /@[0-9a-f]{40}\s+#\s*(v\d+(?:\.\d+)*)\b/.exec(line)?.[1];
+      return comment === release ? [] : [`${value}: the comment says ${comment ?? "nothing"}, ${PINS_DOC} says ${release}`];
+    }),
+
   "no user-controlled expression in run scripts": forJobs((job) => {
     const bad = job.steps.flatMap((step) =>
       embedded(scriptOf(step) ?? "").flatMap((e) => contextPaths(e.source).filter((p) => !SAFE_IN_RUN.test(p))),
@@ -152,6 +180,15 @@ describe("every workflow has the security properties", () => {
     expect(findings(wf)).toEqual([]);
   });
 
+  it(`${PINS_DOC} vouches for exactly the pins the workflows use, one release per action`, () => {
+    const used = WORKFLOWS.flatMap((wf) => usesLines(wf).map((u) => u.value)).filter(
+      (v) => !v.startsWith("./") && !v.startsWith("docker://"),
+    );
+    expect([...NODE24_PINS.keys()].sort()).toEqual([...new Set(used)].sort());
+    const actions = [...NODE24_PINS.keys()].map((pin) => pin.split("@")[0]);
+    expect(actions.length).toBe(new Set(actions).size);
+  });
+
   it("the prod promotion waits for approval in environment prod", () => {
     const promote = WORKFLOWS.find((w) => w.path.endsWith("promote.yml"))!;
     expect(promote.doc.jobs.prod.environment).toBe("prod");
@@ -175,10 +212,10 @@ jobs:
       contents: read
       id-token: write
     steps:
-      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
         with:
           persist-credentials: false
-      - uses: google-github-actions/auth@6fc4af4b145ae7821d527454aa9bd537d1f2dc5f # v2.1.7
+      - uses: google-github-actions/auth@7c6bc770dae815cd3e89ee6cdf493a5fab2cc093 # v3.0.0
         with:
           workload_identity_provider: wif
       - env:
@@ -196,7 +233,7 @@ const BROKEN: [string, string, string, string][] = [
   ["a job without permissions", "    permissions:\n      contents: read\n      id-token: write\n", "", "every job sets permissions"],
   [
     "id-token without auth",
-    "      - uses: google-github-actions/auth@6fc4af4b145ae7821d527454aa9bd537d1f2dc5f # v2.1.7\n        with:\n          workload_identity_provider: wif\n",
+    "      - uses: google-github-actions/auth@7c6bc770dae815cd3e89ee6cdf493a5fab2cc093 # v3.0.0\n        with:\n          workload_identity_provider: wif\n",
     "",
     "id-token: write exactly where google-github-actions/auth is used",
   ],
@@ -220,17 +257,35 @@ const BROKEN: [string, string, string, string][] = [
   ["pull_request_target", "  pull_request:", "  pull_request_target:", "no pull_request_target"],
   [
     "a tag pin",
-    "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2",
+    "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1",
     "actions/checkout@v4",
     "third-party actions pinned by SHA with a version comment",
   ],
-  ["a short SHA", "@6fc4af4b145ae7821d527454aa9bd537d1f2dc5f", "@6fc4af4", "third-party actions pinned by SHA with a version comment"],
-  ["a SHA without its version comment", " # v2.1.7", "", "third-party actions pinned by SHA with a version comment"],
+  ["a short SHA", "@7c6bc770dae815cd3e89ee6cdf493a5fab2cc093", "@7c6bc77", "third-party actions pinned by SHA with a version comment"],
+  ["a SHA without its version comment", " # v3.0.0", "", "third-party actions pinned by SHA with a version comment"],
   [
     "a docker image by tag",
     "      - uses: ./actions/deploy",
     "      - uses: docker://alpine:3.20\n      - uses: ./actions/deploy",
     "third-party actions pinned by SHA with a version comment",
+  ],
+  [
+    "a downgrade to a node20 release",
+    "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1",
+    "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2",
+    "third-party pins are node24 releases listed in docs/workflow-pins.md",
+  ],
+  [
+    "a SHA the pin table does not vouch for",
+    "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1",
+    "actions/checkout@0123456789abcdef0123456789abcdef01234567 # v7.0.1",
+    "third-party pins are node24 releases listed in docs/workflow-pins.md",
+  ],
+  [
+    "a comment naming another release than the pinned one",
+    " # v7.0.1",
+    " # v7.0.0",
+    "third-party pins are node24 releases listed in docs/workflow-pins.md",
   ],
   [
     "the PR title in a script",
