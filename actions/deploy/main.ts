@@ -10,11 +10,14 @@ await runAction({
     configDir: read.string("config-dir", { default: "environments" }),
     root: process.env.GITHUB_WORKSPACE || process.cwd(),
     // The migration gate is off unless project-dir is set.
-    gate: read.string("project-dir") ? { projectDir: read.string("project-dir"), allow: read.list("allow"), python: read.string("python", { default: "python3" }) } : undefined,
+    gate: read.string("project-dir")
+      ? { projectDir: read.string("project-dir"), allow: read.list("allow"), python: read.string("python", { default: "python3" }) }
+      : undefined,
     token: read.string("github-token"),
   }),
   heading: (i) => `Runway deploy to ${i.environment || "(no environment given)"}`,
-  attempted: (i) => `${i.dryRun ? "plan (dry run) a deploy of" : "deploy"} ${i.image || "(no image given)"}${i.commit ? ` (commit ${i.commit.slice(0, 12)})` : ""} to ${i.environment || "(no environment given)"}`,
+  attempted: (i) =>
+    `${i.dryRun ? "plan (dry run) a deploy of" : "deploy"} ${i.image || "(no image given)"}${i.commit ? ` (commit ${i.commit.slice(0, 12)})` : ""} to ${i.environment || "(no environment given)"}`,
   token: (i) => i.token,
   run: (i, ctx) => deployCommand(i, ctx),
 });

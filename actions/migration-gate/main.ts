@@ -28,7 +28,8 @@ await runAction({
     token: read.string("github-token"),
   }),
   heading: (i) => `Migration gate: ${i.environment || "(no environment given)"}`,
-  attempted: (i) => `check the migrations of ${i.candidate ? `commit ${i.candidate.slice(0, 12)}` : "the candidate"} against ${i.base ? `commit ${i.base.slice(0, 12)}` : "the release live in"} ${i.base ? "" : i.environment || "(no environment given)"}`.trim(),
+  attempted: (i) =>
+    `check the migrations of ${i.candidate ? `commit ${i.candidate.slice(0, 12)}` : "the candidate"} against ${i.base ? `commit ${i.base.slice(0, 12)}` : "the release live in"} ${i.base ? "" : i.environment || "(no environment given)"}`.trim(),
   token: (i) => i.token,
   run: (i, ctx) => migrationsCheckCommand(i, ctx),
 });

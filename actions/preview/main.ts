@@ -35,7 +35,10 @@ await runAction({
     };
   },
   heading: (i) => `Runway preview of #${i.pr || "?"} in ${i.environment}`,
-  attempted: (i) => (i.action === "cleanup" ? `remove the preview of pull request #${i.pr || "?"} from ${i.environment}` : `deploy ${i.image ?? "(no image given)"} as the preview of pull request #${i.pr || "?"} in ${i.environment}`),
+  attempted: (i) =>
+    i.action === "cleanup"
+      ? `remove the preview of pull request #${i.pr || "?"} from ${i.environment}`
+      : `deploy ${i.image ?? "(no image given)"} as the preview of pull request #${i.pr || "?"} in ${i.environment}`,
   token: (i) => i.token,
   run: (i, ctx) => previewCommand(i, ctx),
 });

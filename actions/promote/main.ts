@@ -10,11 +10,14 @@ await runAction({
     configDir: read.string("config-dir", { default: "environments" }),
     root: process.env.GITHUB_WORKSPACE || process.cwd(),
     // The migration gate is off unless project-dir is set.
-    gate: read.string("project-dir") ? { projectDir: read.string("project-dir"), allow: read.list("allow"), python: read.string("python", { default: "python3" }) } : undefined,
+    gate: read.string("project-dir")
+      ? { projectDir: read.string("project-dir"), allow: read.list("allow"), python: read.string("python", { default: "python3" }) }
+      : undefined,
     token: read.string("github-token"),
   }),
   heading: (i) => `Runway promote to ${i.to || "(no environment given)"}`,
-  attempted: (i) => `${i.dryRun ? "plan (dry run) the promotion of" : "promote"} ${i.release ? `release ${i.release}` : "the release live in the source environment"} to ${i.to || "(no environment given)"}${i.reason ? ` (reason: ${i.reason})` : ""}`,
+  attempted: (i) =>
+    `${i.dryRun ? "plan (dry run) the promotion of" : "promote"} ${i.release ? `release ${i.release}` : "the release live in the source environment"} to ${i.to || "(no environment given)"}${i.reason ? ` (reason: ${i.reason})` : ""}`,
   token: (i) => i.token,
   run: (i, ctx) => promoteCommand(i, ctx),
 });

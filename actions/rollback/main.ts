@@ -14,7 +14,8 @@ await runAction({
     token: read.string("github-token"),
   }),
   heading: (i) => `Runway rollback of ${i.environment || "(no environment given)"}`,
-  attempted: (i) => `${i.dryRun ? "plan (dry run) a rollback of" : "roll back"} ${i.environment || "(no environment given)"} to ${i.to ? `revision ${i.to}` : "the previous healthy release"}${i.force ? ", forced" : ""}${i.migrateBack ? ", migrating back" : ""}${i.reason ? ` (reason: ${i.reason})` : ""}`,
+  attempted: (i) =>
+    `${i.dryRun ? "plan (dry run) a rollback of" : "roll back"} ${i.environment || "(no environment given)"} to ${i.to ? `revision ${i.to}` : "the previous healthy release"}${i.force ? ", forced" : ""}${i.migrateBack ? ", migrating back" : ""}${i.reason ? ` (reason: ${i.reason})` : ""}`,
   token: (i) => i.token,
   run: (i, ctx) => rollbackCommand(i, ctx),
 });

@@ -11,6 +11,7 @@ await runAction({
     root: process.env.GITHUB_WORKSPACE || process.cwd(),
   }),
   heading: (i) => `Runway scheduler ${i.command} of ${i.environment || "(no environment given)"}`,
-  attempted: (i) => `${i.dryRun ? "plan (dry run) " : ""}scheduler ${i.command}${i.prune ? " with prune" : ""} of ${i.environment || "(no environment given)"}`,
+  attempted: (i) =>
+    `${i.dryRun ? "plan (dry run) " : ""}scheduler ${i.command}${i.prune ? " with prune" : ""} of ${i.environment || "(no environment given)"}`,
   run: (i, ctx) => schedulerCommand(i, ctx),
 });

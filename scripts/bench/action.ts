@@ -20,7 +20,12 @@ export function benchNodes(): { bin: string; label: string }[] {
  * Runs a bundled action as the runner does (INPUT_* variables, output and summary files), timed.
  * `host` is the emulator address: host:port picks gRPC, http://host:port picks REST.
  */
-export function benchAction(name: string, host: string, inputs: Record<string, string>, node = process.execPath): Promise<{ started: number; ended: number; code: number | null }> {
+export function benchAction(
+  name: string,
+  host: string,
+  inputs: Record<string, string>,
+  node = process.execPath,
+): Promise<{ started: number; ended: number; code: number | null }> {
   const dir = mkdtempSync(join(tmpdir(), "runway-bench-"));
   for (const f of ["out", "summary"]) writeFileSync(join(dir, f), "");
   const env = {

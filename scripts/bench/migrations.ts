@@ -32,7 +32,13 @@ export const SIZES: Size[] = [
 
 // ---------------------------------------------------------------- the generated project
 
-const CONTRIB = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.admin", "django.contrib.sessions", "django.contrib.messages"];
+const CONTRIB = [
+  "django.contrib.contenttypes",
+  "django.contrib.auth",
+  "django.contrib.admin",
+  "django.contrib.sessions",
+  "django.contrib.messages",
+];
 
 const SETTINGS = (apps: string[]) => `import os
 from urllib.parse import urlsplit
@@ -68,8 +74,16 @@ const OWNER = `("owner", models.ForeignKey(null=True, on_delete=django.db.models
 function migration(app: string, n: number, isNew: boolean): { name: string; text: string; field?: string } {
   const name = `${String(n).padStart(4, "0")}_step`;
   const model = `m${n % MODELS}`;
-  const deps = n === 1 ? "[migrations.swappable_dependency(settings.AUTH_USER_MODEL)]" : `[("${app}", "${String(n - 1).padStart(4, "0")}_step")]`;
-  const field = n === 1 ? undefined : isNew ? (n % 2 ? "models.IntegerField(default=0)" : "models.CharField(max_length=40, null=True, db_index=True)") : "models.CharField(max_length=40, null=True)";
+  const deps =
+    n === 1 ? "[migrations.swappable_dependency(settings.AUTH_USER_MODEL)]" : `[("${app}", "${String(n - 1).padStart(4, "0")}_step")]`;
+  const field =
+    n === 1
+      ? undefined
+      : isNew
+        ? n % 2
+          ? "models.IntegerField(default=0)"
+          : "models.CharField(max_length=40, null=True, db_index=True)"
+        : "models.CharField(max_length=40, null=True)";
   const id = `("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"))`;
   const ops =
     n === 1
@@ -93,7 +107,21 @@ function write(root: string, path: string, text: string): void {
 }
 
 const git = (dir: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@runway.invalid", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", ...args], { cwd: dir, encoding: "utf8" }).trim();
+  execFileSync(
+    "git",
+    [
+      "-c",
+      "user.name=bench",
+      "-c",
+      "user.email=bench@runway.invalid",
+      "-c",
+      "init.defaultBranch=main",
+      "-c",
+      "commit.gpgsign=false",
+      ...args,
+    ],
+    { cwd: dir, encoding: "utf8" },
+  ).trim();
 
 export interface Project {
   dir: string;
@@ -135,7 +163,16 @@ export function generate(size: Size, python: string): Project {
   for (const f of fresh) write(dir, `${f.app}/migrations/${f.name}.py`, f.text);
   git(dir, "add", "-A");
   git(dir, "commit", "-qm", "candidate");
-  const contrib = Number(execFileSync(python, ["-c", "import django, pathlib; print(sum(1 for a in ('contenttypes','auth','admin','sessions') for f in (pathlib.Path(django.__file__).parent/'contrib'/a/'migrations').glob('0*.py')))"], { encoding: "utf8" }).trim());
+  const contrib = Number(
+    execFileSync(
+      python,
+      [
+        "-c",
+        "import django, pathlib; print(sum(1 for a in ('contenttypes','auth','admin','sessions') for f in (pathlib.Path(django.__file__).parent/'contrib'/a/'migrations').glob('0*.py')))",
+      ],
+      { encoding: "utf8" },
+    ).trim(),
+  );
   return { dir, base, candidate: git(dir, "rev-parse", "HEAD"), total: contrib + APPS * size.perApp, fresh };
 }
 
@@ -181,7 +218,12 @@ export async function timeGate(project: Project, venv: Venv, url: string): Promi
   const run = await timeProcess(process.execPath, args, project.dir, env);
   if (run.code !== 0 && run.code !== 1) throw new Error(`the gate failed (exit ${run.code}): ${run.stderr}`);
   const line = /gate timings \(ms\): ([^;\n]*)/.exec(run.stderr)?.[1] ?? "";
-  const parts = Object.fromEntries(line.split(", ").map((p) => p.split(" ")).map(([name, ms]) => [name as string, Number(ms)]));
+  const parts = Object.fromEntries(
+    line
+      .split(", ")
+      .map((p) => p.split(" "))
+      .map(([name, ms]) => [name as string, Number(ms)]),
+  );
   const peakMb = Number(/python peak memory (\d+) MB/.exec(run.stderr)?.[1] ?? 0);
   return { ...run, parts, peakMb, findings: JSON.parse(run.stdout).findings };
 }
@@ -193,12 +235,14 @@ export async function timeLinterApproach(project: Project, venv: Venv, url: stri
   const run = await timeProcess(venv.python, [LINTER, project.base, project.candidate], project.dir, env);
   if (run.code !== 0) throw new Error(`the linter's approach failed: ${run.stderr}`);
   const result = JSON.parse(run.stdout) as { linted: number; errors: unknown[] };
-  if (result.linted !== project.fresh.length) throw new Error(`the linter's approach linted ${result.linted} migrations, not ${project.fresh.length}`);
+  if (result.linted !== project.fresh.length)
+    throw new Error(`the linter's approach linted ${result.linted} migrations, not ${project.fresh.length}`);
   return { ...run, linted: result.linted, errors: result.errors.length };
 }
 
 /** An empty Node process and an empty Python one: the floor under each. */
-const floor = async (command: string, args: string[]) => median(await repeat(() => timeProcess(command, args, tmpdir(), { PATH: process.env.PATH })));
+const floor = async (command: string, args: string[]) =>
+  median(await repeat(() => timeProcess(command, args, tmpdir(), { PATH: process.env.PATH })));
 
 async function repeat<T>(measure: () => Promise<T>, times = RUNS): Promise<T[]> {
   const results: T[] = [];
@@ -243,7 +287,9 @@ export async function measureSize(size: Size, venv: Venv, url: string, runs = RU
     await timeGate(project, venv, url); // warm the file cache; the project's own bytecode is never written
     const gates = await repeat(() => timeGate(project, venv, url), runs);
     const linters = await repeat(() => timeLinterApproach(project, venv, url), runs);
-    const parts = Object.fromEntries(Object.keys(gates[0]?.parts ?? {}).map((name) => [name, medianOf(gates.map((g) => g.parts[name] ?? 0))]));
+    const parts = Object.fromEntries(
+      Object.keys(gates[0]?.parts ?? {}).map((name) => [name, medianOf(gates.map((g) => g.parts[name] ?? 0))]),
+    );
     return { project, gate: median(gates), gates, parts, linter: median(linters), linters };
   } finally {
     rmSync(project.dir, { recursive: true, force: true });
@@ -268,16 +314,33 @@ export async function migrationsBench(): Promise<Section> {
       const label = `${m.project.total.toLocaleString("en")} migrations, ${m.project.fresh.length} new`;
       const ratio = m.linter.ms / m.gate.ms;
       const target = targets[i] ?? "reported";
-      rows.push([`**gate, whole process** (${label}; runs: ${m.gates.map((g) => seconds(g.ms)).join(", ")})`, `**${seconds(m.gate.ms)}**`, target]);
-      if (target.startsWith("≤") && m.gate.ms / 1000 > Number(target.replace(/[^\d.]/g, ""))) misses.push(`${label}: ${seconds(m.gate.ms)} against ${target}`);
+      rows.push([
+        `**gate, whole process** (${label}; runs: ${m.gates.map((g) => seconds(g.ms)).join(", ")})`,
+        `**${seconds(m.gate.ms)}**`,
+        target,
+      ]);
+      if (target.startsWith("≤") && m.gate.ms / 1000 > Number(target.replace(/[^\d.]/g, "")))
+        misses.push(`${label}: ${seconds(m.gate.ms)} against ${target}`);
       for (const [name, ms] of groupParts(m.parts)) rows.push([`  ${name}`, `${Math.round(ms)} ms`, "reported"]);
-      rows.push([`baseline: the linter's approach, whole process (${label}, same commits; runs: ${m.linters.map((g) => seconds(g.ms)).join(", ")})`, `${seconds(m.linter.ms)} (the gate is ${ratio >= 1 ? `${ratio.toFixed(1)}× faster` : `${(1 / ratio).toFixed(1)}× slower`})`, "gate faster"]);
+      rows.push([
+        `baseline: the linter's approach, whole process (${label}, same commits; runs: ${m.linters.map((g) => seconds(g.ms)).join(", ")})`,
+        `${seconds(m.linter.ms)} (the gate is ${ratio >= 1 ? `${ratio.toFixed(1)}× faster` : `${(1 / ratio).toFixed(1)}× slower`})`,
+        "gate faster",
+      ]);
       if (ratio < 1) misses.push(`${label}: the gate is slower than the linter's approach`);
       rows.push([`peak memory of the gate's Python process (${label})`, `${m.gate.peakMb} MB`, "reported"]);
-      rows.push([`findings: gate / linter's approach (${label})`, `${m.gate.findings.length} (${[...new Set(m.gate.findings.map((f) => f.rule))].join(", ")}) / ${m.linter.errors}`, "reported"]);
+      rows.push([
+        `findings: gate / linter's approach (${label})`,
+        `${m.gate.findings.length} (${[...new Set(m.gate.findings.map((f) => f.rule))].join(", ")}) / ${m.linter.errors}`,
+        "reported",
+      ]);
     }
     const loadAfter = loadavg()[0] ?? 0;
-    rows.push(["for scale: an empty `node -e 0` / `python -c 0` process", `${Math.round(nodeFloor.ms)} ms / ${Math.round(pythonFloor.ms)} ms`, "floor"]);
+    rows.push([
+      "for scale: an empty `node -e 0` / `python -c 0` process",
+      `${Math.round(nodeFloor.ms)} ms / ${Math.round(pythonFloor.ms)} ms`,
+      "floor",
+    ]);
     return {
       title: "Migration gate",
       intro: [
@@ -309,7 +372,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   try {
     for (const size of SIZES) {
       const m = await measureSize(size, venv, pg.url, runs);
-      console.log(`${m.project.total} migrations, ${m.project.fresh.length} new: gate ${Math.round(m.gate.ms)} ms (runs ${m.gates.map((g) => Math.round(g.ms)).join(" ")}), linter's approach ${Math.round(m.linter.ms)} ms (runs ${m.linters.map((g) => Math.round(g.ms)).join(" ")}), findings ${m.gate.findings.length}`);
+      console.log(
+        `${m.project.total} migrations, ${m.project.fresh.length} new: gate ${Math.round(m.gate.ms)} ms (runs ${m.gates.map((g) => Math.round(g.ms)).join(" ")}), linter's approach ${Math.round(m.linter.ms)} ms (runs ${m.linters.map((g) => Math.round(g.ms)).join(" ")}), findings ${m.gate.findings.length}`,
+      );
       for (const [name, ms] of groupParts(m.parts)) console.log(`  ${String(Math.round(ms)).padStart(5)}  ${name}`);
     }
   } finally {

@@ -52,7 +52,11 @@ async function measured<T>(emulator: Emulator, body: () => Promise<T>): Promise<
 async function bundleCli(dir: string): Promise<string> {
   const file = join(dir, "scheduler-cli.mjs");
   await build({
-    stdin: { contents: 'import { schedulerCli } from "./src/cli/scheduler.ts"; process.exitCode = await schedulerCli(process.argv.slice(2));', resolveDir: process.cwd(), loader: "ts" },
+    stdin: {
+      contents: 'import { schedulerCli } from "./src/cli/scheduler.ts"; process.exitCode = await schedulerCli(process.argv.slice(2));',
+      resolveDir: process.cwd(),
+      loader: "ts",
+    },
     bundle: true,
     platform: "node",
     format: "esm",
@@ -61,7 +65,9 @@ async function bundleCli(dir: string): Promise<string> {
     keepNames: true,
     outfile: file,
     logLevel: "error",
-    banner: { js: "import { createRequire as __r } from 'node:module'; import { fileURLToPath as __p } from 'node:url'; const require = __r(import.meta.url); const __filename = __p(import.meta.url); const __dirname = __p(new URL('.', import.meta.url));" },
+    banner: {
+      js: "import { createRequire as __r } from 'node:module'; import { fileURLToPath as __p } from 'node:url'; const require = __r(import.meta.url); const __filename = __p(import.meta.url); const __dirname = __p(new URL('.', import.meta.url));",
+    },
   });
   return file;
 }
@@ -99,7 +105,8 @@ async function checkOutcome(clients: GcpClients, codes: (number | null)[]): Prom
   if (updated !== CHANGED) throw new Error(`gcloud updated ${updated} jobs, expected ${CHANGED}`);
 }
 
-const gcloudVersion = async () => (await promisify(execFile)("gcloud", ["version", "--format=value(\"Google Cloud SDK\")"]).catch(() => ({ stdout: "" }))).stdout.trim();
+const gcloudVersion = async () =>
+  (await promisify(execFile)("gcloud", ["version", '--format=value("Google Cloud SDK")']).catch(() => ({ stdout: "" }))).stdout.trim();
 
 export async function schedulerBench(): Promise<Section> {
   const emulator = await startEmulator();
@@ -122,22 +129,37 @@ export async function schedulerBench(): Promise<Section> {
     for (const cron of CRONS.slice(5, 8)) {
       writeConfig(dir, cron);
       const env = { PATH: process.env.PATH, RUNWAY_EMULATOR_HOST: emulator.grpc };
-      processes.push(await measured(emulator, () => runProcess(process.execPath, [cli, "sync", "--env", "bench", "--config-dir", "environments"], env, dir)));
+      processes.push(
+        await measured(emulator, () =>
+          runProcess(process.execPath, [cli, "sync", "--env", "bench", "--config-dir", "environments"], env, dir),
+        ),
+      );
     }
     const gcloud = await measured(emulator, () => gcloudLoop(dir, emulator.http, GCLOUD_CRON));
     await checkOutcome(clients, [...processes.map((p) => p.result), gcloud.result]);
     const engineMs = median(engine.map((m) => m.ms));
     const processMs = median(processes.map((m) => m.ms));
     const updates = (m: { calls: Record<string, number> }) => m.calls.UpdateJob ?? 0;
-    const callsText = (m: { calls: Record<string, number> }) => Object.entries(m.calls).map(([k, v]) => `${k} ×${v}`).join(", ");
+    const callsText = (m: { calls: Record<string, number> }) =>
+      Object.entries(m.calls)
+        .map(([k, v]) => `${k} ×${v}`)
+        .join(", ");
     return {
       title: "Scheduler sync",
       intro: `${TOTAL} declared schedules, ${CHANGED} of them with a new cron, against the in-process emulator. Runway plans from one ListJobs and sends one UpdateJob per changed job with \`update_mask: schedule\`, ${DEFAULT_CONCURRENCY} in flight. The comparison is a shell loop of one \`gcloud scheduler jobs update http JOB --schedule=…\` per changed job (gcloud ${await gcloudVersion()}, pointed at the emulator's REST endpoint with \`CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDSCHEDULER\`).`,
       rows: [
         ["Runway engine in process: load the YAML, list, plan, apply (median of 3)", `${engineMs.toFixed(0)} ms`, "reported"],
         ["`runway scheduler sync` as a process, start to exit (bundled CLI, median of 3)", `${processMs.toFixed(0)} ms`, "reported"],
-        [`shell loop of ${CHANGED} × \`gcloud scheduler jobs update http\``, `${gcloud.ms.toFixed(0)} ms (${(gcloud.ms / CHANGED).toFixed(0)} ms per job)`, "baseline"],
-        ["API calls: Runway (each run) / gcloud loop", `${callsText(engine[0] ?? { calls: {} })} / ${callsText(gcloud)}`, `exactly ${CHANGED} UpdateJob`],
+        [
+          `shell loop of ${CHANGED} × \`gcloud scheduler jobs update http\``,
+          `${gcloud.ms.toFixed(0)} ms (${(gcloud.ms / CHANGED).toFixed(0)} ms per job)`,
+          "baseline",
+        ],
+        [
+          "API calls: Runway (each run) / gcloud loop",
+          `${callsText(engine[0] ?? { calls: {} })} / ${callsText(gcloud)}`,
+          `exactly ${CHANGED} UpdateJob`,
+        ],
         ["UpdateJob calls per Runway run (engine, process)", [...engine, ...processes].map(updates).join(", "), `${CHANGED} each`],
         ["speed-up over the gcloud loop: Runway as a process", `${(gcloud.ms / processMs).toFixed(1)}×`, "≥ 20×"],
         ["speed-up over the gcloud loop: Runway engine", `${(gcloud.ms / engineMs).toFixed(1)}×`, "≥ 20×"],

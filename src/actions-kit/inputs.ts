@@ -43,7 +43,10 @@ export class InputReader {
     if (value === "") return fallback;
     if ((BOOLEAN_TRUE as readonly string[]).includes(value)) return true;
     if ((BOOLEAN_FALSE as readonly string[]).includes(value)) return false;
-    this.problem(name, `must be true or false (accepted: ${[...BOOLEAN_TRUE, ...BOOLEAN_FALSE].join(", ")}), got ${JSON.stringify(value.slice(0, 80))}`);
+    this.problem(
+      name,
+      `must be true or false (accepted: ${[...BOOLEAN_TRUE, ...BOOLEAN_FALSE].join(", ")}), got ${JSON.stringify(value.slice(0, 80))}`,
+    );
     return fallback;
   }
 
@@ -58,7 +61,9 @@ export class InputReader {
 
   /** A list separated by commas, spaces or newlines. */
   list(name: string): string[] {
-    return this.raw(name).split(/[\s,]+/).filter(Boolean);
+    return this.raw(name)
+      .split(/[\s,]+/)
+      .filter(Boolean);
   }
 
   /** Throws one ConfigurationError naming every input at fault (its field is the first one's). */

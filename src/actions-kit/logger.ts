@@ -22,7 +22,13 @@ const WARNING_LINE = /^\s*! (.*)$/;
 function info(message: string): void {
   const plain: string[] = [];
   const flush = () => {
-    if (plain.length) core.info(plain.splice(0).map((l) => (l ? indent() + l : l)).join("\n"));
+    if (plain.length)
+      core.info(
+        plain
+          .splice(0)
+          .map((l) => (l ? indent() + l : l))
+          .join("\n"),
+      );
   };
   for (const line of message.split("\n")) {
     const warning = WARNING_LINE.exec(line);

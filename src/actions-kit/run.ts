@@ -103,11 +103,24 @@ function judge(error: unknown, inputProblem: boolean): Verdict {
     const located = missingEnvironment(error)
       ? [{ message: `environment: ${message}` }]
       : error.issues?.length
-        ? error.issues.map((i) => ({ message: shortPaths(formatIssue(i)), where: i.file ? { file: i.file, line: i.line, column: i.column, field: i.field || undefined } : undefined }))
+        ? error.issues.map((i) => ({
+            message: shortPaths(formatIssue(i)),
+            where: i.file ? { file: i.file, line: i.line, column: i.column, field: i.field || undefined } : undefined,
+          }))
         : [{ message, where: error.location?.file && existsSync(error.location.file) ? error.location : undefined }];
     return inputProblem
-      ? { outcome: "invalid", status: "❌ invalid input", errors: located, hint: "Fix the input named above in the workflow's `with:`; nothing was changed." }
-      : { outcome: "invalid", status: "❌ invalid configuration", errors: located, hint: "Fix the configuration named above; nothing was written." };
+      ? {
+          outcome: "invalid",
+          status: "❌ invalid input",
+          errors: located,
+          hint: "Fix the input named above in the workflow's `with:`; nothing was changed.",
+        }
+      : {
+          outcome: "invalid",
+          status: "❌ invalid configuration",
+          errors: located,
+          hint: "Fix the configuration named above; nothing was written.",
+        };
   }
   if (isUserDecision(error)) {
     const refused = (error as Error).name === "RefusalError";
@@ -118,7 +131,11 @@ function judge(error: unknown, inputProblem: boolean): Verdict {
   return {
     outcome: "failed",
     status: "💥 failed: a bug in Runway",
-    errors: [{ message: `this is a bug in Runway, not a problem with your inputs or configuration; please report it with this log${debug() ? "" : " (set RUNWAY_DEBUG=1 for the stack)"}: ${message}` }],
+    errors: [
+      {
+        message: `this is a bug in Runway, not a problem with your inputs or configuration; please report it with this log${debug() ? "" : " (set RUNWAY_DEBUG=1 for the stack)"}: ${message}`,
+      },
+    ],
     hint: "This is a bug in Runway. To see the stack, re-run with `RUNWAY_DEBUG: 1` in the step's `env:` (or with step debug logging), and report it.",
   };
 }
@@ -136,10 +153,19 @@ export async function runAction<I>(spec: ActionSpec<I>): Promise<void> {
     const context = actionContext(token);
     close = context.close;
     const result = await spec.run(inputs, context.ctx);
-    const outcome = result.outputs.outcome || String((result.json as { outcome?: string })?.outcome ?? (result.exitCode ? "failed" : "done"));
+    const outcome =
+      result.outputs.outcome || String((result.json as { outcome?: string })?.outcome ?? (result.exitCode ? "failed" : "done"));
     const outputs = { outcome, ...result.outputs };
     setOutputs(outputs);
-    const summary = result.summary || renderFailureSummary({ heading, status: result.exitCode ? "❌ failed" : "✅ done", attempted, reason: "(the command reported nothing more)", outputs });
+    const summary =
+      result.summary ||
+      renderFailureSummary({
+        heading,
+        status: result.exitCode ? "❌ failed" : "✅ done",
+        attempted,
+        reason: "(the command reported nothing more)",
+        outputs,
+      });
     await writeSummary(complete(summary, attempted, outputs, heading));
     if (result.exitCode) {
       core.error(String((result.json as { message?: string })?.message ?? "the command's verdict was negative"));
@@ -147,13 +173,25 @@ export async function runAction<I>(spec: ActionSpec<I>): Promise<void> {
     }
   } catch (error) {
     const field = error instanceof ConfigurationError && !error.location?.file ? error.location?.field : undefined;
-    const verdict = judge(error, read.problems.length > 0 || (!!field && read.names.has(field)) || (error instanceof ConfigurationError && missingEnvironment(error)));
+    const verdict = judge(
+      error,
+      read.problems.length > 0 || (!!field && read.names.has(field)) || (error instanceof ConfigurationError && missingEnvironment(error)),
+    );
     const carried = (error as { outputs?: Record<string, string> }).outputs ?? {};
     const outputs = { outcome: verdict.outcome, ...carried };
     setOutputs(outputs);
     const own = (error as { summary?: string }).summary;
     const reason = shortPaths(error instanceof Error ? error.message : String(error));
-    const summary = own ? complete(own, attempted, outputs, heading) : renderFailureSummary({ heading, status: verdict.status, attempted, reason: verdict.errors.length > 1 ? verdict.errors.map((e) => e.message).join("\n") : reason, hint: verdict.hint, outputs });
+    const summary = own
+      ? complete(own, attempted, outputs, heading)
+      : renderFailureSummary({
+          heading,
+          status: verdict.status,
+          attempted,
+          reason: verdict.errors.length > 1 ? verdict.errors.map((e) => e.message).join("\n") : reason,
+          hint: verdict.hint,
+          outputs,
+        });
     await writeSummary(summary).catch(() => undefined);
     for (const e of verdict.errors) actionsLogger.error(e.message, e.where);
     if (verdict.status.startsWith("💥") && debug()) core.info(String((error as Error)?.stack ?? error));

@@ -41,7 +41,11 @@ export function usageLine(spec: CommandSpec): string {
 export function parseCommand(spec: CommandSpec, argv: string[]): Values {
   const options: ParseArgsConfig["options"] = {};
   for (const [name, o] of Object.entries(spec.options)) {
-    options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.default !== undefined ? { default: o.default } : {}) } as never;
+    options[name] = {
+      type: o.type,
+      ...(o.short ? { short: o.short } : {}),
+      ...(o.default !== undefined ? { default: o.default } : {}),
+    } as never;
   }
   const known = Object.keys(spec.options);
   const parsed = parseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
@@ -50,18 +54,30 @@ export function parseCommand(spec: CommandSpec, argv: string[]): Values {
     if (token.kind !== "option") continue;
     const option = spec.options[token.name];
     if (!option) throw usageError(spec, `unknown option ${token.rawName}${didYouMean(token.name, known, "--")}`, token.name);
-    if (option.type === "string" && (token.value === undefined || (token.inlineValue !== true && /^--?[a-z]/i.test(token.value) && known.includes(token.value.replace(/^--?/, "").split("=")[0] as string)))) {
+    if (
+      option.type === "string" &&
+      (token.value === undefined ||
+        (token.inlineValue !== true &&
+          /^--?[a-z]/i.test(token.value) &&
+          known.includes(token.value.replace(/^--?/, "").split("=")[0] as string)))
+    ) {
       throw usageError(spec, `--${token.name} needs a value: ${flag(token.name, option)}`, token.name);
     }
-    if (option.type === "boolean" && token.inlineValue) throw usageError(spec, `--${token.name} takes no value (got ${JSON.stringify(token.value)})`, token.name);
+    if (option.type === "boolean" && token.inlineValue)
+      throw usageError(spec, `--${token.name} takes no value (got ${JSON.stringify(token.value)})`, token.name);
   }
   const values = parsed.values as Values;
   for (const [name, o] of Object.entries(spec.options)) {
     if (Array.isArray(values[name])) throw usageError(spec, `--${name} was given more than once`, name);
     const value = values[name];
-    if (o.required && (value === undefined || value === "")) throw usageError(spec, `--${name} is required: ${flag(name, o)} (${o.description})`, name);
+    if (o.required && (value === undefined || value === ""))
+      throw usageError(spec, `--${name} is required: ${flag(name, o)} (${o.description})`, name);
     if (o.choices && typeof value === "string" && !o.choices.includes(value)) {
-      throw usageError(spec, `--${name} must be ${o.choices.join(" or ")}, got ${JSON.stringify(value)}${didYouMean(value, o.choices)}`, name);
+      throw usageError(
+        spec,
+        `--${name} must be ${o.choices.join(" or ")}, got ${JSON.stringify(value)}${didYouMean(value, o.choices)}`,
+        name,
+      );
     }
   }
   return values;
@@ -75,7 +91,13 @@ function table(rows: [string, string][]): string[] {
 export function renderHelp(spec: CommandSpec): string {
   const rows: [string, string][] = Object.entries(spec.options).map(([name, o]) => {
     const left = `${o.short ? `-${o.short}, ` : ""}${o.choices ? `--${name} ${o.choices.join("|")}` : flag(name, o)}`;
-    const note = o.required ? " (required)" : o.default !== undefined && o.default !== "" ? ` (default: ${o.default})` : o.type === "boolean" ? " (default: off)" : "";
+    const note = o.required
+      ? " (required)"
+      : o.default !== undefined && o.default !== ""
+        ? ` (default: ${o.default})`
+        : o.type === "boolean"
+          ? " (default: off)"
+          : "";
     return [left, `${o.description}${note}`];
   });
   rows.push(["-h, --help", "show this help"]);
@@ -123,7 +145,12 @@ export function renderTopHelp(): string {
     "       runway help <command>     (or: runway <command> --help)",
     "",
     "commands:",
-    ...table(Object.entries(COMMAND_SPECS).map(([name, entry]) => [isGroup(entry) ? `${name} ${Object.keys(entry.subcommands).join("|")}` : name, entry.summary])),
+    ...table(
+      Object.entries(COMMAND_SPECS).map(([name, entry]) => [
+        isGroup(entry) ? `${name} ${Object.keys(entry.subcommands).join("|")}` : name,
+        entry.summary,
+      ]),
+    ),
     "",
     "environment:",
     ...table([
@@ -168,8 +195,14 @@ export function findSubcommand(group: CommandGroup, sub: string | undefined): Co
   const names = Object.keys(group.subcommands);
   const spec = sub !== undefined && Object.hasOwn(group.subcommands, sub) ? group.subcommands[sub] : undefined;
   if (spec) return spec;
-  const what = sub === undefined || sub.startsWith("-") ? `needs a subcommand: ${names.join(", ")}` : `unknown subcommand ${JSON.stringify(sub)}${didYouMean(sub, names, `runway ${group.name} `)}; expected ${names.join(", ")}`;
-  throw new ConfigurationError(`${group.name}: ${what}\nusage: runway ${group.name} ${names.join("|")} [options]\nrun \`runway ${group.name} --help\` for more`, { field: "subcommand" });
+  const what =
+    sub === undefined || sub.startsWith("-")
+      ? `needs a subcommand: ${names.join(", ")}`
+      : `unknown subcommand ${JSON.stringify(sub)}${didYouMean(sub, names, `runway ${group.name} `)}; expected ${names.join(", ")}`;
+  throw new ConfigurationError(
+    `${group.name}: ${what}\nusage: runway ${group.name} ${names.join("|")} [options]\nrun \`runway ${group.name} --help\` for more`,
+    { field: "subcommand" },
+  );
 }
 
 /** A usage mistake outside any one command's table. */

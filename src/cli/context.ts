@@ -27,7 +27,10 @@ export async function loadClients(): Promise<() => GcpClients> {
 }
 
 /** The CLI's context: official clients (from createClients, when given), GitHub from GITHUB_TOKEN. */
-export function cliContext(env: NodeJS.ProcessEnv = process.env, createClients?: () => GcpClients): { ctx: CommandContext; close: () => Promise<void> } {
+export function cliContext(
+  env: NodeJS.ProcessEnv = process.env,
+  createClients?: () => GcpClients,
+): { ctx: CommandContext; close: () => Promise<void> } {
   let clients: GcpClients | undefined;
   // In a terminal, a canary wait redraws one live line (time left, last check) instead of printing lines.
   const base = consoleLogger();
@@ -43,7 +46,10 @@ export function cliContext(env: NodeJS.ProcessEnv = process.env, createClients?:
       return clients;
     },
     fetch,
-    github: token && env.GITHUB_REPOSITORY ? { token, repository: env.GITHUB_REPOSITORY, apiUrl: env.GITHUB_API_URL ?? "https://api.github.com" } : undefined,
+    github:
+      token && env.GITHUB_REPOSITORY
+        ? { token, repository: env.GITHUB_REPOSITORY, apiUrl: env.GITHUB_API_URL ?? "https://api.github.com" }
+        : undefined,
     env,
   };
   return { ctx, close: async () => clients?.close() };

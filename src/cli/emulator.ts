@@ -12,7 +12,8 @@ const STOP_GRACE_MS = 5_000;
 function port(name: string, value: string | undefined): number {
   if (value === undefined) return 0;
   const n = Number(value);
-  if (value.trim() === "" || !Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigurationError(`--${name}: expected a port number 0-65535, got ${JSON.stringify(value)}`);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 0 || n > 65535)
+    throw new ConfigurationError(`--${name}: expected a port number 0-65535, got ${JSON.stringify(value)}`);
   return n;
 }
 

@@ -5,6 +5,13 @@ import { IMPORT } from "./specs.js";
 
 export async function importCli(argv: string[]): Promise<number> {
   const values = parseCommand(IMPORT, argv);
-  const input = { environment: values.env as string, service: values.service as string, configDir: values["config-dir"] as string, root: process.cwd(), force: values.force === true, dryRun: values["dry-run"] === true };
+  const input = {
+    environment: values.env as string,
+    service: values.service as string,
+    configDir: values["config-dir"] as string,
+    root: process.cwd(),
+    force: values.force === true,
+    dryRun: values["dry-run"] === true,
+  };
   return runCli(values.format as string, (ctx) => importCommand(input, ctx));
 }

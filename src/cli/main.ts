@@ -28,13 +28,18 @@ async function main(argv: string[]): Promise<number> {
   const before = argv.indexOf("--") < 0 ? argv : argv.slice(0, argv.indexOf("--"));
   if (name === undefined || HELP.has(name) || name === "help") {
     const args = await import("./args.js");
-    process[name === undefined ? "stderr" : "stdout"].write(name === "help" ? args.helpFor(rest.filter((w) => !HELP.has(w))) : args.renderTopHelp());
+    process[name === undefined ? "stderr" : "stdout"].write(
+      name === "help" ? args.helpFor(rest.filter((w) => !HELP.has(w))) : args.renderTopHelp(),
+    );
     return name === undefined ? 2 : 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command || before.slice(1).some((a) => HELP.has(a))) {
     const args = await import("./args.js");
-    if (name.startsWith("-")) throw args.usage(`unknown option ${name}: options come after the command, as in \`runway deploy --env dev …\`; run \`runway --help\` for the commands`);
+    if (name.startsWith("-"))
+      throw args.usage(
+        `unknown option ${name}: options come after the command, as in \`runway deploy --env dev …\`; run \`runway --help\` for the commands`,
+      );
     process.stdout.write(args.helpFor([name, ...rest]));
     return 0;
   }

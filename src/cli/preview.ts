@@ -9,6 +9,15 @@ export async function previewCli(argv: string[]): Promise<number> {
   const [action, ...rest] = argv;
   const values = parseCommand(findSubcommand(PREVIEW, action), rest);
   const commit = typeof values.commit === "string" ? await resolveRevision(values.commit, "commit") : undefined;
-  const input = { action: action as "deploy" | "cleanup", pr: values.pr as string, image: values.image as string | undefined, commit, fork: false, environment: values.env as string, configDir: values["config-dir"] as string, root: process.cwd() };
+  const input = {
+    action: action as "deploy" | "cleanup",
+    pr: values.pr as string,
+    image: values.image as string | undefined,
+    commit,
+    fork: false,
+    environment: values.env as string,
+    configDir: values["config-dir"] as string,
+    root: process.cwd(),
+  };
   return runCli(values.format as string, (ctx) => previewCommand(input, ctx));
 }

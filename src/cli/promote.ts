@@ -7,7 +7,15 @@ import { PROMOTE, ROLLBACK } from "./specs.js";
 
 export async function promoteCli(argv: string[]): Promise<number> {
   const values = parseCommand(PROMOTE, argv);
-  const input = { to: values.to as string, release: values.release as string | undefined, reason: values.reason as string | undefined, dryRun: values["dry-run"] === true, configDir: values["config-dir"] as string, root: process.cwd(), gate: gateOptions(values) };
+  const input = {
+    to: values.to as string,
+    release: values.release as string | undefined,
+    reason: values.reason as string | undefined,
+    dryRun: values["dry-run"] === true,
+    configDir: values["config-dir"] as string,
+    root: process.cwd(),
+    gate: gateOptions(values),
+  };
   return runCli(values.format as string, (ctx) => promoteCommand(input, ctx));
 }
 

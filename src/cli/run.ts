@@ -5,7 +5,11 @@ import { cliContext, loadClients } from "./context.js";
  * Runs one command for the CLI: text summary or JSON on stdout, exit code from the verdict.
  * `clients: false` for a command that never calls Google Cloud: it starts without loading them.
  */
-export async function runCli(format: string | undefined, command: (ctx: CommandContext) => Promise<CommandResult>, options: { clients?: boolean } = {}): Promise<number> {
+export async function runCli(
+  format: string | undefined,
+  command: (ctx: CommandContext) => Promise<CommandResult>,
+  options: { clients?: boolean } = {},
+): Promise<number> {
   const { ctx, close } = cliContext(process.env, options.clients === false ? undefined : await loadClients());
   try {
     const result = await command(ctx);

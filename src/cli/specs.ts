@@ -44,12 +44,38 @@ export const EXIT_CODES: Record<number, string> = {
   2: "bad usage or configuration (an unknown flag, a missing one, an invalid environment file)",
 };
 
-const FORMAT: OptionSpec = { type: "string", default: "text", value: "FORMAT", choices: ["text", "json"], description: "text: a summary; json: the machine-readable result on stdout (logs stay on stderr)" };
-const CONFIG_DIR: OptionSpec = { type: "string", default: "environments", value: "DIR", description: "the directory holding the environment files (<env>.yaml)" };
+const FORMAT: OptionSpec = {
+  type: "string",
+  default: "text",
+  value: "FORMAT",
+  choices: ["text", "json"],
+  description: "text: a summary; json: the machine-readable result on stdout (logs stay on stderr)",
+};
+const CONFIG_DIR: OptionSpec = {
+  type: "string",
+  default: "environments",
+  value: "DIR",
+  description: "the directory holding the environment files (<env>.yaml)",
+};
 const DRY_RUN: OptionSpec = { type: "boolean", default: false, description: "show the plan, change nothing" };
-const ENV: OptionSpec = { type: "string", required: true, value: "NAME", description: "the environment: the file <config-dir>/<NAME>.yaml" };
-const IMAGE: OptionSpec = { type: "string", required: true, value: "IMAGE", description: "the container image, by digest (repo/app@sha256:…) where the environment requires it" };
-const COMMIT: OptionSpec = { type: "string", required: true, value: "REV", description: "the commit the image was built from: a sha, or any git revision (HEAD, a branch, a tag) resolved in the current directory" };
+const ENV: OptionSpec = {
+  type: "string",
+  required: true,
+  value: "NAME",
+  description: "the environment: the file <config-dir>/<NAME>.yaml",
+};
+const IMAGE: OptionSpec = {
+  type: "string",
+  required: true,
+  value: "IMAGE",
+  description: "the container image, by digest (repo/app@sha256:…) where the environment requires it",
+};
+const COMMIT: OptionSpec = {
+  type: "string",
+  required: true,
+  value: "REV",
+  description: "the commit the image was built from: a sha, or any git revision (HEAD, a branch, a tag) resolved in the current directory",
+};
 const REASON: OptionSpec = { type: "string", value: "TEXT", description: "why, recorded with the release" };
 
 /** The migration gate's options, shared by deploy and promote. */
@@ -62,16 +88,33 @@ const GATE = {
 export const DEPLOY: CommandSpec = {
   name: "deploy",
   summary: "plan and roll out a release to an environment",
-  description: "Deploys the image to the environment's Cloud Run service through its rollout steps, with its checks, migration job, batch jobs and schedules.",
+  description:
+    "Deploys the image to the environment's Cloud Run service through its rollout steps, with its checks, migration job, batch jobs and schedules.",
   options: { env: ENV, image: IMAGE, commit: COMMIT, "dry-run": DRY_RUN, format: FORMAT, "config-dir": CONFIG_DIR, ...GATE },
-  examples: ["runway deploy --env dev --image europe-docker.pkg.dev/p/app/web@sha256:… --commit HEAD", "runway deploy --env dev --image my/app:1 --commit $(git rev-parse HEAD) --dry-run"],
+  examples: [
+    "runway deploy --env dev --image europe-docker.pkg.dev/p/app/web@sha256:… --commit HEAD",
+    "runway deploy --env dev --image my/app:1 --commit $(git rev-parse HEAD) --dry-run",
+  ],
   exitCodes: EXIT_CODES,
 };
 
 export const PROMOTE: CommandSpec = {
   name: "promote",
   summary: "move the release live in the previous environment to the next",
-  options: { to: { type: "string", required: true, value: "NAME", description: "the environment to promote into (its `promote-from` names the source)" }, release: { type: "string", value: "ID", description: "the release to promote (default: the one live in the source)" }, reason: REASON, "dry-run": DRY_RUN, format: FORMAT, "config-dir": CONFIG_DIR, ...GATE },
+  options: {
+    to: {
+      type: "string",
+      required: true,
+      value: "NAME",
+      description: "the environment to promote into (its `promote-from` names the source)",
+    },
+    release: { type: "string", value: "ID", description: "the release to promote (default: the one live in the source)" },
+    reason: REASON,
+    "dry-run": DRY_RUN,
+    format: FORMAT,
+    "config-dir": CONFIG_DIR,
+    ...GATE,
+  },
   examples: ["runway promote --to qa", "runway promote --to prod --reason 'weekly release' --dry-run"],
   exitCodes: EXIT_CODES,
 };
@@ -83,8 +126,16 @@ export const ROLLBACK: CommandSpec = {
     env: ENV,
     to: { type: "string", value: "REVISION|RELEASE", description: "what to put back (default: the previous release)" },
     reason: REASON,
-    force: { type: "boolean", default: false, description: "roll back even when the old code cannot use the current schema (a migration blocker)" },
-    "migrate-back": { type: "boolean", default: false, description: "when migrations block the rollback and all are reversible, reverse them first" },
+    force: {
+      type: "boolean",
+      default: false,
+      description: "roll back even when the old code cannot use the current schema (a migration blocker)",
+    },
+    "migrate-back": {
+      type: "boolean",
+      default: false,
+      description: "when migrations block the rollback and all are reversible, reverse them first",
+    },
     "dry-run": DRY_RUN,
     format: FORMAT,
     "config-dir": CONFIG_DIR,
@@ -123,7 +174,15 @@ const scheduler = (verb: string, summary: string, prune: boolean): CommandSpec =
   options: {
     env: ENV,
     "dry-run": DRY_RUN,
-    ...(prune ? { prune: { type: "boolean", default: false, description: "also delete jobs Runway made that the environment no longer declares" } as OptionSpec } : {}),
+    ...(prune
+      ? {
+          prune: {
+            type: "boolean",
+            default: false,
+            description: "also delete jobs Runway made that the environment no longer declares",
+          } as OptionSpec,
+        }
+      : {}),
     format: FORMAT,
     "config-dir": CONFIG_DIR,
   },
@@ -150,9 +209,19 @@ export const MIGRATIONS: CommandGroup = {
       summary: "check the migrations new since the base against an environment's policy",
       options: {
         env: ENV,
-        candidate: { type: "string", required: true, value: "REV", description: "the commit to check: a sha or any git revision (HEAD, a branch)" },
+        candidate: {
+          type: "string",
+          required: true,
+          value: "REV",
+          description: "the commit to check: a sha or any git revision (HEAD, a branch)",
+        },
         base: { type: "string", value: "REV", description: "the commit to compare with (default: the release live in the environment)" },
-        "project-dir": { type: "string", default: ".", value: "DIR", description: "the Django project (with manage.py), inside a git checkout" },
+        "project-dir": {
+          type: "string",
+          default: ".",
+          value: "DIR",
+          description: "the Django project (with manage.py), inside a git checkout",
+        },
         format: FORMAT,
         allow: GATE.allow,
         python: GATE.python,
@@ -160,8 +229,15 @@ export const MIGRATIONS: CommandGroup = {
         "no-sql": { type: "boolean", default: false, description: "skip the SQL pass (sqlmigrate), check the migration files only" },
         "config-dir": CONFIG_DIR,
       },
-      examples: ["runway migrations check --env prod --candidate HEAD --project-dir app", "runway migrations check --env prod --candidate HEAD --base origin/main --format json"],
-      exitCodes: { 0: "allow: the migrations may go to this environment", 1: "block: a rule refused them (see the report)", 2: "bad usage or configuration" },
+      examples: [
+        "runway migrations check --env prod --candidate HEAD --project-dir app",
+        "runway migrations check --env prod --candidate HEAD --base origin/main --format json",
+      ],
+      exitCodes: {
+        0: "allow: the migrations may go to this environment",
+        1: "block: a rule refused them (see the report)",
+        2: "bad usage or configuration",
+      },
     },
   },
 };
@@ -169,7 +245,8 @@ export const MIGRATIONS: CommandGroup = {
 export const EMULATOR: CommandSpec = {
   name: "emulator",
   summary: "run the local Cloud Run + Cloud Scheduler emulator",
-  description: 'Prints one JSON line when ready ({"grpc":"host:port","http":"http://host:port"}) and runs until interrupted. Point Runway at it with RUNWAY_EMULATOR_HOST.',
+  description:
+    'Prints one JSON line when ready ({"grpc":"host:port","http":"http://host:port"}) and runs until interrupted. Point Runway at it with RUNWAY_EMULATOR_HOST.',
   options: {
     host: { type: "string", default: "127.0.0.1", value: "HOST", description: "the address to bind" },
     "grpc-port": { type: "string", default: "0", value: "N", description: "the gRPC port (0: a free one)" },
@@ -210,7 +287,8 @@ export const IMPORT: CommandSpec = {
 export const DEMO: CommandSpec = {
   name: "demo",
   summary: "tell the story on the embedded emulator",
-  description: "Runs the sample Django app from a pull-request preview to production and back on an embedded emulator: no Google Cloud project needed. Needs Python 3 and the PostgreSQL server binaries.",
+  description:
+    "Runs the sample Django app from a pull-request preview to production and back on an embedded emulator: no Google Cloud project needed. Needs Python 3 and the PostgreSQL server binaries.",
   options: {},
   examples: ["runway demo"],
   exitCodes: { 0: "the story ran", 1: "a step failed (the message says which)" },

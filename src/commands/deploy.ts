@@ -49,7 +49,11 @@ export async function deployCommand(input: DeployInput, ctx: CommandContext): Pr
     mirror: gh ? deploymentMirror(gh, ctx, isProduction(env)) : undefined,
     hooks: {
       ...releaseHooks(env, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger }),
-      ...migrationHooks(env, input.gate && { ...input.gate, projectDir: resolve(input.root ?? ".", input.gate.projectDir) }, ctx, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger }),
+      ...migrationHooks(env, input.gate && { ...input.gate, projectDir: resolve(input.root ?? ".", input.gate.projectDir) }, ctx, {
+        clients: ctx.clients(),
+        clock: ctx.clock,
+        logger: ctx.logger,
+      }),
     },
     notify: failureNotifier(gh, ctx, env.notify),
   };
@@ -69,7 +73,15 @@ export async function deployCommand(input: DeployInput, ctx: CommandContext): Pr
     return { outputs, summary: renderDeploySummary(result), json: { ...outputs, plan: result.plan, steps: result.steps } };
   } catch (error) {
     if (!(error instanceof DeployFailure)) throw error;
-    const summary = renderDeploySummary({ ...error.result, outcome: "failed" }, { step: error.step, message: error.message, restored: error.restored });
-    throw new CommandFailure(`deploy to ${env.name} failed at ${error.step}: ${error.message.slice(error.step.length + 2)}`, summary, error, failureOutputs(error));
+    const summary = renderDeploySummary(
+      { ...error.result, outcome: "failed" },
+      { step: error.step, message: error.message, restored: error.restored },
+    );
+    throw new CommandFailure(
+      `deploy to ${env.name} failed at ${error.step}: ${error.message.slice(error.step.length + 2)}`,
+      summary,
+      error,
+      failureOutputs(error),
+    );
   }
 }

@@ -9,12 +9,15 @@ import { notifyWebhook } from "../github/webhook.js";
 import type { CommandContext } from "./context.js";
 
 export function githubFor(ctx: CommandContext): GitHub | undefined {
-  return ctx.github ? createGitHub({ token: ctx.github.token, apiUrl: ctx.github.apiUrl, repository: ctx.github.repository, logger: ctx.logger }) : undefined;
+  return ctx.github
+    ? createGitHub({ token: ctx.github.token, apiUrl: ctx.github.apiUrl, repository: ctx.github.repository, logger: ctx.logger })
+    : undefined;
 }
 
 export function deploymentMirror(gh: GitHub, ctx: CommandContext, production: boolean): DeploymentMirror {
   return {
-    start: async ({ environment, ref, payload, description }) => (await startDeployment(gh, { ref, environment, payload, description, production, transient: false })).id,
+    start: async ({ environment, ref, payload, description }) =>
+      (await startDeployment(gh, { ref, environment, payload, description, production, transient: false })).id,
     status: async (id, state, { environmentUrl, description }) => {
       await setDeploymentStatus(gh, id, { state, environmentUrl, description, logUrl: ctx.github?.runUrl });
     },
@@ -27,31 +30,56 @@ export interface NotifyConfig {
 }
 
 /** Tells the people responsible: the PR that brought the commit, and the team's chat. */
-export function failureNotifier(gh: GitHub | undefined, ctx: CommandContext, config: NotifyConfig): (notice: FailureNotice) => Promise<void> {
+export function failureNotifier(
+  gh: GitHub | undefined,
+  ctx: CommandContext,
+  config: NotifyConfig,
+): (notice: FailureNotice) => Promise<void> {
   return async (notice) => {
     const text = `Runway: deploy of ${notice.release} to ${notice.environment} failed at ${notice.step}.`;
     if (gh && config.mentionAuthor) {
-      await notifyPullRequest(gh, ctx.logger, notice, text, ctx.github?.runUrl).catch((error: Error) => ctx.logger.warn(`could not comment on the pull request: ${error.message}`));
+      await notifyPullRequest(gh, ctx.logger, notice, text, ctx.github?.runUrl).catch((error: Error) =>
+        ctx.logger.warn(`could not comment on the pull request: ${error.message}`),
+      );
     }
     const url = config.webhookSecret ? ctx.env[config.webhookSecret] : undefined;
-    if (config.webhookSecret && !url) ctx.logger.warn(`notify.webhook-secret names ${config.webhookSecret}, but no such environment variable is set`);
+    if (config.webhookSecret && !url)
+      ctx.logger.warn(`notify.webhook-secret names ${config.webhookSecret}, but no such environment variable is set`);
     if (!url) return;
     ctx.logger.secret(url);
     const sent = await notifyWebhook(url, {
       title: text,
       text: notice.message,
       severity: "failure",
-      fields: { environment: notice.environment, step: notice.step, release: notice.release, commit: notice.commit.slice(0, 12), image: notice.image },
+      fields: {
+        environment: notice.environment,
+        step: notice.step,
+        release: notice.release,
+        commit: notice.commit.slice(0, 12),
+        image: notice.image,
+      },
       link: ctx.github?.runUrl,
     });
     if (!sent.ok) ctx.logger.warn(`the failure webhook was not delivered: ${sent.error}`);
   };
 }
 
-async function notifyPullRequest(gh: GitHub, logger: Logger, notice: FailureNotice, text: string, runUrl: string | undefined): Promise<void> {
+async function notifyPullRequest(
+  gh: GitHub,
+  logger: Logger,
+  notice: FailureNotice,
+  text: string,
+  runUrl: string | undefined,
+): Promise<void> {
   const pr = await pullRequestForCommit(gh, notice.commit);
   if (!pr) return;
-  const body = [`@${pr.author} ${text}`, "", `> ${notice.message.replace(/\n/g, " ").slice(0, 1000)}`, "", runUrl ? `[Workflow run](${runUrl})` : ""].join("\n");
+  const body = [
+    `@${pr.author} ${text}`,
+    "",
+    `> ${notice.message.replace(/\n/g, " ").slice(0, 1000)}`,
+    "",
+    runUrl ? `[Workflow run](${runUrl})` : "",
+  ].join("\n");
   await commentOnPullRequest(gh, pr.number, body);
   logger.info(`  told @${pr.author} on #${pr.number}`);
 }

@@ -23,14 +23,26 @@ export interface ImportInput {
   dryRun: boolean;
 }
 
-const SERVICE_NAME = /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/locations\/([a-z]+-[a-z]+[0-9]+)\/services\/([a-z]([-a-z0-9]{0,47}[a-z0-9])?)$/;
+const SERVICE_NAME =
+  /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/locations\/([a-z]+-[a-z]+[0-9]+)\/services\/([a-z]([-a-z0-9]{0,47}[a-z0-9])?)$/;
 
 function validate(input: ImportInput): { project: string; region: string; file: string } {
-  if (!ENVIRONMENT_NAME.test(input.environment)) throw new ConfigurationError(`env: ${JSON.stringify(input.environment)} must be lowercase letters, digits and hyphens, starting with a letter`, { field: "env" });
+  if (!ENVIRONMENT_NAME.test(input.environment))
+    throw new ConfigurationError(
+      `env: ${JSON.stringify(input.environment)} must be lowercase letters, digits and hyphens, starting with a letter`,
+      { field: "env" },
+    );
   const match = SERVICE_NAME.exec(input.service);
-  if (!match) throw new ConfigurationError(`service: ${JSON.stringify(input.service.slice(0, 200))} must be projects/PROJECT/locations/REGION/services/SERVICE`, { field: "service" });
+  if (!match)
+    throw new ConfigurationError(
+      `service: ${JSON.stringify(input.service.slice(0, 200))} must be projects/PROJECT/locations/REGION/services/SERVICE`,
+      { field: "service" },
+    );
   const file = join(resolve(input.root, input.configDir), `${input.environment}.yaml`);
-  if (existsSync(file) && !input.force) throw new ConfigurationError(`${file} exists; Runway does not overwrite an environment file unless you pass --force (force: true)`, { field: "force" });
+  if (existsSync(file) && !input.force)
+    throw new ConfigurationError(`${file} exists; Runway does not overwrite an environment file unless you pass --force (force: true)`, {
+      field: "force",
+    });
   return { project: match[1] as string, region: match[2] as string, file };
 }
 
@@ -56,13 +68,20 @@ export async function importCommand(input: ImportInput, ctx: CommandContext): Pr
   // The promise of an import: a deploy of the live image changes nothing but Runway's own keys.
   const containers = live.template?.containers ?? [];
   const built = buildRevision(env.service, String(containers[servingIndex(containers)]?.image ?? ""), live);
-  for (const change of built.changes) ctx.logger.warn(`import does not reproduce ${change.path} exactly (${change.before ?? "(none)"} → ${change.after ?? "(none)"}); check it in ${file}`);
+  for (const change of built.changes)
+    ctx.logger.warn(
+      `import does not reproduce ${change.path} exactly (${change.before ?? "(none)"} → ${change.after ?? "(none)"}); check it in ${file}`,
+    );
   if (!input.dryRun) {
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, text);
   }
   const summary = summaryOf(input, file, built.kept, built.changes.length, text);
-  return { outputs: { file, kept: built.kept.join(",") }, summary, json: { file, written: !input.dryRun, kept: built.kept, differences: built.changes, yaml: text } };
+  return {
+    outputs: { file, kept: built.kept.join(",") },
+    summary,
+    json: { file, written: !input.dryRun, kept: built.kept, differences: built.changes, yaml: text },
+  };
 }
 
 function summaryOf(input: ImportInput, file: string, kept: string[], differences: number, text: string): string {
@@ -71,9 +90,13 @@ function summaryOf(input: ImportInput, file: string, kept: string[], differences
     "",
     `${input.dryRun ? "Would write" : "Wrote"} \`${file}\` from \`${input.service}\`. Secrets are Secret Manager references, never values.`,
     "",
-    differences ? `**${differences} field(s) could not be reproduced exactly**: see the warnings.` : "A deploy of the live image plans no change other than the image and Runway's own labels and annotations.",
+    differences
+      ? `**${differences} field(s) could not be reproduced exactly**: see the warnings.`
+      : "A deploy of the live image plans no change other than the image and Runway's own labels and annotations.",
     "",
-    kept.length ? `Kept as they are (not expressible in the YAML, so never touched): ${kept.map((k) => `\`${k}\``).join(", ")}` : "Every configured field is declared in the file.",
+    kept.length
+      ? `Kept as they are (not expressible in the YAML, so never touched): ${kept.map((k) => `\`${k}\``).join(", ")}`
+      : "Every configured field is declared in the file.",
     "",
     "```yaml",
     text.trimEnd(),

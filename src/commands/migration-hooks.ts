@@ -40,12 +40,19 @@ export function migrationHooks(env: Environment, options: GateOptions | undefine
       const report = await analyseFor(env, { ...options, candidate: release.commit, base: base ?? null }, ctx);
       announceFindings(report.findings, ctx.logger);
       pending = report.plan;
-      return { blocked: report.decision === "block", summary: oneLine(report, env.name), migrations: report.plan.map(applied), schema: report.leaves };
+      return {
+        blocked: report.decision === "block",
+        summary: oneLine(report, env.name),
+        migrations: report.plan.map(applied),
+        schema: report.leaves,
+      };
     },
     beforeTraffic: async ({ plan }) => {
       if (pending.length === 0) return "no new migrations";
       const run = await runMigrations(env, plan.release.image, deps);
-      return run ? `applied ${pending.length} migration(s) (${pending.map((p) => `${p.app}.${p.name}`).join(", ")}) with ${run.execution.split("/").pop()}` : "no migration job configured";
+      return run
+        ? `applied ${pending.length} migration(s) (${pending.map((p) => `${p.app}.${p.name}`).join(", ")}) with ${run.execution.split("/").pop()}`
+        : "no migration job configured";
     },
   };
 }

@@ -48,12 +48,16 @@ export interface MigrationsCheckInput {
 }
 
 // What an environment without a `migrations` section gets: the schema's defaults.
-const DEFAULT_POLICY: GatePolicy = { policy: { expand: "allow", contract: "warn", locking: "warn", irreversible: "warn" }, approvalLabel: "runway/allow-migrations" };
+const DEFAULT_POLICY: GatePolicy = {
+  policy: { expand: "allow", contract: "warn", locking: "warn", irreversible: "warn" },
+  approvalLabel: "runway/allow-migrations",
+};
 
 /** "RW101, contract" → ["RW101", "contract"]: the allow input and flag take commas or spaces. */
 export const splitList = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
-const gatePolicy = (env: Environment): GatePolicy => (env.migrations ? { policy: env.migrations.policy, approvalLabel: env.migrations.approvalLabel } : DEFAULT_POLICY);
+const gatePolicy = (env: Environment): GatePolicy =>
+  env.migrations ? { policy: env.migrations.policy, approvalLabel: env.migrations.approvalLabel } : DEFAULT_POLICY;
 
 export interface GateOptions {
   projectDir: string;
@@ -66,7 +70,11 @@ export interface GateOptions {
 }
 
 /** The gate for one candidate against one base, with the tools and approvals resolved. */
-export async function analyseFor(env: Environment, options: GateOptions & { candidate: string; base: string | null }, ctx: CommandContext): Promise<GateAnalysis> {
+export async function analyseFor(
+  env: Environment,
+  options: GateOptions & { candidate: string; base: string | null },
+  ctx: CommandContext,
+): Promise<GateAnalysis> {
   const databaseUrl = ctx.env.DATABASE_URL || undefined;
   if (databaseUrl) maskDatabaseUrl(databaseUrl, ctx);
   return analyseMigrations(
@@ -95,7 +103,12 @@ export async function migrationsCheckCommand(input: MigrationsCheckInput, ctx: C
   announceFindings(report.findings, ctx.logger);
   const line = oneLine(report, env.name);
   return {
-    outputs: { outcome: report.decision === "block" ? "blocked" : "passed", decision: report.decision, findings: JSON.stringify(report.findings), summary: line },
+    outputs: {
+      outcome: report.decision === "block" ? "blocked" : "passed",
+      decision: report.decision,
+      findings: JSON.stringify(report.findings),
+      summary: line,
+    },
     summary: input.summaryStyle === "text" ? renderText(report, env.name) : renderMarkdown(report, env.name),
     json: { ...reportJson(report), message: line },
     exitCode: report.decision === "block" ? 1 : 0,
@@ -106,7 +119,9 @@ async function ledgerBase(env: Environment, ctx: CommandContext): Promise<string
   // Loaded only here: the ledger needs the Cloud Run client, a check given --base does not.
   const { liveCommit } = await import("../core/migrations/base.js");
   const commit = await liveCommit(env, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger });
-  ctx.logger.info(commit ? `base: ${commit.slice(0, 12)}, live in ${env.name}` : `base: nothing is live in ${env.name}, so every migration is new`);
+  ctx.logger.info(
+    commit ? `base: ${commit.slice(0, 12)}, live in ${env.name}` : `base: nothing is live in ${env.name}, so every migration is new`,
+  );
   return commit;
 }
 

@@ -24,28 +24,72 @@ export interface PreviewInput {
 const MARKER = "preview";
 
 function deployedBody(pr: string, result: PreviewResult, commit: string): string {
-  const checks = result.checks.map((c) => `${c.ok ? "✅" : "❌"} ${c.name}${c.ok ? "" : `: ${c.problem}`}`).join("<br>") || "none configured";
-  return [`### Preview of #${pr}`, "", table(["", ""], [["URL", result.url ?? "(none)"], ["commit", code(commit)], ["revision", code(result.revision)], ["checks", checks]]), "", "_Updated by Runway on every push; removed when the pull request closes._"].join("\n");
+  const checks =
+    result.checks.map((c) => `${c.ok ? "✅" : "❌"} ${c.name}${c.ok ? "" : `: ${c.problem}`}`).join("<br>") || "none configured";
+  return [
+    `### Preview of #${pr}`,
+    "",
+    table(
+      ["", ""],
+      [
+        ["URL", result.url ?? "(none)"],
+        ["commit", code(commit)],
+        ["revision", code(result.revision)],
+        ["checks", checks],
+      ],
+    ),
+    "",
+    "_Updated by Runway on every push; removed when the pull request closes._",
+  ].join("\n");
 }
 
 function cleanedBody(pr: string, result: CleanupResult): string {
   const kept = result.kept.map((k) => `${code(k.revision)} (${k.why})`).join(", ");
-  return [`### Preview of #${pr}: removed`, "", `The pull request closed, so the ${code(result.tag)} tag was removed${result.deleted.length ? ` and ${result.deleted.map(code).join(", ")} deleted` : ""}.${kept ? ` Kept: ${kept}.` : ""}`].join("\n");
+  return [
+    `### Preview of #${pr}: removed`,
+    "",
+    `The pull request closed, so the ${code(result.tag)} tag was removed${result.deleted.length ? ` and ${result.deleted.map(code).join(", ")} deleted` : ""}.${kept ? ` Kept: ${kept}.` : ""}`,
+  ].join("\n");
 }
 
 const forkBody = (pr: string) =>
-  [`### Preview of #${pr}: skipped`, "", "This pull request comes from a fork. Fork pull requests never receive cloud credentials, so Runway does not deploy them. A maintainer can push the branch to this repository to get a preview."].join("\n");
+  [
+    `### Preview of #${pr}: skipped`,
+    "",
+    "This pull request comes from a fork. Fork pull requests never receive cloud credentials, so Runway does not deploy them. A maintainer can push the branch to this repository to get a preview.",
+  ].join("\n");
 
 async function comment(gh: GitHub | undefined, ctx: CommandContext, pr: string, body: string): Promise<void> {
   if (!gh) return;
-  await upsertStickyComment(gh, Number(pr), MARKER, body).catch((error: Error) => ctx.logger.warn(`could not update the preview comment: ${error.message}`));
+  await upsertStickyComment(gh, Number(pr), MARKER, body).catch((error: Error) =>
+    ctx.logger.warn(`could not update the preview comment: ${error.message}`),
+  );
 }
 
-async function mirror(gh: GitHub | undefined, ctx: CommandContext, tag: string, commit: string, url: string | undefined, ok: boolean): Promise<void> {
+async function mirror(
+  gh: GitHub | undefined,
+  ctx: CommandContext,
+  tag: string,
+  commit: string,
+  url: string | undefined,
+  ok: boolean,
+): Promise<void> {
   if (!gh) return;
   try {
-    const { id } = await startDeployment(gh, { ref: commit, environment: tag, transient: true, production: false, description: `Runway preview ${tag}`, payload: { preview: tag } });
-    await setDeploymentStatus(gh, id, { state: ok ? "success" : "failure", environmentUrl: url, logUrl: ctx.github?.runUrl, autoInactive: true });
+    const { id } = await startDeployment(gh, {
+      ref: commit,
+      environment: tag,
+      transient: true,
+      production: false,
+      description: `Runway preview ${tag}`,
+      payload: { preview: tag },
+    });
+    await setDeploymentStatus(gh, id, {
+      state: ok ? "success" : "failure",
+      environmentUrl: url,
+      logUrl: ctx.github?.runUrl,
+      autoInactive: true,
+    });
   } catch (error) {
     ctx.logger.warn(`GitHub Deployment for ${tag} not recorded: ${(error as Error).message}`);
   }
@@ -56,7 +100,11 @@ export async function previewCommand(input: PreviewInput, ctx: CommandContext): 
   const gh = githubFor(ctx);
   if (input.fork) {
     await comment(gh, ctx, input.pr, forkBody(input.pr));
-    return { outputs: { outcome: "skipped", skipped: "true", tag }, summary: forkBody(input.pr), json: { skipped: true, reason: "fork", tag } };
+    return {
+      outputs: { outcome: "skipped", skipped: "true", tag },
+      summary: forkBody(input.pr),
+      json: { skipped: true, reason: "fork", tag },
+    };
   }
   const env = await loadEnvironment(resolve(input.root ?? ".", input.configDir), input.environment, { root: input.root });
   const deps = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger, fetch: ctx.fetch };
@@ -64,9 +112,14 @@ export async function previewCommand(input: PreviewInput, ctx: CommandContext): 
     const result = await previewCleanup({ target: env, pr: Number(input.pr) }, deps);
     if (gh) await markInactive(gh, tag).catch((error: Error) => ctx.logger.warn(`could not mark ${tag} inactive: ${error.message}`));
     await comment(gh, ctx, input.pr, cleanedBody(input.pr, result));
-    return { outputs: { outcome: "cleaned-up", skipped: "false", tag, deleted: result.deleted.join(",") }, summary: cleanedBody(input.pr, result), json: result };
+    return {
+      outputs: { outcome: "cleaned-up", skipped: "false", tag, deleted: result.deleted.join(",") },
+      summary: cleanedBody(input.pr, result),
+      json: result,
+    };
   }
-  if (!input.image || !input.commit) throw new ConfigurationError("image and commit are required to deploy a preview", { field: input.image ? "commit" : "image" });
+  if (!input.image || !input.commit)
+    throw new ConfigurationError("image and commit are required to deploy a preview", { field: input.image ? "commit" : "image" });
   const result = await previewDeploy({ target: env, pr: Number(input.pr), image: input.image, commit: input.commit }, deps);
   const ok = result.checks.every((c) => c.ok);
   await mirror(gh, ctx, tag, input.commit, result.url, ok);

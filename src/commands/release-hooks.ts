@@ -46,7 +46,9 @@ export function steppedOver(ledger: Ledger, from: string, to: string): string[] 
   for (let at: string | undefined = from; at && at !== to && !chain.includes(at); at = ledger[at]?.replaced) chain.push(at);
   if (chain.length && ledger[chain.at(-1) as string]?.replaced === to) return chain;
   const since = ledger[to]?.at ?? "";
-  return Object.entries(ledger).filter(([name, e]) => name !== to && e.at > since).map(([name]) => name);
+  return Object.entries(ledger)
+    .filter(([name, e]) => name !== to && e.at > since)
+    .map(([name]) => name);
 }
 
 /** Migrations the old code cannot run against: contract changes and anything irreversible. */
@@ -54,7 +56,10 @@ export function migrationBlockers(ledger: Ledger, from: string, to: string): str
   return steppedOver(ledger, from, to).flatMap((revision) =>
     (ledger[revision]?.migrations ?? [])
       .filter((m) => m.category === "contract" || !m.reversible)
-      .map((m) => `${m.app}.${m.name} (release ${ledger[revision]?.release ?? revision}): ${m.category === "contract" ? "a contract change the old code cannot run against" : "irreversible"}${m.reversible ? ", reversible" : ""}`),
+      .map(
+        (m) =>
+          `${m.app}.${m.name} (release ${ledger[revision]?.release ?? revision}): ${m.category === "contract" ? "a contract change the old code cannot run against" : "irreversible"}${m.reversible ? ", reversible" : ""}`,
+      ),
   );
 }
 
@@ -65,10 +70,12 @@ export function migrationBlockers(ledger: Ledger, from: string, to: string): str
 export async function migrateBack(env: Environment, deps: RunDeps, ledger: Ledger, from: string, to: string): Promise<string> {
   const migrations = steppedOver(ledger, from, to).flatMap((r) => ledger[r]?.migrations ?? []);
   const irreversible = migrations.filter((m) => !m.reversible);
-  if (irreversible.length) throw new RefusalError(`cannot migrate back: ${irreversible.map((m) => `${m.app}.${m.name}`).join(", ")} cannot be reversed`);
+  if (irreversible.length)
+    throw new RefusalError(`cannot migrate back: ${irreversible.map((m) => `${m.app}.${m.name}`).join(", ")} cannot be reversed`);
   const schema = ledger[to]?.schema;
   const image = ledger[from]?.image;
-  if (!schema || !image) throw new RefusalError(`cannot migrate back: the schema of ${to} was not recorded (it was deployed without the migration gate)`);
+  if (!schema || !image)
+    throw new RefusalError(`cannot migrate back: the schema of ${to} was not recorded (it was deployed without the migration gate)`);
   const apps = [...new Set(migrations.map((m) => m.app))];
   const targets = apps.map((app) => [app, schema.find((leaf) => leaf.startsWith(`${app}.`))?.slice(app.length + 1) ?? "zero"] as const);
   for (const [app, leaf] of targets) await runMigrations(env, image, deps, [app, leaf]);

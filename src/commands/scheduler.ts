@@ -30,17 +30,28 @@ type Planned = { plan: SchedulerPlan; verb: "sync" } | { plan: HoldPlan; verb: "
 
 function subcommand(value: string): SchedulerSubcommand {
   if ((SCHEDULER_COMMANDS as readonly string[]).includes(value)) return value as SchedulerSubcommand;
-  throw new ConfigurationError(`command: must be one of ${SCHEDULER_COMMANDS.join(", ")}, got ${JSON.stringify(value)}`, { field: "command" });
+  throw new ConfigurationError(`command: must be one of ${SCHEDULER_COMMANDS.join(", ")}, got ${JSON.stringify(value)}`, {
+    field: "command",
+  });
 }
 
 const summaryOf = (planned: Planned, outcome: SchedulerOutcome, report?: SyncReport) =>
-  planned.verb === "sync" ? renderSyncSummary(planned.plan, outcome, report) : renderHoldSummary(planned.plan, planned.verb, outcome, report);
+  planned.verb === "sync"
+    ? renderSyncSummary(planned.plan, outcome, report)
+    : renderHoldSummary(planned.plan, planned.verb, outcome, report);
 
-const planText = (planned: Planned) => (planned.verb === "sync" ? schedulerPlanText(planned.plan) : holdPlanText(planned.plan, planned.verb));
+const planText = (planned: Planned) =>
+  planned.verb === "sync" ? schedulerPlanText(planned.plan) : holdPlanText(planned.plan, planned.verb);
 
 /** The plan without the request bodies: what --format json and the `changes` output show. */
 const changeList = (changes: JobChange[]) =>
-  changes.map((c) => ({ schedule: c.schedule, job: c.job, actions: c.actions.map((a) => (a.kind === "update" ? `update ${a.mask.join(",")}` : a.kind)), fields: c.fields, nextRuns: c.nextRuns }));
+  changes.map((c) => ({
+    schedule: c.schedule,
+    job: c.job,
+    actions: c.actions.map((a) => (a.kind === "update" ? `update ${a.mask.join(",")}` : a.kind)),
+    fields: c.fields,
+    nextRuns: c.nextRuns,
+  }));
 
 function result(planned: Planned, outcome: SchedulerOutcome, report?: SyncReport): CommandResult {
   const changes = changeList(planned.plan.changes);
@@ -57,7 +68,9 @@ export async function schedulerCommand(input: SchedulerInput, ctx: CommandContex
   const env = await loadEnvironment(resolve(input.root ?? ".", input.configDir), input.environment, { root: input.root });
   const deps: ApplyDeps = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger };
   const planned: Planned = await inStep("read schedules", async () =>
-    verb === "sync" ? { verb, plan: await planFromLive(env, deps, { prune: input.prune }) } : { verb, plan: await readHoldPlan(env, deps, verb) },
+    verb === "sync"
+      ? { verb, plan: await planFromLive(env, deps, { prune: input.prune }) }
+      : { verb, plan: await readHoldPlan(env, deps, verb) },
   );
   await ctx.logger.group("plan", async () => ctx.logger.info(planText(planned)));
   if (input.dryRun) return result(planned, "dry-run");

@@ -16,7 +16,10 @@ export async function statusCommand(input: StatusInput, ctx: CommandContext): Pr
   const all = await loadAllEnvironments(resolve(input.root ?? ".", input.configDir), { root: input.root });
   const chosen = input.environment ? all.filter((e) => e.name === input.environment) : all;
   if (input.environment && chosen.length === 0) {
-    throw new ConfigurationError(`environment: no environment named ${JSON.stringify(input.environment)}; known: ${all.map((e) => e.name).join(", ")}`, { field: "environment" });
+    throw new ConfigurationError(
+      `environment: no environment named ${JSON.stringify(input.environment)}; known: ${all.map((e) => e.name).join(", ")}`,
+      { field: "environment" },
+    );
   }
   const deps = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger };
   // Only what is asked for, and each one's promotes-from environment (for "waiting to promote").
@@ -33,7 +36,9 @@ export async function statusCommand(input: StatusInput, ctx: CommandContext): Pr
       if (!source || !release) return s;
       // A release this environment rolled back does not wait: promoting it again is a decision.
       const back = s.rolledBack?.find((r) => r.release === release);
-      return back ? { ...s, held: { release, from: source.environment, at: back.at, ...(back.reason ? { reason: back.reason } : {}) } } : { ...s, waiting: { release, from: source.environment } };
+      return back
+        ? { ...s, held: { release, from: source.environment, at: back.at, ...(back.reason ? { reason: back.reason } : {}) } }
+        : { ...s, waiting: { release, from: source.environment } };
     });
   return {
     outputs: { outcome: "reported", status: JSON.stringify(statuses) },

@@ -33,14 +33,17 @@ async function attempt(url: string, spec: CheckSpec, fetcher: typeof fetch): Pro
   try {
     const response = await fetcher(url, { signal: AbortSignal.timeout(spec.timeoutMs), redirect: "manual" });
     const body = await response.text();
-    if (response.status !== spec.expectStatus) return { status: response.status, problem: `status ${response.status}, expected ${spec.expectStatus}` };
+    if (response.status !== spec.expectStatus)
+      return { status: response.status, problem: `status ${response.status}, expected ${spec.expectStatus}` };
     if (spec.bodyMatch && !new RegExp(spec.bodyMatch).test(body)) {
       return { status: response.status, problem: `body does not match /${spec.bodyMatch}/: ${JSON.stringify(body.slice(0, 120))}` };
     }
     return { status: response.status };
   } catch (error) {
     const name = (error as Error).name;
-    return { problem: name === "TimeoutError" || name === "AbortError" ? `no answer within ${spec.timeoutMs} ms` : (error as Error).message };
+    return {
+      problem: name === "TimeoutError" || name === "AbortError" ? `no answer within ${spec.timeoutMs} ms` : (error as Error).message,
+    };
   }
 }
 
@@ -52,14 +55,23 @@ export async function runCheck(baseUrl: string, spec: CheckSpec, deps: CheckDeps
   let delay = deps.retryDelayMs ?? 1000;
   for (let n = 1; n <= spec.retries + 1; n++) {
     last = await attempt(target, spec, deps.fetch);
-    if (!last.problem) return { name: spec.name, url: target, ok: true, status: last.status, attempts: n, ms: deps.clock.now().getTime() - started };
+    if (!last.problem)
+      return { name: spec.name, url: target, ok: true, status: last.status, attempts: n, ms: deps.clock.now().getTime() - started };
     if (n <= spec.retries) {
       deps.logger.info(`  check ${spec.name}: ${last.problem}; retrying in ${delay} ms`);
       await deps.clock.sleep(delay);
       delay *= 2;
     }
   }
-  return { name: spec.name, url: target, ok: false, status: last.status, attempts: spec.retries + 1, ms: deps.clock.now().getTime() - started, problem: last.problem };
+  return {
+    name: spec.name,
+    url: target,
+    ok: false,
+    status: last.status,
+    attempts: spec.retries + 1,
+    ms: deps.clock.now().getTime() - started,
+    problem: last.problem,
+  };
 }
 
 export async function runChecks(baseUrl: string, specs: CheckSpec[], deps: CheckDeps): Promise<CheckResult[]> {

@@ -15,7 +15,8 @@ export interface RunDeps {
   logger: Logger;
 }
 
-export const serviceName = (project: string, region: string, service: string) => `projects/${project}/locations/${region}/services/${service}`;
+export const serviceName = (project: string, region: string, service: string) =>
+  `projects/${project}/locations/${region}/services/${service}`;
 
 export async function getService(deps: RunDeps, name: string): Promise<Service | undefined> {
   try {
@@ -30,7 +31,11 @@ export async function getService(deps: RunDeps, name: string): Promise<Service |
 export async function createService(deps: RunDeps, name: string, service: Service): Promise<Service> {
   const parent = name.split("/").slice(0, 4).join("/");
   const serviceId = name.split("/").pop() as string;
-  const [operation] = await withRetry(`CreateService ${serviceId}`, (o) => deps.clients.services.createService({ parent, serviceId, service }, o), deps);
+  const [operation] = await withRetry(
+    `CreateService ${serviceId}`,
+    (o) => deps.clients.services.createService({ parent, serviceId, service }, o),
+    deps,
+  );
   const [created] = await awaitOperation(`CreateService ${serviceId}`, operation, deps);
   return created;
 }
@@ -43,7 +48,11 @@ export async function updateService(deps: RunDeps, service: Service): Promise<Se
 }
 
 export async function listRevisions(deps: RunDeps, service: string): Promise<Revision[]> {
-  const [revisions] = await withRetry(`ListRevisions ${service}`, (o) => deps.clients.revisions.listRevisions({ parent: service }, { ...o, autoPaginate: true }), deps);
+  const [revisions] = await withRetry(
+    `ListRevisions ${service}`,
+    (o) => deps.clients.revisions.listRevisions({ parent: service }, { ...o, autoPaginate: true }),
+    deps,
+  );
   return revisions;
 }
 

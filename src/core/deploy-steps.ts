@@ -62,21 +62,38 @@ export const stateEntry = (deps: RunDeps, state: "deploying" | "healthy" | "fail
   state,
   at: deps.clock.now().toISOString(),
   ...(reason ? { reason } : {}),
-  ...(plan ? { release: plan.release.id, commit: plan.release.commit, image: plan.release.image, ...(plan.trafficBefore.length ? { replaced: primaryRevision(plan.trafficBefore) } : {}) } : {}),
+  ...(plan
+    ? {
+        release: plan.release.id,
+        commit: plan.release.commit,
+        image: plan.release.image,
+        ...(plan.trafficBefore.length ? { replaced: primaryRevision(plan.trafficBefore) } : {}),
+      }
+    : {}),
   ...(plan?.migrations?.length ? { migrations: plan.migrations } : {}),
   ...(plan?.schema ? { schema: plan.schema } : {}),
 });
 
 /** Writes the template (or reuses the revision a previous run created) with no traffic moved. */
-export async function createRevision(deps: DeployDeps, plan: DeployPlan, writer: Writer, current: Service | undefined): Promise<{ service: Service; record?: ReleaseRecord }> {
+export async function createRevision(
+  deps: DeployDeps,
+  plan: DeployPlan,
+  writer: Writer,
+  current: Service | undefined,
+): Promise<{ service: Service; record?: ReleaseRecord }> {
   const deploying = (s: Service) => withState(s, plan.revision, stateEntry(deps, "deploying", undefined, plan));
   if (!current) {
-    const service = applyServiceFields({ template: plan.template, traffic: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100, tag: plan.tag }] }, plan.serviceFields);
+    const service = applyServiceFields(
+      { template: plan.template, traffic: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100, tag: plan.tag }] },
+      plan.serviceFields,
+    );
     writer.service = await createService(deps, plan.service, { ...service, annotations: deploying(service) });
     return { service: writer.service };
   }
   // A stale copy of the release tag on another revision is dropped, never the entry itself.
-  const untagged = plan.trafficBefore.map((e) => (e.tag === plan.tag ? { revision: e.revision, percent: e.percent } : e)).filter((e) => e.percent > 0 || e.tag);
+  const untagged = plan.trafficBefore
+    .map((e) => (e.tag === plan.tag ? { revision: e.revision, percent: e.percent } : e))
+    .filter((e) => e.percent > 0 || e.tag);
   const atZero = [...untagged, { revision: plan.revision, percent: 0, tag: plan.tag }];
   const existing = current.template?.revision === plan.revision ? await readExisting(deps, plan) : undefined;
   if (existing) {
@@ -106,33 +123,55 @@ function keepShifted(service: Service, plan: DeployPlan, atZero: TrafficEntry[])
 }
 
 async function readExisting(deps: DeployDeps, plan: DeployPlan): Promise<ReleaseRecord | undefined> {
-  const [revision] = await withRetry(`GetRevision ${plan.revision}`, (o) => deps.clients.revisions.getRevision({ name: `${plan.service}/revisions/${plan.revision}` }, o), deps);
+  const [revision] = await withRetry(
+    `GetRevision ${plan.revision}`,
+    (o) => deps.clients.revisions.getRevision({ name: `${plan.service}/revisions/${plan.revision}` }, o),
+    deps,
+  );
   return readRecord(revision);
 }
 
 export async function checkAll(deps: DeployDeps, checks: CheckSpec[], url: string | undefined): Promise<string> {
   if (!url) throw new Error("the service reports no URL for the release tag");
-  const results = await runChecks(url, checks, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retryDelayMs: deps.checkRetryDelayMs });
+  const results = await runChecks(url, checks, {
+    fetch: deps.fetch,
+    clock: deps.clock,
+    logger: deps.logger,
+    retryDelayMs: deps.checkRetryDelayMs,
+  });
   const failed = results.filter((r) => !r.ok);
   if (failed.length) throw new Error(failed.map((r) => `check ${r.name} failed: ${r.problem} (${r.url})`).join("; "));
   return `${results.length} check${results.length === 1 ? "" : "s"} passed`;
 }
 
 /** Puts traffic back as it was before the rollout (tags included) and marks the revision failed. */
-export async function restore(deps: DeployDeps, writer: Writer, plan: DeployPlan, previous: TrafficEntry[], failure: StepError): Promise<boolean> {
+export async function restore(
+  deps: DeployDeps,
+  writer: Writer,
+  plan: DeployPlan,
+  previous: TrafficEntry[],
+  failure: StepError,
+): Promise<boolean> {
   if (!writer.service.name) return true;
   const failed = { revision: plan.revision, entry: stateEntry(deps, "failed", failure.message.slice(0, 300)) };
   try {
     await deps.logger.group("restore traffic", async () => {
       // The failed release's template stays: record it, so that it is not taken for drift.
       const written = (s: Service) => writtenAnnotation(s, plan.release.id, plan.revision);
-      if (previous.length === 0) await write(deps, writer, (s) => ({ ...s, annotations: { ...withState(s, failed.revision, failed.entry), ...written(s) } }));
-      else await write(deps, writer, (s) => { const next = setTraffic(previous, failed)(s); return { ...next, annotations: { ...next.annotations, ...written(s) } }; });
+      if (previous.length === 0)
+        await write(deps, writer, (s) => ({ ...s, annotations: { ...withState(s, failed.revision, failed.entry), ...written(s) } }));
+      else
+        await write(deps, writer, (s) => {
+          const next = setTraffic(previous, failed)(s);
+          return { ...next, annotations: { ...next.annotations, ...written(s) } };
+        });
       deps.logger.info(`  restored: ${describeTraffic(previous)}`);
     });
     return true;
   } catch (error) {
-    deps.logger.error(`restoring traffic failed: ${(error as Error).message}. Traffic may still reach ${plan.revision}; re-run this deploy or roll back.`);
+    deps.logger.error(
+      `restoring traffic failed: ${(error as Error).message}. Traffic may still reach ${plan.revision}; re-run this deploy or roll back.`,
+    );
     return false;
   }
 }
@@ -154,7 +193,13 @@ export async function mirrorStart(deps: DeployDeps, plan: DeployPlan): Promise<n
   }
 }
 
-export async function mirrorStatus(deps: DeployDeps, id: number, state: "success" | "failure", environmentUrl: string | undefined, description: string): Promise<void> {
+export async function mirrorStatus(
+  deps: DeployDeps,
+  id: number,
+  state: "success" | "failure",
+  environmentUrl: string | undefined,
+  description: string,
+): Promise<void> {
   try {
     await deps.mirror?.status(id, state, { environmentUrl, description });
   } catch (error) {

@@ -22,7 +22,11 @@ export interface DeployTarget {
 
 export interface DeploymentMirror {
   start(input: { environment: string; ref: string; payload: Record<string, unknown>; description: string }): Promise<number | undefined>;
-  status(id: number, state: "in_progress" | "success" | "failure", options: { environmentUrl?: string; description?: string }): Promise<void>;
+  status(
+    id: number,
+    state: "in_progress" | "success" | "failure",
+    options: { environmentUrl?: string; description?: string },
+  ): Promise<void>;
 }
 
 export interface FailureNotice {

@@ -3,8 +3,25 @@
 // checks, record the release; on any failure after the revision exists, put traffic back exactly
 // as it was and mark the release failed.
 import { getService, type Service, serviceName } from "./cloudrun.js";
-import { assertServedExist, checkAll, createRevision, mirrorStart, mirrorStatus, restore, servingImage, stateEntry, tagUri } from "./deploy-steps.js";
-import { DeployFailure, type DeployDeps, type DeployHooks, type DeployRequest, type DeployResult, type GateVerdict } from "./deploy-types.js";
+import {
+  assertServedExist,
+  checkAll,
+  createRevision,
+  mirrorStart,
+  mirrorStatus,
+  restore,
+  servingImage,
+  stateEntry,
+  tagUri,
+} from "./deploy-steps.js";
+import {
+  DeployFailure,
+  type DeployDeps,
+  type DeployHooks,
+  type DeployRequest,
+  type DeployResult,
+  type GateVerdict,
+} from "./deploy-types.js";
 import { readDrift, writtenAnnotation } from "./drift.js";
 import { RefusalError } from "./errors.js";
 import { readLedger, withState } from "./ledger.js";
@@ -23,23 +40,58 @@ const BATCH_STEP = "batch jobs and schedules";
 
 export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<DeployResult> {
   const { target } = request;
-  const release = makeRelease({ image: request.image, commit: request.commit, requireDigest: target.requireDigest, environment: target.name });
+  const release = makeRelease({
+    image: request.image,
+    commit: request.commit,
+    requireDigest: target.requireDigest,
+    environment: target.name,
+  });
   const timeline = new Timeline(deps.clock, deps.logger);
   const name = serviceName(target.project, target.region, target.service.name);
-  const current = await timeline.run("read service", () => getService(deps, name), (s) => (s ? `serving ${describeTraffic(servedTraffic(s))}` : "not found: first deploy"));
+  const current = await timeline.run(
+    "read service",
+    () => getService(deps, name),
+    (s) => (s ? `serving ${describeTraffic(servedTraffic(s))}` : "not found: first deploy"),
+  );
   // A ledger annotation that is not one, or traffic on a revision that is gone, is refused here,
   // before any write.
   readLedger(current);
   if (current) await inStep("read service", () => assertServedExist(current, deps));
   const drift = readDrift(current);
   const check = deps.hooks?.gate;
-  const verdict = check ? await timeline.run("migration gate", () => gate(check, release, current), (v) => v.summary) : undefined;
+  const verdict = check
+    ? await timeline.run(
+        "migration gate",
+        () => gate(check, release, current),
+        (v) => v.summary,
+      )
+    : undefined;
   const snapshot = target.snapshotFor?.(release.image);
   const imageBefore = current ? await inStep("read service", () => servingImage(current, deps)) : undefined;
-  const plan = planDeploy({ environment: target.name, serviceName: name, config: target.service, steps: target.steps, release, current, now: deps.clock.now(), snapshot, migrations: verdict?.migrations, schema: verdict?.schema, imageBefore, drift });
+  const plan = planDeploy({
+    environment: target.name,
+    serviceName: name,
+    config: target.service,
+    steps: target.steps,
+    release,
+    current,
+    now: deps.clock.now(),
+    snapshot,
+    migrations: verdict?.migrations,
+    schema: verdict?.schema,
+    imageBefore,
+    drift,
+  });
   const freeze = target.freezeAt?.(deps.clock.now());
   await deps.logger.group("plan", async () => deps.logger.info(planText(plan, freeze)));
-  const base = { plan, freeze, steps: timeline.steps, revision: plan.revision, url: current?.uri ?? undefined, previousRevision: primaryRevision(plan.trafficBefore) };
+  const base = {
+    plan,
+    freeze,
+    steps: timeline.steps,
+    revision: plan.revision,
+    url: current?.uri ?? undefined,
+    previousRevision: primaryRevision(plan.trafficBefore),
+  };
   if (request.dryRun) return { outcome: "dry-run", ...base };
   if (verdict?.blocked) throw new RefusalError(`the migration gate blocks release ${release.id} for ${target.name}: ${verdict.summary}`);
   if (freeze) throw new RefusalError(`${target.name} is in a deploy freeze until ${freeze.until.toISOString()}: ${freeze.reason}`);
@@ -61,10 +113,23 @@ async function afterLive(deps: DeployDeps, plan: DeployPlan, timeline: Timeline,
   const hook = deps.hooks?.afterLive;
   if (!hook) return false;
   try {
-    return (await timeline.run(BATCH_STEP, () => hook({ plan }), (r) => r.detail)).changed;
+    return (
+      await timeline.run(
+        BATCH_STEP,
+        () => hook({ plan }),
+        (r) => r.detail,
+      )
+    ).changed;
   } catch (error) {
     const step = error instanceof StepError ? error : new StepError(BATCH_STEP, error);
-    throw new DeployFailure(step.step, new Error(`${(step.cause as Error)?.message ?? step.message} — the release is live and healthy; re-run to bring batch jobs and schedules in line`), base, true);
+    throw new DeployFailure(
+      step.step,
+      new Error(
+        `${(step.cause as Error)?.message ?? step.message} — the release is live and healthy; re-run to bring batch jobs and schedules in line`,
+      ),
+      base,
+      true,
+    );
   }
 }
 
@@ -79,43 +144,96 @@ function healthy(service: Service, revision: string): boolean {
   return readLedger(service)[revision]?.state === "healthy";
 }
 
-async function rollout(request: DeployRequest, deps: DeployDeps, plan: DeployPlan, current: Service | undefined, timeline: Timeline, base: Omit<DeployResult, "outcome">): Promise<DeployResult> {
+async function rollout(
+  request: DeployRequest,
+  deps: DeployDeps,
+  plan: DeployPlan,
+  current: Service | undefined,
+  timeline: Timeline,
+  base: Omit<DeployResult, "outcome">,
+): Promise<DeployResult> {
   const { target } = request;
   const deployment = await mirrorStart(deps, plan);
   const writer: Writer = { service: current ?? {}, candidate: plan.revision };
   let previous: TrafficEntry[] = plan.trafficBefore;
   try {
-    const created = await timeline.run("create revision", async () => {
-      const result = await createRevision(deps, plan, writer, current);
-      previous = result.record?.previousTraffic ?? previous;
-      return result.service;
-    }, () => `${plan.revision} ${plan.firstDeploy ? "serving 100% (first deploy)" : "at 0%"}, tag ${plan.tag}`);
+    const created = await timeline.run(
+      "create revision",
+      async () => {
+        const result = await createRevision(deps, plan, writer, current);
+        previous = result.record?.previousTraffic ?? previous;
+        return result.service;
+      },
+      () => `${plan.revision} ${plan.firstDeploy ? "serving 100% (first deploy)" : "at 0%"}, tag ${plan.tag}`,
+    );
     const tagUrl = tagUri(created, plan.tag);
     // Migrations run before the smoke checks: the new revision is checked against the schema it
     // was built for. It has already proved it starts (Ready) before any migration runs, and no
     // traffic moves until both have passed.
-    if (deps.hooks?.beforeTraffic) await timeline.run("migrations", () => deps.hooks?.beforeTraffic?.({ plan, tagUrl }) ?? Promise.resolve(""), (r) => r);
+    if (deps.hooks?.beforeTraffic)
+      await timeline.run(
+        "migrations",
+        () => deps.hooks?.beforeTraffic?.({ plan, tagUrl }) ?? Promise.resolve(""),
+        (r) => r,
+      );
     else timeline.skip("migrations", "no migration gate configured");
     // The last checks' verdict, shown while a canary step waits.
-    let lastCheck = await timeline.run("smoke checks", () => checkAll(deps, target.checks, tagUrl), (r) => r);
+    let lastCheck = await timeline.run(
+      "smoke checks",
+      () => checkAll(deps, target.checks, tagUrl),
+      (r) => r,
+    );
     for (const step of plan.steps) {
-      await timeline.run(`traffic ${step.percent}%`, async () => {
-        if (!sameTraffic(servedTraffic(writer.service), step.traffic)) await write(deps, writer, setTraffic(step.traffic));
-        if (step.waitMs > 0) await waitWithProgress(deps.clock, deps.logger, step.waitMs, `${plan.revision} at ${step.percent}%, checks after the wait`, () => lastCheck);
-        const checks = target.checks.filter((c) => step.checks.length === 0 || step.checks.includes(c.name));
-        lastCheck = await checkAll(deps, checks, tagUrl);
-        return lastCheck;
-      }, () => describeTraffic(step.traffic));
+      await timeline.run(
+        `traffic ${step.percent}%`,
+        async () => {
+          if (!sameTraffic(servedTraffic(writer.service), step.traffic)) await write(deps, writer, setTraffic(step.traffic));
+          if (step.waitMs > 0)
+            await waitWithProgress(
+              deps.clock,
+              deps.logger,
+              step.waitMs,
+              `${plan.revision} at ${step.percent}%, checks after the wait`,
+              () => lastCheck,
+            );
+          const checks = target.checks.filter((c) => step.checks.length === 0 || step.checks.includes(c.name));
+          lastCheck = await checkAll(deps, checks, tagUrl);
+          return lastCheck;
+        },
+        () => describeTraffic(step.traffic),
+      );
     }
-    const healthy = (s: Service) => ({ ...withState(s, plan.revision, stateEntry(deps, "healthy")), ...writtenAnnotation(s, plan.release.id, plan.revision) });
-    await timeline.run("record release", () => write(deps, writer, (s) => ({ ...s, annotations: healthy(s) })), () => `${plan.revision} healthy`);
-    if (deployment) await mirrorStatus(deps, deployment, "success", writer.service.uri ?? undefined, `${plan.release.id} live on ${plan.revision}`);
+    const healthy = (s: Service) => ({
+      ...withState(s, plan.revision, stateEntry(deps, "healthy")),
+      ...writtenAnnotation(s, plan.release.id, plan.revision),
+    });
+    await timeline.run(
+      "record release",
+      () => write(deps, writer, (s) => ({ ...s, annotations: healthy(s) })),
+      () => `${plan.revision} healthy`,
+    );
+    if (deployment)
+      await mirrorStatus(deps, deployment, "success", writer.service.uri ?? undefined, `${plan.release.id} live on ${plan.revision}`);
     return { outcome: "deployed", ...base, url: writer.service.uri ?? undefined, tagUrl };
   } catch (error) {
     const failure = error instanceof StepError ? error : new StepError("rollout", error);
     const restored = await restore(deps, writer, plan, previous, failure);
     if (deployment) await mirrorStatus(deps, deployment, "failure", undefined, `${failure.step} failed`);
-    await deps.notify?.({ environment: target.name, step: failure.step, message: failure.message, commit: plan.release.commit, release: plan.release.id, image: plan.release.image }).catch(() => undefined);
-    throw new DeployFailure(failure.step, failure.cause, { ...base, url: writer.service.uri ?? base.url, tagUrl: tagUri(writer.service, plan.tag) }, restored);
+    await deps
+      .notify?.({
+        environment: target.name,
+        step: failure.step,
+        message: failure.message,
+        commit: plan.release.commit,
+        release: plan.release.id,
+        image: plan.release.image,
+      })
+      .catch(() => undefined);
+    throw new DeployFailure(
+      failure.step,
+      failure.cause,
+      { ...base, url: writer.service.uri ?? base.url, tagUrl: tagUri(writer.service, plan.tag) },
+      restored,
+    );
   }
 }

@@ -70,5 +70,11 @@ export function driftLines(drift: Drift, overwritten: (path: string) => boolean 
   if (!drift.changes.length) return [];
   const head = `drift        changed outside Runway since ${drift.since?.release}:`;
   const short = (v?: string) => (v === undefined ? "(none)" : v.length > 60 ? `${v.slice(0, 59)}…` : v);
-  return [head, ...drift.changes.map((c) => `  ${c.path}: ${short(c.before)} → ${short(c.after)}${overwritten(c.path) ? "  (declared in the YAML: this deploy overwrites it)" : "  (not declared: kept)"}`)];
+  return [
+    head,
+    ...drift.changes.map(
+      (c) =>
+        `  ${c.path}: ${short(c.before)} → ${short(c.after)}${overwritten(c.path) ? "  (declared in the YAML: this deploy overwrites it)" : "  (not declared: kept)"}`,
+    ),
+  ];
 }

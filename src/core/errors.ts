@@ -74,7 +74,15 @@ export function isUserError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) return true;
   if (PROGRAMMING_ERRORS.has(error.name)) return false;
-  if (!(error instanceof ConfigurationError || error instanceof RefusalError || error instanceof EnvironmentError || USER_ERRORS.has(error.name))) return false;
+  if (
+    !(
+      error instanceof ConfigurationError ||
+      error instanceof RefusalError ||
+      error instanceof EnvironmentError ||
+      USER_ERRORS.has(error.name)
+    )
+  )
+    return false;
   let cause = error.cause;
   for (let depth = 0; cause instanceof Error && depth < 5; depth++, cause = cause.cause) {
     if (PROGRAMMING_ERRORS.has(cause.name)) return false;
@@ -96,5 +104,9 @@ export function isUserDecision(error: unknown): boolean {
 /** A usage or configuration mistake (exit 2), as opposed to a command that ran and failed (exit 1). */
 export function isUsageError(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
-  return error instanceof ConfigurationError || (error as Error | undefined)?.name === "ConfigurationError" || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
+  return (
+    error instanceof ConfigurationError ||
+    (error as Error | undefined)?.name === "ConfigurationError" ||
+    (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))
+  );
 }

@@ -118,7 +118,9 @@ export function readLedger(service: Service | undefined): Ledger {
   if (!text) return {};
   const problem = ledgerProblem(text);
   if (problem) {
-    const name = String(service?.name ?? "the service").split("/").pop();
+    const name = String(service?.name ?? "the service")
+      .split("/")
+      .pop();
     throw new RefusalError(
       `the ${ANNOTATION_LEDGER} annotation of ${name} is not a Runway ledger (${problem}); Runway does not act on it or write over it. Restore it, or remove the annotation to start a new ledger, then re-run`,
     );
@@ -155,7 +157,10 @@ export function readRollbackReason(reason: string | undefined): { to: string; wh
 
 /** The newest entry recording a release (a release may have run on more than one revision). */
 export function latestOfRelease(ledger: Ledger, release: string): (StateEntry & { revision: string }) | undefined {
-  const [revision, entry] = Object.entries(ledger).filter(([, e]) => e.release === release).sort(([, a], [, b]) => b.at.localeCompare(a.at))[0] ?? [];
+  const [revision, entry] =
+    Object.entries(ledger)
+      .filter(([, e]) => e.release === release)
+      .sort(([, a], [, b]) => b.at.localeCompare(a.at))[0] ?? [];
   return revision && entry ? { ...entry, revision } : undefined;
 }
 
@@ -165,7 +170,9 @@ export function latestOfRelease(ledger: Ledger, release: string): (StateEntry & 
  */
 export function rollbackOnto(ledger: Ledger, live: string): (StateEntry & { revision: string; why?: string }) | undefined {
   const at = ledger[live]?.at;
-  const found = Object.entries(ledger).find(([, e]) => e.state === "rolled-back" && e.at === at && readRollbackReason(e.reason)?.to === live);
+  const found = Object.entries(ledger).find(
+    ([, e]) => e.state === "rolled-back" && e.at === at && readRollbackReason(e.reason)?.to === live,
+  );
   if (!found) return undefined;
   const [revision, entry] = found;
   const why = readRollbackReason(entry.reason)?.why;
@@ -190,7 +197,14 @@ export function history(service: Service | undefined, revisions: Revision[]): Hi
     if (!record) continue;
     const name = String(revision.name).split("/").pop() as string;
     const state = ledger[name];
-    entries.push({ revision: name, record, state: state?.state ?? "deploying", stateAt: state?.at, reason: state?.reason, createTime: record.createdAt });
+    entries.push({
+      revision: name,
+      record,
+      state: state?.state ?? "deploying",
+      stateAt: state?.at,
+      reason: state?.reason,
+      createTime: record.createdAt,
+    });
   }
   return entries.sort((a, b) => String(b.record.createdAt).localeCompare(String(a.record.createdAt)));
 }

@@ -39,7 +39,12 @@ async function runningExecution(job: string, deps: RunDeps): Promise<string | un
   return latest?.name && !latest.completionTime ? String(latest.name).split("/").pop() : undefined;
 }
 
-export async function runMigrations(scope: BatchScope & { migrations?: Migrations }, image: string, deps: RunDeps, args?: string[]): Promise<MigrationRun | undefined> {
+export async function runMigrations(
+  scope: BatchScope & { migrations?: Migrations },
+  image: string,
+  deps: RunDeps,
+  args?: string[],
+): Promise<MigrationRun | undefined> {
   if (!scope.migrations) return undefined;
   const started = deps.clock.now().getTime();
   const name = scope.migrations.job;
@@ -49,14 +54,19 @@ export async function runMigrations(scope: BatchScope & { migrations?: Migration
   // run paused must stay paused, so this run touches nothing and refuses.
   await part(`run the migration job ${name}`, async () => {
     const running = await runningExecution(job, deps);
-    if (running) throw new Error(`${running} of it is still running (started by an earlier run that stopped or lost its wait); re-run once it has finished, so that two migrations never run at once`);
+    if (running)
+      throw new Error(
+        `${running} of it is still running (started by an earlier run that stopped or lost its wait); re-run once it has finished, so that two migrations never run at once`,
+      );
   });
   // The pause is inside the try: when it fails half-way, the schedules it did pause are
   // resumed like after any other failure (resume touches only what Runway marked as paused).
   let failure: unknown;
   try {
     await part("pause the schedules", () => pauseManaged(scope, deps));
-    const overrides = { containerOverrides: [{ env: [{ name: "PGOPTIONS", value: timeoutOptions(scope.migrations) }], ...(args ? { args } : {}) }] };
+    const overrides = {
+      containerOverrides: [{ env: [{ name: "PGOPTIONS", value: timeoutOptions(scope.migrations) }], ...(args ? { args } : {}) }],
+    };
     const [execution] = await part(`run the migration job ${name}`, async () => {
       const [operation] = await withRetry(`RunJob ${name}`, (o) => deps.clients.jobs.runJob({ name: job, overrides }, o), deps);
       return awaitOperation(`RunJob ${name}`, operation, deps);
@@ -66,9 +76,13 @@ export async function runMigrations(scope: BatchScope & { migrations?: Migration
     failure = error;
     throw error;
   } finally {
-    await part(failure ? "resume the schedules" : "resume the schedules after the migration job ran", () => resumeManaged(scope, deps)).catch((error: Error) => {
+    await part(failure ? "resume the schedules" : "resume the schedules after the migration job ran", () =>
+      resumeManaged(scope, deps),
+    ).catch((error: Error) => {
       if (!failure) throw error;
-      deps.logger.error(`resuming the paused schedules failed too: ${error.message}; run \`runway scheduler resume\` once Cloud Scheduler answers`);
+      deps.logger.error(
+        `resuming the paused schedules failed too: ${error.message}; run \`runway scheduler resume\` once Cloud Scheduler answers`,
+      );
     });
   }
 }

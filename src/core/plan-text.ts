@@ -4,7 +4,8 @@ import type { DeployPlan } from "./plan.js";
 import { describeTraffic } from "./traffic.js";
 
 const MAX_VALUE = 60;
-const shown = (value: string | undefined) => (value === undefined ? "(none)" : value.length > MAX_VALUE ? `${value.slice(0, MAX_VALUE - 1)}…` : value);
+const shown = (value: string | undefined) =>
+  value === undefined ? "(none)" : value.length > MAX_VALUE ? `${value.slice(0, MAX_VALUE - 1)}…` : value;
 
 /** Field changes other than env (listed above), one a line. */
 function changeLines(plan: DeployPlan): string[] {
@@ -23,8 +24,13 @@ export function planText(plan: DeployPlan, freeze?: { reason: string; until: Dat
     `revision     ${plan.revision} tagged ${plan.tag}${plan.firstDeploy ? " (first deploy: the service is created)" : ""}`,
     `freeze       ${freeze ? `FROZEN until ${freeze.until.toISOString()}: ${freeze.reason}` : "none active"}`,
     `traffic now  ${describeTraffic(plan.trafficBefore)}`,
-    ...plan.steps.map((s) => `  step ${String(s.percent).padStart(3)}%  ${describeTraffic(s.traffic)}${s.waitMs ? `, then wait ${formatDuration(s.waitMs)}` : ""}`),
-    plan.envChanges.length ? `env changes  ${plan.envChanges.map((c) => `${c.before === undefined ? "+" : c.after === undefined ? "-" : "~"}${c.name}`).join(" ")}` : "env changes  none",
+    ...plan.steps.map(
+      (s) =>
+        `  step ${String(s.percent).padStart(3)}%  ${describeTraffic(s.traffic)}${s.waitMs ? `, then wait ${formatDuration(s.waitMs)}` : ""}`,
+    ),
+    plan.envChanges.length
+      ? `env changes  ${plan.envChanges.map((c) => `${c.before === undefined ? "+" : c.after === undefined ? "-" : "~"}${c.name}`).join(" ")}`
+      : "env changes  none",
     ...changeLines(plan),
     ...(plan.drift ? driftLines(plan.drift, (path) => plan.changes.some((c) => c.path === path)) : []),
     plan.kept.length ? `kept from the live service (not in the YAML): ${plan.kept.join(", ")}` : "kept         nothing outside the YAML",

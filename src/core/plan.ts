@@ -100,7 +100,9 @@ export interface PlanInput {
 function pruneReleaseTags(baseline: TrafficEntry[], rollingOut: Set<string>): TrafficEntry[] {
   const primary = primaryRevision(baseline);
   return baseline
-    .map((e) => (e.tag?.startsWith("rel-") && e.revision !== primary && !rollingOut.has(e.revision) ? { revision: e.revision, percent: e.percent } : e))
+    .map((e) =>
+      e.tag?.startsWith("rel-") && e.revision !== primary && !rollingOut.has(e.revision) ? { revision: e.revision, percent: e.percent } : e,
+    )
     .filter((e) => e.percent > 0 || e.tag);
 }
 
@@ -117,11 +119,25 @@ export function planDeploy(input: PlanInput): DeployPlan {
   const trafficBefore = current ? servedTraffic(current).filter((e) => e.revision !== revision || e.percent === 0) : [];
   const baseline = trafficBefore.filter((e) => e.revision !== revision);
   const served = current ? servedTraffic(current) : [];
-  const alreadyLive = served.length > 0 && served.every((e) => e.revision === revision || e.percent === 0) && served.some((e) => e.revision === revision && e.percent === 100);
-  const rollingOut = new Set(Object.entries(readLedger(current)).filter(([, e]) => e.state === "deploying").map(([name]) => name));
+  const alreadyLive =
+    served.length > 0 &&
+    served.every((e) => e.revision === revision || e.percent === 0) &&
+    served.some((e) => e.revision === revision && e.percent === 100);
+  const rollingOut = new Set(
+    Object.entries(readLedger(current))
+      .filter(([, e]) => e.state === "deploying")
+      .map(([name]) => name),
+  );
   const kept = pruneReleaseTags(baseline, rollingOut);
   const steps = firstDeploy
-    ? [{ percent: 100, waitMs: input.steps.at(-1)?.waitMs ?? 0, checks: input.steps.at(-1)?.checks ?? [], traffic: [{ revision, percent: 100, tag }] }]
+    ? [
+        {
+          percent: 100,
+          waitMs: input.steps.at(-1)?.waitMs ?? 0,
+          checks: input.steps.at(-1)?.checks ?? [],
+          traffic: [{ revision, percent: 100, tag }],
+        },
+      ]
     : input.steps.map((step) => ({ ...step, traffic: withCandidate(kept, { revision, tag }, step.percent) }));
   const record: ReleaseRecord = {
     id: release.id,

@@ -33,12 +33,15 @@ export interface PreviewDeps extends RunDeps {
 /** A PR number becomes part of a DNS label, so only a plain positive integer is accepted. */
 export function previewTag(pr: number | string): string {
   const text = String(pr);
-  if (!/^[1-9]\d{0,8}$/.test(text)) throw new ConfigurationError(`pr: ${JSON.stringify(text.slice(0, 40))} is not a pull request number`, { field: "pr" });
+  if (!/^[1-9]\d{0,8}$/.test(text))
+    throw new ConfigurationError(`pr: ${JSON.stringify(text.slice(0, 40))} is not a pull request number`, { field: "pr" });
   return `pr-${text}`;
 }
 
 function withTag(traffic: TrafficEntry[], tag: string, revision: string | undefined): TrafficEntry[] {
-  const others = traffic.map((e) => (e.tag === tag ? { revision: e.revision, percent: e.percent } : e)).filter((e) => e.percent > 0 || e.tag);
+  const others = traffic
+    .map((e) => (e.tag === tag ? { revision: e.revision, percent: e.percent } : e))
+    .filter((e) => e.percent > 0 || e.tag);
   return revision ? [...others, { revision, percent: 0, tag }] : others;
 }
 
@@ -50,13 +53,19 @@ export interface PreviewResult {
   service: string;
 }
 
-export async function previewDeploy(input: { target: PreviewTarget; pr: number; image: string; commit: string }, deps: PreviewDeps): Promise<PreviewResult> {
+export async function previewDeploy(
+  input: { target: PreviewTarget; pr: number; image: string; commit: string },
+  deps: PreviewDeps,
+): Promise<PreviewResult> {
   const { target } = input;
   const tag = previewTag(input.pr);
   const release = makeRelease({ image: input.image, commit: input.commit, requireDigest: false, environment: target.name });
   const name = serviceName(target.project, target.region, target.service.name);
   const current = await inStep("read service", () => getService(deps, name));
-  if (!current) throw new RefusalError(`${target.name} has no service ${target.service.name} yet; deploy ${target.name} once before previews can be added to it`);
+  if (!current)
+    throw new RefusalError(
+      `${target.name} has no service ${target.service.name} yet; deploy ${target.name} once before previews can be added to it`,
+    );
   // Built like a release's (the live service's Cloud SQL, VPC and volumes kept), so the preview
   // behaves like dev and the next deploy, which starts from this template, loses nothing.
   const built = buildRevision(target.service, release.image, current);
@@ -70,9 +79,17 @@ export async function previewDeploy(input: { target: PreviewTarget; pr: number; 
     annotations: { ...template.annotations, [ANNOTATION_OWNED]: JSON.stringify(built.owned) },
   };
   const exists = current.template?.revision === revision || (await inStep("read revision", () => hasRevision(deps, name, revision)));
-  const updated = await inStep("deploy preview", () => deps.logger.group(`deploy ${revision} at ${tag}`, () => placePreview(deps, current, revision, tag, exists ? undefined : previewTemplate)));
+  const updated = await inStep("deploy preview", () =>
+    deps.logger.group(`deploy ${revision} at ${tag}`, () =>
+      placePreview(deps, current, revision, tag, exists ? undefined : previewTemplate),
+    ),
+  );
   const url = updated.trafficStatuses?.find((t) => t.tag === tag)?.uri ?? undefined;
-  const checks = url ? await deps.logger.group("smoke checks", () => runChecks(url, target.checks, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retryDelayMs: deps.checkRetryDelayMs })) : [];
+  const checks = url
+    ? await deps.logger.group("smoke checks", () =>
+        runChecks(url, target.checks, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retryDelayMs: deps.checkRetryDelayMs }),
+      )
+    : [];
   return { tag, revision, url, checks, service: name };
 }
 
@@ -80,13 +97,23 @@ export async function previewDeploy(input: { target: PreviewTarget; pr: number; 
  * A rollout may be writing the same service: a conflict re-reads the service and places the
  * preview again on top of whatever the rollout did, a few times, instead of failing the preview.
  */
-async function placePreview(deps: PreviewDeps, service: Service, revision: string, tag: string, template: Service["template"] | undefined): Promise<Service> {
+async function placePreview(
+  deps: PreviewDeps,
+  service: Service,
+  revision: string,
+  tag: string,
+  template: Service["template"] | undefined,
+): Promise<Service> {
   let current = service;
   for (let attempt = 0; ; attempt++) {
     // Already in place (a re-run): no write, so no etag moves under a concurrent rollout.
     if (servedTraffic(current).some((e) => e.tag === tag && e.revision === revision)) return current;
     const writer: Writer = { service: current, candidate: revision };
-    const change = (s: Service): Service => ({ ...s, ...(template && s.template?.revision !== revision ? { template } : {}), traffic: toTargets(withTag(servedTraffic(s), tag, revision)) });
+    const change = (s: Service): Service => ({
+      ...s,
+      ...(template && s.template?.revision !== revision ? { template } : {}),
+      traffic: toTargets(withTag(servedTraffic(s), tag, revision)),
+    });
     try {
       return await write(deps, writer, change);
     } catch (error) {
@@ -99,7 +126,11 @@ async function placePreview(deps: PreviewDeps, service: Service, revision: strin
 
 async function hasRevision(deps: PreviewDeps, service: string, revision: string): Promise<boolean> {
   try {
-    await withRetry(`GetRevision ${revision}`, (o) => deps.clients.revisions.getRevision({ name: `${service}/revisions/${revision}` }, o), deps);
+    await withRetry(
+      `GetRevision ${revision}`,
+      (o) => deps.clients.revisions.getRevision({ name: `${service}/revisions/${revision}` }, o),
+      deps,
+    );
     return true;
   } catch (error) {
     if (rpcCode(error) === "NOT_FOUND") return false;
@@ -122,15 +153,22 @@ export async function previewCleanup(input: { target: PreviewTarget; pr: number 
   if (!current) return { tag, deleted: [], kept: [] };
   const tagged = servedTraffic(current).some((e) => e.tag === tag);
   const writer: Writer = { service: current, candidate: shortRevision(current.latestCreatedRevision) };
-  const after = tagged ? await inStep("remove tag", () => write(deps, writer, (s) => ({ ...s, traffic: toTargets(withTag(servedTraffic(s), tag, undefined)) }))) : current;
-  const revisions = (await inStep("list revisions", () => listRevisions(deps, name))).filter((r) => r.labels?.[LABEL_PREVIEW] === String(input.pr));
+  const after = tagged
+    ? await inStep("remove tag", () =>
+        write(deps, writer, (s) => ({ ...s, traffic: toTargets(withTag(servedTraffic(s), tag, undefined)) })),
+      )
+    : current;
+  const revisions = (await inStep("list revisions", () => listRevisions(deps, name))).filter(
+    (r) => r.labels?.[LABEL_PREVIEW] === String(input.pr),
+  );
   const busy = new Set(servedTraffic(after).map((e) => e.revision));
   const deleted: string[] = [];
   const kept: { revision: string; why: string }[] = [];
   for (const revision of revisions) {
     const id = shortRevision(revision.name);
     if (busy.has(id)) kept.push({ revision: id, why: "it still serves traffic or carries a tag" });
-    else if (after.latestCreatedRevision === revision.name) kept.push({ revision: id, why: "it is the service's latest revision; the next deploy retires it" });
+    else if (after.latestCreatedRevision === revision.name)
+      kept.push({ revision: id, why: "it is the service's latest revision; the next deploy retires it" });
     else {
       await inStep(`delete ${id}`, () => deleteRevision(deps, String(revision.name)));
       deleted.push(id);

@@ -39,25 +39,45 @@ export async function liveRelease(target: DeployTarget, deps: DeployDeps): Promi
   if (!service || !revision) throw new RefusalError(`${target.name} has no live release to promote`);
   // While Cloud Run reconciles, traffic_statuses and latest_ready_revision are transient and the
   // terminal condition is RECONCILING (service.proto, `reconciling`): nothing read now is an outcome.
-  if (service.reconciling) throw new RefusalError(`${target.name} is mid-rollout: Cloud Run is still reconciling a change to ${target.service.name}; promote once it has finished`);
+  if (service.reconciling)
+    throw new RefusalError(
+      `${target.name} is mid-rollout: Cloud Run is still reconciling a change to ${target.service.name}; promote once it has finished`,
+    );
   const percent = traffic.filter((e) => e.revision === revision).reduce((sum, e) => sum + e.percent, 0);
-  if (percent !== 100) throw new RefusalError(`${target.name} is mid-rollout: ${revision} serves ${percent}%, not 100%; promote once its rollout has finished`);
+  if (percent !== 100)
+    throw new RefusalError(
+      `${target.name} is mid-rollout: ${revision} serves ${percent}%, not 100%; promote once its rollout has finished`,
+    );
   const state = readLedger(service)[revision]?.state;
-  if (state !== "healthy") throw new RefusalError(`the release on ${revision} in ${target.name} is ${state ?? "not a Runway release"}, not healthy; only a healthy release is promoted`);
-  const revisionInfo: Revision | undefined = await withRetry(`GetRevision ${revision}`, (o) => deps.clients.revisions.getRevision({ name: `${name}/revisions/${revision}` }, o), deps).then(
+  if (state !== "healthy")
+    throw new RefusalError(
+      `the release on ${revision} in ${target.name} is ${state ?? "not a Runway release"}, not healthy; only a healthy release is promoted`,
+    );
+  const revisionInfo: Revision | undefined = await withRetry(
+    `GetRevision ${revision}`,
+    (o) => deps.clients.revisions.getRevision({ name: `${name}/revisions/${revision}` }, o),
+    deps,
+  ).then(
     ([r]) => r,
     (error) => (rpcCode(error) === "NOT_FOUND" ? undefined : Promise.reject(error)),
   );
   // A Ready condition is an outcome only once the revision is no longer reconciling.
   const ready = revisionInfo?.reconciling ? undefined : revisionInfo?.conditions?.find((c) => c.type === "Ready");
-  if (!revisionInfo || !READY.includes(ready?.state)) throw new RefusalError(`${revision} in ${target.name} is not Ready (${ready?.message || ready?.state || (revisionInfo?.reconciling ? "still reconciling" : "no such revision")})`);
+  if (!revisionInfo || !READY.includes(ready?.state))
+    throw new RefusalError(
+      `${revision} in ${target.name} is not Ready (${ready?.message || ready?.state || (revisionInfo?.reconciling ? "still reconciling" : "no such revision")})`,
+    );
   const record = readRecord(revisionInfo);
   if (!record) throw new RefusalError(`${revision} in ${target.name} carries no Runway release record; deploy it with Runway first`);
   return { revision, record };
 }
 
 /** What the target runs, and how the release to promote last ended there, if it ran there. */
-async function targetCommit(target: DeployTarget, deps: DeployDeps, candidate: string): Promise<{ commit?: string; release?: string; candidate?: StateEntry }> {
+async function targetCommit(
+  target: DeployTarget,
+  deps: DeployDeps,
+  candidate: string,
+): Promise<{ commit?: string; release?: string; candidate?: StateEntry }> {
   const service = await getService(deps, serviceName(target.project, target.region, target.service.name));
   const revision = service ? primaryRevision(servedTraffic(service)) : undefined;
   const ledger = readLedger(service);
@@ -78,7 +98,9 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
   const readSource = `read the release live in ${request.source.name}`;
   const source = await inStep(readSource, () => deps.logger.group(readSource, () => liveRelease(request.source, deps)));
   if (request.release && request.release !== source.record.id) {
-    throw new RefusalError(`${request.source.name} runs release ${source.record.id}, not ${request.release}; promotion moves only the release live in ${request.source.name}`);
+    throw new RefusalError(
+      `${request.source.name} runs release ${source.record.id}, not ${request.release}; promotion moves only the release live in ${request.source.name}`,
+    );
   }
   const live = await inStep(`read what ${request.target.name} runs`, () => targetCommit(request.target, deps, source.record.id));
   assertNotRolledBack(request, source.record.id, live.candidate);
@@ -94,7 +116,10 @@ export async function promote(request: PromoteRequest, deps: PromoteDeps): Promi
     throw already;
   }
   const diff = await deps.diff?.(live.commit, source.record.commit);
-  if (diff) deps.logger.info(`promotion ${request.source.name} → ${request.target.name}: ${diff.commits.length} commit(s), ${diff.migrations.length} migration file(s)${diff.note ? ` (${diff.note})` : ""}`);
+  if (diff)
+    deps.logger.info(
+      `promotion ${request.source.name} → ${request.target.name}: ${diff.commits.length} commit(s), ${diff.migrations.length} migration file(s)${diff.note ? ` (${diff.note})` : ""}`,
+    );
   const result = await deploy(deployRequest, deps);
   return { source: { environment: request.source.name, ...source }, diff, deploy: result };
 }

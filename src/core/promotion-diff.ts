@@ -44,7 +44,13 @@ export async function promotionDiff(input: { base?: string; head: string; gh?: G
   if (!base) {
     // Everything is new, so every migration in the candidate's tree comes with it.
     const all = input.repoDir ? await migrationsIn(input.repoDir, head).catch(() => undefined) : undefined;
-    return { head, source: all ? "git" : "none", commits: [], migrations: all ?? [], note: "nothing is live in the target yet: everything is new" };
+    return {
+      head,
+      source: all ? "git" : "none",
+      commits: [],
+      migrations: all ?? [],
+      note: "nothing is live in the target yet: everything is new",
+    };
   }
   if (base === head) return { base, head, source: "none", commits: [], migrations: [], note: "the target already runs this commit" };
   const local = input.repoDir ? await fromGit(input.repoDir, base, head).catch((error: Error) => error) : undefined;
@@ -53,9 +59,23 @@ export async function promotionDiff(input: { base?: string; head: string; gh?: G
   if (remote && !(remote instanceof Error)) {
     const migrations = local && !(local instanceof Error) ? local.migrations : [];
     const commits = remote.map((c) => ({ sha: c.sha, subject: c.message, author: c.author, prNumbers: c.prNumbers }));
-    return { base, head, source: "github", commits, migrations, ...(local instanceof Error ? { note: "migrations: no local history for these commits (use fetch-depth: 0)" } : {}) };
+    return {
+      base,
+      head,
+      source: "github",
+      commits,
+      migrations,
+      ...(local instanceof Error ? { note: "migrations: no local history for these commits (use fetch-depth: 0)" } : {}),
+    };
   }
   const why = remote instanceof Error ? `GitHub could not compare them (${remote.message})` : "no GitHub token was given";
   if (local && !(local instanceof Error)) return { base, head, source: "git", ...local, ...(remote instanceof Error ? { note: why } : {}) };
-  return { base, head, source: "none", commits: [], migrations: [], note: `the commits between ${base.slice(0, 7)} and ${head.slice(0, 7)} are not in the local history (a shallow clone? use fetch-depth: 0) and ${why}` };
+  return {
+    base,
+    head,
+    source: "none",
+    commits: [],
+    migrations: [],
+    note: `the commits between ${base.slice(0, 7)} and ${head.slice(0, 7)} are not in the local history (a shallow clone? use fetch-depth: 0) and ${why}`,
+  };
 }

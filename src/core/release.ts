@@ -15,7 +15,8 @@ export interface Release {
 const DIGEST = /@sha256:([0-9a-f]{64})$/;
 const COMMIT = /^[0-9a-f]{7,40}$/;
 // registry/path[:tag][@sha256:digest], lowercase path components as Docker requires.
-const IMAGE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
+const IMAGE =
+  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
 
 export function makeRelease(input: { image: string; commit: string; requireDigest: boolean; environment: string }): Release {
   const image = input.image.trim();
@@ -31,7 +32,9 @@ export function makeRelease(input: { image: string; commit: string; requireDiges
     );
   }
   if (!COMMIT.test(commit)) {
-    throw new ConfigurationError(`commit: ${JSON.stringify(input.commit.slice(0, 80))} is not a git commit sha (7 to 40 hex characters)`, { field: "commit" });
+    throw new ConfigurationError(`commit: ${JSON.stringify(input.commit.slice(0, 80))} is not a git commit sha (7 to 40 hex characters)`, {
+      field: "commit",
+    });
   }
   const imageKey = digest ?? createHash("sha256").update(image).digest("hex");
   return { id: `${commit.slice(0, 7)}-${imageKey.slice(0, 6)}`, image, commit, digest };

@@ -76,7 +76,9 @@ export function chooseTarget(ledger: Ledger, current: string, to: string | undef
   if (to) {
     if (ledger[to]) return to;
     // A release id names the newest revision that served it; anything else is a revision name.
-    const byRelease = Object.entries(ledger).filter(([, e]) => e.release === to && e.state !== "failed").sort(([, a], [, b]) => b.at.localeCompare(a.at));
+    const byRelease = Object.entries(ledger)
+      .filter(([, e]) => e.release === to && e.state !== "failed")
+      .sort(([, a], [, b]) => b.at.localeCompare(a.at));
     return byRelease[0]?.[0] ?? to;
   }
   const replaced = ledger[current]?.replaced;
@@ -93,7 +95,9 @@ export function chooseTarget(ledger: Ledger, current: string, to: string | undef
  * of that rollback then resumes it (batch jobs, schedules, checks) instead of stepping back again.
  */
 function interruptedRollback(ledger: Ledger): string | undefined {
-  const rolledBack = Object.values(ledger).filter((e) => e.state === "rolled-back").sort((a, b) => b.at.localeCompare(a.at))[0];
+  const rolledBack = Object.values(ledger)
+    .filter((e) => e.state === "rolled-back")
+    .sort((a, b) => b.at.localeCompare(a.at))[0];
   const target = readRollbackReason(rolledBack?.reason)?.to;
   if (!rolledBack || !target) return undefined;
   const later = Object.entries(ledger).some(([name, e]) => name !== target && e.at > rolledBack.at);
@@ -106,14 +110,39 @@ export function planRollback(request: RollbackRequest, service: Service): Rollba
   const from = primaryRevision(before) ?? "";
   const servesAll = before.find((e) => e.revision === from)?.percent === 100;
   if (servesAll && interruptedRollback(ledger) === from && (!request.to || chooseTarget(ledger, from, request.to) === from)) {
-    return { environment: request.target.name, service: String(service.name), from, to: from, fromEntry: ledger[from], toEntry: ledger[from], trafficBefore: before, trafficAfter: before, blockers: [], resume: true };
+    return {
+      environment: request.target.name,
+      service: String(service.name),
+      from,
+      to: from,
+      fromEntry: ledger[from],
+      toEntry: ledger[from],
+      trafficBefore: before,
+      trafficAfter: before,
+      blockers: [],
+      resume: true,
+    };
   }
   const to = chooseTarget(ledger, from, request.to);
   if (!to) throw new RefusalError(`${request.target.name} has no earlier release recorded to roll back to (live: ${from || "nothing"})`);
-  if (to === from && before.find((e) => e.revision === to)?.percent === 100) throw new RefusalError(`${to} already serves 100% of ${request.target.name}`);
+  if (to === from && before.find((e) => e.revision === to)?.percent === 100)
+    throw new RefusalError(`${to} already serves 100% of ${request.target.name}`);
   // Tags stay where they are, at 0%; the target takes all traffic.
-  const after = [...before.filter((e) => e.tag && e.revision !== to).map((e) => ({ ...e, percent: 0 })), { revision: to, percent: 100, ...tagOf(before, to) }];
-  return { environment: request.target.name, service: String(service.name), from, to, fromEntry: ledger[from], toEntry: ledger[to], trafficBefore: before, trafficAfter: after, blockers: [] };
+  const after = [
+    ...before.filter((e) => e.tag && e.revision !== to).map((e) => ({ ...e, percent: 0 })),
+    { revision: to, percent: 100, ...tagOf(before, to) },
+  ];
+  return {
+    environment: request.target.name,
+    service: String(service.name),
+    from,
+    to,
+    fromEntry: ledger[from],
+    toEntry: ledger[to],
+    trafficBefore: before,
+    trafficAfter: after,
+    blockers: [],
+  };
 }
 
 const tagOf = (entries: TrafficEntry[], revision: string) => {
@@ -126,7 +155,12 @@ async function shift(deps: RollbackDeps, service: Service, plan: RollbackPlan, r
   let current = service;
   for (let attempt = 0; ; attempt++) {
     const now = deps.clock.now().toISOString();
-    const marked = plan.from ? { ...current, annotations: withState(current, plan.from, { state: "rolled-back", at: now, reason: rollbackReason(plan.to, request.reason) }) } : current;
+    const marked = plan.from
+      ? {
+          ...current,
+          annotations: withState(current, plan.from, { state: "rolled-back", at: now, reason: rollbackReason(plan.to, request.reason) }),
+        }
+      : current;
     const annotations = withState(marked, plan.to, { state: "healthy", at: now });
     try {
       return await updateService(deps, { ...current, traffic: toTargets(plan.trafficAfter), annotations });
@@ -139,7 +173,8 @@ async function shift(deps: RollbackDeps, service: Service, plan: RollbackPlan, r
         plan.trafficAfter = planRollback({ ...request, to: plan.to }, current).trafficAfter;
         continue;
       }
-      if (rpcCode(error) === "FAILED_PRECONDITION" && /does not exist|deleted/.test(rpcMessage(error))) throw await deletedTarget(deps, plan, service);
+      if (rpcCode(error) === "FAILED_PRECONDITION" && /does not exist|deleted/.test(rpcMessage(error)))
+        throw await deletedTarget(deps, plan, service);
       throw error;
     }
   }
@@ -162,14 +197,18 @@ async function assertTargetExists(deps: RollbackDeps, plan: RollbackPlan, servic
 
 /** The refusal of a rollback already done: what is live, how it got there, and how to go further. */
 function alreadyRolledBack(plan: RollbackPlan, ledger: Ledger): RefusalError {
-  const from = Object.entries(ledger).find(([, e]) => e.state === "rolled-back" && readRollbackReason(e.reason)?.to === plan.to && e.at === ledger[plan.to]?.at);
+  const from = Object.entries(ledger).find(
+    ([, e]) => e.state === "rolled-back" && readRollbackReason(e.reason)?.to === plan.to && e.at === ledger[plan.to]?.at,
+  );
   const release = (revision: string) => `${revision}${ledger[revision]?.release ? ` (release ${ledger[revision]?.release})` : ""}`;
   const how = from ? `, put back by the rollback from ${release(from[0])} at ${from[1].at}` : "";
   const others = Object.entries(ledger)
     .filter(([name, e]) => name !== plan.to && e.state === "healthy")
     .sort(([, a], [, b]) => b.at.localeCompare(a.at))
     .map(([name]) => ledger[name]?.release ?? name);
-  const choices = others.length ? `one of ${others.slice(0, 5).join(", ")}, or any revision of the service` : "a release or revision of the service";
+  const choices = others.length
+    ? `one of ${others.slice(0, 5).join(", ")}, or any revision of the service`
+    : "a release or revision of the service";
   return new RefusalError(
     `${release(plan.to)} already serves 100% of ${plan.environment}${how}, and that rollback left nothing to finish. A rollback does not step back again on its own: to roll back further, name the target with to: (--to in the CLI), ${choices}`,
   );
@@ -180,7 +219,9 @@ async function deletedTarget(deps: RollbackDeps, plan: RollbackPlan, service: Se
   const available = history(service, revisions)
     .filter((h) => h.state !== "failed" && h.revision !== plan.from)
     .map((h) => `${h.record.id} (${h.revision}, ${h.state})`);
-  return new RefusalError(`${plan.to} is not a release or revision of ${plan.environment} (or it no longer exists), so ${plan.environment} cannot roll back to it. Releases still available: ${available.join(", ") || "none"}`);
+  return new RefusalError(
+    `${plan.to} is not a release or revision of ${plan.environment} (or it no longer exists), so ${plan.environment} cannot roll back to it. Releases still available: ${available.join(", ") || "none"}`,
+  );
 }
 
 /**
@@ -201,24 +242,53 @@ export async function rollback(request: RollbackRequest, deps: RollbackDeps): Pr
   const plan = planRollback(request, service);
   await inStep("check the target", () => assertTargetExists(deps, plan, service));
   plan.blockers = deps.rollbackHooks?.migrationBlockers?.(plan, readLedger(service)) ?? [];
-  deps.logger.info(`rollback ${target.name}: ${plan.from} → ${plan.to}\n  traffic now   ${describeTraffic(plan.trafficBefore)}\n  traffic after ${describeTraffic(plan.trafficAfter)}`);
+  deps.logger.info(
+    `rollback ${target.name}: ${plan.from} → ${plan.to}\n  traffic now   ${describeTraffic(plan.trafficBefore)}\n  traffic after ${describeTraffic(plan.trafficAfter)}`,
+  );
   const migrateBack = plan.blockers.length > 0 && !request.force && request.migrateBack && deps.rollbackHooks?.migrateBack;
   if (plan.blockers.length && !request.force && !migrateBack) {
-    throw new RefusalError(`rolling ${target.name} back to ${plan.to} would run the old code against a schema it cannot use:\n${plan.blockers.map((b) => `  - ${b}`).join("\n")}\nRe-run with force to roll back anyway, or with migrate-back when every such migration is reversible.`);
+    throw new RefusalError(
+      `rolling ${target.name} back to ${plan.to} would run the old code against a schema it cannot use:\n${plan.blockers.map((b) => `  - ${b}`).join("\n")}\nRe-run with force to roll back anyway, or with migrate-back when every such migration is reversible.`,
+    );
   }
   const phase = <T>(step: string, run: () => Promise<T>) => inStep(step, () => deps.logger.group(step, run));
   const preview = deps.rollbackHooks?.previewShift;
-  const pending = preview && (request.dryRun || plan.resume) ? await phase("plan batch jobs and schedules", () => preview(plan)) : undefined;
+  const pending =
+    preview && (request.dryRun || plan.resume) ? await phase("plan batch jobs and schedules", () => preview(plan)) : undefined;
   // A rollback already done leaves nothing to resume: saying "rolled back" again would report a
   // rollback to the release that is live as a success, and stepping back again on its own would
   // make a re-run (or two people pressing the button) go back twice.
   if (plan.resume && !pending?.changed) throw alreadyRolledBack(plan, readLedger(service));
-  if (request.dryRun) return { outcome: "dry-run", plan, checks: [], restored: pending && (pending.changed ? `would change: ${pending.detail}` : pending.detail) };
+  if (request.dryRun)
+    return {
+      outcome: "dry-run",
+      plan,
+      checks: [],
+      restored: pending && (pending.changed ? `would change: ${pending.detail}` : pending.detail),
+    };
   if (plan.resume) deps.logger.info(`  ${plan.to} already serves 100% after an earlier rollback; finishing what it left`);
   const migratedBack = migrateBack ? await phase("migrate back", () => migrateBack(plan, readLedger(service))) : undefined;
-  const shifted = plan.resume ? service : await phase("shift traffic", () => shift(deps, service, plan, request)).catch((e) => schemaMovedAhead(e, plan, migratedBack));
+  const shifted = plan.resume
+    ? service
+    : await phase("shift traffic", () => shift(deps, service, plan, request)).catch((e) => schemaMovedAhead(e, plan, migratedBack));
   const afterShift = deps.rollbackHooks?.afterShift;
   const restored = afterShift ? await phase("restore batch jobs and schedules", () => afterShift(plan)) : undefined;
-  const checks = shifted.uri ? await phase("checks after the shift", () => runChecks(String(shifted.uri), target.checks, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retryDelayMs: deps.checkRetryDelayMs })) : [];
-  return { outcome: "rolled-back", plan, service: shifted, checks: checks.map((c) => ({ name: c.name, ok: c.ok, problem: c.problem })), restored, migratedBack };
+  const checks = shifted.uri
+    ? await phase("checks after the shift", () =>
+        runChecks(String(shifted.uri), target.checks, {
+          fetch: deps.fetch,
+          clock: deps.clock,
+          logger: deps.logger,
+          retryDelayMs: deps.checkRetryDelayMs,
+        }),
+      )
+    : [];
+  return {
+    outcome: "rolled-back",
+    plan,
+    service: shifted,
+    checks: checks.map((c) => ({ name: c.name, ok: c.ok, problem: c.problem })),
+    restored,
+    migratedBack,
+  };
 }

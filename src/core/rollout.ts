@@ -24,10 +24,17 @@ export interface Writer {
 }
 
 function specTraffic(service: Service): TrafficEntry[] {
-  return (service.traffic ?? []).map((t) => ({ revision: String(t.revision ?? ""), percent: Number(t.percent ?? 0), ...(t.tag ? { tag: t.tag } : {}) }));
+  return (service.traffic ?? []).map((t) => ({
+    revision: String(t.revision ?? ""),
+    percent: Number(t.percent ?? 0),
+    ...(t.tag ? { tag: t.tag } : {}),
+  }));
 }
 
-const latestOf = (service: Service | undefined) => String(service?.latestCreatedRevision ?? "").split("/").pop();
+const latestOf = (service: Service | undefined) =>
+  String(service?.latestCreatedRevision ?? "")
+    .split("/")
+    .pop();
 
 // Pull-request previews share the dev service. They add revisions and move their own `pr-<N>`
 // tags at 0%, which changes no one's traffic: a rollout treats that as benign, never as a rival.
@@ -59,7 +66,11 @@ export async function write(deps: RunDeps, writer: Writer, change: (service: Ser
       const current = await getService(deps, String(expected.name));
       const latest = latestOf(current) ?? "";
       const ours = current && ([latestOf(expected), writer.candidate].includes(latest) || PREVIEW_REVISION.test(latest));
-      if (ours && sameTraffic(withoutPreviews(specTraffic(current)), withoutPreviews(specTraffic(desired))) && latest === writer.candidate) {
+      if (
+        ours &&
+        sameTraffic(withoutPreviews(specTraffic(current)), withoutPreviews(specTraffic(desired))) &&
+        latest === writer.candidate
+      ) {
         writer.service = current;
         return current;
       }
@@ -74,8 +85,10 @@ export async function write(deps: RunDeps, writer: Writer, change: (service: Ser
   }
 }
 
-export const setTraffic = (entries: TrafficEntry[], state?: { revision: string; entry: StateEntry }) => (service: Service): Service => ({
-  ...service,
-  traffic: toTargets(keepPreviews(service, entries)),
-  ...(state ? { annotations: withState(service, state.revision, state.entry) } : {}),
-});
+export const setTraffic =
+  (entries: TrafficEntry[], state?: { revision: string; entry: StateEntry }) =>
+  (service: Service): Service => ({
+    ...service,
+    traffic: toTargets(keepPreviews(service, entries)),
+    ...(state ? { annotations: withState(service, state.revision, state.entry) } : {}),
+  });

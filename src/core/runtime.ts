@@ -49,7 +49,13 @@ const seconds = (ms: number) => {
  * left and the last known result: a long canary wait is never silent. On a fake clock the
  * slices cost nothing.
  */
-export async function waitWithProgress(clock: Clock, logger: Logger, ms: number, what: string, last?: () => string | undefined): Promise<void> {
+export async function waitWithProgress(
+  clock: Clock,
+  logger: Logger,
+  ms: number,
+  what: string,
+  last?: () => string | undefined,
+): Promise<void> {
   const every = logger.liveProgress ? 1000 : PROGRESS_EVERY_MS;
   const report = (message: string) => (logger.progress ? logger.progress(message) : logger.info(message));
   // The slices add up to exactly ms, whatever else the clock counts meanwhile.

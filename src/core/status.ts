@@ -20,7 +20,15 @@ export interface EnvironmentStatus {
   region: string;
   service: string;
   url?: string;
-  live?: { revision: string; image?: string; commit?: string; release?: string; deployedAt?: string; state?: string; rolledBackFrom?: RolledBack };
+  live?: {
+    revision: string;
+    image?: string;
+    commit?: string;
+    release?: string;
+    deployedAt?: string;
+    state?: string;
+    rolledBackFrom?: RolledBack;
+  };
   traffic: TrafficEntry[];
   /** Releases rolled back from this environment (and not live here again since), newest first. */
   rolledBack?: (RolledBack & { release: string })[];
@@ -63,7 +71,11 @@ export async function environmentStatus(target: StatusTarget, deps: RunDeps): Pr
   const traffic = servedTraffic(service);
   const revision = primaryRevision(traffic);
   if (!revision) return { ...base, url: service.uri ?? undefined, traffic };
-  const live = await withRetry(`GetRevision ${revision}`, (o) => deps.clients.revisions.getRevision({ name: `${name}/revisions/${revision}` }, o), deps).then(
+  const live = await withRetry(
+    `GetRevision ${revision}`,
+    (o) => deps.clients.revisions.getRevision({ name: `${name}/revisions/${revision}` }, o),
+    deps,
+  ).then(
     ([r]) => r,
     (error) => (rpcCode(error) === "NOT_FOUND" ? undefined : Promise.reject(error)),
   );
@@ -74,12 +86,25 @@ export async function environmentStatus(target: StatusTarget, deps: RunDeps): Pr
   const image = record?.image ?? containers[servingIndex(containers)]?.image ?? undefined;
   const drift = readDrift(service);
   const onto = rollbackOnto(ledger, revision);
-  const rolledBackFrom = onto && { revision: onto.revision, ...(onto.release ? { release: onto.release } : {}), at: onto.at, ...(onto.why ? { reason: onto.why } : {}) };
+  const rolledBackFrom = onto && {
+    revision: onto.revision,
+    ...(onto.release ? { release: onto.release } : {}),
+    at: onto.at,
+    ...(onto.why ? { reason: onto.why } : {}),
+  };
   const rolledBack = rolledBackReleases(ledger);
   return {
     ...base,
     url: service.uri ?? undefined,
-    live: { revision, image, commit: record?.commit, release: record?.id, deployedAt: state?.at ?? record?.createdAt, state: state?.state, ...(rolledBackFrom ? { rolledBackFrom } : {}) },
+    live: {
+      revision,
+      image,
+      commit: record?.commit,
+      release: record?.id,
+      deployedAt: state?.at ?? record?.createdAt,
+      state: state?.state,
+      ...(rolledBackFrom ? { rolledBackFrom } : {}),
+    },
     traffic,
     ...(drift.changes.length ? { drift } : {}),
     ...(rolledBack.length ? { rolledBack } : {}),
@@ -96,7 +121,8 @@ export interface TextOptions {
 }
 
 /** Whether a stream should get colour: a terminal, and NO_COLOR unset or empty (no-color.org). */
-export const wantsColor = (stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean => stream.isTTY === true && !env.NO_COLOR;
+export const wantsColor = (stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean =>
+  stream.isTTY === true && !env.NO_COLOR;
 
 const width = (text: string) => [...text].length;
 const digestShort = (image: string | undefined) => {
@@ -156,14 +182,19 @@ export function renderStatusText(statuses: EnvironmentStatus[], now: Date, optio
   lines.push(
     ...textTable(["environment", "release", "commit", "image", "age", "revision", "traffic", "waiting to promote"], rows, {
       head: bold,
-      cell: (text, column) => (column === 1 && text.trim() === "none" ? dim(text) : column === 7 ? (text.startsWith("held:") ? yellow(text) : green(text)) : text),
+      cell: (text, column) =>
+        column === 1 && text.trim() === "none" ? dim(text) : column === 7 ? (text.startsWith("held:") ? yellow(text) : green(text)) : text,
     }),
   );
   const notes: string[] = [];
   for (const s of statuses) {
     const from = s.live?.rolledBackFrom;
-    if (from) notes.push(`  ${s.environment}: rolled back from ${plain(from.release ?? from.revision)} at ${from.at}${from.reason ? `: ${plain(from.reason)}` : ""}`);
-    for (const r of (s.rolledBack ?? []).filter((r) => r.release !== from?.release && r.release !== s.held?.release)) notes.push(`  ${s.environment}: release ${plain(r.release)} was rolled back at ${r.at}${r.reason ? `: ${plain(r.reason)}` : ""}`);
+    if (from)
+      notes.push(
+        `  ${s.environment}: rolled back from ${plain(from.release ?? from.revision)} at ${from.at}${from.reason ? `: ${plain(from.reason)}` : ""}`,
+      );
+    for (const r of (s.rolledBack ?? []).filter((r) => r.release !== from?.release && r.release !== s.held?.release))
+      notes.push(`  ${s.environment}: release ${plain(r.release)} was rolled back at ${r.at}${r.reason ? `: ${plain(r.reason)}` : ""}`);
     if (s.held) {
       notes.push(
         `  ${s.environment}: ${plain(s.held.release)} from ${s.held.from} is not waiting: it was rolled back here${s.held.reason ? ` (${plain(s.held.reason)})` : ""}; promote it again only by naming release ${plain(s.held.release)}`,
@@ -171,9 +202,16 @@ export function renderStatusText(statuses: EnvironmentStatus[], now: Date, optio
     }
   }
   if (notes.length) lines.push("", yellow(bold("Rolled back")), ...notes);
-  const drifted = statuses.flatMap((s) => (s.drift?.changes ?? []).map((c) => [s.environment, plain(c.path), plain(c.before ?? "(none)"), plain(c.after ?? "(none)")]));
+  const drifted = statuses.flatMap((s) =>
+    (s.drift?.changes ?? []).map((c) => [s.environment, plain(c.path), plain(c.before ?? "(none)"), plain(c.after ?? "(none)")]),
+  );
   if (drifted.length) {
-    lines.push("", yellow(bold("Changed outside Runway")), "Since each environment's last release. A deploy keeps these unless its YAML declares the field.", "");
+    lines.push(
+      "",
+      yellow(bold("Changed outside Runway")),
+      "Since each environment's last release. A deploy keeps these unless its YAML declares the field.",
+      "",
+    );
     lines.push(...textTable(["environment", "field", "Runway wrote", "live now"], drifted, { head: bold, cell: (text) => text }));
   }
   return lines.join("\n");

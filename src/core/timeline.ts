@@ -53,7 +53,8 @@ export class Timeline {
       this.steps.push({ name, ms: this.clock.now().getTime() - started, outcome: "ok", detail: detail(result) });
       return result;
     } catch (error) {
-      const message = error instanceof StepError ? error.cause instanceof Error ? error.cause.message : String(error.cause) : (error as Error).message;
+      const message =
+        error instanceof StepError ? (error.cause instanceof Error ? error.cause.message : String(error.cause)) : (error as Error).message;
       this.steps.push({ name, ms: this.clock.now().getTime() - started, outcome: "failed", detail: message });
       throw error instanceof StepError ? error : new StepError(name, error);
     }

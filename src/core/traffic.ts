@@ -12,7 +12,10 @@ export interface TrafficEntry {
 }
 
 const LATEST = ["TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", 1] as unknown[];
-export const shortRevision = (name: string | null | undefined) => String(name ?? "").split("/").pop() as string;
+export const shortRevision = (name: string | null | undefined) =>
+  String(name ?? "")
+    .split("/")
+    .pop() as string;
 
 /** What the service serves now, with LATEST resolved to the revision it stands for. */
 export function servedTraffic(service: Service): TrafficEntry[] {
@@ -51,13 +54,21 @@ export function withCandidate(baseline: TrafficEntry[], candidate: { revision: s
   // candidate keeps all the traffic rather than dropping to the step's share.
   const remaining = others.reduce((sum, e) => sum + e.percent, 0);
   const share = remaining === 0 ? 100 : percent;
-  const shares = scale(others.map((e) => e.percent), 100 - share);
+  const shares = scale(
+    others.map((e) => e.percent),
+    100 - share,
+  );
   const scaled = others.map((e, i) => ({ ...e, percent: shares[i] as number })).filter((e) => e.percent > 0 || e.tag);
   return [...scaled, { revision: candidate.revision, percent: share, tag: candidate.tag }];
 }
 
 export function toTargets(entries: TrafficEntry[]): Target[] {
-  return entries.map((e) => ({ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: e.revision, percent: e.percent, ...(e.tag ? { tag: e.tag } : {}) }));
+  return entries.map((e) => ({
+    type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION",
+    revision: e.revision,
+    percent: e.percent,
+    ...(e.tag ? { tag: e.tag } : {}),
+  }));
 }
 
 /** The revision with the largest share: the one a rollout replaces. */
@@ -69,4 +80,5 @@ export const describeTraffic = (entries: TrafficEntry[]) =>
   entries.map((e) => `${e.revision} ${e.percent}%${e.tag ? ` (${e.tag})` : ""}`).join(", ") || "none";
 
 export const sameTraffic = (a: TrafficEntry[], b: TrafficEntry[]) =>
-  JSON.stringify(a.map((e) => [e.revision, e.percent, e.tag ?? ""]).sort()) === JSON.stringify(b.map((e) => [e.revision, e.percent, e.tag ?? ""]).sort());
+  JSON.stringify(a.map((e) => [e.revision, e.percent, e.tag ?? ""]).sort()) ===
+  JSON.stringify(b.map((e) => [e.revision, e.percent, e.tag ?? ""]).sort());

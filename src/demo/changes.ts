@@ -1,6 +1,7 @@
 // The commits the demo makes to the sample app, one per pull request in the story.
 
-const MODELS_HEAD = "from django.db import models\n\n\nclass Product(models.Model):\n    name = models.CharField(max_length=200)\n    price_cents = models.PositiveIntegerField()\n    description = models.TextField(blank=True, null=True)\n\n\nclass Order(models.Model):\n    product = models.ForeignKey(Product, on_delete=models.PROTECT)\n";
+const MODELS_HEAD =
+  "from django.db import models\n\n\nclass Product(models.Model):\n    name = models.CharField(max_length=200)\n    price_cents = models.PositiveIntegerField()\n    description = models.TextField(blank=True, null=True)\n\n\nclass Order(models.Model):\n    product = models.ForeignKey(Product, on_delete=models.PROTECT)\n";
 
 /** #7: a nullable column, safe for the code still serving (expand). */
 export const ADD_DESCRIPTION = {

@@ -28,26 +28,45 @@ interface Scene {
   summaries: string[];
 }
 
-async function act(scene: Scene, title: string, run: (ctx: CommandContext) => Promise<CommandResult>, describe: (r: CommandResult) => string): Promise<CommandResult> {
+async function act(
+  scene: Scene,
+  title: string,
+  run: (ctx: CommandContext) => Promise<CommandResult>,
+  describe: (r: CommandResult) => string,
+): Promise<CommandResult> {
   const ctx = scene.context();
-  const file = join(OUT, `${String(scene.summaries.length + 1).padStart(2, "0")}-${title.replace(/^\s*\d+\.\s*/, "").trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}.md`);
-  return scene.timeline.step(title, async () => {
-    try {
-      const result = await run(ctx);
-      writeFileSync(file, result.summary);
-      scene.summaries.push(file);
-      return result;
-    } catch (error) {
-      writeFileSync(file, (error as { summary?: string }).summary ?? `${(error as Error).message}\n`);
-      scene.summaries.push(file);
-      return { outputs: {}, summary: "", json: { error: (error as Error).message } };
-    }
-  }, describe);
+  const file = join(
+    OUT,
+    `${String(scene.summaries.length + 1).padStart(2, "0")}-${title
+      .replace(/^\s*\d+\.\s*/, "")
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")}.md`,
+  );
+  return scene.timeline.step(
+    title,
+    async () => {
+      try {
+        const result = await run(ctx);
+        writeFileSync(file, result.summary);
+        scene.summaries.push(file);
+        return result;
+      } catch (error) {
+        writeFileSync(file, (error as { summary?: string }).summary ?? `${(error as Error).message}\n`);
+        scene.summaries.push(file);
+        return { outputs: {}, summary: "", json: { error: (error as Error).message } };
+      }
+    },
+    describe,
+  );
 }
 
 const failure = (r: CommandResult) => {
   const error = String((r.json as { error?: string }).error ?? "").split("\n")[0] ?? "";
-  return /failed at (traffic|smoke)/.test(error) ? `${error.replace(/ \(http[^)]*\)/g, "")} → traffic restored automatically` : `refused: ${error}`;
+  return /failed at (traffic|smoke)/.test(error)
+    ? `${error.replace(/ \(http[^)]*\)/g, "")} → traffic restored automatically`
+    : `refused: ${error}`;
 };
 
 async function commit(stage: Stage, message: string, files: Record<string, string>): Promise<string> {
@@ -105,12 +124,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     stage,
     timeline,
     summaries: [],
-    context: () => ({ logger: new MemoryLogger(), clock, clients: () => clients, fetch, env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: stage.pg.url } }),
+    context: () => ({
+      logger: new MemoryLogger(),
+      clock,
+      clients: () => clients,
+      fetch,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: stage.pg.url },
+    }),
   };
   const root = stage.workspace;
   const configDir = "environments";
   const gate = { projectDir: stage.repo.dir, allow: [], python: stage.venv.python };
-  const deploy = (commit: string, image: string) => (ctx: CommandContext) => deployCommand({ environment: "dev", image, commit, dryRun: false, configDir, root, gate }, ctx);
+  const deploy = (commit: string, image: string) => (ctx: CommandContext) =>
+    deployCommand({ environment: "dev", image, commit, dryRun: false, configDir, root, gate }, ctx);
   const promoteTo = (to: string) => (ctx: CommandContext) => promoteCommand({ to, dryRun: false, configDir, root, gate }, ctx);
   const released = (r: CommandResult) => (r.outputs.revision ? `${r.outputs["release-id"]} live on ${r.outputs.revision}` : failure(r));
   try {
@@ -122,11 +148,22 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     const pr7 = await branchCommit(stage, "feature/description", "Add a product description (#7)", ADD_DESCRIPTION);
     const pr7Image = await publish(stage, emulator, pr7);
-    await act(scene, "1. PR #7 opened: preview", (ctx) => previewCommand({ action: "deploy", pr: "7", image: pr7Image, commit: pr7, fork: false, environment: "dev", configDir, root }, ctx), (r) => `${r.outputs.url}`);
+    await act(
+      scene,
+      "1. PR #7 opened: preview",
+      (ctx) =>
+        previewCommand({ action: "deploy", pr: "7", image: pr7Image, commit: pr7, fork: false, environment: "dev", configDir, root }, ctx),
+      (r) => `${r.outputs.url}`,
+    );
     const merged7 = await merge(stage, "feature/description", "Merge pull request #7");
     const image7 = await publish(stage, emulator, merged7);
     await act(scene, "2. merge #7: gate, migrate, deploy dev", deploy(merged7, image7), released);
-    await act(scene, "   PR #7 closed: preview removed", (ctx) => previewCommand({ action: "cleanup", pr: "7", fork: false, environment: "dev", configDir, root }, ctx), (r) => `deleted ${r.outputs.deleted || "nothing"}`);
+    await act(
+      scene,
+      "   PR #7 closed: preview removed",
+      (ctx) => previewCommand({ action: "cleanup", pr: "7", fork: false, environment: "dev", configDir, root }, ctx),
+      (r) => `deleted ${r.outputs.deleted || "nothing"}`,
+    );
     await act(scene, "3. promote #7 to qa (canary, schedules)", promoteTo("qa"), released);
     await act(scene, "   promote #7 to prod (10 → 50 → 100)", promoteTo("prod"), released);
 
@@ -141,14 +178,24 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     await act(scene, "   promote #9 to qa", promoteTo("qa"), released);
     await act(scene, "   promote #9 to prod: blocked", promoteTo("prod"), released);
 
-    await act(scene, "6. one-click rollback of prod", (ctx) => rollbackCommand({ environment: "prod", force: false, migrateBack: false, dryRun: false, configDir, root }, ctx), (r) => (r.outputs.revision ? `prod back on ${r.outputs["release-id"]} (${r.outputs.revision})` : failure(r)));
+    await act(
+      scene,
+      "6. one-click rollback of prod",
+      (ctx) => rollbackCommand({ environment: "prod", force: false, migrateBack: false, dryRun: false, configDir, root }, ctx),
+      (r) => (r.outputs.revision ? `prod back on ${r.outputs["release-id"]} (${r.outputs.revision})` : failure(r)),
+    );
     const status = await statusCommand({ configDir, root }, scene.context());
     writeFileSync(join(OUT, "status.md"), status.summary);
     // The terminal gets the plain table; status.md keeps the Markdown a step summary shows.
     write(`\n${renderStatusText(status.json as EnvironmentStatus[], scene.context().clock.now(), { color })}\n\n`);
     write(`Step summaries (Markdown): ${OUT}/\n${scene.summaries.map((f) => `  ${f}`).join("\n")}\n`);
     write(`\nDone in ${(timeline.total() / 1000).toFixed(1)} s; ${emulator.registry.calls.length} API calls.\n`);
-    return { statuses: status.json as EnvironmentStatus[], summaries: scene.summaries, calls: emulator.registry.calls.length, ms: timeline.total() };
+    return {
+      statuses: status.json as EnvironmentStatus[],
+      summaries: scene.summaries,
+      calls: emulator.registry.calls.length,
+      ms: timeline.total(),
+    };
   } finally {
     await clients.close();
     await emulator.stop();

@@ -6,11 +6,7 @@ import { ApiError } from "./errors.js";
 import { dropDefaults, type Json, type JsonValue } from "./proto.js";
 
 const SCALAR_NUMBER = /^(?:u?int|s?int|s?fixed|fixed)(?:32|64)$|^(?:float|double)$/;
-const WELL_KNOWN_STRING = new Set([
-  ".google.protobuf.Timestamp",
-  ".google.protobuf.Duration",
-  ".google.protobuf.FieldMask",
-]);
+const WELL_KNOWN_STRING = new Set([".google.protobuf.Timestamp", ".google.protobuf.Duration", ".google.protobuf.FieldMask"]);
 
 const payloadError = (message: string, field?: string) =>
   new ApiError("INVALID_ARGUMENT", `Invalid JSON payload received. ${message}`, field);
@@ -24,21 +20,34 @@ const toSnake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCas
 function checkValue(field: protobuf.Field, value: JsonValue, path: string): JsonValue {
   const resolved = field.resolvedType;
   if (resolved instanceof protobuf.Type) {
-    if (resolved.fullName === ".google.protobuf.Any" || resolved.fullName.startsWith(".google.protobuf.") && !WELL_KNOWN_STRING.has(resolved.fullName)) return value;
+    if (
+      resolved.fullName === ".google.protobuf.Any" ||
+      (resolved.fullName.startsWith(".google.protobuf.") && !WELL_KNOWN_STRING.has(resolved.fullName))
+    )
+      return value;
     if (WELL_KNOWN_STRING.has(resolved.fullName)) {
       if (typeof value !== "string") throw payloadError(`Invalid value at '${path}' (${resolved.name}), ${JSON.stringify(value)}`, path);
       // proto3 JSON writes a FieldMask's paths in lowerCamelCase (`timeZone`); the JSON front end
       // turns them back into proto field names before the service sees them. Snake case passes.
-      if (resolved.fullName === ".google.protobuf.FieldMask") return value.split(",").map((p) => p.split(".").map(toSnake).join(".")).join(",");
+      if (resolved.fullName === ".google.protobuf.FieldMask")
+        return value
+          .split(",")
+          .map((p) => p.split(".").map(toSnake).join("."))
+          .join(",");
       return value;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      throw payloadError(`Invalid value at '${path}' (type.googleapis.com/${resolved.fullName.slice(1)}), ${JSON.stringify(value)?.slice(0, 80)}`, path);
+      throw payloadError(
+        `Invalid value at '${path}' (type.googleapis.com/${resolved.fullName.slice(1)}), ${JSON.stringify(value)?.slice(0, 80)}`,
+        path,
+      );
     }
     return normaliseObject(resolved, value, path);
   }
   if (resolved instanceof protobuf.Enum) {
-    if (typeof value === "number" ? !Object.values(resolved.values).includes(value) : typeof value !== "string" || !(value in resolved.values)) {
+    if (
+      typeof value === "number" ? !Object.values(resolved.values).includes(value) : typeof value !== "string" || !(value in resolved.values)
+    ) {
       throw payloadError(`Invalid value at '${path}' (type.googleapis.com/${resolved.fullName.slice(1)}), ${JSON.stringify(value)}`, path);
     }
     return value;

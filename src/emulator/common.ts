@@ -79,7 +79,12 @@ export function requireString(field: string, value: JsonValue | undefined): stri
  * a token used with other parameters, such as another parent or filter, is INVALID_ARGUMENT).
  * Everything in the request but `page_token` and `page_size` is part of the binding.
  */
-export function paginate<T>(items: T[], request: Json, maxPageSize: number, defaultPageSize = maxPageSize): { page: T[]; nextPageToken: string } {
+export function paginate<T>(
+  items: T[],
+  request: Json,
+  maxPageSize: number,
+  defaultPageSize = maxPageSize,
+): { page: T[]; nextPageToken: string } {
   const size = Number(request.pageSize ?? 0);
   if (!Number.isInteger(size) || size < 0) throw invalid("page_size", "must be a non-negative integer");
   const pageSize = Math.min(size || defaultPageSize, maxPageSize);
@@ -90,7 +95,11 @@ export function paginate<T>(items: T[], request: Json, maxPageSize: number, defa
     const decoded = Buffer.from(String(request.pageToken), "base64url").toString();
     const match = /^offset:(\d+):(.+)$/.exec(decoded);
     if (!match) throw invalid("page_token", "Invalid page token.");
-    if (match[2] !== binding) throw invalid("page_token", "Invalid page token: it was issued for a request with other parameters (parent or filter); only page_size may change between pages.");
+    if (match[2] !== binding)
+      throw invalid(
+        "page_token",
+        "Invalid page token: it was issued for a request with other parameters (parent or filter); only page_size may change between pages.",
+      );
     offset = Number(match[1]);
   }
   const page = items.slice(offset, offset + pageSize);
@@ -109,9 +118,15 @@ export function validateLabels(field: string, labels: JsonValue | undefined): vo
   const entries = Object.entries((labels ?? {}) as Json);
   if (entries.length > 64) throw invalid(field, "at most 64 labels");
   for (const [key, value] of entries) {
-    if (reserved(key)) throw invalid(`${field}[${truncate(key, 40)}]`, "label keys in the run.googleapis.com, cloud.googleapis.com, serving.knative.dev and autoscaling.knative.dev namespaces are reserved");
-    if (!/^[a-z][a-z0-9_-]{0,62}$/.test(key)) throw invalid(`${field}[${truncate(key, 40)}]`, "label keys are 1-63 lowercase letters, digits, '_' or '-', starting with a letter");
-    if (typeof value !== "string" || !/^[a-z0-9_-]{0,63}$/.test(value)) throw invalid(`${field}[${truncate(key, 40)}]`, "label values are at most 63 lowercase letters, digits, '_' or '-'");
+    if (reserved(key))
+      throw invalid(
+        `${field}[${truncate(key, 40)}]`,
+        "label keys in the run.googleapis.com, cloud.googleapis.com, serving.knative.dev and autoscaling.knative.dev namespaces are reserved",
+      );
+    if (!/^[a-z][a-z0-9_-]{0,62}$/.test(key))
+      throw invalid(`${field}[${truncate(key, 40)}]`, "label keys are 1-63 lowercase letters, digits, '_' or '-', starting with a letter");
+    if (typeof value !== "string" || !/^[a-z0-9_-]{0,63}$/.test(value))
+      throw invalid(`${field}[${truncate(key, 40)}]`, "label values are at most 63 lowercase letters, digits, '_' or '-'");
   }
 }
 
@@ -119,10 +134,17 @@ export function validateAnnotations(field: string, annotations: JsonValue | unde
   let total = 0;
   for (const [key, value] of Object.entries((annotations ?? {}) as Json)) {
     total += key.length + String(value).length;
-    if (reserved(key)) throw invalid(`${field}[${truncate(key, 40)}]`, "annotations in the run.googleapis.com, cloud.googleapis.com, serving.knative.dev and autoscaling.knative.dev namespaces are not supported in v2");
+    if (reserved(key))
+      throw invalid(
+        `${field}[${truncate(key, 40)}]`,
+        "annotations in the run.googleapis.com, cloud.googleapis.com, serving.knative.dev and autoscaling.knative.dev namespaces are not supported in v2",
+      );
     const [prefix, name] = key.includes("/") ? [key.slice(0, key.lastIndexOf("/")), key.slice(key.lastIndexOf("/") + 1)] : ["", key];
     if (prefix.length > 253 || !/^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(name)) {
-      throw invalid(`${field}[${truncate(key, 40)}]`, "annotation keys are an optional DNS prefix (at most 253 characters), '/', and a name of at most 63 characters");
+      throw invalid(
+        `${field}[${truncate(key, 40)}]`,
+        "annotation keys are an optional DNS prefix (at most 253 characters), '/', and a name of at most 63 characters",
+      );
     }
   }
   if (total > 256 * 1024) throw invalid(field, "annotations exceed 256 KiB in total");
@@ -130,7 +152,10 @@ export function validateAnnotations(field: string, annotations: JsonValue | unde
 
 export function assertEtag(current: Json, given: JsonValue | undefined): void {
   if (given && given !== current.etag) {
-    throw new ApiError("ABORTED", `The etag ${String(given)} does not match the current etag ${String(current.etag)} of ${String(current.name)}; re-read the resource and retry.`);
+    throw new ApiError(
+      "ABORTED",
+      `The etag ${String(given)} does not match the current etag ${String(current.etag)} of ${String(current.name)}; re-read the resource and retry.`,
+    );
   }
 }
 

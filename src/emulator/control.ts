@@ -21,7 +21,14 @@ export interface ControlHooks {
   logs(resourceName: string): string | undefined;
 }
 
-export async function handleControl(emu: Emu, registry: Registry, hooks: ControlHooks, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+export async function handleControl(
+  emu: Emu,
+  registry: Registry,
+  hooks: ControlHooks,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<boolean> {
   if (!url.pathname.startsWith("/_emulator/")) return false;
   const route = `${req.method} ${url.pathname}`;
   try {

@@ -64,8 +64,7 @@ export class ApiError extends Error {
   }
 }
 
-export const invalid = (field: string, problem: string) =>
-  new ApiError("INVALID_ARGUMENT", `${field}: ${problem}`, field);
+export const invalid = (field: string, problem: string) => new ApiError("INVALID_ARGUMENT", `${field}: ${problem}`, field);
 export const notFound = (what: string) => new ApiError("NOT_FOUND", `${what} not found.`);
 export const alreadyExists = (what: string) => new ApiError("ALREADY_EXISTS", `${what} already exists.`);
 export const failedPrecondition = (message: string) => new ApiError("FAILED_PRECONDITION", message);

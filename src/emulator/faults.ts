@@ -46,7 +46,8 @@ export function parseFault(input: unknown, knownMethods: Set<string>): Fault {
   }
   if (body.hold !== undefined && body.hold !== true) throw bad("hold", "true, or leave it out");
   const times = body.times === undefined ? 1 : body.times;
-  if (typeof times !== "number" || !Number.isInteger(times) || times === 0 || times < -1) throw bad("times", "a positive integer, or -1 for always");
+  if (typeof times !== "number" || !Number.isInteger(times) || times === 0 || times < -1)
+    throw bad("times", "a positive integer, or -1 for always");
   if (body.delayMs !== undefined && (typeof body.delayMs !== "number" || body.delayMs < 0)) throw bad("delayMs", "a non-negative number");
   if (body.after !== undefined && (typeof body.after !== "number" || !Number.isInteger(body.after) || body.after < 0)) {
     throw bad("after", "a non-negative integer: how many matching calls pass before the fault applies");

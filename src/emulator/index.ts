@@ -49,12 +49,17 @@ function listenError(what: string, option: string, host: string, port: number, e
   const code = (error as { code?: string }).code;
   const where = `${host}:${port}`;
   if (code === "EADDRINUSE" || /address already in use|EADDRINUSE/i.test(String((error as Error).message))) {
-    return new ConfigurationError(`${option} ${port}: the ${what} port ${where} is already in use (choose another, or 0 for any free port)`);
+    return new ConfigurationError(
+      `${option} ${port}: the ${what} port ${where} is already in use (choose another, or 0 for any free port)`,
+    );
   }
   if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EADDRNOTAVAIL") {
-    return new ConfigurationError(`--host ${JSON.stringify(host)}: cannot listen there (${code}); use an address of this machine such as 127.0.0.1`);
+    return new ConfigurationError(
+      `--host ${JSON.stringify(host)}: cannot listen there (${code}); use an address of this machine such as 127.0.0.1`,
+    );
   }
-  if (code === "EACCES") return new ConfigurationError(`${option} ${port}: not allowed to listen on ${where} (EACCES); use a port above 1023`);
+  if (code === "EACCES")
+    return new ConfigurationError(`${option} ${port}: not allowed to listen on ${where} (EACCES); use a port above 1023`);
   const first = String((error as Error).message ?? error).split("\n")[0];
   return new ConfigurationError(`cannot start the ${what} server on ${where}: ${first}`);
 }
@@ -142,7 +147,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       saveFailed = false;
     } catch (error) {
       // Say it once per failure streak; the emulator keeps serving from memory.
-      if (!saveFailed) process.stderr.write(`runway emulator: cannot save state to ${JSON.stringify(options.statePath)}: ${(error as Error).message}\n`);
+      if (!saveFailed)
+        process.stderr.write(`runway emulator: cannot save state to ${JSON.stringify(options.statePath)}: ${(error as Error).message}\n`);
       saveFailed = true;
     }
   };
@@ -153,7 +159,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     urls: new Urls(http),
     now,
     changed: () => {
-      if (options.statePath && !saveTimer) saveTimer = setTimeout(() => { saveTimer = undefined; save(); }, 50);
+      if (options.statePath && !saveTimer)
+        saveTimer = setTimeout(() => {
+          saveTimer = undefined;
+          save();
+        }, 50);
     },
   };
   if (savedText !== undefined) {
@@ -161,7 +171,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       store.load(loadState(savedText, http));
     } catch (error) {
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      throw new ConfigurationError(`state file ${JSON.stringify(options.statePath)}: not a state the emulator saved (${(error as Error).message})`);
+      throw new ConfigurationError(
+        `state file ${JSON.stringify(options.statePath)}: not a state the emulator saved (${(error as Error).message})`,
+      );
     }
   }
 

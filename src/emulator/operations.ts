@@ -31,10 +31,15 @@ export class Operations {
       }
     };
     const fault = ctx?.operationFault?.failOperation;
-    const failed = (code: CodeName) => ({ error: new ApiError(code, ctx?.operationFault?.message ?? `Injected operation failure: ${code}`) });
+    const failed = (code: CodeName) => ({
+      error: new ApiError(code, ctx?.operationFault?.message ?? `Injected operation failure: ${code}`),
+    });
     let settled: Promise<void>;
     if (work instanceof Promise) {
-      settled = work.then((outcome) => finish(fault ? failed(fault) : outcome), (error: unknown) => finish({ error: toApiError(error) }));
+      settled = work.then(
+        (outcome) => finish(fault ? failed(fault) : outcome),
+        (error: unknown) => finish({ error: toApiError(error) }),
+      );
     } else {
       finish(fault ? failed(fault) : { response: work });
       settled = Promise.resolve();
@@ -51,7 +56,9 @@ export class Operations {
       GetOperation: (req) => ({ ...this.get(req.name) }),
       ListOperations: (req) => {
         parseName("name", req.name, []);
-        const ops = [...this.records.values()].map((r) => r.operation).filter((op) => String(op.name).startsWith(`${req.name}/operations/`));
+        const ops = [...this.records.values()]
+          .map((r) => r.operation)
+          .filter((op) => String(op.name).startsWith(`${req.name}/operations/`));
         const { page, nextPageToken } = paginate(ops, req, 1000, 100);
         return { operations: page, nextPageToken };
       },
@@ -65,7 +72,12 @@ export class Operations {
         const record = this.records.get(String(req.name)) as OperationRecord;
         const timeoutMs = req.timeout ? Number.parseFloat(String(req.timeout)) * 1000 : 60_000;
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([record.settled, new Promise((resolve) => { timer = setTimeout(resolve, timeoutMs); })]);
+        await Promise.race([
+          record.settled,
+          new Promise((resolve) => {
+            timer = setTimeout(resolve, timeoutMs);
+          }),
+        ]);
         clearTimeout(timer);
         return { ...op };
       },

@@ -47,10 +47,7 @@ const BAD_REQUEST: Descriptor = {
 
 function loadRoot(): protobuf.Root {
   const descriptor: Descriptor = {};
-  for (const file of [
-    "@google-cloud/run/build/protos/protos.json",
-    "@google-cloud/scheduler/build/protos/protos.json",
-  ]) {
+  for (const file of ["@google-cloud/run/build/protos/protos.json", "@google-cloud/scheduler/build/protos/protos.json"]) {
     merge(descriptor, require(file) as Descriptor);
   }
   merge(descriptor, BAD_REQUEST);
@@ -89,7 +86,10 @@ export function dropDefaults(type: protobuf.Type, json: Json): Json {
     const field = type.fields[key];
     if (!field || value === null) continue;
     if (isDefault(field, value)) continue;
-    const nested = field.resolvedType instanceof protobuf.Type && !field.resolvedType.fullName.startsWith(".google.protobuf.") ? field.resolvedType : undefined;
+    const nested =
+      field.resolvedType instanceof protobuf.Type && !field.resolvedType.fullName.startsWith(".google.protobuf.")
+        ? field.resolvedType
+        : undefined;
     if (!nested) out[key] = value;
     else if (field.map) out[key] = Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, dropDefaults(nested, v as Json)]));
     else if (field.repeated) out[key] = (value as Json[]).map((v) => dropDefaults(nested, v));

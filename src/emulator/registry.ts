@@ -65,9 +65,10 @@ export class Registry {
       method.resolve();
       const handler = handlers[method.name];
       if (!handler) continue;
-      const bindings = OPERATION_BINDINGS[method.name] && serviceName === "google.longrunning.Operations"
-        ? (OPERATION_BINDINGS[method.name] as HttpBinding[])
-        : bindingsFromOptions(method.parsedOptions as unknown[]);
+      const bindings =
+        OPERATION_BINDINGS[method.name] && serviceName === "google.longrunning.Operations"
+          ? (OPERATION_BINDINGS[method.name] as HttpBinding[])
+          : bindingsFromOptions(method.parsedOptions as unknown[]);
       this.methods.set(`${serviceName}/${method.name}`, {
         fullName: `${serviceName}/${method.name}`,
         requestType: method.resolvedRequestType as protobuf.Type,

@@ -33,7 +33,11 @@ export function sendError(res: ServerResponse, error: unknown): void {
   sendJson(res, api.httpStatus, { error: { code: api.httpStatus, message: api.message, status: api.code, details } });
 }
 
-function route(registry: Registry, verb: string, path: string): { def: MethodDef; vars: Record<string, string>; body?: string } | undefined {
+function route(
+  registry: Registry,
+  verb: string,
+  path: string,
+): { def: MethodDef; vars: Record<string, string>; body?: string } | undefined {
   for (const def of registry.methods.values()) {
     for (const binding of def.bindings) {
       if (binding.verb !== verb) continue;
@@ -44,7 +48,13 @@ function route(registry: Registry, verb: string, path: string): { def: MethodDef
   return undefined;
 }
 
-async function buildRequest(req: IncomingMessage, url: URL, def: MethodDef, vars: Record<string, string>, bodyField?: string): Promise<Json> {
+async function buildRequest(
+  req: IncomingMessage,
+  url: URL,
+  def: MethodDef,
+  vars: Record<string, string>,
+  bodyField?: string,
+): Promise<Json> {
   let request: Json = {};
   if (bodyField) {
     const text = await readBody(req);
@@ -58,7 +68,11 @@ async function buildRequest(req: IncomingMessage, url: URL, def: MethodDef, vars
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
       const where = bodyField === "*" ? "" : ` for '${bodyField}'`;
-      throw new ApiError("INVALID_ARGUMENT", `Invalid JSON payload received. Expected an object${where}.`, bodyField === "*" ? undefined : bodyField);
+      throw new ApiError(
+        "INVALID_ARGUMENT",
+        `Invalid JSON payload received. Expected an object${where}.`,
+        bodyField === "*" ? undefined : bodyField,
+      );
     }
     request = bodyField === "*" ? (parsed as Json) : { [bodyField]: parsed as Json };
   }

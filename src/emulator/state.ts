@@ -34,7 +34,8 @@ export class Store {
   constructor(readonly operations: Operations) {}
 
   clear(): void {
-    for (const map of [this.services, this.revisions, this.jobs, this.executions, this.tasks, this.schedulerJobs, this.catalog]) map.clear();
+    for (const map of [this.services, this.revisions, this.jobs, this.executions, this.tasks, this.schedulerJobs, this.catalog])
+      map.clear();
     this.operations.records.clear();
   }
 

@@ -29,7 +29,7 @@ export function emulatorOptions(address: string, transport: Transport = "grpc"):
   const common = { apiEndpoint: url.hostname, port: Number(url.port), auth } as ClientOptions;
   return transport === "grpc"
     ? { ...common, sslCreds: grpc.credentials.createInsecure() }
-    : { ...common, fallback: true, protocol: "http" } as ClientOptions;
+    : ({ ...common, fallback: true, protocol: "http" } as ClientOptions);
 }
 
 /**
@@ -39,7 +39,8 @@ export function emulatorOptions(address: string, transport: Transport = "grpc"):
  */
 export function chooseTransport(host: string | undefined, setting = process.env.RUNWAY_TRANSPORT): Transport {
   if (setting) {
-    if (setting !== "grpc" && setting !== "rest") throw new ConfigurationError(`RUNWAY_TRANSPORT: must be grpc or rest, got ${JSON.stringify(setting)}`);
+    if (setting !== "grpc" && setting !== "rest")
+      throw new ConfigurationError(`RUNWAY_TRANSPORT: must be grpc or rest, got ${JSON.stringify(setting)}`);
     return setting;
   }
   return host && /^https?:\/\//.test(host) ? "rest" : "grpc";
@@ -57,10 +58,12 @@ export function createClients(options: { emulatorHost?: string; transport?: Tran
   const rest = { fallback: true } as ClientOptions;
   const opts: ClientOptions = host ? emulatorOptions(host, transport) : transport === "rest" ? rest : {};
   const made = new Map<string, { close(): Promise<void> }>();
-  const lazy = <T extends { close(): Promise<void> }>(key: string, make: () => T) => () => {
-    if (!made.has(key)) made.set(key, make());
-    return made.get(key) as T;
-  };
+  const lazy =
+    <T extends { close(): Promise<void> }>(key: string, make: () => T) =>
+    () => {
+      if (!made.has(key)) made.set(key, make());
+      return made.get(key) as T;
+    };
   const services = lazy("services", () => new ServicesClient(opts));
   const revisions = lazy("revisions", () => new RevisionsClient(opts));
   const jobs = lazy("jobs", () => new JobsClient(opts));

@@ -51,7 +51,8 @@ export function rpcMessage(error: unknown): string {
   return message.replace(/^\d+ [A-Z_]+: /, "");
 }
 
-const NO_CREDENTIALS = /Could not load the default credentials|Unable to detect a Project Id|could not find default credentials|The file at .* does not exist, or it is not a file/i;
+const NO_CREDENTIALS =
+  /Could not load the default credentials|Unable to detect a Project Id|could not find default credentials|The file at .* does not exist, or it is not a file/i;
 
 /** True when the error (or one it wraps) is google-auth finding no Application Default Credentials. */
 export function isMissingCredentials(error: unknown): boolean {
@@ -95,14 +96,22 @@ export class UnreachableError extends EnvironmentError {
   constructor(what: string, tries: number, cause: unknown, env: NodeJS.ProcessEnv = process.env) {
     const name = rpcCode(cause) ?? "UNAVAILABLE";
     const reached = isConnectionFailure(cause) ? "could not be reached" : "kept failing";
-    super(`${what}: ${describeEndpoint(env)} ${reached} after ${tries} tr${tries === 1 ? "y" : "ies"} (${name}: ${firstLine(rpcMessage(cause))}); ${unreachableHint(cause, env)}`, { cause });
+    super(
+      `${what}: ${describeEndpoint(env)} ${reached} after ${tries} tr${tries === 1 ? "y" : "ies"} (${name}: ${firstLine(rpcMessage(cause))}); ${unreachableHint(cause, env)}`,
+      { cause },
+    );
     this.code = Code[name];
   }
 }
 
 /** The first line of a client message, without grpc-js's empty trailing "Resolution note:". */
 export function firstLine(text: string): string {
-  return text.split("\n")[0]?.replace(/\.?\s*Resolution note:\s*$/, "").trim() ?? "";
+  return (
+    text
+      .split("\n")[0]
+      ?.replace(/\.?\s*Resolution note:\s*$/, "")
+      .trim() ?? ""
+  );
 }
 
 /** A client error turned into what the user can act on: no credentials, or undefined (left as it is). */

@@ -56,7 +56,11 @@ interface Polled<T> {
  * second migration beside the first). The operation's own failure, and the client's total
  * polling timeout, are not retried.
  */
-export async function awaitOperation<T>(what: string, operation: Polled<T>, deps: { clock: Clock; logger: Logger; retry?: RetryPolicy }): Promise<T> {
+export async function awaitOperation<T>(
+  what: string,
+  operation: Polled<T>,
+  deps: { clock: Clock; logger: Logger; retry?: RetryPolicy },
+): Promise<T> {
   const policy = deps.retry ?? DEFAULT_RETRY;
   let delay = policy.firstDelayMs;
   let current = operation;
@@ -68,7 +72,8 @@ export async function awaitOperation<T>(what: string, operation: Polled<T>, deps
       const pollFailed = !current.latestResponse.done && !/^Total timeout exceeded/.test(rpcMessage(error));
       if (!code || !TRANSIENT.has(code) || !pollFailed) throw environmentError(error) ?? error;
       if (attempt >= policy.attempts) throw new UnreachableError(`${what}: polling the operation`, attempt, error);
-      if (attempt === 1 || !isConnectionFailure(error)) deps.logger.warn(retryWarning(`${what}: polling the operation`, code, error, attempt, policy, delay));
+      if (attempt === 1 || !isConnectionFailure(error))
+        deps.logger.warn(retryWarning(`${what}: polling the operation`, code, error, attempt, policy, delay));
       await deps.clock.sleep(delay);
       delay *= 2;
       // A gax operation polls once per life: after an error it never polls again, so a fresh one

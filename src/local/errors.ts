@@ -4,5 +4,5 @@
  * machine" apart from "fix your app".
  */
 export class LocalSetupError extends Error {
-	override name = "LocalSetupError";
+  override name = "LocalSetupError";
 }

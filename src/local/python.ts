@@ -1,30 +1,22 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import {
-	lstat,
-	mkdir,
-	readdir,
-	readFile,
-	rename,
-	rm,
-	writeFile,
-} from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, join } from "node:path";
 import { LocalSetupError } from "./errors.js";
 import { run, tail } from "./run.js";
 
 export interface EnsureVenvOptions {
-	requirementsFile: string;
-	/** Defaults to ${XDG_CACHE_HOME:-~/.cache}/runway, outside any clone. */
-	cacheRoot?: string;
-	log?: (msg: string) => void;
+  requirementsFile: string;
+  /** Defaults to ${XDG_CACHE_HOME:-~/.cache}/runway, outside any clone. */
+  cacheRoot?: string;
+  log?: (msg: string) => void;
 }
 
 export interface Venv {
-	python: string;
-	binDir: string;
-	dir: string;
+  python: string;
+  binDir: string;
+  dir: string;
 }
 
 // Written last, so a venv without it is never mistaken for a finished one.
@@ -35,82 +27,64 @@ const READY_MARKER = ".runway-ready";
  * no finished one exists for this (requirements, python version) pair.
  */
 export async function ensureVenv(opts: EnsureVenvOptions): Promise<Venv> {
-	const log = opts.log ?? (() => {});
-	const requirements = await readFile(opts.requirementsFile, "utf8");
-	const version = await pythonVersion();
-	const key = createHash("sha256")
-		.update(`${requirements}\0${version}`)
-		.digest("hex")
-		.slice(0, 12);
-	const root = opts.cacheRoot ?? defaultCacheRoot();
-	const dir = join(root, `venv-${key}`);
-	const venv = {
-		dir,
-		binDir: join(dir, "bin"),
-		python: join(dir, "bin", "python"),
-	};
-	if (existsSync(join(dir, READY_MARKER))) return venv;
+  const log = opts.log ?? (() => {});
+  const requirements = await readFile(opts.requirementsFile, "utf8");
+  const version = await pythonVersion();
+  const key = createHash("sha256").update(`${requirements}\0${version}`).digest("hex").slice(0, 12);
+  const root = opts.cacheRoot ?? defaultCacheRoot();
+  const dir = join(root, `venv-${key}`);
+  const venv = {
+    dir,
+    binDir: join(dir, "bin"),
+    python: join(dir, "bin", "python"),
+  };
+  if (existsSync(join(dir, READY_MARKER))) return venv;
 
-	await mkdir(root, { recursive: true });
-	await removeAbandonedBuilds(root, `venv-${key}`);
-	const temp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-	log(`creating python venv ${dir} (python ${version})`);
-	try {
-		await build(temp, opts.requirementsFile, log);
-		await relocate(temp, dir);
-		await writeFile(join(temp, READY_MARKER), `${version}\n`);
-		await publish(temp, dir);
-	} finally {
-		await rm(temp, { recursive: true, force: true });
-	}
-	return venv;
+  await mkdir(root, { recursive: true });
+  await removeAbandonedBuilds(root, `venv-${key}`);
+  const temp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  log(`creating python venv ${dir} (python ${version})`);
+  try {
+    await build(temp, opts.requirementsFile, log);
+    await relocate(temp, dir);
+    await writeFile(join(temp, READY_MARKER), `${version}\n`);
+    await publish(temp, dir);
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+  return venv;
 }
 
 function defaultCacheRoot(): string {
-	const xdg = process.env.XDG_CACHE_HOME;
-	return join(xdg ? xdg : join(homedir(), ".cache"), "runway");
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg ? xdg : join(homedir(), ".cache"), "runway");
 }
 
 async function pythonVersion(): Promise<string> {
-	const result = await run("python3", [
-		"-c",
-		"import platform; print(platform.python_version())",
-	]).catch((error: NodeJS.ErrnoException) => {
-		if (error.code !== "ENOENT") throw error;
-		throw new LocalSetupError(
-			"python3 was not found on PATH; install it (e.g. `apt-get install python3 python3-venv`)",
-		);
-	});
-	if (result.code !== 0) {
-		throw new LocalSetupError(`python3 does not run:\n${tail(result.stderr)}`);
-	}
-	return result.stdout.trim();
+  const result = await run("python3", ["-c", "import platform; print(platform.python_version())"]).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+    throw new LocalSetupError("python3 was not found on PATH; install it (e.g. `apt-get install python3 python3-venv`)");
+  });
+  if (result.code !== 0) {
+    throw new LocalSetupError(`python3 does not run:\n${tail(result.stderr)}`);
+  }
+  return result.stdout.trim();
 }
 
-async function build(
-	dir: string,
-	requirementsFile: string,
-	log: (msg: string) => void,
-): Promise<void> {
-	// The prompt would otherwise name the temporary build dir.
-	const prompt = basename(dir).replace(/\.tmp-.*$/, "");
-	const venv = await run("python3", ["-m", "venv", "--prompt", prompt, dir]);
-	if (venv.code !== 0) {
-		throw new LocalSetupError(
-			`python3 -m venv failed (on Debian, \`apt-get install python3-venv\`):\n${tail(venv.stderr)}`,
-		);
-	}
-	log(`pip install -r ${requirementsFile}`);
-	const pip = await run(
-		join(dir, "bin", "python"),
-		["-m", "pip", "install", "--retries", "0", "-r", requirementsFile],
-		{ env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: "1" } },
-	);
-	if (pip.code !== 0) {
-		throw new LocalSetupError(
-			`pip install -r ${requirementsFile} failed (exit ${pip.code}):\n${tail(pip.stderr)}`,
-		);
-	}
+async function build(dir: string, requirementsFile: string, log: (msg: string) => void): Promise<void> {
+  // The prompt would otherwise name the temporary build dir.
+  const prompt = basename(dir).replace(/\.tmp-.*$/, "");
+  const venv = await run("python3", ["-m", "venv", "--prompt", prompt, dir]);
+  if (venv.code !== 0) {
+    throw new LocalSetupError(`python3 -m venv failed (on Debian, \`apt-get install python3-venv\`):\n${tail(venv.stderr)}`);
+  }
+  log(`pip install -r ${requirementsFile}`);
+  const pip = await run(join(dir, "bin", "python"), ["-m", "pip", "install", "--retries", "0", "-r", requirementsFile], {
+    env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: "1" },
+  });
+  if (pip.code !== 0) {
+    throw new LocalSetupError(`pip install -r ${requirementsFile} failed (exit ${pip.code}):\n${tail(pip.stderr)}`);
+  }
 }
 
 /**
@@ -119,14 +93,14 @@ async function build(
  * final location before publishing or `bin/gunicorn` would break.
  */
 async function relocate(from: string, to: string): Promise<void> {
-	const binDir = join(from, "bin");
-	const files = (await readdir(binDir)).map((name) => join(binDir, name));
-	for (const file of [...files, join(from, "pyvenv.cfg")]) {
-		const info = await lstat(file);
-		if (!info.isFile() || info.size > 1_000_000) continue;
-		const text = await readFile(file, "utf8");
-		if (text.includes(from)) await writeFile(file, text.replaceAll(from, to));
-	}
+  const binDir = join(from, "bin");
+  const files = (await readdir(binDir)).map((name) => join(binDir, name));
+  for (const file of [...files, join(from, "pyvenv.cfg")]) {
+    const info = await lstat(file);
+    if (!info.isFile() || info.size > 1_000_000) continue;
+    const text = await readFile(file, "utf8");
+    if (text.includes(from)) await writeFile(file, text.replaceAll(from, to));
+  }
 }
 
 /**
@@ -135,37 +109,32 @@ async function relocate(from: string, to: string): Promise<void> {
  * layout without the marker) is replaced.
  */
 async function publish(temp: string, dir: string): Promise<void> {
-	try {
-		await rename(temp, dir);
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
-		if (existsSync(join(dir, READY_MARKER))) return;
-		await rm(dir, { recursive: true, force: true });
-		await rename(temp, dir);
-	}
+  try {
+    await rename(temp, dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
+    if (existsSync(join(dir, READY_MARKER))) return;
+    await rm(dir, { recursive: true, force: true });
+    await rename(temp, dir);
+  }
 }
 
 /** Deletes temp builds whose builder process is gone (crashed or killed). */
-async function removeAbandonedBuilds(
-	root: string,
-	base: string,
-): Promise<void> {
-	for (const name of await readdir(root)) {
-		const match = name.startsWith(`${base}.tmp-`)
-			? /^(\d+)-/.exec(name.slice(base.length + 5))
-			: null;
-		if (match?.[1] && !isAlive(Number(match[1]))) {
-			await rm(join(root, name), { recursive: true, force: true });
-		}
-	}
+async function removeAbandonedBuilds(root: string, base: string): Promise<void> {
+  for (const name of await readdir(root)) {
+    const match = name.startsWith(`${base}.tmp-`) ? /^(\d+)-/.exec(name.slice(base.length + 5)) : null;
+    if (match?.[1] && !isAlive(Number(match[1]))) {
+      await rm(join(root, name), { recursive: true, force: true });
+    }
+  }
 }
 
 function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === "EPERM";
-	}
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

@@ -50,7 +50,11 @@ describe("runAction", () => {
     await buggy();
     expect(process.exitCode).toBe(1);
     const errors = lines().filter((l) => l.startsWith("::error"));
-    expect(errors).toEqual([expect.stringMatching(/^::error::this is a bug in Runway, not a problem with your inputs or configuration; .*RUNWAY_DEBUG=1.*: Cannot read properties of undefined/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^::error::this is a bug in Runway, not a problem with your inputs or configuration; .*RUNWAY_DEBUG=1.*: Cannot read properties of undefined/,
+      ),
+    ]);
     expect(lines().filter((l) => /^\s+at /.test(l))).toEqual([]);
     const summary = readFileSync(files.summary, "utf8");
     expect(summary).toMatch(/^## Runway test of qa: 💥 failed: a bug in Runway$/m);
@@ -91,6 +95,10 @@ describe("actionsLogger", () => {
 
   it("turns a plan's '! …' lines into warning annotations", () => {
     actionsLogger.info("plan for qa\n! schedule qa-nightly: time zone Mars/Olympus is unknown\n  create qa-nightly");
-    expect(lines().filter(Boolean)).toEqual(["plan for qa", "::warning::schedule qa-nightly: time zone Mars/Olympus is unknown", "  create qa-nightly"]);
+    expect(lines().filter(Boolean)).toEqual([
+      "plan for qa",
+      "::warning::schedule qa-nightly: time zone Mars/Olympus is unknown",
+      "  create qa-nightly",
+    ]);
   });
 });

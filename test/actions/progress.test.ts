@@ -13,7 +13,11 @@ const fx = useEmulator();
 function stamped(clock: { now(): Date }, live = false): Logger & { stamps: { at: number; message: string }[] } {
   const inner = new MemoryLogger();
   const stamps: { at: number; message: string }[] = [];
-  return Object.assign(inner, { stamps, liveProgress: live, progress: (message: string) => stamps.push({ at: clock.now().getTime(), message }) });
+  return Object.assign(inner, {
+    stamps,
+    liveProgress: live,
+    progress: (message: string) => stamps.push({ at: clock.now().getTime(), message }),
+  });
 }
 
 describe("progress during waits", () => {
@@ -23,7 +27,10 @@ describe("progress during waits", () => {
     const clock = fastClock();
     const logger = stamped(clock);
     const started = Date.now();
-    const result = await deploy({ target: target(), image: digest(2), commit: sha(2), dryRun: false }, deps(fx.clients.grpc, { clock, logger }));
+    const result = await deploy(
+      { target: target(), image: digest(2), commit: sha(2), dryRun: false },
+      deps(fx.clients.grpc, { clock, logger }),
+    );
     expect(result.outcome).toBe("deployed");
     expect(Date.now() - started).toBeLessThan(15_000);
     // Steps 10% (wait 60 s) and 50% (wait 120 s): every slice of every wait is announced.
@@ -63,7 +70,13 @@ describe("progress during waits", () => {
   it("without a progress method the lines go to info", async () => {
     const clock = fastClock();
     const logger = new MemoryLogger();
-    const plain: Logger = { info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m), group: (t, r) => logger.group(t, r), secret: (v) => logger.secret(v) };
+    const plain: Logger = {
+      info: (m) => logger.info(m),
+      warn: (m) => logger.warn(m),
+      error: (m) => logger.error(m),
+      group: (t, r) => logger.group(t, r),
+      secret: (v) => logger.secret(v),
+    };
     await waitWithProgress(clock, plain, 45_000, "canary");
     expect(logger.lines).toEqual(["info … canary: 45s left of 45s", "info … canary: 25s left of 45s", "info … canary: 5s left of 45s"]);
   });
@@ -73,6 +86,11 @@ describe("progress during waits", () => {
     const written: string[] = [];
     const logger = Object.assign(new MemoryLogger(), { liveProgress: true, progress: liveLine((t) => written.push(t)) });
     await waitWithProgress(clock, logger, 3_000, "canary");
-    expect(written).toEqual(["\r\u001b[2K… canary: 3s left of 3s", "\r\u001b[2K… canary: 2s left of 3s", "\r\u001b[2K… canary: 1s left of 3s", "\r\u001b[2K✓ canary: waited 3s\n"]);
+    expect(written).toEqual([
+      "\r\u001b[2K… canary: 3s left of 3s",
+      "\r\u001b[2K… canary: 2s left of 3s",
+      "\r\u001b[2K… canary: 1s left of 3s",
+      "\r\u001b[2K✓ canary: waited 3s\n",
+    ]);
   });
 });

@@ -69,14 +69,37 @@ export function sandbox(): Sandbox {
   writeFileSync(join(repo, "environments", "dev.yaml"), DEV);
   writeFileSync(join(repo, "environments", "prod.yaml"), PROD);
   writeFileSync(join(repo, "typo", "broken.yaml"), BROKEN);
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8", env: { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: "1" } }).trim();
+  const git = (...args: string[]) =>
+    execFileSync("git", args, {
+      cwd: repo,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: "1" },
+    }).trim();
   git("init", "-q", "-b", "main");
   git("add", "-A");
   git("-c", "user.email=ci@example.com", "-c", "user.name=CI", "commit", "-qm", "environments");
   const head = git("rev-parse", "HEAD");
   // A real certificate, as a corporate proxy's CA bundle would be.
   const pem = join(root, "corp-ca.pem");
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Runway Test CA", "-keyout", join(root, "corp-ca.key"), "-out", pem], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=Runway Test CA",
+      "-keyout",
+      join(root, "corp-ca.key"),
+      "-out",
+      pem,
+    ],
+    { stdio: "ignore" },
+  );
   const scrubbed = { PATH: process.env.PATH, HOME: home };
   const runner = {
     ...scrubbed,

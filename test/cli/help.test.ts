@@ -35,43 +35,56 @@ function specOf(words: string): CommandSpec {
 const ENVIRONMENTS = { runner: box.runner, scrubbed: box.scrubbed };
 
 describe.each(Object.entries(ENVIRONMENTS))("help (%s environment)", (_, env) => {
-  it.concurrent.each(COMMANDS.flatMap((command) => ["--help", "-h"].map((flag) => [command, flag])))("runway %s %s: usage, every option with its default, an example, exit codes", async (command, flag) => {
-    const run = await runCli([...command.split(" "), flag], { env, cwd: box.repo });
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toBe("");
-    expect(run.stdout).toContain(`usage: runway ${command}`);
-    const spec = specOf(command);
-    for (const [name, option] of Object.entries(spec.options)) {
-      expect(run.stdout).toContain(`--${name}`);
-      if (option.default !== undefined && option.default !== "") expect(run.stdout).toContain(`(default: ${option.default})`);
-      if (option.required) expect(run.stdout).toMatch(new RegExp(`--${name} .*\\(required\\)`));
-    }
-    expect(run.stdout).toContain("-h, --help");
-    expect(run.stdout).toMatch(/examples?:\n {2}runway /);
-    expect(run.stdout).toMatch(/exit codes:\n {2}0 /);
-    expect(run.stdout).not.toMatch(STACK_LINE);
-  });
+  it.concurrent.each(COMMANDS.flatMap((command) => ["--help", "-h"].map((flag) => [command, flag])))(
+    "runway %s %s: usage, every option with its default, an example, exit codes",
+    async (command, flag) => {
+      const run = await runCli([...command.split(" "), flag], { env, cwd: box.repo });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toBe("");
+      expect(run.stdout).toContain(`usage: runway ${command}`);
+      const spec = specOf(command);
+      for (const [name, option] of Object.entries(spec.options)) {
+        expect(run.stdout).toContain(`--${name}`);
+        if (option.default !== undefined && option.default !== "") expect(run.stdout).toContain(`(default: ${option.default})`);
+        if (option.required) expect(run.stdout).toMatch(new RegExp(`--${name} .*\\(required\\)`));
+      }
+      expect(run.stdout).toContain("-h, --help");
+      expect(run.stdout).toMatch(/examples?:\n {2}runway /);
+      expect(run.stdout).toMatch(/exit codes:\n {2}0 /);
+      expect(run.stdout).not.toMatch(STACK_LINE);
+    },
+  );
 
   it.concurrent.each(COMMANDS)("runway help %s is the same help as --help", async (command) => {
-    const [viaHelp, viaFlag] = await Promise.all([runCli(["help", ...command.split(" ")], { env, cwd: box.repo }), runCli([...command.split(" "), "--help"], { env, cwd: box.repo })]);
+    const [viaHelp, viaFlag] = await Promise.all([
+      runCli(["help", ...command.split(" ")], { env, cwd: box.repo }),
+      runCli([...command.split(" "), "--help"], { env, cwd: box.repo }),
+    ]);
     expect(viaHelp.code).toBe(0);
     expect(viaHelp.stdout).toBe(viaFlag.stdout);
   });
 
-  it.concurrent.each(GROUPS.flatMap((group) => ["--help", "-h"].map((flag) => [group, flag])))("runway %s %s lists its subcommands", async (group, flag) => {
-    const run = await runCli([group, flag], { env, cwd: box.repo });
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain(`usage: runway ${group} `);
-    for (const command of COMMANDS.filter((c) => c.startsWith(`${group} `))) expect(run.stdout).toContain(command.split(" ")[1]);
-  });
+  it.concurrent.each(GROUPS.flatMap((group) => ["--help", "-h"].map((flag) => [group, flag])))(
+    "runway %s %s lists its subcommands",
+    async (group, flag) => {
+      const run = await runCli([group, flag], { env, cwd: box.repo });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain(`usage: runway ${group} `);
+      for (const command of COMMANDS.filter((c) => c.startsWith(`${group} `))) expect(run.stdout).toContain(command.split(" ")[1]);
+    },
+  );
 
-  it.concurrent.each([["--help"], ["-h"], ["help"]])("runway %s lists every command, the environment variables and exit codes", async (flag) => {
-    const run = await runCli([flag], { env, cwd: box.repo });
-    expect(run.code).toBe(0);
-    for (const command of [...new Set(COMMANDS.map((c) => c.split(" ")[0]))]) expect(run.stdout).toMatch(new RegExp(`^ {2}${command}\\b`, "m"));
-    expect(run.stdout).toContain("RUNWAY_EMULATOR_HOST");
-    expect(run.stdout).toContain("exit codes");
-  });
+  it.concurrent.each([["--help"], ["-h"], ["help"]])(
+    "runway %s lists every command, the environment variables and exit codes",
+    async (flag) => {
+      const run = await runCli([flag], { env, cwd: box.repo });
+      expect(run.code).toBe(0);
+      for (const command of [...new Set(COMMANDS.map((c) => c.split(" ")[0]))])
+        expect(run.stdout).toMatch(new RegExp(`^ {2}${command}\\b`, "m"));
+      expect(run.stdout).toContain("RUNWAY_EMULATOR_HOST");
+      expect(run.stdout).toContain("exit codes");
+    },
+  );
 });
 
 describe("help does not run the command", () => {

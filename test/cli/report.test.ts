@@ -10,9 +10,13 @@ import { STACK_LINE } from "./harness.js";
 
 function reported(error: unknown, env: NodeJS.ProcessEnv = {}) {
   let text = "";
-  const code = report(error, (t) => {
-    text += t;
-  }, env);
+  const code = report(
+    error,
+    (t) => {
+      text += t;
+    },
+    env,
+  );
   return { code, text };
 }
 
@@ -43,18 +47,34 @@ describe("isUserError", () => {
 
 describe("report", () => {
   it("a usage or configuration mistake: its message, exit 2", () => {
-    expect(reported(new ConfigurationError("deploy: --image is required"))).toEqual({ code: 2, text: "runway: deploy: --image is required\n" });
+    expect(reported(new ConfigurationError("deploy: --image is required"))).toEqual({
+      code: 2,
+      text: "runway: deploy: --image is required\n",
+    });
   });
 
   it("a refusal, an unreachable API: its message, exit 1", () => {
     expect(reported(new RefusalError("prod is frozen")).code).toBe(1);
-    const unreachable = reported(new UnreachableError("GetService web", 5, Object.assign(new Error("14 UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED 127.0.0.1:1"), { code: 14 }), { RUNWAY_EMULATOR_HOST: "127.0.0.1:1" }));
+    const unreachable = reported(
+      new UnreachableError(
+        "GetService web",
+        5,
+        Object.assign(new Error("14 UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED 127.0.0.1:1"), { code: 14 }),
+        { RUNWAY_EMULATOR_HOST: "127.0.0.1:1" },
+      ),
+    );
     expect(unreachable.code).toBe(1);
-    expect(unreachable.text).toMatch(/^runway: GetService web: the emulator at 127\.0\.0\.1:1 \(RUNWAY_EMULATOR_HOST\) could not be reached after 5 tries .*is the emulator running\?/);
+    expect(unreachable.text).toMatch(
+      /^runway: GetService web: the emulator at 127\.0\.0\.1:1 \(RUNWAY_EMULATOR_HOST\) could not be reached after 5 tries .*is the emulator running\?/,
+    );
   });
 
   it("google-auth's missing credentials: how to log in", () => {
-    const { code, text } = reported(new Error("Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information."));
+    const { code, text } = reported(
+      new Error(
+        "Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information.",
+      ),
+    );
     expect(code).toBe(1);
     expect(text).toMatch(/gcloud auth application-default login/);
     expect(text).not.toMatch(STACK_LINE);

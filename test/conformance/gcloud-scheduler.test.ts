@@ -102,11 +102,25 @@ describe.skipIf(!GCLOUD)("gcloud scheduler against the emulator's REST surface (
 
   const scheduler = () => fx.clients.rest.scheduler;
   const create = async (id: string, extra: Job = {}) =>
-    (await scheduler().createJob({ parent: PARENT, job: { name: `${JOBS}/${id}`, schedule: "*/5 * * * *", httpTarget: { uri: "https://example.com/hook" }, ...extra } }))[0];
+    (
+      await scheduler().createJob({
+        parent: PARENT,
+        job: { name: `${JOBS}/${id}`, schedule: "*/5 * * * *", httpTarget: { uri: "https://example.com/hook" }, ...extra },
+      })
+    )[0];
   const get = async (id: string) => (await scheduler().getJob({ name: `${JOBS}/${id}` }))[0];
 
   it("jobs create http: creates the job with the API's defaults and prints it", async () => {
-    const printed = (await ok("scheduler", "jobs", "create", "http", "nightly", "--schedule=0 3 * * *", "--uri=https://example.com/nightly", "--http-method=GET")) as Job;
+    const printed = (await ok(
+      "scheduler",
+      "jobs",
+      "create",
+      "http",
+      "nightly",
+      "--schedule=0 3 * * *",
+      "--uri=https://example.com/nightly",
+      "--http-method=GET",
+    )) as Job;
     expect(printed).toMatchObject({
       name: `${JOBS}/nightly`,
       schedule: "0 3 * * *",

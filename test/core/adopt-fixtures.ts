@@ -37,7 +37,13 @@ const directVpc: Service = {
     executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
     vpcAccess: { networkInterfaces: [{ network: "default", subnetwork: "default", tags: ["web"] }], egress: "PRIVATE_RANGES_ONLY" },
     scaling: { minInstanceCount: 1, maxInstanceCount: 5 },
-    containers: [{ image: IMAGE, ports: [{ name: "http1", containerPort: 8000 }], env: [{ name: "DJANGO_SETTINGS_MODULE", value: "config.settings" }] }],
+    containers: [
+      {
+        image: IMAGE,
+        ports: [{ name: "http1", containerPort: 8000 }],
+        env: [{ name: "DJANGO_SETTINGS_MODULE", value: "config.settings" }],
+      },
+    ],
   },
 };
 
@@ -87,7 +93,16 @@ const secretVolumes: Service = {
       },
     ],
     volumes: [
-      { name: "tls", secret: { secret: "admin-tls", items: [{ path: "tls.crt", version: "2" }, { path: "tls.key", version: "2" }] } },
+      {
+        name: "tls",
+        secret: {
+          secret: "admin-tls",
+          items: [
+            { path: "tls.crt", version: "2" },
+            { path: "tls.key", version: "2" },
+          ],
+        },
+      },
       { name: "scratch", emptyDir: { medium: "MEMORY", sizeLimit: "128Mi" } },
       // A file mode the YAML does not model: kept from the live service, never rewritten.
       { name: "keys", secret: { secret: "signing-key", defaultMode: 0o400 } },
@@ -95,5 +110,10 @@ const secretVolumes: Service = {
   },
 };
 
-export const FIXTURES: Record<string, Service> = { "api-cloudsql": djangoCloudSql, "worker-vpc": directVpc, "web-otel": otelSidecar, "admin-internal": secretVolumes };
+export const FIXTURES: Record<string, Service> = {
+  "api-cloudsql": djangoCloudSql,
+  "worker-vpc": directVpc,
+  "web-otel": otelSidecar,
+  "admin-internal": secretVolumes,
+};
 export const FIXTURE_IMAGE = IMAGE;

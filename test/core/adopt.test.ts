@@ -51,7 +51,9 @@ describe.each(TRANSPORTS)("import, then deploy a new image (%s)", (transport) =>
     expect(containers.some((c) => c.image === digest(2))).toBe(true);
     // The new revision carries the template, volumes and all.
     const [revision] = await clients.revisions.getRevision({ name: `${name}/revisions/${result.revision}` });
-    expect(plain({ template: { volumes: revision.volumes, vpcAccess: revision.vpcAccess } }).template).toEqual(plain({ template: { volumes: before.template?.volumes, vpcAccess: before.template?.vpcAccess } }).template);
+    expect(plain({ template: { volumes: revision.volumes, vpcAccess: revision.vpcAccess } }).template).toEqual(
+      plain({ template: { volumes: before.template?.volumes, vpcAccess: before.template?.vpcAccess } }).template,
+    );
   });
 });
 
@@ -81,7 +83,9 @@ describe("import", () => {
   it("refuses a malformed service name and a service that does not exist", async () => {
     const ctx = commandContext(fx.clients.grpc);
     const base = { environment: "adopted", configDir: tempDir("runway-import-"), root: "/", force: false, dryRun: false };
-    await expect(importCommand({ ...base, service: "web" }, ctx)).rejects.toThrow(/projects\/PROJECT\/locations\/REGION\/services\/SERVICE/);
+    await expect(importCommand({ ...base, service: "web" }, ctx)).rejects.toThrow(
+      /projects\/PROJECT\/locations\/REGION\/services\/SERVICE/,
+    );
     await expect(importCommand({ ...base, service: `${PARENT}/services/nope` }, ctx)).rejects.toThrow(/does not exist/);
   });
 });

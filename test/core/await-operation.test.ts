@@ -17,8 +17,15 @@ describe.each(TRANSPORTS)("awaitOperation over %s", (transport) => {
 
   /** Starts an execution that runs long enough (300 ms) to be polled, and injects `fault` before its first poll. */
   async function started(fault?: Record<string, unknown>) {
-    await fx.control("/_emulator/images", { image: IMAGE, entrypoint: ["node", "-e", "setTimeout(() => process.exit(Number(process.env.EXIT_CODE ?? 0)), 300)"] });
-    const [create] = await jobs().createJob({ parent: PARENT, jobId: "sleeper", job: { template: { template: { containers: [{ image: IMAGE }], maxRetries: 0 } } } });
+    await fx.control("/_emulator/images", {
+      image: IMAGE,
+      entrypoint: ["node", "-e", "setTimeout(() => process.exit(Number(process.env.EXIT_CODE ?? 0)), 300)"],
+    });
+    const [create] = await jobs().createJob({
+      parent: PARENT,
+      jobId: "sleeper",
+      job: { template: { template: { containers: [{ image: IMAGE }], maxRetries: 0 } } },
+    });
     await create.promise();
     const exit = fault?.exitCode === undefined ? [] : [{ env: [{ name: "EXIT_CODE", value: String(fault.exitCode) }] }];
     const [operation] = await jobs().runJob({ name: `${PARENT}/jobs/sleeper`, overrides: { containerOverrides: exit } }, CALL_OPTIONS);

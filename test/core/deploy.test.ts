@@ -33,7 +33,9 @@ describe("deploy against the emulator", () => {
     expect(result.url).toBe(service.uri);
     expect(result.tagUrl).toMatch(/rel-0000001-000001---web$/);
     const [revision] = await fx.clients.grpc.revisions.getRevision({ name: `${NAME}/revisions/${result.revision}` });
-    expect(revision.labels).toEqual(expect.objectContaining({ "runway-release": result.plan.release.id, "runway-commit": sha(1), app: "web" }));
+    expect(revision.labels).toEqual(
+      expect.objectContaining({ "runway-release": result.plan.release.id, "runway-commit": sha(1), app: "web" }),
+    );
   });
 
   it("plans without writing on a dry run", async () => {
@@ -41,7 +43,11 @@ describe("deploy against the emulator", () => {
     const before = (await fx.calls()).length;
     const result = await deploy({ target: target(), image: digest(2), commit: sha(2), dryRun: true }, deps(fx.clients.grpc));
     expect(result.outcome).toBe("dry-run");
-    expect(result.plan.steps.map((s) => s.traffic.map((e) => e.percent))).toEqual([[90, 10], [50, 50], [0, 100]]);
+    expect(result.plan.steps.map((s) => s.traffic.map((e) => e.percent))).toEqual([
+      [90, 10],
+      [50, 50],
+      [0, 100],
+    ]);
     const calls = (await fx.calls()).slice(before);
     expect(calls.every((c) => !c.mutating)).toBe(true);
   });
@@ -52,9 +58,19 @@ describe("deploy against the emulator", () => {
     const d = deps(fx.clients.grpc);
     const result = await deploy({ target: target(), image: digest(2), commit: sha(2), dryRun: false }, d);
     expect(result.steps.map((s) => `${s.name}:${s.outcome}`)).toEqual([
-      "read service:ok", "create revision:ok", "migrations:skipped", "smoke checks:ok", "traffic 10%:ok", "traffic 50%:ok", "traffic 100%:ok", "record release:ok",
+      "read service:ok",
+      "create revision:ok",
+      "migrations:skipped",
+      "smoke checks:ok",
+      "traffic 10%:ok",
+      "traffic 50%:ok",
+      "traffic 100%:ok",
+      "record release:ok",
     ]);
-    expect(await served()).toEqual([{ revision: first, percent: 0, tag: "stable" }, { revision: result.revision, percent: 100, tag: result.plan.tag }]);
+    expect(await served()).toEqual([
+      { revision: first, percent: 0, tag: "stable" },
+      { revision: result.revision, percent: 100, tag: result.plan.tag },
+    ]);
     // The waits sleep in slices of at most 20 s, each announced: 60 s at 10%, then 120 s at 50%.
     const slept = (d.clock as unknown as { slept: number[] }).slept;
     expect(slept.reduce((a, b) => a + b, 0)).toBe(180_000);
@@ -67,7 +83,9 @@ describe("deploy against the emulator", () => {
     await updateService(fx.clients.grpc.services, NAME, withTraffic(split([[first, 100, "stable"]])));
     const before = await served();
     await fx.control("/_emulator/images", { image: digest(3), status: 500, body: "boom" });
-    const failure = await deploy({ target: target(), image: digest(3), commit: sha(3), dryRun: false }, deps(fx.clients.grpc)).catch((e) => e);
+    const failure = await deploy({ target: target(), image: digest(3), commit: sha(3), dryRun: false }, deps(fx.clients.grpc)).catch(
+      (e) => e,
+    );
     expect(failure).toBeInstanceOf(DeployFailure);
     expect(failure.step).toBe("smoke checks");
     expect(failure.message).toContain("status 500, expected 200");
@@ -82,9 +100,12 @@ describe("deploy against the emulator", () => {
     await updateService(fx.clients.grpc.services, NAME, withTraffic(split([[first, 100, "stable"]])));
     const before = await served();
     // Answers 200 twice (the smoke check and the 10% step), then 503: a canary that degrades.
-    const server = "let n=0;require('http').createServer((q,s)=>{s.statusCode=++n>2?503:200;s.end('n='+n)}).listen(process.env.PORT,'127.0.0.1')";
+    const server =
+      "let n=0;require('http').createServer((q,s)=>{s.statusCode=++n>2?503:200;s.end('n='+n)}).listen(process.env.PORT,'127.0.0.1')";
     await fx.control("/_emulator/images", { image: digest(4), command: ["node", "-e", server] });
-    const failure = await deploy({ target: target(), image: digest(4), commit: sha(4), dryRun: false }, deps(fx.clients.grpc)).catch((e) => e);
+    const failure = await deploy({ target: target(), image: digest(4), commit: sha(4), dryRun: false }, deps(fx.clients.grpc)).catch(
+      (e) => e,
+    );
     expect(failure).toBeInstanceOf(DeployFailure);
     expect(failure.step).toBe("traffic 50%");
     expect(failure.message).toContain("status 503");
@@ -95,7 +116,9 @@ describe("deploy against the emulator", () => {
     await baseline();
     const before = await served();
     await fx.control("/_emulator/images", { image: digest(5), ready: false });
-    const failure = await deploy({ target: target(), image: digest(5), commit: sha(5), dryRun: false }, deps(fx.clients.grpc)).catch((e) => e);
+    const failure = await deploy({ target: target(), image: digest(5), commit: sha(5), dryRun: false }, deps(fx.clients.grpc)).catch(
+      (e) => e,
+    );
     expect(failure.step).toBe("create revision");
     expect(failure.message).toContain("is not ready and cannot serve traffic");
     expect(await served()).toEqual(before);
@@ -168,7 +191,10 @@ describe("deploy against the emulator", () => {
   });
 
   it("refuses a tag-only image where a digest is required, before any call", async () => {
-    const error = await deploy({ target: target(), image: "asia-northeast3-docker.pkg.dev/demo-project/app/web:latest", commit: sha(1), dryRun: false }, deps(fx.clients.grpc)).catch((e) => e);
+    const error = await deploy(
+      { target: target(), image: "asia-northeast3-docker.pkg.dev/demo-project/app/web:latest", commit: sha(1), dryRun: false },
+      deps(fx.clients.grpc),
+    ).catch((e) => e);
     expect(error.name).toBe("ConfigurationError");
     expect(error.message).toContain("requires an image by digest");
     expect(await fx.calls()).toEqual([]);
@@ -189,7 +215,16 @@ describe("deploy against the emulator", () => {
   it("reports as replaced the revision that served the most traffic, not the first traffic entry", async () => {
     const first = await baseline();
     const second = (await deploy({ target: target(), image: digest(2), commit: sha(2), dryRun: false }, deps(fx.clients.grpc))).revision;
-    await updateService(fx.clients.grpc.services, NAME, withTraffic(split([[first, 10, "stable"], [second, 90]])));
+    await updateService(
+      fx.clients.grpc.services,
+      NAME,
+      withTraffic(
+        split([
+          [first, 10, "stable"],
+          [second, 90],
+        ]),
+      ),
+    );
     const result = await deploy({ target: target(), image: digest(3), commit: sha(3), dryRun: false }, deps(fx.clients.grpc));
     expect(result.previousRevision).toBe(second);
     expect(renderDeploySummary(result)).toContain(`replaces <code>${second}</code>`);

@@ -27,9 +27,17 @@ describe.each(TRANSPORTS)("drift (%s)", (transport) => {
     await updateService(clients.services, NAME, (s) => ({
       ...s,
       description: "edited in the console",
-      template: { ...s.template, revision: "", maxInstanceRequestConcurrency: 10, vpcAccess: { networkInterfaces: [{ network: "default" }], egress: "PRIVATE_RANGES_ONLY" } },
+      template: {
+        ...s.template,
+        revision: "",
+        maxInstanceRequestConcurrency: 10,
+        vpcAccess: { networkInterfaces: [{ network: "default" }], egress: "PRIVATE_RANGES_ONLY" },
+      },
     }));
-    const status = await environmentStatus({ name: "qa", project: "demo-project", region: "asia-northeast3", service: { name: "web" } }, deps(clients));
+    const status = await environmentStatus(
+      { name: "qa", project: "demo-project", region: "asia-northeast3", service: { name: "web" } },
+      deps(clients),
+    );
     expect(status.drift?.changes.map((c) => [c.path, c.before, c.after])).toEqual([
       ["description", undefined, '"edited in the console"'],
       ["template.maxInstanceRequestConcurrency", "80", "10"],
@@ -43,4 +51,3 @@ describe.each(TRANSPORTS)("drift (%s)", (transport) => {
     expect(text).toMatch(/template\.vpcAccess\.egress: \(none\) → "PRIVATE_RANGES_ONLY" {2}\(not declared: kept\)/);
   });
 });
-

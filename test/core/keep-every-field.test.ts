@@ -17,7 +17,28 @@ const NAME = `${PARENT}/services/web`;
 /** Everything a caller sets on a service, except traffic, which a deploy moves by design. */
 function settable(service: Service) {
   const { traffic: _traffic, etag: _etag, ...rest } = plain(service);
-  const output = new Set(["uid", "generation", "createTime", "updateTime", "deleteTime", "expireTime", "creator", "lastModifier", "observedGeneration", "terminalCondition", "conditions", "latestReadyRevision", "latestCreatedRevision", "trafficStatuses", "uri", "urls", "satisfiesPzs", "reconciling", "name", "threatDetectionEnabled"]);
+  const output = new Set([
+    "uid",
+    "generation",
+    "createTime",
+    "updateTime",
+    "deleteTime",
+    "expireTime",
+    "creator",
+    "lastModifier",
+    "observedGeneration",
+    "terminalCondition",
+    "conditions",
+    "latestReadyRevision",
+    "latestCreatedRevision",
+    "trafficStatuses",
+    "uri",
+    "urls",
+    "satisfiesPzs",
+    "reconciling",
+    "name",
+    "threatDetectionEnabled",
+  ]);
   return Object.fromEntries(Object.entries(rest).filter(([k]) => !output.has(k)));
 }
 
@@ -40,13 +61,18 @@ describe.each(TRANSPORTS)("a deploy keeps every field it does not declare (%s)",
     // And it covered every field the descriptors list: each one has a leaf that was compared.
     const leaves = [...flatten(settable(before)).keys()];
     const covered = (prefix: string) => leaves.some((p) => p === prefix || p.startsWith(`${prefix}.`) || p.startsWith(`${prefix}[`));
-    const serviceFields = inputFields("Service").map((f) => f.name).filter((n) => !["traffic", "etag", "name"].includes(n));
-    const templateFields = inputFields("RevisionTemplate").map((f) => f.name).filter((n) => n !== "revision");
+    const serviceFields = inputFields("Service")
+      .map((f) => f.name)
+      .filter((n) => !["traffic", "etag", "name"].includes(n));
+    const templateFields = inputFields("RevisionTemplate")
+      .map((f) => f.name)
+      .filter((n) => n !== "revision");
     expect(serviceFields.filter((n) => !covered(n))).toEqual([]);
     expect(templateFields.filter((n) => !covered(`template.${n}`))).toEqual([]);
 
     // The plan said so before writing.
-    for (const field of ["template.vpcAccess", "template.serviceAccount", "description", "ingress"]) expect(result.plan.kept).toContain(field);
+    for (const field of ["template.vpcAccess", "template.serviceAccount", "description", "ingress"])
+      expect(result.plan.kept).toContain(field);
     expect(result.plan.kept.some((k) => k.startsWith("template.volumes["))).toBe(true);
   });
 

@@ -21,7 +21,11 @@ describe("pull-request previews", () => {
     const root = workspace();
     const ctx = () => commandContext(fx.clients.grpc);
     const live = await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx());
-    const preview = (n: number) => previewCommand({ action: "deploy", pr: "42", image: digest(n), commit: sha(n), fork: false, environment: "dev", configDir, root }, ctx());
+    const preview = (n: number) =>
+      previewCommand(
+        { action: "deploy", pr: "42", image: digest(n), commit: sha(n), fork: false, environment: "dev", configDir, root },
+        ctx(),
+      );
 
     const first = await preview(2);
     expect(first.outputs.tag).toBe("pr-42");
@@ -60,7 +64,10 @@ describe("pull-request previews", () => {
         checkRetryDelayMs: 1,
         hooks: {
           beforeTraffic: async () => {
-            const preview = await previewCommand({ action: "deploy", pr: "5", image: digest(3), commit: sha(3), fork: false, environment: "dev", configDir, root }, ctx());
+            const preview = await previewCommand(
+              { action: "deploy", pr: "5", image: digest(3), commit: sha(3), fork: false, environment: "dev", configDir, root },
+              ctx(),
+            );
             return `preview placed at ${preview.outputs.tag}`;
           },
         },
@@ -73,7 +80,10 @@ describe("pull-request previews", () => {
   });
 
   it("skips a fork's PR without any call to Cloud Run", async () => {
-    const result = await previewCommand({ action: "deploy", pr: "7", image: digest(2), commit: sha(2), fork: true, environment: "dev", configDir, root: workspace() }, commandContext(fx.clients.grpc));
+    const result = await previewCommand(
+      { action: "deploy", pr: "7", image: digest(2), commit: sha(2), fork: true, environment: "dev", configDir, root: workspace() },
+      commandContext(fx.clients.grpc),
+    );
     expect(result.outputs.skipped).toBe("true");
     expect(result.summary).toContain("comes from a fork");
     expect(await fx.calls()).toEqual([]);
@@ -81,7 +91,10 @@ describe("pull-request previews", () => {
 
   it("refuses a PR number that is not one, before any call", async () => {
     for (const pr of ["0", "-1", "12; rm -rf /", "$(id)", "1".repeat(12)]) {
-      const error = await previewCommand({ action: "deploy", pr, image: digest(2), commit: sha(2), fork: false, environment: "dev", configDir, root: workspace() }, commandContext(fx.clients.grpc)).catch((e) => e);
+      const error = await previewCommand(
+        { action: "deploy", pr, image: digest(2), commit: sha(2), fork: false, environment: "dev", configDir, root: workspace() },
+        commandContext(fx.clients.grpc),
+      ).catch((e) => e);
       expect(error.message).toMatch(/^pr: /);
     }
     expect(await fx.calls()).toEqual([]);

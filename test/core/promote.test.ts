@@ -15,7 +15,14 @@ const configDir = "environments";
 async function live(env: string) {
   const [service] = await fx.clients.grpc.services.getService({ name: `${PARENT}/services/web-${env}` });
   const traffic = servedTraffic(service);
-  return { revision: traffic.find((e) => e.percent === 100)?.revision, image: (await fx.clients.grpc.revisions.getRevision({ name: `${PARENT}/services/web-${env}/revisions/${traffic.find((e) => e.percent === 100)?.revision}` }))[0].containers?.[0]?.image };
+  return {
+    revision: traffic.find((e) => e.percent === 100)?.revision,
+    image: (
+      await fx.clients.grpc.revisions.getRevision({
+        name: `${PARENT}/services/web-${env}/revisions/${traffic.find((e) => e.percent === 100)?.revision}`,
+      })
+    )[0].containers?.[0]?.image,
+  };
 }
 
 async function batchImage(env: string) {
@@ -30,14 +37,20 @@ async function scheduleNames() {
 
 async function status(root: string) {
   const result = await statusCommand({ configDir, root }, commandContext(fx.clients.grpc));
-  return Object.fromEntries((result.json as { environment: string; live?: { release?: string }; waiting?: { release: string } }[]).map((s) => [s.environment, `${s.live?.release ?? "-"}${s.waiting ? ` (waiting ${s.waiting.release})` : ""}`]));
+  return Object.fromEntries(
+    (result.json as { environment: string; live?: { release?: string }; waiting?: { release: string } }[]).map((s) => [
+      s.environment,
+      `${s.live?.release ?? "-"}${s.waiting ? ` (waiting ${s.waiting.release})` : ""}`,
+    ]),
+  );
 }
 
 describe("promotion and rollback: the whole story", () => {
   it("deploys to dev, promotes to qa and prod by digest, rolls prod back, and promotes again", async () => {
     const root = workspace();
     const ctx = () => commandContext(fx.clients.grpc);
-    const deployDev = (n: number) => deployCommand({ environment: "dev", image: digest(n), commit: sha(n), dryRun: false, configDir, root }, ctx());
+    const deployDev = (n: number) =>
+      deployCommand({ environment: "dev", image: digest(n), commit: sha(n), dryRun: false, configDir, root }, ctx());
     const promoteTo = (to: string) => promoteCommand({ to, dryRun: false, configDir, root }, ctx());
 
     await deployDev(1);
@@ -78,7 +91,9 @@ describe("promotion refusals", () => {
   it("refuses an unhealthy source: its only release failed its checks", async () => {
     const root = workspace();
     await fx.control("/_emulator/images", { image: digest(1), status: 500 });
-    await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx()).catch(() => undefined);
+    await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx()).catch(
+      () => undefined,
+    );
     const error = await promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx()).catch((e) => e);
     expect(error.name).toBe("RefusalError");
     expect(error.message).toContain("is failed, not healthy");
@@ -88,7 +103,9 @@ describe("promotion refusals", () => {
     const root = workspace();
     await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx());
     await fx.control("/_emulator/images", { image: digest(2), status: 500 });
-    await deployCommand({ environment: "dev", image: digest(2), commit: sha(2), dryRun: false, configDir, root }, ctx()).catch(() => undefined);
+    await deployCommand({ environment: "dev", image: digest(2), commit: sha(2), dryRun: false, configDir, root }, ctx()).catch(
+      () => undefined,
+    );
     // dev still serves release 1 at 100%: that one is promoted, not the failed one.
     const result = await promoteCommand({ to: "qa", dryRun: true, configDir, root }, ctx());
     expect(result.outputs["release-id"]).toBe("0000001-000001");
@@ -101,7 +118,9 @@ describe("promotion refusals", () => {
     hung.clock.sleep = () => new Promise(() => undefined);
     void deployCommand({ environment: "qa", image: digest(2), commit: sha(2), dryRun: false, configDir, root }, hung);
     await expect.poll(async () => (await status(root)).qa, { timeout: 5000 }).toBe("0000001-000001");
-    await expect.poll(async () => (await fx.calls()).filter((c) => c.method.endsWith("UpdateService")).length, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(async () => (await fx.calls()).filter((c) => c.method.endsWith("UpdateService")).length, { timeout: 5000 })
+      .toBeGreaterThanOrEqual(3);
     const error = await promoteCommand({ to: "prod", dryRun: false, configDir, root }, ctx()).catch((e) => e);
     expect(error.name).toBe("RefusalError");
     expect(error.message).toContain("mid-rollout");
@@ -114,7 +133,9 @@ describe("promotion refusals", () => {
     const [service] = await fx.clients.grpc.services.getService({ name });
     // A change in flight: its revision takes a while to start, so the service reconciles meanwhile.
     await fx.control("/_emulator/images", { image: "slow:1", startupMs: 1500 });
-    const [op] = await fx.clients.grpc.services.updateService({ service: { ...service, template: { ...service.template, revision: "", containers: [{ image: "slow:1" }] } } });
+    const [op] = await fx.clients.grpc.services.updateService({
+      service: { ...service, template: { ...service.template, revision: "", containers: [{ image: "slow:1" }] } },
+    });
     const error = await promoteCommand({ to: "prod", dryRun: false, configDir, root }, ctx()).catch((e) => e);
     expect(error.name).toBe("RefusalError");
     expect(error.message).toContain("still reconciling");
@@ -159,7 +180,12 @@ describe("promotion refusals", () => {
     await promoteQa();
     await deployCommand({ environment: "dev", image: digest(2), commit: sha(2), dryRun: false, configDir, root }, ctx());
     // Create revision, 50%, 100% pass; recording the release and restoring traffic both fail.
-    await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/UpdateService", code: "UNAVAILABLE", after: 3, times: -1 });
+    await fx.control("/_emulator/faults", {
+      method: "google.cloud.run.v2.Services/UpdateService",
+      code: "UNAVAILABLE",
+      after: 3,
+      times: -1,
+    });
     const failed = await promoteQa().catch((e) => e);
     expect(failed.message).toContain("failed at record release");
     await fx.control("/_emulator/faults", undefined, "DELETE");
@@ -173,7 +199,9 @@ describe("promotion refusals", () => {
   });
 
   it("refuses to promote into a freeze window, before any write", async () => {
-    const root = workspace({ qa: (y) => `${y}\nfreeze:\n  - start: 2026-01-01T00:00:00Z\n    end: 2099-01-01T00:00:00Z\n    reason: quarter close\n` });
+    const root = workspace({
+      qa: (y) => `${y}\nfreeze:\n  - start: 2026-01-01T00:00:00Z\n    end: 2099-01-01T00:00:00Z\n    reason: quarter close\n`,
+    });
     await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx());
     const before = (await fx.calls()).length;
     const error = await promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx()).catch((e) => e);
@@ -183,7 +211,17 @@ describe("promotion refusals", () => {
 
   it("refuses a tag-only image on its way to an environment that requires digests", async () => {
     const root = workspace();
-    await deployCommand({ environment: "dev", image: "asia-northeast3-docker.pkg.dev/demo-project/app/web:main", commit: sha(1), dryRun: false, configDir, root }, ctx());
+    await deployCommand(
+      {
+        environment: "dev",
+        image: "asia-northeast3-docker.pkg.dev/demo-project/app/web:main",
+        commit: sha(1),
+        dryRun: false,
+        configDir,
+        root,
+      },
+      ctx(),
+    );
     const error = await promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx()).catch((e) => e);
     expect(error.message).toContain("qa requires an image by digest");
   });
@@ -201,7 +239,10 @@ describe("promotion refusals", () => {
 describe("a release rolled back from qa", () => {
   const ctx = () => commandContext(fx.clients.grpc);
   const qaRollback = (root: string, extra: { dryRun?: boolean; to?: string } = {}) =>
-    rollbackCommand({ environment: "qa", reason: "homepage broken", force: false, migrateBack: false, dryRun: false, configDir, root, ...extra }, ctx());
+    rollbackCommand(
+      { environment: "qa", reason: "homepage broken", force: false, migrateBack: false, dryRun: false, configDir, root, ...extra },
+      ctx(),
+    );
 
   async function rolledBackQa() {
     const root = workspace();
@@ -216,7 +257,9 @@ describe("a release rolled back from qa", () => {
   it("is not shown as waiting to promote, and status shows the rollback's reason", async () => {
     const root = await rolledBackQa();
     const [service] = await fx.clients.grpc.services.getService({ name: `${PARENT}/services/web-qa` });
-    expect(Object.values(readLedger(service)).find((e) => e.state === "rolled-back")?.reason).toMatch(/^rolled back to web-qa-0000001-\w+: homepage broken$/);
+    expect(Object.values(readLedger(service)).find((e) => e.state === "rolled-back")?.reason).toMatch(
+      /^rolled back to web-qa-0000001-\w+: homepage broken$/,
+    );
     const result = await statusCommand({ configDir, root, environment: "qa" }, ctx());
     const [qa] = result.json as { waiting?: unknown; held?: unknown; live: { rolledBackFrom?: unknown } }[];
     expect(qa?.waiting).toBeUndefined();
@@ -244,12 +287,15 @@ describe("a release rolled back from qa", () => {
   // rollback to the release already live as a success.
   it("a second rollback refuses, naming what is live and how to choose a target", async () => {
     const root = workspace();
-    for (const n of [1, 2, 3]) await deployCommand({ environment: "qa", image: digest(n), commit: sha(n), dryRun: false, configDir, root }, ctx());
+    for (const n of [1, 2, 3])
+      await deployCommand({ environment: "qa", image: digest(n), commit: sha(n), dryRun: false, configDir, root }, ctx());
     await qaRollback(root);
     const before = (await fx.calls()).length;
     const second = await qaRollback(root).catch((e) => e);
     expect(second.name).toBe("RefusalError");
-    expect(second.message).toMatch(/^web-qa-0000002-\w+ \(release 0000002-000002\) already serves 100% of qa, put back by the rollback from web-qa-0000003-\w+ \(release 0000003-000003\)/);
+    expect(second.message).toMatch(
+      /^web-qa-0000002-\w+ \(release 0000002-000002\) already serves 100% of qa, put back by the rollback from web-qa-0000003-\w+ \(release 0000003-000003\)/,
+    );
     expect(second.message).toContain("to roll back further, name the target with to: (--to in the CLI), one of 0000001-000001");
     expect((await fx.calls()).slice(before).filter((c) => c.mutating)).toEqual([]);
     const further = await qaRollback(root, { to: "0000001-000001" });
@@ -288,7 +334,10 @@ describe("an environment that declares migrations, released without a project di
   it("is refused by deploy before any write", async () => {
     const root = workspace({}, { migrations: true });
     for (const dryRun of [false, true]) {
-      expectRefused(await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun, configDir, root }, ctx()).catch((e) => e), "dev");
+      expectRefused(
+        await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun, configDir, root }, ctx()).catch((e) => e),
+        "dev",
+      );
     }
     expect((await fx.calls()).filter((c) => c.mutating)).toEqual([]);
   });
@@ -296,8 +345,10 @@ describe("an environment that declares migrations, released without a project di
   it("is refused by promote before any write", async () => {
     await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root: workspace() }, ctx());
     const before = (await fx.calls()).length;
-    expectRefused(await promoteCommand({ to: "qa", dryRun: false, configDir, root: workspace({}, { migrations: true }) }, ctx()).catch((e) => e), "qa");
+    expectRefused(
+      await promoteCommand({ to: "qa", dryRun: false, configDir, root: workspace({}, { migrations: true }) }, ctx()).catch((e) => e),
+      "qa",
+    );
     expect((await fx.calls()).slice(before).filter((c) => c.mutating)).toEqual([]);
   });
 });
-

@@ -36,13 +36,22 @@ describe("promotion diff", () => {
     const { dir, shas } = await repo();
     const diff = await promotionDiff({ base: shas[0], head: shas[2] as string, repoDir: dir });
     expect(diff.source).toBe("git");
-    expect(diff.commits.map((c) => [c.subject, c.prNumbers])).toEqual([["Migrate price (#13)", [13]], ["Add price (#12)", [12]]]);
+    expect(diff.commits.map((c) => [c.subject, c.prNumbers])).toEqual([
+      ["Migrate price (#13)", [13]],
+      ["Add price (#12)", [12]],
+    ]);
     expect(diff.migrations).toEqual(["shop/migrations/0002_price.py"]);
   });
 
   it("uses GitHub's compare API when a token is given", async () => {
     const { dir, shas } = await repo();
-    github.seedCommits(shas.map((sha, i) => ({ sha, message: ["initial", "Add price (#12)", "Merge pull request #13 from acme/price"][i] as string, author: "octocat" })));
+    github.seedCommits(
+      shas.map((sha, i) => ({
+        sha,
+        message: ["initial", "Add price (#12)", "Merge pull request #13 from acme/price"][i] as string,
+        author: "octocat",
+      })),
+    );
     const gh = createGitHub({ token: github.token, apiUrl: github.url, repository: github.repository, logger: new MemoryLogger() });
     const diff = await promotionDiff({ base: shas[0], head: shas[2] as string, gh, repoDir: dir });
     expect(diff.source).toBe("github");
@@ -57,10 +66,14 @@ describe("promotion diff", () => {
     expect(diff.note).toContain("fetch-depth: 0");
   });
 
-  it("for a target with nothing live, lists every migration the candidate brings (not \"no migration files changed\")", async () => {
+  it('for a target with nothing live, lists every migration the candidate brings (not "no migration files changed")', async () => {
     const { dir, shas } = await repo();
     const diff = await promotionDiff({ head: shas[2] as string, repoDir: dir });
-    expect(diff).toMatchObject({ source: "git", migrations: ["shop/migrations/0002_price.py"], note: "nothing is live in the target yet: everything is new" });
+    expect(diff).toMatchObject({
+      source: "git",
+      migrations: ["shop/migrations/0002_price.py"],
+      note: "nothing is live in the target yet: everything is new",
+    });
     expect(await promotionDiff({ head: shas[2] as string })).toMatchObject({ source: "none", migrations: [] });
   });
 });
@@ -68,9 +81,17 @@ describe("promotion diff", () => {
 describe("the promotion summary", () => {
   it("does not claim that no migration changed when the history could not be read", async () => {
     const { renderPromotionDiff } = await import("../../src/core/summary/promote.js");
-    const unknown = renderPromotionDiff("qa", "prod", { head: "abc", source: "none", commits: [], migrations: [], note: "commit abc is not in the local history (a shallow clone?)" });
+    const unknown = renderPromotionDiff("qa", "prod", {
+      head: "abc",
+      source: "none",
+      commits: [],
+      migrations: [],
+      note: "commit abc is not in the local history (a shallow clone?)",
+    });
     expect(unknown).not.toContain("No migration files changed");
     expect(unknown).toContain("unknown without the history");
-    expect(renderPromotionDiff("qa", "prod", { head: "abc", source: "git", commits: [], migrations: [] })).toContain("No migration files changed.");
+    expect(renderPromotionDiff("qa", "prod", { head: "abc", source: "git", commits: [], migrations: [] })).toContain(
+      "No migration files changed.",
+    );
   });
 });

@@ -24,7 +24,12 @@ describe("rollback against the emulator", () => {
     expect(calls.map((c) => c.method.split("/")[1])).toEqual(["GetService", "UpdateService"]);
     const [service] = await fx.clients.grpc.services.getService({ name: NAME });
     expect(servedTraffic(service).find((e) => e.percent === 100)?.revision).toBe(first.revision);
-    expect(servedTraffic(service).filter((e) => e.tag).map((e) => e.tag).sort()).toEqual([first.plan.tag, second.plan.tag].sort());
+    expect(
+      servedTraffic(service)
+        .filter((e) => e.tag)
+        .map((e) => e.tag)
+        .sort(),
+    ).toEqual([first.plan.tag, second.plan.tag].sort());
     expect(readLedger(service)[second.revision]?.state).toBe("rolled-back");
     expect(readLedger(service)[first.revision]?.state).toBe("healthy");
     expect(result.checks.every((c) => c.ok)).toBe(true);
@@ -53,11 +58,15 @@ describe("rollback against the emulator", () => {
     const third = await release(3);
     // Move the old tags off the first revision so it can be deleted.
     const [svc] = await fx.clients.grpc.services.getService({ name: NAME });
-    const [op] = await fx.clients.grpc.services.updateService({ service: { ...svc, traffic: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: third.revision, percent: 100 }] } });
+    const [op] = await fx.clients.grpc.services.updateService({
+      service: { ...svc, traffic: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: third.revision, percent: 100 }] },
+    });
     await op.promise();
     const [del] = await fx.clients.grpc.revisions.deleteRevision({ name: `${NAME}/revisions/${first.revision}` });
     await del.promise();
-    const error = await rollback({ target: target(), to: first.revision, force: false, dryRun: false }, deps(fx.clients.grpc)).catch((e) => e);
+    const error = await rollback({ target: target(), to: first.revision, force: false, dryRun: false }, deps(fx.clients.grpc)).catch(
+      (e) => e,
+    );
     expect(error.name).toBe("RefusalError");
     expect(error.message).toContain(`${first.revision} is not a release or revision of qa (or it no longer exists)`);
     expect(error.message).toContain(second.plan.release.id);
@@ -73,7 +82,10 @@ describe("rollback against the emulator", () => {
     const first = await release(1);
     await release(2);
     const hooks = { migrationBlockers: () => ["0003_drop_price (shop): drops a column the old code reads"] };
-    const refused = await rollback({ target: target(), force: false, dryRun: false }, deps(fx.clients.grpc, { rollbackHooks: hooks })).catch((e) => e);
+    const refused = await rollback(
+      { target: target(), force: false, dryRun: false },
+      deps(fx.clients.grpc, { rollbackHooks: hooks }),
+    ).catch((e) => e);
     expect(refused.message).toContain("0003_drop_price");
     const forced = await rollback({ target: target(), force: true, dryRun: false }, deps(fx.clients.grpc, { rollbackHooks: hooks }));
     expect(forced.plan.to).toBe(first.revision);

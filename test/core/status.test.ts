@@ -18,7 +18,10 @@ describe("runway status", () => {
     const clock = fastClock(new Date("2026-11-22T03:00:00Z"));
     const ctx: CommandContext = { logger: new MemoryLogger(), clock, clients: () => fx.clients.rest, fetch, env: {} };
     const root = workspace();
-    const deployed = await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir: "environments", root }, ctx);
+    const deployed = await deployCommand(
+      { environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir: "environments", root },
+      ctx,
+    );
     await clock.sleep(3 * 3_600_000);
     const result = await statusCommand({ configDir: "environments", root }, ctx);
     const [dev, qa, prod] = result.json as Record<string, any>[];
@@ -28,10 +31,24 @@ describe("runway status", () => {
       region: "asia-northeast3",
       service: "projects/demo-project/locations/asia-northeast3/services/web-dev",
       url: deployed.outputs.url,
-      live: { revision: deployed.outputs.revision, image: digest(1), commit: sha(1), release: "0000001-000001", deployedAt: "2026-11-22T03:00:00.000Z", state: "healthy" },
+      live: {
+        revision: deployed.outputs.revision,
+        image: digest(1),
+        commit: sha(1),
+        release: "0000001-000001",
+        deployedAt: "2026-11-22T03:00:00.000Z",
+        state: "healthy",
+      },
       traffic: [{ revision: deployed.outputs.revision, percent: 100, tag: "rel-0000001-000001" }],
     });
-    expect(qa).toEqual({ environment: "qa", project: "demo-project", region: "asia-northeast3", service: "projects/demo-project/locations/asia-northeast3/services/web-qa", traffic: [], waiting: { release: "0000001-000001", from: "dev" } });
+    expect(qa).toEqual({
+      environment: "qa",
+      project: "demo-project",
+      region: "asia-northeast3",
+      service: "projects/demo-project/locations/asia-northeast3/services/web-qa",
+      traffic: [],
+      waiting: { release: "0000001-000001", from: "dev" },
+    });
     expect(prod?.waiting).toBeUndefined();
     expect(prod?.environment).toBe("prod");
     expect(result.summary).toContain("| dev | <code>0000001-000001</code>");
@@ -39,7 +56,9 @@ describe("runway status", () => {
     expect(result.summary).toContain('e0["dev: 0000001-000001"]');
     const one = await statusCommand({ configDir: "environments", root, environment: "dev" }, ctx);
     expect(one.json).toHaveLength(1);
-    await expect(statusCommand({ configDir: "environments", root, environment: "nope" }, ctx)).rejects.toThrow(/environment: no environment named "nope"/);
+    await expect(statusCommand({ configDir: "environments", root, environment: "nope" }, ctx)).rejects.toThrow(
+      /environment: no environment named "nope"/,
+    );
   });
 });
 
@@ -79,7 +98,10 @@ describe("runway status --env reads only what it needs", () => {
     const servicesRead = async (environment: string) => {
       const since = (await fx.calls()).length;
       const result = await statusCommand({ configDir: "environments", root, environment }, ctx);
-      const read = (await fx.calls()).slice(since).filter((c) => c.method.endsWith("/GetService")).map((c) => String(c.resource).split("/").pop());
+      const read = (await fx.calls())
+        .slice(since)
+        .filter((c) => c.method.endsWith("/GetService"))
+        .map((c) => String(c.resource).split("/").pop());
       return { result, read: [...new Set(read)].sort() };
     };
     const dev = await servicesRead("dev");
@@ -104,9 +126,19 @@ describe("runway status in a terminal", () => {
       project: "demo-project",
       region: "asia-northeast3",
       service: `${PARENT}/services/web-dev`,
-      live: { revision: "web-dev-00002", image: `x@sha256:${"a".repeat(64)}`, commit: "b".repeat(40), release: "0000002-000002", deployedAt: "2026-11-22T03:00:00Z", state: "healthy" },
+      live: {
+        revision: "web-dev-00002",
+        image: `x@sha256:${"a".repeat(64)}`,
+        commit: "b".repeat(40),
+        release: "0000002-000002",
+        deployedAt: "2026-11-22T03:00:00Z",
+        state: "healthy",
+      },
       traffic: [{ revision: "web-dev-00002", percent: 100, tag: "rel-0000002-000002" }],
-      drift: { since: { release: "0000002-000002", revision: "web-dev-00002" }, changes: [{ path: "template.maxInstanceRequestConcurrency", before: "80", after: "10" }] },
+      drift: {
+        since: { release: "0000002-000002", revision: "web-dev-00002" },
+        changes: [{ path: "template.maxInstanceRequestConcurrency", before: "80", after: "10" }],
+      },
     },
     {
       environment: "qa",
@@ -124,7 +156,14 @@ describe("runway status in a terminal", () => {
       rolledBack: [{ release: "0000002-000002", revision: "web-qa-00002", at: "2026-11-22T05:30:00Z", reason: "500s <script>" }],
       held: { release: "0000002-000002", from: "dev", at: "2026-11-22T05:30:00Z", reason: "500s <script>" },
     },
-    { environment: "prod", project: "demo-project", region: "asia-northeast3", service: `${PARENT}/services/web-prod`, traffic: [], waiting: { release: "0000001-000001", from: "qa" } },
+    {
+      environment: "prod",
+      project: "demo-project",
+      region: "asia-northeast3",
+      service: `${PARENT}/services/web-prod`,
+      traffic: [],
+      waiting: { release: "0000001-000001", from: "qa" },
+    },
   ];
 
   it("is a plain table with no Markdown, and shows held, rolled-back and changed-outside-Runway", () => {
@@ -139,9 +178,15 @@ describe("runway status in a terminal", () => {
       "qa           0000001-000001                                      30 min  web-qa-00001   web-qa-00001 100%   held: 0000002-000002 (rolled back here)",
       "prod         none                                                                       none                0000001-000001 from qa",
     ]);
-    expect(text).toContain("Rolled back\n  qa: rolled back from 0000002-000002 at 2026-11-22T05:30:00Z: 500s <script>\n  qa: 0000002-000002 from dev is not waiting: it was rolled back here (500s <script>); promote it again only by naming release 0000002-000002");
+    expect(text).toContain(
+      "Rolled back\n  qa: rolled back from 0000002-000002 at 2026-11-22T05:30:00Z: 500s <script>\n  qa: 0000002-000002 from dev is not waiting: it was rolled back here (500s <script>); promote it again only by naming release 0000002-000002",
+    );
     expect(text).toContain("Changed outside Runway\n");
-    expect(text.endsWith("environment  field                                   Runway wrote  live now\ndev          template.maxInstanceRequestConcurrency  80            10")).toBe(true);
+    expect(
+      text.endsWith(
+        "environment  field                                   Runway wrote  live now\ndev          template.maxInstanceRequestConcurrency  80            10",
+      ),
+    ).toBe(true);
   });
 
   it("is coloured only when asked, and asked only for a terminal without NO_COLOR", () => {
@@ -165,7 +210,11 @@ describe("runway status in a terminal", () => {
     const root = workspace();
     await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir: "environments", root }, ctx);
     await updateService(fx.clients.grpc.services, `${PARENT}/services/web-dev`, (s) => ({ ...s, description: "edited in the console" }));
-    const cli = (args: string[]) => runBundle("dist/runway/index.js", ["status", ...args], { cwd: root, env: { ...process.env, RUNWAY_EMULATOR_HOST: fx.emu.grpc, NO_COLOR: "" } });
+    const cli = (args: string[]) =>
+      runBundle("dist/runway/index.js", ["status", ...args], {
+        cwd: root,
+        env: { ...process.env, RUNWAY_EMULATOR_HOST: fx.emu.grpc, NO_COLOR: "" },
+      });
     const text = await cli([]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).not.toMatch(/```|mermaid|<code>/);

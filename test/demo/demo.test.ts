@@ -3,10 +3,15 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runDemo } from "../../src/demo/story.js";
 
-const children = () => execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" }).split("\n").filter((l) => /gunicorn|postgres|manage\.py/.test(l));
+const children = () =>
+  execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" })
+    .split("\n")
+    .filter((l) => /gunicorn|postgres|manage\.py/.test(l));
 
 describe("npm run demo", () => {
-  it("tells the whole story and leaves each environment in the expected state, with nothing left running", { timeout: 180_000 }, async () => {
+  it("tells the whole story and leaves each environment in the expected state, with nothing left running", {
+    timeout: 180_000,
+  }, async () => {
     let transcript = "";
     const result = await runDemo({ write: (text) => (transcript += text) });
     const byEnv = Object.fromEntries(result.statuses.map((s) => [s.environment, s]));
@@ -17,7 +22,9 @@ describe("npm run demo", () => {
     expect(byEnv.prod?.waiting?.release).toBe(byEnv.qa?.live?.release);
     for (const env of ["dev", "qa", "prod"]) {
       expect(byEnv[env]?.live?.state).toBe("healthy");
-      expect(byEnv[env]?.traffic.filter((t) => t.percent > 0)).toEqual([expect.objectContaining({ revision: byEnv[env]?.live?.revision, percent: 100 })]);
+      expect(byEnv[env]?.traffic.filter((t) => t.percent > 0)).toEqual([
+        expect.objectContaining({ revision: byEnv[env]?.live?.revision, percent: 100 }),
+      ]);
     }
     expect(result.summaries.every((f) => existsSync(f))).toBe(true);
     expect(children()).toEqual([]);
@@ -26,7 +33,10 @@ describe("npm run demo", () => {
     const lines = transcript.split("\n");
     const steps = lines.filter((l) => / \d+ ms {2}/.test(l));
     expect(steps).toHaveLength(14);
-    expect(steps.every((l) => !/^\s*\d+\.\s+\d+\./.test(l)), "a step numbered twice").toBe(true);
+    expect(
+      steps.every((l) => !/^\s*\d+\.\s+\d+\./.test(l)),
+      "a step numbered twice",
+    ).toBe(true);
     expect(steps.map((l) => /^(\d+)\. /.exec(l)?.[1]).filter(Boolean)).toEqual(["0", "1", "2", "3", "4", "5", "6"]);
     expect(steps.find((l) => l.includes("PR #7 opened"))).toMatch(/^1\. PR #7 opened: preview +\d+ ms/);
     // A simulated wait is printed under the step it belongs to: the canary steps, never above them.

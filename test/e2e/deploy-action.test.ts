@@ -87,7 +87,9 @@ describe("dist/deploy/index.js run as the runner runs it", () => {
     const [deployment] = github.deployments;
     expect(deployment).toEqual(expect.objectContaining({ ref: sha(1), environment: "qa" }));
     expect(github.statuses(deployment?.id as number).map((s) => s.state)).toEqual(["in_progress", "success"]);
-    expect(github.statuses(deployment?.id as number).at(-1)).toEqual(expect.objectContaining({ environment_url: run.outputs.url, log_url: "https://github.example/acme/shop/actions/runs/4242" }));
+    expect(github.statuses(deployment?.id as number).at(-1)).toEqual(
+      expect.objectContaining({ environment_url: run.outputs.url, log_url: "https://github.example/acme/shop/actions/runs/4242" }),
+    );
     // The token reaches the runner only in its add-mask command, which the runner hides.
     expect(run.stdout.split("\n").filter((l) => l.includes(github.token) && !l.startsWith("::add-mask::"))).toEqual([]);
   });
@@ -105,7 +107,9 @@ describe("dist/deploy/index.js run as the runner runs it", () => {
     expect(service.trafficStatuses?.find((t) => Number(t.percent) === 100)?.revision).toMatch(/^web-qa-0000001-/);
     const failed = github.deployments.at(-1);
     expect(github.statuses(failed?.id as number).at(-1)?.state).toBe("failure");
-    expect(github.comments(12).map((c) => c.body)).toEqual([expect.stringContaining("@octocat Runway: deploy of 0000002-000002 to qa failed at smoke checks")]);
+    expect(github.comments(12).map((c) => c.body)).toEqual([
+      expect.stringContaining("@octocat Runway: deploy of 0000002-000002 to qa failed at smoke checks"),
+    ]);
     expect(JSON.stringify(webhook.bodies.at(-1))).toContain("smoke checks");
     expect(run.stdout.split("\n").filter((l) => l.includes(webhook.url) && !l.startsWith("::add-mask::"))).toEqual([]);
     expect(github.violations).toEqual([]);
@@ -131,7 +135,11 @@ describe("dist/deploy/index.js run as the runner runs it", () => {
   });
 
   it("bad input names the field, annotates the yaml line, and changes nothing", async () => {
-    const run = await runBundledAction("deploy", inputs("prod", 4, { image: "asia-northeast3-docker.pkg.dev/demo-project/app/web:latest" }), env());
+    const run = await runBundledAction(
+      "deploy",
+      inputs("prod", 4, { image: "asia-northeast3-docker.pkg.dev/demo-project/app/web:latest" }),
+      env(),
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("::error::image: prod requires an image by digest");
     const missing = await runBundledAction("deploy", inputs("staging", 4), env());

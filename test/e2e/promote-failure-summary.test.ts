@@ -16,8 +16,18 @@ beforeAll(() => {
 });
 
 const env = () => ({ RUNWAY_EMULATOR_HOST: fx.emu.grpc, GITHUB_WORKSPACE: root });
-const deployDev = (n: number) => runBundledAction("deploy", { environment: "dev", image: digest(n), commit: sha(n), "dry-run": "false", "config-dir": "environments" }, env());
-const promoteQa = () => runBundledAction("promote", { environment: "qa", release: "", reason: "weekly release", "dry-run": "false", "config-dir": "environments" }, env());
+const deployDev = (n: number) =>
+  runBundledAction(
+    "deploy",
+    { environment: "dev", image: digest(n), commit: sha(n), "dry-run": "false", "config-dir": "environments" },
+    env(),
+  );
+const promoteQa = () =>
+  runBundledAction(
+    "promote",
+    { environment: "qa", release: "", reason: "weekly release", "dry-run": "false", "config-dir": "environments" },
+    env(),
+  );
 
 describe("the summary of a promotion that fails at its canary", () => {
   it("names the action and environment, what was attempted, the failing step, the restored traffic and the outputs", async () => {
@@ -27,7 +37,8 @@ describe("the summary of a promotion that fails at its canary", () => {
     expect(first.outputs.outcome).toBe("deployed");
 
     // In qa only, the image answers its two smoke checks, then 503: a canary that degrades.
-    const server = "let n=0;require('http').createServer((q,s)=>{s.statusCode=process.env.K_SERVICE==='web-qa'&&++n>2?503:200;s.end('n='+n)}).listen(process.env.PORT,'127.0.0.1')";
+    const server =
+      "let n=0;require('http').createServer((q,s)=>{s.statusCode=process.env.K_SERVICE==='web-qa'&&++n>2?503:200;s.end('n='+n)}).listen(process.env.PORT,'127.0.0.1')";
     await fx.control("/_emulator/images", { image: digest(4), command: ["node", "-e", server] });
     expect((await deployDev(4)).code).toBe(0);
     const run = await promoteQa();

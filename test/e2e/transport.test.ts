@@ -30,14 +30,22 @@ describe("chooseTransport", () => {
 
 describe("bundled actions over REST", () => {
   const deploy = (n: number, env: Record<string, string>) =>
-    runBundledAction("deploy", { environment: "dev", image: digest(n), commit: sha(n), "dry-run": "false", "config-dir": "environments" }, env);
+    runBundledAction(
+      "deploy",
+      { environment: "dev", image: digest(n), commit: sha(n), "dry-run": "false", "config-dir": "environments" },
+      env,
+    );
 
   it("deploys twice and rolls back with every call on REST", async () => {
     const env = { RUNWAY_EMULATOR_HOST: fx.emu.http, GITHUB_WORKSPACE: workspace() };
     const before = (await fx.calls()).length;
     expect((await deploy(1, env)).code).toBe(0);
     expect((await deploy(2, env)).code).toBe(0);
-    const back = await runBundledAction("rollback", { environment: "dev", to: "", force: "false", "migrate-back": "false", "dry-run": "false", "config-dir": "environments" }, env);
+    const back = await runBundledAction(
+      "rollback",
+      { environment: "dev", to: "", force: "false", "migrate-back": "false", "dry-run": "false", "config-dir": "environments" },
+      env,
+    );
     expect(back.stderr).toBe("");
     expect(back.code).toBe(0);
     expect(back.outputs["release-id"]).toBe("0000001-000001");

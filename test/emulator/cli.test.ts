@@ -31,7 +31,14 @@ describe("runway emulator (the bundled CLI)", () => {
     expect(ready.http).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     await fetch(`${ready.http}/_emulator/images`, {
       method: "POST",
-      body: JSON.stringify({ image: "app", command: [process.execPath, "-e", "require('http').createServer((q,s)=>s.end(String(process.pid))).listen(process.env.PORT,'127.0.0.1')"] }),
+      body: JSON.stringify({
+        image: "app",
+        command: [
+          process.execPath,
+          "-e",
+          "require('http').createServer((q,s)=>s.end(String(process.pid))).listen(process.env.PORT,'127.0.0.1')",
+        ],
+      }),
     });
     const grpc = createClients({ emulatorHost: ready.grpc });
     const svc = await createService(grpc.services, "web", "app:1");
@@ -70,7 +77,9 @@ describe("runway emulator (the bundled CLI)", () => {
         const { code, lines, stdout } = await refused(["--http-port", String(port)]);
         expect(code).toBe(2);
         expect(stdout).toBe("");
-        expect(lines).toEqual([`runway: --http-port ${port}: the HTTP port 127.0.0.1:${port} is already in use (choose another, or 0 for any free port)`]);
+        expect(lines).toEqual([
+          `runway: --http-port ${port}: the HTTP port 127.0.0.1:${port} is already in use (choose another, or 0 for any free port)`,
+        ]);
       } finally {
         server.close();
       }
@@ -81,7 +90,9 @@ describe("runway emulator (the bundled CLI)", () => {
       try {
         const { code, lines } = await refused(["--grpc-port", String(port)]);
         expect(code).toBe(2);
-        expect(lines).toEqual([`runway: --grpc-port ${port}: the gRPC port 127.0.0.1:${port} is already in use (choose another, or 0 for any free port)`]);
+        expect(lines).toEqual([
+          `runway: --grpc-port ${port}: the gRPC port 127.0.0.1:${port} is already in use (choose another, or 0 for any free port)`,
+        ]);
       } finally {
         server.close();
       }
@@ -103,23 +114,41 @@ describe("runway emulator (the bundled CLI)", () => {
       expect(bad1.lines[0]).toContain(`state file ${JSON.stringify(bad)}: not valid JSON`);
       const folder = join(dir, "folder.json");
       mkdirSync(folder);
-      expect(await refused(["--state", folder])).toMatchObject({ code: 2, lines: [`runway: state file ${JSON.stringify(folder)}: not a file`] });
+      expect(await refused(["--state", folder])).toMatchObject({
+        code: 2,
+        lines: [`runway: state file ${JSON.stringify(folder)}: not a file`],
+      });
       if (process.getuid?.() !== 0) {
         const locked = join(dir, "locked.json");
         writeFileSync(locked, "{}");
         chmodSync(locked, 0o000);
-        expect(await refused(["--state", locked])).toMatchObject({ code: 2, lines: [`runway: state file ${JSON.stringify(locked)}: cannot read it (EACCES)`] });
+        expect(await refused(["--state", locked])).toMatchObject({
+          code: 2,
+          lines: [`runway: state file ${JSON.stringify(locked)}: cannot read it (EACCES)`],
+        });
       }
     });
 
     it("a bad --host, a host that is not this machine, and bad port values", async () => {
-      expect(await refused(["--host", "bad host"])).toMatchObject({ code: 2, lines: ['runway: --host: expected an IPv4 address or a host name such as 127.0.0.1, got "bad host"'] });
+      expect(await refused(["--host", "bad host"])).toMatchObject({
+        code: 2,
+        lines: ['runway: --host: expected an IPv4 address or a host name such as 127.0.0.1, got "bad host"'],
+      });
       const elsewhere = await refused(["--host", "192.0.2.1"]);
       expect(elsewhere.code).toBe(2);
       expect(elsewhere.lines).toHaveLength(1);
       expect(elsewhere.lines[0]).toMatch(/^runway: --host "192\.0\.2\.1": cannot listen there \(EADDRNOTAVAIL\)/);
-      for (const [flag, value] of [["--http-port", "abc"], ["--grpc-port", ""], ["--http-port", "1.5"], ["--grpc-port", "-1"], ["--http-port", "70000"]]) {
-        expect(await refused([`${flag}=${value}`])).toMatchObject({ code: 2, lines: [`runway: ${flag}: expected a port number 0-65535, got ${JSON.stringify(value)}`] });
+      for (const [flag, value] of [
+        ["--http-port", "abc"],
+        ["--grpc-port", ""],
+        ["--http-port", "1.5"],
+        ["--grpc-port", "-1"],
+        ["--http-port", "70000"],
+      ]) {
+        expect(await refused([`${flag}=${value}`])).toMatchObject({
+          code: 2,
+          lines: [`runway: ${flag}: expected a port number 0-65535, got ${JSON.stringify(value)}`],
+        });
       }
     });
   });

@@ -25,7 +25,13 @@ describe("control routes", () => {
     await createService(fx.clients.rest.services, "web");
     await createService(fx.clients.rest.services, "other");
     const noRetry = { retry: { retryCodes: [] } } as never;
-    const fault = await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", code: "UNAVAILABLE", resource: name, after: 2, times: 1 });
+    const fault = await fx.control("/_emulator/faults", {
+      method: "google.cloud.run.v2.Services/GetService",
+      code: "UNAVAILABLE",
+      resource: name,
+      after: 2,
+      times: 1,
+    });
     expect(fault).toEqual(expect.objectContaining({ after: 2, times: 1 }));
     // A call the fault does not match (another resource) does not count.
     await fx.clients.rest.services.getService({ name: `${PARENT}/services/other` }, noRetry);
@@ -33,9 +39,15 @@ describe("control routes", () => {
     expect((await rpcFailure(fx.clients.rest.services.getService({ name }, noRetry))).code).toBe("UNAVAILABLE");
     await fx.clients.rest.services.getService({ name }, noRetry);
     // Persistent from the Nth call on, over gRPC: the second call and every one after it fail.
-    await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", code: "DEADLINE_EXCEEDED", after: 1, times: -1 });
+    await fx.control("/_emulator/faults", {
+      method: "google.cloud.run.v2.Services/GetService",
+      code: "DEADLINE_EXCEEDED",
+      after: 1,
+      times: -1,
+    });
     await fx.clients.grpc.services.getService({ name }, noRetry);
-    for (let i = 0; i < 3; i++) expect((await rpcFailure(fx.clients.grpc.services.getService({ name }, noRetry))).code).toBe("DEADLINE_EXCEEDED");
+    for (let i = 0; i < 3; i++)
+      expect((await rpcFailure(fx.clients.grpc.services.getService({ name }, noRetry))).code).toBe("DEADLINE_EXCEEDED");
     // after: 0 is the default, the first matching call.
     await fx.control("/_emulator/faults", undefined, "DELETE");
     await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", code: "UNAVAILABLE", after: 0 });
@@ -45,9 +57,17 @@ describe("control routes", () => {
   it("scopes a fault to a resource, delays calls, and can fail every call until cleared", async () => {
     await createService(fx.clients.rest.services, "a");
     await createService(fx.clients.rest.services, "b");
-    await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services.GetService", code: "DEADLINE_EXCEEDED", resource: `${PARENT}/services/a`, times: -1 });
+    await fx.control("/_emulator/faults", {
+      method: "google.cloud.run.v2.Services.GetService",
+      code: "DEADLINE_EXCEEDED",
+      resource: `${PARENT}/services/a`,
+      times: -1,
+    });
     const noRetry = { retry: { retryCodes: [] } } as never;
-    for (let i = 0; i < 3; i++) expect((await rpcFailure(fx.clients.rest.services.getService({ name: `${PARENT}/services/a` }, noRetry))).code).toBe("DEADLINE_EXCEEDED");
+    for (let i = 0; i < 3; i++)
+      expect((await rpcFailure(fx.clients.rest.services.getService({ name: `${PARENT}/services/a` }, noRetry))).code).toBe(
+        "DEADLINE_EXCEEDED",
+      );
     await fx.clients.rest.services.getService({ name: `${PARENT}/services/b` });
     await fx.control("/_emulator/faults", undefined, "DELETE");
     await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", delayMs: 120 });
@@ -73,12 +93,16 @@ describe("control routes", () => {
 
   it("rejects a malformed fault or image, naming the field", async () => {
     await expect(fx.control("/_emulator/faults", { method: "nope.Service/Do", code: "UNAVAILABLE" })).rejects.toThrow(/method/);
-    await expect(fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", code: "SOMETIMES" })).rejects.toThrow(/code/);
+    await expect(fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", code: "SOMETIMES" })).rejects.toThrow(
+      /code/,
+    );
     for (const after of [-1, 1.5, "2", null, true]) {
       const rejected = fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", code: "UNAVAILABLE", after });
       await expect(rejected, `after: ${JSON.stringify(after)}`).rejects.toThrow(/400 .*INVALID_ARGUMENT.*after: a non-negative integer/);
     }
-    await expect(fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", hold: "yes" })).rejects.toThrow(/hold: true, or leave it out/);
+    await expect(fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/GetService", hold: "yes" })).rejects.toThrow(
+      /hold: true, or leave it out/,
+    );
     expect(((await fx.control("/_emulator/faults")) as { faults: unknown[] }).faults, "a rejected fault is not added").toEqual([]);
     await expect(fx.control("/_emulator/images", { image: "x", command: "not-a-list" })).rejects.toThrow(/command/);
     await expect(fx.control("/_emulator/images", { status: 200 })).rejects.toThrow(/image/);
@@ -88,8 +112,24 @@ describe("control routes", () => {
     await createService(fx.clients.grpc.services, "web");
     await rpcFailure(fx.clients.rest.services.getService({ name: `${PARENT}/services/nope` }));
     const calls = await fx.calls();
-    expect(calls[0]).toEqual(expect.objectContaining({ method: "google.cloud.run.v2.Services/CreateService", resource: PARENT, mutating: true, transport: "grpc", code: "OK" }));
-    expect(calls.at(-1)).toEqual(expect.objectContaining({ method: "google.cloud.run.v2.Services/GetService", resource: `${PARENT}/services/nope`, mutating: false, transport: "rest", code: "NOT_FOUND" }));
+    expect(calls[0]).toEqual(
+      expect.objectContaining({
+        method: "google.cloud.run.v2.Services/CreateService",
+        resource: PARENT,
+        mutating: true,
+        transport: "grpc",
+        code: "OK",
+      }),
+    );
+    expect(calls.at(-1)).toEqual(
+      expect.objectContaining({
+        method: "google.cloud.run.v2.Services/GetService",
+        resource: `${PARENT}/services/nope`,
+        mutating: false,
+        transport: "rest",
+        code: "NOT_FOUND",
+      }),
+    );
     expect(typeof (calls[0] as unknown as { time: string }).time).toBe("string");
   });
 

@@ -10,7 +10,11 @@ describe.each(TRANSPORTS)("issue 16 fidelity over %s", (transport) => {
   const clients = () => fx.clients[transport];
 
   async function runJob(jobId: string): Promise<string> {
-    const [op] = await clients().jobs.createJob({ parent: PARENT, jobId, job: { template: { template: { containers: [{ image: "img:job" }] } } } });
+    const [op] = await clients().jobs.createJob({
+      parent: PARENT,
+      jobId,
+      job: { template: { template: { containers: [{ image: "img:job" }] } } },
+    });
     const [job] = await op.promise();
     const [run] = await clients().jobs.runJob({ name: job.name });
     const [execution] = await run.promise();
@@ -43,12 +47,20 @@ describe.each(TRANSPORTS)("issue 16 fidelity over %s", (transport) => {
   });
 
   describe("reconciling", () => {
-    const terminal = (s: Service) => ({ state: s.terminalCondition?.state, reason: s.terminalCondition?.reason, reconciling: s.reconciling });
+    const terminal = (s: Service) => ({
+      state: s.terminalCondition?.state,
+      reason: s.terminalCondition?.reason,
+      reconciling: s.reconciling,
+    });
     const RECONCILING = { state: "CONDITION_RECONCILING", reason: "WAITING_FOR_OPERATION", reconciling: true };
 
     it("reports CONDITION_RECONCILING / WAITING_FOR_OPERATION while a create rolls out, Ready only once reconciling is false", async () => {
       await fx.control("/_emulator/images", { image: "slow:1", startupMs: 400 });
-      const [op] = await clients().services.createService({ parent: PARENT, serviceId: "web", service: { template: { containers: [{ image: "slow:1" }] } } });
+      const [op] = await clients().services.createService({
+        parent: PARENT,
+        serviceId: "web",
+        service: { template: { containers: [{ image: "slow:1" }] } },
+      });
       const [during] = await clients().services.getService({ name: `${PARENT}/services/web` });
       expect(terminal(during)).toEqual(RECONCILING);
       expect(during.terminalCondition?.type).toBe("Ready");
@@ -90,7 +102,11 @@ describe.each(TRANSPORTS)("issue 16 fidelity over %s", (transport) => {
     it("template.scaling.max_instance_count changes only that field, not the whole template", async () => {
       const created = await createService(clients().services, "web", "img:1", {
         labels: { team: "web" },
-        template: { containers: [{ image: "img:1", env: [{ name: "A", value: "1" }] }], scaling: { minInstanceCount: 1, maxInstanceCount: 5 }, timeout: { seconds: 60 } },
+        template: {
+          containers: [{ image: "img:1", env: [{ name: "A", value: "1" }] }],
+          scaling: { minInstanceCount: 1, maxInstanceCount: 5 },
+          timeout: { seconds: 60 },
+        },
       });
       const [op] = await clients().services.updateService({
         service: { name: created.name, template: { scaling: { maxInstanceCount: 3 } } },
@@ -98,7 +114,9 @@ describe.each(TRANSPORTS)("issue 16 fidelity over %s", (transport) => {
       });
       const updated = plain((await op.promise())[0]);
       expect(updated.template?.scaling).toMatchObject({ minInstanceCount: 1, maxInstanceCount: 3 });
-      expect(updated.template?.containers).toEqual([expect.objectContaining({ image: "img:1", env: [expect.objectContaining({ name: "A", value: "1" })] })]);
+      expect(updated.template?.containers).toEqual([
+        expect.objectContaining({ image: "img:1", env: [expect.objectContaining({ name: "A", value: "1" })] }),
+      ]);
       expect(Number(updated.template?.timeout?.seconds)).toBe(60);
       expect(updated.labels).toEqual({ team: "web" });
       expect(shortName(updated.latestCreatedRevision)).toMatch(/^web-00002-/);
@@ -110,7 +128,9 @@ describe.each(TRANSPORTS)("issue 16 fidelity over %s", (transport) => {
     it("refuses a mask path that names no Service field", async () => {
       const created = await createService(clients().services, "web");
       for (const path of ["template.scaling.nope", "template.nope", "uid"]) {
-        const failure = await rpcFailure(clients().services.updateService({ service: { name: created.name, template: {} }, updateMask: { paths: [path] } }));
+        const failure = await rpcFailure(
+          clients().services.updateService({ service: { name: created.name, template: {} }, updateMask: { paths: [path] } }),
+        );
         expect(failure.code).toBe("INVALID_ARGUMENT");
         expect(failure.message).toContain("update_mask");
       }
@@ -125,25 +145,45 @@ describe.each(TRANSPORTS)("issue 16 fidelity over %s", (transport) => {
       const token = String(response?.nextPageToken);
       const [rest] = await clients().services.listServices({ parent: PARENT, pageSize: 5, pageToken: token }, { autoPaginate: false });
       expect(rest).toHaveLength(1);
-      const other = await rpcFailure(clients().services.listServices({ parent: "projects/demo-project/locations/europe-west1", pageToken: token }, { autoPaginate: false }));
+      const other = await rpcFailure(
+        clients().services.listServices(
+          { parent: "projects/demo-project/locations/europe-west1", pageToken: token },
+          { autoPaginate: false },
+        ),
+      );
       expect(other.code).toBe("INVALID_ARGUMENT");
       expect(other.message).toContain("page_token");
       // The same holds across collections: a services token is not a revisions token.
-      const revisions = await rpcFailure(clients().revisions.listRevisions({ parent: `${PARENT}/services/a`, pageToken: token }, { autoPaginate: false }));
+      const revisions = await rpcFailure(
+        clients().revisions.listRevisions({ parent: `${PARENT}/services/a`, pageToken: token }, { autoPaginate: false }),
+      );
       expect(revisions.code).toBe("INVALID_ARGUMENT");
     });
 
     it("binds a Scheduler page token to its parent too", async () => {
       for (const id of ["a", "b"]) {
-        await clients().scheduler.createJob({ parent: PARENT, job: { name: `${PARENT}/jobs/${id}`, schedule: "* * * * *", httpTarget: { uri: "https://example.com/" } } });
+        await clients().scheduler.createJob({
+          parent: PARENT,
+          job: { name: `${PARENT}/jobs/${id}`, schedule: "* * * * *", httpTarget: { uri: "https://example.com/" } },
+        });
       }
       const [, , response] = await clients().scheduler.listJobs({ parent: PARENT, pageSize: 1 }, { autoPaginate: false });
-      const failure = await rpcFailure(clients().scheduler.listJobs({ parent: "projects/other/locations/asia-northeast3", pageToken: String(response?.nextPageToken) }, { autoPaginate: false }));
+      const failure = await rpcFailure(
+        clients().scheduler.listJobs(
+          { parent: "projects/other/locations/asia-northeast3", pageToken: String(response?.nextPageToken) },
+          { autoPaginate: false },
+        ),
+      );
       expect(failure.code).toBe("INVALID_ARGUMENT");
     });
 
     it("answers a validate_only create with no uid, create_time, generation or etag", async () => {
-      const [op] = await clients().services.createService({ parent: PARENT, serviceId: "dry", validateOnly: true, service: { template: { containers: [{ image: "img:1" }] } } });
+      const [op] = await clients().services.createService({
+        parent: PARENT,
+        serviceId: "dry",
+        validateOnly: true,
+        service: { template: { containers: [{ image: "img:1" }] } },
+      });
       const [service] = await op.promise();
       const dry = plain(service);
       expect(dry.name).toBe(`${PARENT}/services/dry`);
@@ -151,7 +191,14 @@ describe.each(TRANSPORTS)("issue 16 fidelity over %s", (transport) => {
       expect(dry.createTime ?? null).toBeNull();
       expect(String(dry.generation ?? "0")).toBe("0");
       expect(dry.etag ?? "").toBe("");
-      const [job] = await (await clients().jobs.createJob({ parent: PARENT, jobId: "dry", validateOnly: true, job: { template: { template: { containers: [{ image: "img:1" }] } } } }))[0].promise();
+      const [job] = await (
+        await clients().jobs.createJob({
+          parent: PARENT,
+          jobId: "dry",
+          validateOnly: true,
+          job: { template: { template: { containers: [{ image: "img:1" }] } } },
+        })
+      )[0].promise();
       expect(job.name).toBe(`${PARENT}/jobs/dry`);
       expect(job.uid ?? "").toBe("");
       expect(job.createTime ?? null).toBeNull();

@@ -50,7 +50,12 @@ describe.each(TRANSPORTS)("jobs and executions over %s", (transport) => {
     await fx.control("/_emulator/images", { image: ECHO, entrypoint: ["node", "-e", SCRIPT], command: ["from-image"] });
   }
 
-  async function createJob(jobId: string, task: Record<string, unknown> = {}, container: Record<string, unknown> = {}, extra: Job = {}): Promise<Job> {
+  async function createJob(
+    jobId: string,
+    task: Record<string, unknown> = {},
+    container: Record<string, unknown> = {},
+    extra: Job = {},
+  ): Promise<Job> {
     const template = { template: { containers: [{ image: ECHO, ...container }], ...task } };
     const [op] = await jobs().createJob({ parent: PARENT, jobId, job: { ...extra, template } });
     const [job] = await op.promise();
@@ -106,7 +111,12 @@ describe.each(TRANSPORTS)("jobs and executions over %s", (transport) => {
   });
 
   it("changes nothing with validateOnly, as the call log confirms", async () => {
-    const [op] = await jobs().createJob({ parent: PARENT, jobId: "dry", validateOnly: true, job: { template: { template: { containers: [{ image: ECHO }] } } } });
+    const [op] = await jobs().createJob({
+      parent: PARENT,
+      jobId: "dry",
+      validateOnly: true,
+      job: { template: { template: { containers: [{ image: ECHO }] } } },
+    });
     const [wouldBe] = await op.promise();
     expect(wouldBe.name).toBe(`${PARENT}/jobs/dry`);
     expect((await rpcFailure(jobs().getJob({ name: wouldBe.name }))).code).toBe("NOT_FOUND");
@@ -122,7 +132,11 @@ describe.each(TRANSPORTS)("jobs and executions over %s", (transport) => {
     expect(listed).toEqual([]);
     const dry = (await fx.calls()).filter((c) => /(Create|Update|Run|Delete)Job$/.test(c.method));
     expect(dry.map((c) => [c.method.split("/").pop(), c.mutating])).toEqual([
-      ["CreateJob", false], ["CreateJob", true], ["UpdateJob", false], ["RunJob", false], ["DeleteJob", false],
+      ["CreateJob", false],
+      ["CreateJob", true],
+      ["UpdateJob", false],
+      ["RunJob", false],
+      ["DeleteJob", false],
     ]);
   });
 
@@ -130,7 +144,9 @@ describe.each(TRANSPORTS)("jobs and executions over %s", (transport) => {
     const job = await createJob("gone");
     const { op, name } = await run(job);
     await op.promise();
-    const [deleted] = await (await jobs().deleteJob({ name: job.name, etag: (await jobs().getJob({ name: job.name }))[0].etag }))[0].promise();
+    const [deleted] = await (
+      await jobs().deleteJob({ name: job.name, etag: (await jobs().getJob({ name: job.name }))[0].etag })
+    )[0].promise();
     expect(deleted.deleteTime).toBeTruthy();
     expect((await rpcFailure(jobs().getJob({ name: job.name }))).code).toBe("NOT_FOUND");
     expect((await rpcFailure(executions().getExecution({ name }))).code).toBe("NOT_FOUND");
@@ -154,7 +170,8 @@ describe.each(TRANSPORTS)("jobs and executions over %s", (transport) => {
     expect(String(execution.template?.timeout?.seconds)).toBe("30");
     const logs = await logsOf(execution);
     expect(logs).toContain('args=["from-override","x"]');
-    for (const i of [0, 1, 2]) expect(logs).toContain(`task=${i}/3 attempt=0 job=report execution=${name.split("/").pop()} greeting=override`);
+    for (const i of [0, 1, 2])
+      expect(logs).toContain(`task=${i}/3 attempt=0 job=report execution=${name.split("/").pop()} greeting=override`);
 
     const [latest] = await jobs().getJob({ name: job.name });
     expect(latest.executionCount).toBe(1);
@@ -232,7 +249,9 @@ describe.each(TRANSPORTS)("jobs and executions over %s", (transport) => {
   it("honours parallelism and deletes a running execution after cancelling it and its pending tasks", async () => {
     await registerEcho();
     const job = await createJob("serial", {}, { env: env({ SLEEP_MS: "20000" }) }, {});
-    const [updated] = await (await jobs().updateJob({ job: { ...job, template: { ...job.template, parallelism: 1, taskCount: 3 } } }))[0].promise();
+    const [updated] = await (
+      await jobs().updateJob({ job: { ...job, template: { ...job.template, parallelism: 1, taskCount: 3 } } })
+    )[0].promise();
     const { op, name } = await run(updated);
     expect((await executions().getExecution({ name }))[0]).toMatchObject({ parallelism: 1, runningCount: 1 });
     const [deleted] = await (await executions().deleteExecution({ name }))[0].promise();
@@ -273,7 +292,10 @@ describe.each(TRANSPORTS)("jobs and executions over %s", (transport) => {
     const cases: [() => Promise<unknown>, string][] = [
       [() => createJob("Bad_Id"), "job_id"],
       [() => createJob("ok", {}, {}, { labels: { "run.googleapis.com": "x" } }), "job.labels[run.googleapis.com]"],
-      [() => createJob("ok", {}, {}, { annotations: { "run.googleapis.com/launch-stage": "BETA" } }), "job.annotations[run.googleapis.com/launch-stage]"],
+      [
+        () => createJob("ok", {}, {}, { annotations: { "run.googleapis.com/launch-stage": "BETA" } }),
+        "job.annotations[run.googleapis.com/launch-stage]",
+      ],
       [() => createJob("ok", {}, { image: "" }), "job.template.template.containers[0].image"],
       [() => createJob("ok", {}, { env: [{ name: "1BAD", value: "x" }] }), "job.template.template.containers[0].env[0].name"],
       [() => createJob("ok", { maxRetries: 11 }), "job.template.template.maxRetries"],

@@ -13,10 +13,16 @@ const ACCEPTED = [Code.INVALID_ARGUMENT, Code.NOT_FOUND];
 function grpcCall(address: string, path: string, payload: Buffer): Promise<{ code: number; details: string }> {
   const client = new grpc.Client(address, grpc.credentials.createInsecure());
   return new Promise((resolve) => {
-    client.makeUnaryRequest(path, (b: Buffer) => b, (b: Buffer) => b, payload, (error) => {
-      client.close();
-      resolve({ code: error?.code ?? 0, details: error?.details ?? "" });
-    });
+    client.makeUnaryRequest(
+      path,
+      (b: Buffer) => b,
+      (b: Buffer) => b,
+      payload,
+      (error) => {
+        client.close();
+        resolve({ code: error?.code ?? 0, details: error?.details ?? "" });
+      },
+    );
   });
 }
 
@@ -35,8 +41,13 @@ describe("malformed requests to every method", () => {
   it("serves every method of the seven services", () => {
     const services = new Set(methods().map((m) => m.fullName.split("/")[0]));
     expect([...services].sort()).toEqual([
-      "google.cloud.run.v2.Executions", "google.cloud.run.v2.Jobs", "google.cloud.run.v2.Revisions", "google.cloud.run.v2.Services",
-      "google.cloud.run.v2.Tasks", "google.cloud.scheduler.v1.CloudScheduler", "google.longrunning.Operations",
+      "google.cloud.run.v2.Executions",
+      "google.cloud.run.v2.Jobs",
+      "google.cloud.run.v2.Revisions",
+      "google.cloud.run.v2.Services",
+      "google.cloud.run.v2.Tasks",
+      "google.cloud.scheduler.v1.CloudScheduler",
+      "google.longrunning.Operations",
     ]);
     expect(methods().length).toBeGreaterThanOrEqual(30);
   });
@@ -72,12 +83,18 @@ describe("malformed requests to every method", () => {
       const binding = def.bindings[0];
       if (!binding?.body) continue;
       const path = binding.template.replace(/\{([^}=]+)(=[^}]+)?\}/g, (_, _f, pattern: string | undefined) =>
-        (pattern ?? "=*").slice(1).replace(/\*\*?/g, "x").replace(/^projects\/x\/locations\/x/, PARENT.replace(/^/, "")),
+        (pattern ?? "=*")
+          .slice(1)
+          .replace(/\*\*?/g, "x")
+          .replace(/^projects\/x\/locations\/x/, PARENT.replace(/^/, "")),
       );
       const garbage = await fetch(`${fx.emu.http}${path}`, { method: binding.verb, body: "\u0000{garbage" });
       const garbageJson = (await garbage.json()) as { error: { status: string } };
       expect(garbageJson.error.status, def.fullName).toBe("INVALID_ARGUMENT");
-      const field = binding.body === "*" ? def.requestType.fieldsArray.find((f) => f.type === "string" && !binding.fields.includes(f.name))?.name ?? "etag" : binding.body;
+      const field =
+        binding.body === "*"
+          ? (def.requestType.fieldsArray.find((f) => f.type === "string" && !binding.fields.includes(f.name))?.name ?? "etag")
+          : binding.body;
       const body = binding.body === "*" ? { [field]: { nested: true } } : [1, 2, 3];
       const typed = await fetch(`${fx.emu.http}${path}`, { method: binding.verb, body: JSON.stringify(body) });
       const typedJson = (await typed.json()) as { error: { status: string; message: string } };
@@ -87,7 +104,11 @@ describe("malformed requests to every method", () => {
   });
 
   it("keeps answering afterwards", async () => {
-    const [op] = await fx.clients.grpc.services.createService({ parent: PARENT, serviceId: "still-up", service: { template: { containers: [{ image: "i" }] } } });
+    const [op] = await fx.clients.grpc.services.createService({
+      parent: PARENT,
+      serviceId: "still-up",
+      service: { template: { containers: [{ image: "i" }] } },
+    });
     const [svc] = await op.promise();
     expect(svc.name).toBe(`${PARENT}/services/still-up`);
   });

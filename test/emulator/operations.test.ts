@@ -29,7 +29,11 @@ function waitOperationGrpc(address: string, name: string, timeout: string): Prom
 describe("long-running operations", () => {
   it("is returned not done while a revision starts, and can be waited on over gRPC and REST", async () => {
     await fx.control("/_emulator/images", { image: "slow:1", startupMs: 300 });
-    const [op] = await fx.clients.grpc.services.createService({ parent: PARENT, serviceId: "web", service: { template: { containers: [{ image: "slow:1" }] } } });
+    const [op] = await fx.clients.grpc.services.createService({
+      parent: PARENT,
+      serviceId: "web",
+      service: { template: { containers: [{ image: "slow:1" }] } },
+    });
     expect(op.done).toBe(false);
     const early = await waitOperationGrpc(fx.emu.grpc, op.name as string, "0.05s");
     expect(early.done ?? false).toBe(false);
@@ -42,18 +46,30 @@ describe("long-running operations", () => {
 
   it("gets an operation by name and returns NOT_FOUND for an unknown one", async () => {
     const svc = await createService(fx.clients.grpc.services, "web");
-    const [ops] = (await fx.clients.rest.services.operationsClient.listOperations({ name: PARENT } as never)) as unknown as [{ name: string }[]];
+    const [ops] = (await fx.clients.rest.services.operationsClient.listOperations({ name: PARENT } as never)) as unknown as [
+      { name: string }[],
+    ];
     expect(ops.length).toBeGreaterThan(0);
     const [got] = await fx.clients.grpc.services.operationsClient.getOperation({ name: ops[0]?.name as string } as never);
     expect(got.done).toBe(true);
     expect(svc.name).toBeTruthy();
-    const missing = await rpcFailure(fx.clients.grpc.services.operationsClient.getOperation({ name: `${PARENT}/operations/nope` } as never));
+    const missing = await rpcFailure(
+      fx.clients.grpc.services.operationsClient.getOperation({ name: `${PARENT}/operations/nope` } as never),
+    );
     expect(missing.code).toBe("NOT_FOUND");
   });
 
   it("fails an operation when a fault asks for it, leaving the call itself successful", async () => {
-    await fx.control("/_emulator/faults", { method: "google.cloud.run.v2.Services/CreateService", failOperation: "INTERNAL", message: "backend exploded" });
-    const [op] = await fx.clients.grpc.services.createService({ parent: PARENT, serviceId: "web", service: { template: { containers: [{ image: "i" }] } } });
+    await fx.control("/_emulator/faults", {
+      method: "google.cloud.run.v2.Services/CreateService",
+      failOperation: "INTERNAL",
+      message: "backend exploded",
+    });
+    const [op] = await fx.clients.grpc.services.createService({
+      parent: PARENT,
+      serviceId: "web",
+      service: { template: { containers: [{ image: "i" }] } },
+    });
     const failure = await rpcFailure(op.promise());
     expect(failure.code).toBe("INTERNAL");
     expect(failure.message).toContain("backend exploded");

@@ -4,7 +4,10 @@ import { PARENT, useEmulator } from "../helpers/emulator.js";
 const fx = useEmulator();
 
 async function call(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${fx.emu.http}${path}`, { method, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+  const response = await fetch(`${fx.emu.http}${path}`, {
+    method,
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
   return { status: response.status, json: (await response.json()) as Record<string, any> };
 }
 
@@ -23,7 +26,9 @@ describe("HTTP/JSON transcoding", () => {
   });
 
   it("rejects unknown fields and wrongly typed values with INVALID_ARGUMENT naming the field", async () => {
-    const unknown = await call("POST", `/v2/${PARENT}/services?serviceId=web`, { template: { containers: [{ image: "i", colour: "red" }] } });
+    const unknown = await call("POST", `/v2/${PARENT}/services?serviceId=web`, {
+      template: { containers: [{ image: "i", colour: "red" }] },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.json.error.status).toBe("INVALID_ARGUMENT");
     expect(unknown.json.error.message).toContain('Unknown name "colour"');

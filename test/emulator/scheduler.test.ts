@@ -58,7 +58,10 @@ describe.each(TRANSPORTS)("Cloud Scheduler over %s", (transport) => {
     const [first, , page1] = await scheduler().listJobs({ parent: PARENT, pageSize: 2 }, { autoPaginate: false });
     expect(first.map((j) => j.name)).toEqual([`${JOBS}/a`, `${JOBS}/b`]);
     expect(page1?.nextPageToken).toBeTruthy();
-    const [second, , page2] = await scheduler().listJobs({ parent: PARENT, pageSize: 2, pageToken: page1?.nextPageToken }, { autoPaginate: false });
+    const [second, , page2] = await scheduler().listJobs(
+      { parent: PARENT, pageSize: 2, pageToken: page1?.nextPageToken },
+      { autoPaginate: false },
+    );
     expect(second.map((j) => j.name)).toEqual([`${JOBS}/c`]);
     expect(page2?.nextPageToken ?? "").toBe("");
     const [all] = await scheduler().listJobs({ parent: PARENT });
@@ -84,7 +87,12 @@ describe.each(TRANSPORTS)("Cloud Scheduler over %s", (transport) => {
   it("takes proto3 JSON camelCase mask paths over REST (updateMask=timeZone), and field names over gRPC", async () => {
     const created = await create(httpJob("nightly", { description: "before" }));
     const camel = scheduler().updateJob({
-      job: { name: created.name, timeZone: "Europe/Paris", httpTarget: { uri: "https://example.com/camel" }, description: "not in the mask" },
+      job: {
+        name: created.name,
+        timeZone: "Europe/Paris",
+        httpTarget: { uri: "https://example.com/camel" },
+        description: "not in the mask",
+      },
       updateMask: { paths: ["timeZone", "httpTarget.uri"] },
     });
     if (transport === "rest") {
@@ -95,14 +103,19 @@ describe.each(TRANSPORTS)("Cloud Scheduler over %s", (transport) => {
       // A binary FieldMask carries proto field names; no JSON mapping turns `timeZone` into one.
       expect(await rpcFailure(camel)).toEqual({ code: "INVALID_ARGUMENT", message: "Invalid mask for Job" });
     }
-    const [snake] = await scheduler().updateJob({ job: { name: created.name, timeZone: "Asia/Seoul" }, updateMask: { paths: ["time_zone"] } });
+    const [snake] = await scheduler().updateJob({
+      job: { name: created.name, timeZone: "Asia/Seoul" },
+      updateMask: { paths: ["time_zone"] },
+    });
     expect(snake.timeZone).toBe("Asia/Seoul");
   });
 
   it("rejects an unknown mask path with INVALID_ARGUMENT and changes nothing", async () => {
     const created = await create(httpJob("nightly"));
     for (const paths of [["no_such_field"], ["noSuchField"], ["http_target.nope"]]) {
-      const failure = await rpcFailure(scheduler().updateJob({ job: { name: created.name, timeZone: "Europe/Paris" }, updateMask: { paths } }));
+      const failure = await rpcFailure(
+        scheduler().updateJob({ job: { name: created.name, timeZone: "Europe/Paris" }, updateMask: { paths } }),
+      );
       expect(failure).toEqual({ code: "INVALID_ARGUMENT", message: "Invalid mask for Job" });
     }
     expect((await get("nightly")).timeZone).toBe("Etc/UTC");
@@ -175,7 +188,11 @@ describe.each(TRANSPORTS)("Cloud Scheduler over %s", (transport) => {
     ["an attempt_deadline over 30 min", { attemptDeadline: { seconds: 1801 } }, "attempt_deadline"],
     ["a description over 500 characters", { description: "x".repeat(501) }, "description"],
     ["a relative uri", { httpTarget: { uri: "/hook" } }, "uri"],
-    ["both OAuth and OIDC tokens", { httpTarget: { uri: "https://x.test", oauthToken: { serviceAccountEmail: "a@b" }, oidcToken: { serviceAccountEmail: "a@b" } } }, "oidc_token"],
+    [
+      "both OAuth and OIDC tokens",
+      { httpTarget: { uri: "https://x.test", oauthToken: { serviceAccountEmail: "a@b" }, oidcToken: { serviceAccountEmail: "a@b" } } },
+      "oidc_token",
+    ],
     ["no target", { httpTarget: null }, "exactly one"],
   ] as [string, Job, string][])("rejects %s with INVALID_ARGUMENT", async (_, change, mention) => {
     const failure = await rpcFailure(create(httpJob("bad", change)));
@@ -185,17 +202,27 @@ describe.each(TRANSPORTS)("Cloud Scheduler over %s", (transport) => {
   });
 
   it("accepts the limits themselves", async () => {
-    const high = await create(httpJob("high", { retryConfig: { retryCount: 5 }, attemptDeadline: { seconds: 1800 }, description: "x".repeat(500) }));
+    const high = await create(
+      httpJob("high", { retryConfig: { retryCount: 5 }, attemptDeadline: { seconds: 1800 }, description: "x".repeat(500) }),
+    );
     const low = await create(httpJob("low", { retryConfig: { retryCount: 0 }, attemptDeadline: { seconds: 15 } }));
     expect([high.retryConfig?.retryCount, seconds(high.attemptDeadline), seconds(low.attemptDeadline)]).toEqual([5, 1800, 15]);
   });
 
   it("RunJob starts the Cloud Run job named by an Admin API URI", async () => {
     const jobs = fx.clients[transport].jobs;
-    const [op] = await jobs.createJob({ parent: PARENT, jobId: "migrate", job: { template: { template: { containers: [{ image: "img:1" }] } } } });
+    const [op] = await jobs.createJob({
+      parent: PARENT,
+      jobId: "migrate",
+      job: { template: { template: { containers: [{ image: "img:1" }] } } },
+    });
     await op.promise();
     const uri = `https://run.googleapis.com/v2/${PARENT}/jobs/migrate:run`;
-    await create(httpJob("migrate-nightly", { httpTarget: { uri, oauthToken: { serviceAccountEmail: "sched@demo-project.iam.gserviceaccount.com" } } }));
+    await create(
+      httpJob("migrate-nightly", {
+        httpTarget: { uri, oauthToken: { serviceAccountEmail: "sched@demo-project.iam.gserviceaccount.com" } },
+      }),
+    );
     const before = Date.now();
     const ran = await run("migrate-nightly");
     expect(ran.status?.code ?? 0).toBe(0);

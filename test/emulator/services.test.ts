@@ -8,7 +8,11 @@ describe.each(TRANSPORTS)("Cloud Run services over %s", (transport) => {
   const run = () => fx.clients[transport].services;
 
   it("creates a service whose operation packs the Service as response and metadata", async () => {
-    const [op] = await run().createService({ parent: PARENT, serviceId: "web", service: { template: { containers: [{ image: "img:1" }] } } });
+    const [op] = await run().createService({
+      parent: PARENT,
+      serviceId: "web",
+      service: { template: { containers: [{ image: "img:1" }] } },
+    });
     expect(op.name).toMatch(/^projects\/demo-project\/locations\/asia-northeast3\/operations\/[0-9a-f-]{36}$/);
     const [result, metadata] = await op.promise();
     const service = plain(result);
@@ -28,7 +32,11 @@ describe.each(TRANSPORTS)("Cloud Run services over %s", (transport) => {
   });
 
   it("can get the operation again, and the client can check its progress", async () => {
-    const [op] = await run().createService({ parent: PARENT, serviceId: "web", service: { template: { containers: [{ image: "img:1" }] } } });
+    const [op] = await run().createService({
+      parent: PARENT,
+      serviceId: "web",
+      service: { template: { containers: [{ image: "img:1" }] } },
+    });
     const checked = await run().checkCreateServiceProgress(op.name as string);
     expect(checked.done).toBe(true);
     const [listed] = (await run().operationsClient.listOperations({ name: PARENT } as never)) as unknown as [{ name: string }[]];
@@ -66,16 +74,23 @@ describe.each(TRANSPORTS)("Cloud Run services over %s", (transport) => {
   });
 
   it("uses template.revision as the name, accepts it again unchanged, refuses it with another template", async () => {
-    const created = await createService(run(), "web", "img:1", { template: { revision: "web-release-1", containers: [{ image: "img:1" }] } });
+    const created = await createService(run(), "web", "img:1", {
+      template: { revision: "web-release-1", containers: [{ image: "img:1" }] },
+    });
     expect(shortName(created.latestReadyRevision)).toBe("web-release-1");
     const again = await updateService(run(), created.name as string, (s) => s);
     expect(again.latestCreatedRevision).toBe(created.latestCreatedRevision);
     const conflict = await rpcFailure(
-      updateService(run(), created.name as string, (s) => ({ ...s, template: { ...s.template, revision: "web-release-1", containers: [{ image: "img:2" }] } })),
+      updateService(run(), created.name as string, (s) => ({
+        ...s,
+        template: { ...s.template, revision: "web-release-1", containers: [{ image: "img:2" }] },
+      })),
     );
     expect(conflict.code).toBe("ALREADY_EXISTS");
     expect(conflict.message).toContain("Revision named 'web-release-1' with different configuration already exists");
-    const prefix = await rpcFailure(updateService(run(), created.name as string, (s) => ({ ...s, template: { ...s.template, revision: "other-1" } })));
+    const prefix = await rpcFailure(
+      updateService(run(), created.name as string, (s) => ({ ...s, template: { ...s.template, revision: "other-1" } })),
+    );
     expect(prefix.code).toBe("INVALID_ARGUMENT");
     expect(prefix.message).toContain("service.template.revision");
   });
@@ -91,7 +106,12 @@ describe.each(TRANSPORTS)("Cloud Run services over %s", (transport) => {
   });
 
   it("honours validate_only on create, update and delete: nothing changes", async () => {
-    const [op] = await run().createService({ parent: PARENT, serviceId: "dry", validateOnly: true, service: { template: { containers: [{ image: "img:1" }] } } });
+    const [op] = await run().createService({
+      parent: PARENT,
+      serviceId: "dry",
+      validateOnly: true,
+      service: { template: { containers: [{ image: "img:1" }] } },
+    });
     const [would] = await op.promise();
     expect(would.name).toBe(`${PARENT}/services/dry`);
     expect((await rpcFailure(run().getService({ name: `${PARENT}/services/dry` }))).code).toBe("NOT_FOUND");
@@ -119,7 +139,9 @@ describe.each(TRANSPORTS)("Cloud Run services over %s", (transport) => {
     expect(annotation.code).toBe("INVALID_ARGUMENT");
     expect(annotation.message).toContain("service.annotations[run.googleapis.com/ingress]");
     for (const key of ["serving.knative.dev/x", "autoscaling.knative.dev/maxScale", "cloud.googleapis.com/location"]) {
-      const failure = await rpcFailure(createService(run(), "web", "img:1", { template: { annotations: { [key]: "1" }, containers: [{ image: "i" }] } }));
+      const failure = await rpcFailure(
+        createService(run(), "web", "img:1", { template: { annotations: { [key]: "1" }, containers: [{ image: "i" }] } }),
+      );
       expect(failure.code).toBe("INVALID_ARGUMENT");
       expect(failure.message).toContain("service.template.annotations");
     }
@@ -142,7 +164,10 @@ describe.each(TRANSPORTS)("Cloud Run services over %s", (transport) => {
 
   it("applies an update mask and rejects unknown or output-only paths", async () => {
     const created = await createService(run(), "web", "img:1", { labels: { keep: "me" } });
-    const [op] = await run().updateService({ service: { name: created.name, description: "masked", labels: {} }, updateMask: { paths: ["description"] } });
+    const [op] = await run().updateService({
+      service: { name: created.name, description: "masked", labels: {} },
+      updateMask: { paths: ["description"] },
+    });
     const [updated] = await op.promise();
     expect(updated.description).toBe("masked");
     expect(updated.labels).toEqual({ keep: "me" });
@@ -155,12 +180,17 @@ describe.each(TRANSPORTS)("Cloud Run services over %s", (transport) => {
     for (const id of ["a", "b", "c", "d", "e"]) await createService(run(), id);
     const [page1, next1, raw1] = await run().listServices({ parent: PARENT, pageSize: 2 }, { autoPaginate: false });
     expect(page1.map((s) => shortName(s.name))).toEqual(["e", "d"]);
-    const [page2] = await run().listServices({ parent: PARENT, pageSize: 2, pageToken: (raw1 as { nextPageToken: string }).nextPageToken }, { autoPaginate: false });
+    const [page2] = await run().listServices(
+      { parent: PARENT, pageSize: 2, pageToken: (raw1 as { nextPageToken: string }).nextPageToken },
+      { autoPaginate: false },
+    );
     expect(page2.map((s) => shortName(s.name))).toEqual(["c", "b"]);
     expect(next1).toBeTruthy();
     const [all] = await run().listServices({ parent: PARENT });
     expect(all).toHaveLength(5);
-    expect((await rpcFailure(run().listServices({ parent: PARENT, pageToken: "garbage!" }, { autoPaginate: false }))).code).toBe("INVALID_ARGUMENT");
+    expect((await rpcFailure(run().listServices({ parent: PARENT, pageToken: "garbage!" }, { autoPaginate: false }))).code).toBe(
+      "INVALID_ARGUMENT",
+    );
   });
 
   it("deletes a service and its revisions", async () => {

@@ -28,14 +28,27 @@ describe("serving revisions as their images would", () => {
   it("spawns a command image with PORT, K_SERVICE, K_REVISION and env, and proxies to it", async () => {
     await fx.control("/_emulator/images", { image: "node-app:1", command: ["node", "-e", SERVER], env: { GREETING: "hello" } });
     const svc = await createService(run(), "web", "node-app:1", {
-      template: { containers: [{ image: "node-app:1", env: [{ name: "API_KEY", valueSource: { secretKeyRef: { secret: "api-key", version: "3" } } }] }] },
+      template: {
+        containers: [
+          { image: "node-app:1", env: [{ name: "API_KEY", valueSource: { secretKeyRef: { secret: "api-key", version: "3" } } }] },
+        ],
+      },
     });
     const answer = JSON.parse((await get(`${svc.uri}/some/path?x=1`)).text);
-    expect(answer).toEqual({ path: "/some/path?x=1", revision: shortName(svc.latestReadyRevision), service: "web", greeting: "hello", secret: "emulator-secret:api-key:3" });
+    expect(answer).toEqual({
+      path: "/some/path?x=1",
+      revision: shortName(svc.latestReadyRevision),
+      service: "web",
+      greeting: "hello",
+      secret: "emulator-secret:api-key:3",
+    });
   });
 
   it("fails the rollout when the command exits before listening, with its output in the message", async () => {
-    await fx.control("/_emulator/images", { image: "crash:1", command: ["node", "-e", "console.error('boom: missing DATABASE_URL'); process.exit(3)"] });
+    await fx.control("/_emulator/images", {
+      image: "crash:1",
+      command: ["node", "-e", "console.error('boom: missing DATABASE_URL'); process.exit(3)"],
+    });
     const svc = await createService(run(), "web");
     const failure = await rpcFailure(updateService(run(), svc.name as string, withImage("crash:1")));
     expect(failure.code).toBe("FAILED_PRECONDITION");

@@ -63,7 +63,10 @@ describe.each(TRANSPORTS)("tasks over %s", (transport) => {
     expect(all.map((t) => completed(t).state)).toEqual(["CONDITION_SUCCEEDED", "CONDITION_SUCCEEDED", "CONDITION_FAILED"]);
     expect(all.map((t) => t.lastAttemptResult?.exitCode ?? 0)).toEqual([0, 0, 3]);
     const failed = all[2] as Task;
-    expect(completed(failed)).toMatchObject({ executionReason: "NON_ZERO_EXIT_CODE", message: `Task ${id}-task2 failed with message: The container exited with an error.` });
+    expect(completed(failed)).toMatchObject({
+      executionReason: "NON_ZERO_EXIT_CODE",
+      message: `Task ${id}-task2 failed with message: The container exited with an error.`,
+    });
     expect(failed.lastAttemptResult?.status?.code).toBe(2);
 
     for (const task of all) {
@@ -79,7 +82,8 @@ describe.each(TRANSPORTS)("tasks over %s", (transport) => {
       expect(String(task.timeout?.seconds)).toBe("120");
       expect(task.serviceAccount).toBe("jobs@demo.iam.gserviceaccount.com");
       expect(task.logUri).toBe(execution.logUri);
-      for (const field of ["createTime", "scheduledTime", "startTime", "completionTime", "updateTime"] as const) expect(task[field]?.seconds).toBeTruthy();
+      for (const field of ["createTime", "scheduledTime", "startTime", "completionTime", "updateTime"] as const)
+        expect(task[field]?.seconds).toBeTruthy();
       expect(task.etag).toBeTruthy();
       const [read] = await tasks().getTask({ name: task.name });
       expect(read).toEqual(task);
@@ -91,9 +95,17 @@ describe.each(TRANSPORTS)("tasks over %s", (transport) => {
     await createJob("slow", SLOW, {}, 2, 1);
     const { op, name } = await run("slow");
     const [[running, pending]] = await tasks().listTasks({ parent: name });
-    expect([started(running as Task), completed(running as Task).state, running?.reconciling]).toEqual(["CONDITION_SUCCEEDED", "CONDITION_RECONCILING", true]);
+    expect([started(running as Task), completed(running as Task).state, running?.reconciling]).toEqual([
+      "CONDITION_SUCCEEDED",
+      "CONDITION_RECONCILING",
+      true,
+    ]);
     expect(running?.startTime).toBeTruthy();
-    expect([started(pending as Task), completed(pending as Task).state, pending?.reconciling]).toEqual(["CONDITION_PENDING", "CONDITION_PENDING", true]);
+    expect([started(pending as Task), completed(pending as Task).state, pending?.reconciling]).toEqual([
+      "CONDITION_PENDING",
+      "CONDITION_PENDING",
+      true,
+    ]);
     expect(pending?.startTime ?? null).toBeNull();
 
     await (await executions().cancelExecution({ name }))[0].promise();
@@ -120,7 +132,9 @@ describe.each(TRANSPORTS)("tasks over %s", (transport) => {
     await other.op.promise();
 
     const [ofJob] = await tasks().listTasks({ parent: `${PARENT}/jobs/a/executions/-` });
-    expect(ofJob.map((t) => `${t.execution}/${t.index ?? 0}`)).toEqual([short(second.name), short(second.name), short(first.name), short(first.name)].map((e, i) => `${e}/${i % 2}`));
+    expect(ofJob.map((t) => `${t.execution}/${t.index ?? 0}`)).toEqual(
+      [short(second.name), short(second.name), short(first.name), short(first.name)].map((e, i) => `${e}/${i % 2}`),
+    );
     const [everywhere] = await tasks().listTasks({ parent: `${PARENT}/jobs/-/executions/-` });
     expect(everywhere.map((t) => t.job)).toEqual(["b", "a", "a", "a", "a"]);
     const [byId] = await tasks().listTasks({ parent: `${PARENT}/jobs/-/executions/${short(other.name)}` });
@@ -159,7 +173,9 @@ describe.each(TRANSPORTS)("tasks over %s", (transport) => {
     expect(next?.pageToken).toBeTruthy();
     const [second] = await tasks().listTasks({ parent: one.name, pageSize: 2, pageToken: next?.pageToken }, { autoPaginate: false });
     expect(second.map((t) => t.index ?? 0)).toEqual([1, 2]);
-    const foreign = await rpcFailure(tasks().listTasks({ parent: two.name, pageSize: 1, pageToken: next?.pageToken }, { autoPaginate: false }));
+    const foreign = await rpcFailure(
+      tasks().listTasks({ parent: two.name, pageSize: 1, pageToken: next?.pageToken }, { autoPaginate: false }),
+    );
     expect(foreign.code).toBe("INVALID_ARGUMENT");
 
     await (await executions().deleteExecution({ name: one.name }))[0].promise();

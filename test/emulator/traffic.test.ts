@@ -16,9 +16,21 @@ describe.each(TRANSPORTS)("traffic and revisions over %s", (transport) => {
 
   it("scenario: update the image, split 90/10 with a tag, answer from the tag URL, restore, refuse deleting a serving revision", async () => {
     const { name, first, second } = await twoRevisions();
-    const canary = await updateService(run(), name, withTraffic(split([[first, 90], [second, 10, "canary"]])));
+    const canary = await updateService(
+      run(),
+      name,
+      withTraffic(
+        split([
+          [first, 90],
+          [second, 10, "canary"],
+        ]),
+      ),
+    );
     const statuses = plain(canary).trafficStatuses ?? [];
-    expect(statuses.map((s) => [s.revision, s.percent, s.tag ?? ""])).toEqual([[first, 90, ""], [second, 10, "canary"]]);
+    expect(statuses.map((s) => [s.revision, s.percent, s.tag ?? ""])).toEqual([
+      [first, 90, ""],
+      [second, 10, "canary"],
+    ]);
     const tagUri = statuses.find((s) => s.tag === "canary")?.uri as string;
     expect(tagUri).toMatch(/\/run\/demo-project\/asia-northeast3\/canary---web$/);
     expect(statuses.find((s) => !s.tag)?.uri ?? "").toBe("");
@@ -34,7 +46,20 @@ describe.each(TRANSPORTS)("traffic and revisions over %s", (transport) => {
 
   it("rejects percents that do not sum to 100 or fall outside 0..100, naming the field", async () => {
     const { name, first, second } = await twoRevisions();
-    for (const traffic of [split([[first, 50], [second, 40]]), split([[first, 120], [second, -20]]), split([[first, 100], [second, 1]])]) {
+    for (const traffic of [
+      split([
+        [first, 50],
+        [second, 40],
+      ]),
+      split([
+        [first, 120],
+        [second, -20],
+      ]),
+      split([
+        [first, 100],
+        [second, 1],
+      ]),
+    ]) {
       const failure = await rpcFailure(updateService(run(), name, withTraffic(traffic)));
       expect(failure.code).toBe("INVALID_ARGUMENT");
       expect(failure.message).toMatch(/traffic/);
@@ -48,7 +73,18 @@ describe.each(TRANSPORTS)("traffic and revisions over %s", (transport) => {
       expect(failure.code).toBe("INVALID_ARGUMENT");
       expect(failure.message).toContain("traffic[0].tag");
     }
-    const duplicate = await rpcFailure(updateService(run(), name, withTraffic(split([[first, 50, "same"], [second, 50, "same"]]))));
+    const duplicate = await rpcFailure(
+      updateService(
+        run(),
+        name,
+        withTraffic(
+          split([
+            [first, 50, "same"],
+            [second, 50, "same"],
+          ]),
+        ),
+      ),
+    );
     expect(duplicate.code).toBe("INVALID_ARGUMENT");
     expect(duplicate.message).toContain("traffic[1].tag");
   });
@@ -56,7 +92,18 @@ describe.each(TRANSPORTS)("traffic and revisions over %s", (transport) => {
   it("fails the operation for a revision that does not exist, keeping traffic as it was", async () => {
     const { name, first } = await twoRevisions();
     const before = plain((await run().getService({ name }))[0]).trafficStatuses;
-    const failure = await rpcFailure(updateService(run(), name, withTraffic(split([[first, 50], ["web-99999-zzz", 50]]))));
+    const failure = await rpcFailure(
+      updateService(
+        run(),
+        name,
+        withTraffic(
+          split([
+            [first, 50],
+            ["web-99999-zzz", 50],
+          ]),
+        ),
+      ),
+    );
     expect(failure.code).toBe("FAILED_PRECONDITION");
     expect(failure.message).toContain("Revision 'web-99999-zzz' does not exist or is deleted");
     expect(plain((await run().getService({ name }))[0]).trafficStatuses).toEqual(before);
@@ -73,7 +120,16 @@ describe.each(TRANSPORTS)("traffic and revisions over %s", (transport) => {
 
   it("serves a tag on LATEST with 0% at its own URL", async () => {
     const { name, first, second } = await twoRevisions();
-    const svc = plain(await updateService(run(), name, withTraffic([{ type: REVISION, revision: first, percent: 100 }, { type: LATEST, percent: 0, tag: "next" }])));
+    const svc = plain(
+      await updateService(
+        run(),
+        name,
+        withTraffic([
+          { type: REVISION, revision: first, percent: 100 },
+          { type: LATEST, percent: 0, tag: "next" },
+        ]),
+      ),
+    );
     const uri = svc.trafficStatuses?.find((s) => s.tag === "next")?.uri as string;
     expect(JSON.parse((await get(uri)).text).revision).toBe(second);
     expect(JSON.parse((await get(svc.uri as string)).text).revision).toBe(first);
@@ -83,10 +139,22 @@ describe.each(TRANSPORTS)("traffic and revisions over %s", (transport) => {
     const v1 = await createService(run(), "web");
     const only = await rpcFailure(revisions().deleteRevision({ name: v1.latestReadyRevision }));
     expect(only.code).toBe("FAILED_PRECONDITION");
-    const { first, second } = { first: shortName(v1.latestReadyRevision), second: shortName((await updateService(run(), v1.name as string, withImage("img:2"))).latestReadyRevision) };
+    const { first, second } = {
+      first: shortName(v1.latestReadyRevision),
+      second: shortName((await updateService(run(), v1.name as string, withImage("img:2"))).latestReadyRevision),
+    };
     const v3 = await updateService(run(), v1.name as string, withImage("img:3"));
     const third = shortName(v3.latestReadyRevision);
-    await updateService(run(), v1.name as string, withTraffic(split([[third, 100], [second, 0, "keep"]])));
+    await updateService(
+      run(),
+      v1.name as string,
+      withTraffic(
+        split([
+          [third, 100],
+          [second, 0, "keep"],
+        ]),
+      ),
+    );
     expect((await rpcFailure(revisions().deleteRevision({ name: `${v1.name}/revisions/${third}` }))).code).toBe("FAILED_PRECONDITION");
     expect((await rpcFailure(revisions().deleteRevision({ name: `${v1.name}/revisions/${second}` }))).code).toBe("FAILED_PRECONDITION");
     const [op] = await revisions().deleteRevision({ name: `${v1.name}/revisions/${first}` });

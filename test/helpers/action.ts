@@ -33,7 +33,25 @@ function caBundle(): string {
   if (!pem) {
     const dir = tempDir("runway-ca-");
     pem = join(dir, "corp-ca.pem");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Runway Test CA", "-keyout", join(dir, "ca.key"), "-out", pem], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Runway Test CA",
+        "-keyout",
+        join(dir, "ca.key"),
+        "-out",
+        pem,
+      ],
+      { stdio: "ignore" },
+    );
   }
   return pem;
 }
@@ -68,7 +86,12 @@ function runnerEnvironment(): Record<string, string> {
  * Runs a bundled action exactly as the runner does: `node dist/<name>/index.js` with INPUT_*
  * variables (name upper-cased, hyphens kept), GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and an event.
  */
-export async function runBundledAction(name: string, inputs: Record<string, string>, env: Record<string, string> = {}, event: unknown = {}): Promise<ActionRun> {
+export async function runBundledAction(
+  name: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+  event: unknown = {},
+): Promise<ActionRun> {
   const dir = tempDir(`runway-action-${name}-`);
   const files = { output: join(dir, "output"), summary: join(dir, "summary"), event: join(dir, "event.json") };
   writeFileSync(files.output, "");

@@ -29,5 +29,7 @@ export function workspace(edit: Record<string, (yaml: string) => string> = {}, o
 }
 
 export function commandContext(clients: GcpClients, extra: Partial<CommandContext> = {}): CommandContext & { logger: MemoryLogger } {
-  return { logger: new MemoryLogger(), clock: fastClock(), clients: () => clients, fetch, env: {}, ...extra } as CommandContext & { logger: MemoryLogger };
+  return { logger: new MemoryLogger(), clock: fastClock(), clients: () => clients, fetch, env: {}, ...extra } as CommandContext & {
+    logger: MemoryLogger;
+  };
 }

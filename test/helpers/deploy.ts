@@ -3,7 +3,8 @@ import type { DeployDeps, DeployTarget } from "../../src/core/deploy.js";
 import type { RollbackDeps } from "../../src/core/rollback.js";
 import type { GcpClients } from "../../src/gcp/clients.js";
 
-export const digest = (n: number) => `asia-northeast3-docker.pkg.dev/demo-project/app/web@sha256:${n.toString(16).padStart(6, "0")}${"d".repeat(58)}`;
+export const digest = (n: number) =>
+  `asia-northeast3-docker.pkg.dev/demo-project/app/web@sha256:${n.toString(16).padStart(6, "0")}${"d".repeat(58)}`;
 export const sha = (n: number) => `${n.toString(16).padStart(7, "0")}${"c".repeat(33)}`;
 
 /** A clock whose sleeps return at once, advancing time, so waits are tested without waiting. */
@@ -47,6 +48,10 @@ export function target(overrides: Partial<DeployTarget> = {}): DeployTarget {
   };
 }
 
-export function deps(clients: GcpClients, extra: Partial<DeployDeps & RollbackDeps> = {}): DeployDeps & RollbackDeps & { logger: MemoryLogger } {
-  return { clients, clock: fastClock(), logger: new MemoryLogger(), fetch, checkRetryDelayMs: 1, ...extra } as DeployDeps & RollbackDeps & { logger: MemoryLogger };
+export function deps(
+  clients: GcpClients,
+  extra: Partial<DeployDeps & RollbackDeps> = {},
+): DeployDeps & RollbackDeps & { logger: MemoryLogger } {
+  return { clients, clock: fastClock(), logger: new MemoryLogger(), fetch, checkRetryDelayMs: 1, ...extra } as DeployDeps &
+    RollbackDeps & { logger: MemoryLogger };
 }

@@ -37,7 +37,14 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
       made[transport] ??= new TasksClient(emulatorOptions(transport === "grpc" ? fixture.emu.grpc : fixture.emu.http, transport));
       return made[transport];
     };
-    fixture.tasks = { get grpc() { return tasks("grpc"); }, get rest() { return tasks("rest"); } };
+    fixture.tasks = {
+      get grpc() {
+        return tasks("grpc");
+      },
+      get rest() {
+        return tasks("rest");
+      },
+    };
     closeTasks = () => Promise.all(Object.values(made).map((c) => c.close())).then(() => undefined);
     fixture.control = async (path, body, method = body === undefined ? "GET" : "POST") => {
       const response = await fetch(`${fixture.emu.http}${path}`, {

@@ -6,18 +6,26 @@ import { type Filled, fillMessage, inputFields, protoType } from "./proto-fill.j
 type Codec = { fromObject(o: object): object; toObject(m: object, o: object): Filled };
 
 /** Proto3 cannot tell a zero value from an absent one, and the clients set some explicitly. */
-export const isZero = (v: unknown) => v === "" || v === 0 || v === "0" || v === false || (typeof v === "string" && v.endsWith("_UNSPECIFIED"));
+export const isZero = (v: unknown) =>
+  v === "" || v === 0 || v === "0" || v === false || (typeof v === "string" && v.endsWith("_UNSPECIFIED"));
 
 export function withoutZeros(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutZeros);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => !isZero(v)).map(([k, v]) => [k, withoutZeros(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => !isZero(v))
+      .map(([k, v]) => [k, withoutZeros(v)]),
+  );
 }
 
 /** One shape for what was sent and what either transport answers: enum names, 64-bit integers as strings, no zero values. */
 export const normal = (codec: Codec, value: unknown): Filled =>
   withoutZeros(codec.toObject(codec.fromObject(value as object), { enums: String, longs: String })) as Filled;
-export const names = (typeName: string) => inputFields(typeName).map((f) => f.name).sort();
+export const names = (typeName: string) =>
+  inputFields(typeName)
+    .map((f) => f.name)
+    .sort();
 export const oneofMembers = (typeName: string, oneof: string) => protoType(typeName).oneofs[oneof]?.fieldsArray.map((f) => f.name) ?? [];
 
 /** One volume of each source, so every member of the `volumeType` oneof is carried. */
@@ -61,7 +69,12 @@ export function everyServiceField(serviceId: string): Filled {
   const template = service.template as Filled;
   // Direct VPC egress here: a connector excludes network interfaces (the job below uses one).
   const { connector: _connector, ...direct } = template.vpcAccess as Filled;
-  Object.assign(template, { revision: `${serviceId}-every-field`, vpcAccess: direct, volumes, containers: [everyContainer("app", volumes), sidecar()] });
+  Object.assign(template, {
+    revision: `${serviceId}-every-field`,
+    vpcAccess: direct,
+    volumes,
+    containers: [everyContainer("app", volumes), sidecar()],
+  });
   // LATEST takes no revision, and the percentages add up to 100.
   const { revision: _revision, ...latest } = fillMessage("TrafficTarget");
   service.traffic = [{ ...latest, percent: 100 }];
@@ -76,7 +89,10 @@ export function everyJobField(): Filled {
   const task = execution.template as Filled;
   const volumes = everyVolume();
   const { ports: _ports, dependsOn: _dependsOn, ...container } = everyContainer("task", volumes);
-  Object.assign(task, { volumes, containers: [container], vpcAccess: { connector: "projects/p/locations/l/connectors/c", egress: "ALL_TRAFFIC" } });
+  Object.assign(task, {
+    volumes,
+    containers: [container],
+    vpcAccess: { connector: "projects/p/locations/l/connectors/c", egress: "ALL_TRAFFIC" },
+  });
   return job;
 }
-

@@ -273,7 +273,15 @@ export async function startGitHubFake(options: { repository?: string; token?: st
 
   const labelJson = (name: string): Json => {
     const id = createHash("sha1").update(name).digest().readUInt32BE(0);
-    return { id, node_id: `LA_${id}`, url: `${api()}/labels/${encodeURIComponent(name)}`, name, description: null, color: "ededed", default: false };
+    return {
+      id,
+      node_id: `LA_${id}`,
+      url: `${api()}/labels/${encodeURIComponent(name)}`,
+      name,
+      description: null,
+      color: "ededed",
+      default: false,
+    };
   };
 
   const commitJson = (c: CommitSeed, index: number): Json => ({

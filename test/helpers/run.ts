@@ -23,9 +23,13 @@ export async function updateService(run: ServicesClient, name: string, change: (
   return updated;
 }
 
-export const withImage = (image: string) => (s: Service): Service => ({ ...s, template: { ...s.template, revision: "", containers: [{ image }] } });
+export const withImage =
+  (image: string) =>
+  (s: Service): Service => ({ ...s, template: { ...s.template, revision: "", containers: [{ image }] } });
 
-export const withTraffic = (traffic: Traffic[]) => (s: Service): Service => ({ ...s, traffic });
+export const withTraffic =
+  (traffic: Traffic[]) =>
+  (s: Service): Service => ({ ...s, traffic });
 
 export const split = (entries: [string, number, string?][]): Traffic[] =>
   entries.map(([revision, percent, tag]) => ({ type: REVISION, revision, percent, ...(tag ? { tag } : {}) }));

@@ -339,7 +339,14 @@ export function events(repository: string) {
       const head = { sha: headSha, ref: extra.ref ?? `feature-${number}`, repo: { full_name: extra.fork ?? repository } };
       const base = { ref: "main", sha: extra.baseSha ?? baseSha(number), repo: { full_name: repository } };
       const user = { login: extra.author ?? "octocat" };
-      const pull_request = { number, title: extra.title ?? `Change ${number}`, state: action === "closed" ? "closed" : "open", user, head, base };
+      const pull_request = {
+        number,
+        title: extra.title ?? `Change ${number}`,
+        state: action === "closed" ? "closed" : "open",
+        user,
+        head,
+        base,
+      };
       const sender = { login: extra.actor ?? user.login };
       return { name: "pull_request", payload: { action, number, pull_request, ...common, sender } };
     },

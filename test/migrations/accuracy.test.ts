@@ -17,7 +17,10 @@ beforeAll(() => {
 const INITIAL_FILE = "shop/migrations/0001_initial.py";
 const INITIAL = readFileSync(join(FIXTURE, INITIAL_FILE), "utf8");
 const ORDER_FK = "product = models.ForeignKey(Product, on_delete=models.PROTECT)";
-const FUTURE = INITIAL.replace("import django.db.models.deletion\n", "from __future__ import unicode_literals\n\nimport django.db.models.deletion\n");
+const FUTURE = INITIAL.replace(
+  "import django.db.models.deletion\n",
+  "from __future__ import unicode_literals\n\nimport django.db.models.deletion\n",
+);
 
 /** A live release whose applied 0001 is `initial`, and a candidate that edits it to `edited`. */
 function editedHistory(initial: string, edited: string, extra: Record<string, string> = {}) {
@@ -36,13 +39,19 @@ describe("RW003 judges an edited applied migration by its effect", () => {
   it("a no-op edit whose SQL is the same (a Python default, a keyword spelled out) is a notice", async () => {
     // A Python default changes what Django knows, not CREATE TABLE; null=False spelled out is the same field.
     const edited = INITIAL.replace("models.PositiveIntegerField(default=1)", "models.PositiveIntegerField(default=2, null=False)");
-    const models = { "shop/models.py": modelsPy({ order: [ORDER_FK, "quantity = models.PositiveIntegerField(default=2)", "created_at = models.DateTimeField(auto_now_add=True)"] }) };
+    const models = {
+      "shop/models.py": modelsPy({
+        order: [ORDER_FK, "quantity = models.PositiveIntegerField(default=2)", "created_at = models.DateTimeField(auto_now_add=True)"],
+      }),
+    };
     const report = await gate(django, editedHistory(INITIAL, edited, models));
     expect([report.decision, rulesOf(report)]).toEqual(["allow", ["RW003-edited-migration:allowed"]]);
   });
 
   it("an edit that changes the SQL stays broken, until acknowledged in the file or allowed for the run", async () => {
-    const models = { "shop/models.py": modelsPy({ product: ["name = models.CharField(max_length=250)", "price_cents = models.PositiveIntegerField()"] }) };
+    const models = {
+      "shop/models.py": modelsPy({ product: ["name = models.CharField(max_length=250)", "price_cents = models.PositiveIntegerField()"] }),
+    };
     const edited = INITIAL.replace("max_length=200", "max_length=250");
     const report = await gate(django, editedHistory(INITIAL, edited, models), { policy: DEV });
     expect([report.decision, rulesOf(report)]).toEqual(["block", ["RW003-edited-migration:needs-approval"]]);
@@ -50,9 +59,14 @@ describe("RW003 judges an edited applied migration by its effect", () => {
     const allowed = await gate(django, editedHistory(INITIAL, edited, models), { approvals: { allow: ["RW003"], labels: [] } });
     expect([allowed.decision, rulesOf(allowed)]).toEqual(["allow", ["RW003-edited-migration:approved"]]);
     // The label approves the environment's policy, not a broken finding: it has to be named.
-    const labelled = await gate(django, editedHistory(INITIAL, edited, models), { approvals: { allow: [], labels: ["runway/allow-migrations"] } });
+    const labelled = await gate(django, editedHistory(INITIAL, edited, models), {
+      approvals: { allow: [], labels: ["runway/allow-migrations"] },
+    });
     expect(labelled.decision).toBe("block");
-    const acked = await gate(django, editedHistory(INITIAL, `# runway: allow RW003 — widened by hand on every database (#77)\n${edited}`, models));
+    const acked = await gate(
+      django,
+      editedHistory(INITIAL, `# runway: allow RW003 — widened by hand on every database (#77)\n${edited}`, models),
+    );
     expect([acked.decision, rulesOf(acked)]).toEqual(["allow", ["RW003-edited-migration:acknowledged"]]);
     expect(acked.findings[0]?.message).toMatch(/Acknowledged in the file: widened by hand on every database \(#77\)/);
   });
@@ -96,7 +110,16 @@ describe("rule fixes, each proved on PostgreSQL", () => {
     expect(report.findings[0]?.message).toMatch(/a later operation of this atomic migration \(line 11\) gives it a database default/);
     // Not atomic: an INSERT can come between the two operations, so RW105 stands.
     const file = "shop/migrations/0002_stock.py";
-    const split = await gate(django, scenario(repo, { ...ACCURACY.defaultLater, [file]: (ACCURACY.defaultLater[file] as string).replace("class Migration(migrations.Migration):\n", "class Migration(migrations.Migration):\n    atomic = False\n") }));
+    const split = await gate(
+      django,
+      scenario(repo, {
+        ...ACCURACY.defaultLater,
+        [file]: (ACCURACY.defaultLater[file] as string).replace(
+          "class Migration(migrations.Migration):\n",
+          "class Migration(migrations.Migration):\n    atomic = False\n",
+        ),
+      }),
+    );
     expect(rulesOf(split)).toContain("RW105-not-null-without-db-default:needs-approval");
   });
 
@@ -112,7 +135,14 @@ describe("rule fixes, each proved on PostgreSQL", () => {
     const report = await gate(django, scenario(repo, ACCURACY.uniqueConstraint));
     expect(rulesOf(report)).toEqual(["RW204-unique-constraint:needs-approval"]);
     expect(report.findings.some((f) => /NOT VALID/.test(f.message) && !/NOT VALID does not exist/.test(f.message))).toBe(false);
-    const sql = await gate(django, scenario(repo, { [`shop/migrations/0002_unique_sql.py`]: migrationPy(['migrations.RunSQL(\'ALTER TABLE "shop_product" ADD CONSTRAINT "product_name_uniq" UNIQUE ("name")\', migrations.RunSQL.noop)']) }));
+    const sql = await gate(
+      django,
+      scenario(repo, {
+        [`shop/migrations/0002_unique_sql.py`]: migrationPy([
+          'migrations.RunSQL(\'ALTER TABLE "shop_product" ADD CONSTRAINT "product_name_uniq" UNIQUE ("name")\', migrations.RunSQL.noop)',
+        ]),
+      }),
+    );
     expect(rulesOf(sql)).toEqual(["RW204-unique-constraint:needs-approval"]);
     expect(sql.findings[0]?.message).toMatch(/NOT VALID does not exist for UNIQUE: build it with CREATE UNIQUE INDEX CONCURRENTLY/);
   });
@@ -123,7 +153,12 @@ describe("rule fixes, each proved on PostgreSQL", () => {
     expect(report.findings[0]).toMatchObject({ category: "locking", line: 17 });
     expect(report.findings[0]?.message).toMatch(/RunPython reprice \(line 7\) iterates a queryset and writes each row.*atomic = False/);
     const file = "shop/migrations/0002_reprice.py";
-    const batched = await gate(django, scenario(repo, { [file]: migrationPy(["migrations.RunPython(reprice, migrations.RunPython.noop)"], { atomic: false, head: ROW_BY_ROW }) }));
+    const batched = await gate(
+      django,
+      scenario(repo, {
+        [file]: migrationPy(["migrations.RunPython(reprice, migrations.RunPython.noop)"], { atomic: false, head: ROW_BY_ROW }),
+      }),
+    );
     expect([batched.decision, batched.findings]).toEqual(["allow", []]);
     // A filtered update() in one statement is not row by row.
     const bulk = await gate(django, scenario(repo, CASES.runPython), { policy: DEV });
@@ -134,12 +169,15 @@ describe("rule fixes, each proved on PostgreSQL", () => {
 describe("adopting Runway where django-migration-linter is used", () => {
   it("honours the linter's IgnoreMigration() operation as an acknowledgement of the migration", async () => {
     const file = "shop/migrations/0002_drop_quantity.py";
-    const linter = "from django.db.migrations.operations.base import Operation\n\n\nclass IgnoreMigration(Operation):\n    reversible = True\n    reduces_to_sql = False\n\n    def state_forwards(self, app_label, state):\n        pass\n\n    def database_forwards(self, app_label, schema_editor, from_state, to_state):\n        pass\n\n    def database_backwards(self, app_label, schema_editor, from_state, to_state):\n        pass\n\n    def describe(self):\n        return 'The Django migration linter will ignore this migration'\n";
+    const linter =
+      "from django.db.migrations.operations.base import Operation\n\n\nclass IgnoreMigration(Operation):\n    reversible = True\n    reduces_to_sql = False\n\n    def state_forwards(self, app_label, state):\n        pass\n\n    def database_forwards(self, app_label, schema_editor, from_state, to_state):\n        pass\n\n    def database_backwards(self, app_label, schema_editor, from_state, to_state):\n        pass\n\n    def describe(self):\n        return 'The Django migration linter will ignore this migration'\n";
     const ignored = {
       ...CASES.dropColumn,
       // A stand-in for the installed package, with its documented operation.
       "django_migration_linter/__init__.py": linter,
-      [file]: migrationPy(["linter.IgnoreMigration()", 'migrations.RemoveField(model_name="order", name="quantity")'], { head: "import django_migration_linter as linter\n" }),
+      [file]: migrationPy(["linter.IgnoreMigration()", 'migrations.RemoveField(model_name="order", name="quantity")'], {
+        head: "import django_migration_linter as linter\n",
+      }),
     };
     const report = await gate(django, scenario(repo, ignored));
     expect([report.decision, rulesOf(report)]).toEqual(["allow", ["RW101-drop-column:acknowledged"]]);

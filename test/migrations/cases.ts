@@ -10,7 +10,11 @@ interface Models {
 }
 
 const PRODUCT = ["name = models.CharField(max_length=200)", "price_cents = models.PositiveIntegerField()"];
-const ORDER = ["product = models.ForeignKey(Product, on_delete=models.PROTECT)", "quantity = models.PositiveIntegerField(default=1)", "created_at = models.DateTimeField(auto_now_add=True)"];
+const ORDER = [
+  "product = models.ForeignKey(Product, on_delete=models.PROTECT)",
+  "quantity = models.PositiveIntegerField(default=1)",
+  "created_at = models.DateTimeField(auto_now_add=True)",
+];
 
 export function modelsPy(m: Models = {}): string {
   const body = (fields: string[]) => fields.map((f) => `    ${f}`).join("\n");
@@ -27,7 +31,10 @@ ${body(m.order ?? ORDER)}
 ${m.extra ?? ""}`;
 }
 
-export function migrationPy(operations: string[], options: { name?: string; depends?: string; atomic?: boolean; head?: string; comment?: string } = {}): string {
+export function migrationPy(
+  operations: string[],
+  options: { name?: string; depends?: string; atomic?: boolean; head?: string; comment?: string } = {},
+): string {
   return `${options.comment ?? ""}import django.db.models.deletion
 from django.db import migrations, models
 ${options.head ?? ""}
@@ -66,22 +73,31 @@ export const CASES = {
   },
   pythonDefault: {
     "shop/models.py": modelsPy({ product: [...PRODUCT, "stock = models.PositiveIntegerField(default=0)"] }),
-    [`${M}/0002_stock.py`]: migrationPy(['migrations.AddField(model_name="product", name="stock", field=models.PositiveIntegerField(default=0))']),
+    [`${M}/0002_stock.py`]: migrationPy([
+      'migrations.AddField(model_name="product", name="stock", field=models.PositiveIntegerField(default=0))',
+    ]),
   },
   dbDefault: {
     "shop/models.py": modelsPy({ product: [...PRODUCT, "stock = models.PositiveIntegerField(db_default=0)"] }),
-    [`${M}/0002_stock.py`]: migrationPy(['migrations.AddField(model_name="product", name="stock", field=models.PositiveIntegerField(db_default=0))']),
+    [`${M}/0002_stock.py`]: migrationPy([
+      'migrations.AddField(model_name="product", name="stock", field=models.PositiveIntegerField(db_default=0))',
+    ]),
   },
   index: {
     "shop/models.py": modelsPy({ productMeta: ['indexes = [models.Index(fields=["name"], name="product_name_idx")]'] }),
-    [`${M}/0002_name_index.py`]: migrationPy(['migrations.AddIndex(model_name="product", index=models.Index(fields=["name"], name="product_name_idx"))']),
+    [`${M}/0002_name_index.py`]: migrationPy([
+      'migrations.AddIndex(model_name="product", index=models.Index(fields=["name"], name="product_name_idx"))',
+    ]),
   },
   concurrentIndex: {
     "shop/models.py": modelsPy({ productMeta: ['indexes = [models.Index(fields=["name"], name="product_name_idx")]'] }),
-    [`${M}/0002_name_index.py`]: migrationPy(['AddIndexConcurrently(model_name="product", index=models.Index(fields=["name"], name="product_name_idx"))'], {
-      atomic: false,
-      head: "from django.contrib.postgres.operations import AddIndexConcurrently\n",
-    }),
+    [`${M}/0002_name_index.py`]: migrationPy(
+      ['AddIndexConcurrently(model_name="product", index=models.Index(fields=["name"], name="product_name_idx"))'],
+      {
+        atomic: false,
+        head: "from django.contrib.postgres.operations import AddIndexConcurrently\n",
+      },
+    ),
   },
   runPython: {
     [`${M}/0002_backfill.py`]: migrationPy(["migrations.RunPython(backfill)"], {
@@ -89,8 +105,12 @@ export const CASES = {
     }),
   },
   twoLeaves: {
-    "shop/models.py": modelsPy({ product: [...PRODUCT, "description = models.TextField(null=True)", "note = models.TextField(null=True)"] }),
-    [`${M}/0002_description.py`]: migrationPy(['migrations.AddField(model_name="product", name="description", field=models.TextField(null=True))']),
+    "shop/models.py": modelsPy({
+      product: [...PRODUCT, "description = models.TextField(null=True)", "note = models.TextField(null=True)"],
+    }),
+    [`${M}/0002_description.py`]: migrationPy([
+      'migrations.AddField(model_name="product", name="description", field=models.TextField(null=True))',
+    ]),
     [`${M}/0002_note.py`]: migrationPy(['migrations.AddField(model_name="product", name="note", field=models.TextField(null=True))']),
   },
   noMigration: {
@@ -116,7 +136,9 @@ def reprice(apps, schema_editor):
 export const ACCURACY = {
   /** A change to choices only, with no migration: Django's state, nothing in the database. */
   choicesOnly: {
-    "shop/models.py": modelsPy({ product: ['name = models.CharField(max_length=200, choices=[("a", "A"), ("b", "B")], help_text="what it is")', PRODUCT[1] as string] }),
+    "shop/models.py": modelsPy({
+      product: ['name = models.CharField(max_length=200, choices=[("a", "A"), ("b", "B")], help_text="what it is")', PRODUCT[1] as string],
+    }),
   },
   /** db_default=None on a NOT NULL column: DEFAULT NULL NOT NULL. */
   dbDefaultNone: STOCK("models.PositiveIntegerField(db_default=None)"),
@@ -134,7 +156,9 @@ export const ACCURACY = {
   /** A unique constraint: RW204 once, never NOT VALID advice. */
   uniqueConstraint: {
     "shop/models.py": modelsPy({ productMeta: ['constraints = [models.UniqueConstraint(fields=["name"], name="product_name_uniq")]'] }),
-    [`${M}/0002_unique_name.py`]: migrationPy(['migrations.AddConstraint(model_name="product", constraint=models.UniqueConstraint(fields=["name"], name="product_name_uniq"))']),
+    [`${M}/0002_unique_name.py`]: migrationPy([
+      'migrations.AddConstraint(model_name="product", constraint=models.UniqueConstraint(fields=["name"], name="product_name_uniq"))',
+    ]),
   },
   /** A data migration that rewrites the whole table row by row in the migration's transaction. */
   rowByRow: {

@@ -24,7 +24,12 @@ function cli(args: string[]) {
   const tmp = tempDir("runway-cli-tmp-");
   const env = { ...childEnv(), TMPDIR: tmp, DATABASE_URL: django.pg.url, RUNWAY_PYTHON: django.venv.python };
   const started = performance.now();
-  const result = spawnSync(process.execPath, [CLI, "migrations", "check", ...args, "--format", "json"], { cwd: s.dir, env, encoding: "utf8", timeout: 60_000 });
+  const result = spawnSync(process.execPath, [CLI, "migrations", "check", ...args, "--format", "json"], {
+    cwd: s.dir,
+    env,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { ...result, ms: performance.now() - started, leftovers: readdirSync(tmp) };
 }
 

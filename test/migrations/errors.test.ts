@@ -55,26 +55,36 @@ describe("the gate's bad-input errors", () => {
   });
 
   it("a Python without Django", async () => {
-    const error = await failure(gate(django, scenario(repo, CASES.safe), { python: "python3", env: { PATH: process.env.PATH, PYTHONNOUSERSITE: "1" } }));
+    const error = await failure(
+      gate(django, scenario(repo, CASES.safe), { python: "python3", env: { PATH: process.env.PATH, PYTHONNOUSERSITE: "1" } }),
+    );
     expect(error.message).toMatch(/Django is not importable by .*install the project's requirements/);
   });
 
   it("a syntax error in a migration, with its file and line", async () => {
-    const broken = migrationPy(['migrations.AddField(model_name="product", name="x", field=models.TextField(null=True)'], { name: "0002_bad" });
+    const broken = migrationPy(['migrations.AddField(model_name="product", name="x", field=models.TextField(null=True)'], {
+      name: "0002_bad",
+    });
     const error = await failure(gate(django, scenario(repo, { "shop/migrations/0002_bad.py": broken })));
     expect(error.message).toMatch(/syntax error in shop\/migrations\/0002_bad\.py line \d+/);
     expect(error.location).toMatchObject({ file: "shop/migrations/0002_bad.py", line: expect.any(Number) });
   });
 
   it("a migration that depends on one that does not exist", async () => {
-    const orphan = migrationPy(['migrations.AddField(model_name="product", name="x", field=models.TextField(null=True))'], { depends: "0001_gone" });
+    const orphan = migrationPy(['migrations.AddField(model_name="product", name="x", field=models.TextField(null=True))'], {
+      depends: "0001_gone",
+    });
     const error = await failure(gate(django, scenario(repo, { "shop/migrations/0002_orphan.py": orphan })));
-    expect(error.message).toMatch(/0002_orphan.*dependencies reference nonexistent parent node \('shop', '0001_gone'\) \(shop\/migrations\/0002_orphan\.py line 7\)/);
+    expect(error.message).toMatch(
+      /0002_orphan.*dependencies reference nonexistent parent node \('shop', '0001_gone'\) \(shop\/migrations\/0002_orphan\.py line 7\)/,
+    );
     expect(error.location).toMatchObject({ file: "shop/migrations/0002_orphan.py", line: 7 });
   });
 
   it("a migration that imports a module that does not exist, with its file and line", async () => {
-    const importing = migrationPy(['migrations.AddField(model_name="product", name="x", field=models.TextField(null=True))'], { head: "import shop_helpers_gone  # noqa\n" });
+    const importing = migrationPy(['migrations.AddField(model_name="product", name="x", field=models.TextField(null=True))'], {
+      head: "import shop_helpers_gone  # noqa\n",
+    });
     const error = await failure(gate(django, scenario(repo, { "shop/migrations/0002_importing.py": importing })));
     expect(error.message).toMatch(/No module named 'shop_helpers_gone' \(shop\/migrations\/0002_importing\.py line 3\)/);
     expect(error.location).toMatchObject({ file: "shop/migrations/0002_importing.py", line: 3 });
@@ -90,7 +100,9 @@ describe("the gate's bad-input errors", () => {
   it("an unknown base commit", async () => {
     const s = scenario(repo, CASES.safe);
     const error = await failure(gate(django, { ...s, base: "0123456789abcdef0123456789abcdef01234567" }));
-    expect(error.message).toMatch(/the base commit 0123456789abcdef0123456789abcdef01234567 is not in this repository; was the history rewritten\?/);
+    expect(error.message).toMatch(
+      /the base commit 0123456789abcdef0123456789abcdef01234567 is not in this repository; was the history rewritten\?/,
+    );
     expect(error.location?.field).toBe("base");
   });
 
@@ -114,7 +126,9 @@ describe("the gate's bad-input errors", () => {
 // optional one, each with its integrity), never from `npx --yes` at deploy time.
 describe("squawk, installed with Runway", () => {
   it("is a runtime dependency in the lockfile, with integrity, and no bundle fetches it", () => {
-    const lock = JSON.parse(readFileSync("package-lock.json", "utf8")) as { packages: Record<string, { version?: string; integrity?: string; dev?: boolean; dependencies?: Record<string, string> }> };
+    const lock = JSON.parse(readFileSync("package-lock.json", "utf8")) as {
+      packages: Record<string, { version?: string; integrity?: string; dev?: boolean; dependencies?: Record<string, string> }>;
+    };
     expect(lock.packages[""]?.dependencies?.["squawk-cli"]).toBe(SQUAWK_VERSION);
     const squawk = Object.entries(lock.packages).filter(([path]) => /node_modules\/(squawk-cli|@squawk-cli\/[\w-]+)$/.test(path));
     expect(squawk.length).toBeGreaterThanOrEqual(2);
@@ -125,12 +139,16 @@ describe("squawk, installed with Runway", () => {
     // The bundles share chunks (dist/chunks), so every file of dist is read.
     const files = readdirSync("dist", { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js"));
     expect(files).toContain(join("migration-gate", "index.js"));
-    for (const file of files) expect(/["'`]npx["'`]|--yes|squawk-cli@/.exec(readFileSync(join("dist", file), "utf8"))?.[0], file).toBeUndefined();
+    for (const file of files)
+      expect(/["'`]npx["'`]|--yes|squawk-cli@/.exec(readFileSync(join("dist", file), "utf8"))?.[0], file).toBeUndefined();
   });
 
   it("is found next to Runway: the platform binary of its own node_modules", () => {
     const found = squawkCommand({});
-    expect(found).toEqual({ command: expect.stringMatching(new RegExp(`node_modules/@squawk-cli/${process.platform}-${process.arch}/bin/squawk$`)), args: [] });
+    expect(found).toEqual({
+      command: expect.stringMatching(new RegExp(`node_modules/@squawk-cli/${process.platform}-${process.arch}/bin/squawk$`)),
+      args: [],
+    });
     expect(existsSync(found.command)).toBe(true);
     expect(squawkCommand({ RUNWAY_SQUAWK: "/opt/squawk" })).toEqual({ command: "/opt/squawk", args: [] });
   });
@@ -140,7 +158,9 @@ describe("squawk, installed with Runway", () => {
     const bare = tempDir("runway-no-node-modules-");
     const missing = squawkCommand({}, pathToFileURL(join(bare, "dist", "migration-gate", "index.js")).href);
     expect(missing.command).toBe("");
-    expect(missing.missing).toMatch(/squawk is not installed next to Runway: @squawk-cli\/.*squawk-cli 2\.61\.0.*`npm ci --omit=dev`.*RUNWAY_SQUAWK.*`sql: false`/);
+    expect(missing.missing).toMatch(
+      /squawk is not installed next to Runway: @squawk-cli\/.*squawk-cli 2\.61\.0.*`npm ci --omit=dev`.*RUNWAY_SQUAWK.*`sql: false`/,
+    );
     const error = await gate(django, scenario(repo, CASES.safe), {}, missing).then(
       () => undefined,
       (e: unknown) => e,

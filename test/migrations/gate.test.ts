@@ -20,7 +20,9 @@ describe("the migration gate on the fixture's history", () => {
     const report = await gate(django, scenario(repo, CASES.safe));
     expect(report.decision).toBe("allow");
     expect(rulesOf(report)).toEqual(["RW010-create-table:allowed", "RW011-add-column:allowed"]);
-    expect(report.plan).toEqual([{ app: "shop", name: "0002_safe", file: "shop/migrations/0002_safe.py", reversible: true, categories: ["expand"] }]);
+    expect(report.plan).toEqual([
+      { app: "shop", name: "0002_safe", file: "shop/migrations/0002_safe.py", reversible: true, categories: ["expand"] },
+    ]);
     expect(report.base).toBe(repo.base);
     expect(report.findings.every((f) => f.severity === "notice")).toBe(true);
   });
@@ -38,7 +40,9 @@ describe("the migration gate on the fixture's history", () => {
         migration: "0002_drop_quantity",
         file: "shop/migrations/0002_drop_quantity.py",
         line: 10,
-        message: expect.stringMatching(/drops column shop_order\.quantity, which the running release still selects.*Needs approval: add the label "runway\/allow-migrations"/),
+        message: expect.stringMatching(
+          /drops column shop_order\.quantity, which the running release still selects.*Needs approval: add the label "runway\/allow-migrations"/,
+        ),
         resolution: "needs-approval",
       },
     ]);
@@ -95,7 +99,9 @@ describe("the migration gate on the fixture's history", () => {
     expect(rulesOf(report)).toEqual(["RW301-run-python-without-reverse:blocked"]);
     expect(report.plan[0]?.reversible).toBe(false);
     const file = "shop/migrations/0002_backfill.py";
-    const noop = { [file]: (CASES.runPython[file] as string).replace("RunPython(backfill)", "RunPython(backfill, migrations.RunPython.noop)") };
+    const noop = {
+      [file]: (CASES.runPython[file] as string).replace("RunPython(backfill)", "RunPython(backfill, migrations.RunPython.noop)"),
+    };
     const fixed = await gate(django, scenario(repo, noop));
     expect([fixed.decision, fixed.findings]).toEqual(["allow", []]);
   });
@@ -110,17 +116,31 @@ describe("the migration gate on the fixture's history", () => {
   it("a model change without a migration: broken, pointing at the model", async () => {
     const report = await gate(django, scenario(repo, CASES.noMigration), { policy: DEV });
     expect(report.decision).toBe("block");
-    expect(report.findings).toEqual([expect.objectContaining({ rule: "RW002-missing-migration", migration: "0002_product_sku", file: "shop/models.py", line: 4 })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ rule: "RW002-missing-migration", migration: "0002_product_sku", file: "shop/models.py", line: 4 }),
+    ]);
     expect(report.findings[0]?.message).toMatch(/Add field sku to product/);
   });
 
   it("an edited applied migration: broken; a comment-only edit is not", async () => {
-    const edited = { "shop/migrations/0001_initial.py": INITIAL.replace("max_length=200", "max_length=250"), "shop/models.py": modelsPy({ product: ["name = models.CharField(max_length=250)", "price_cents = models.PositiveIntegerField()"] }) };
+    const edited = {
+      "shop/migrations/0001_initial.py": INITIAL.replace("max_length=200", "max_length=250"),
+      "shop/models.py": modelsPy({ product: ["name = models.CharField(max_length=250)", "price_cents = models.PositiveIntegerField()"] }),
+    };
     const report = await gate(django, scenario(repo, edited), { policy: DEV });
     expect(report.decision).toBe("block");
-    expect(report.findings).toEqual([expect.objectContaining({ rule: "RW003-edited-migration", file: "shop/migrations/0001_initial.py", line: 1, resolution: "needs-approval" })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        rule: "RW003-edited-migration",
+        file: "shop/migrations/0001_initial.py",
+        line: 1,
+        resolution: "needs-approval",
+      }),
+    ]);
     expect(report.plan).toEqual([]);
-    const commented = await gate(django, scenario(repo, { "shop/migrations/0001_initial.py": `# reviewed in #42\n${INITIAL}` }), { policy: DEV });
+    const commented = await gate(django, scenario(repo, { "shop/migrations/0001_initial.py": `# reviewed in #42\n${INITIAL}` }), {
+      policy: DEV,
+    });
     expect([commented.decision, commented.findings]).toEqual(["allow", []]);
   });
 });
@@ -139,7 +159,9 @@ describe("beyond the acceptance cases", () => {
   it("widening a varchar is not a type change (squawk's finding is overruled); narrowing is", async () => {
     const alter = (n: number) => ({
       "shop/models.py": modelsPy({ product: [`name = models.CharField(max_length=${n})`, "price_cents = models.PositiveIntegerField()"] }),
-      "shop/migrations/0002_name_length.py": migrationPy([`migrations.AlterField(model_name="product", name="name", field=models.CharField(max_length=${n}))`]),
+      "shop/migrations/0002_name_length.py": migrationPy([
+        `migrations.AlterField(model_name="product", name="name", field=models.CharField(max_length=${n}))`,
+      ]),
     });
     const wider = await gate(django, scenario(repo, alter(300)));
     expect([wider.decision, rulesOf(wider)]).toEqual(["allow", ["RW014-relax-column:allowed"]]);
@@ -149,7 +171,9 @@ describe("beyond the acceptance cases", () => {
 
   it("a deleted applied migration is broken, and so is a renamed one", async () => {
     const deleted = await gate(django, scenario(repo, { "shop/migrations/0001_initial.py": null }), { policy: DEV, sql: false });
-    expect(deleted.findings).toContainEqual(expect.objectContaining({ rule: "RW004-deleted-migration", migration: "0001_initial", resolution: "needs-approval" }));
+    expect(deleted.findings).toContainEqual(
+      expect.objectContaining({ rule: "RW004-deleted-migration", migration: "0001_initial", resolution: "needs-approval" }),
+    );
     const s = scenario(repo, {});
     const { git, commit } = await import("./helpers.js");
     git(s.dir, "mv", "shop/migrations/0001_initial.py", "shop/migrations/0001_first.py");

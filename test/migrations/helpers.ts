@@ -8,7 +8,13 @@ import { fileURLToPath } from "node:url";
 import { simpleGit } from "simple-git";
 import { afterAll, beforeAll } from "vitest";
 import { squawkCommand } from "../../src/commands/migrations.js";
-import { type AnalyseInput, analyseMigrations, type GateAnalysis, type GatePolicy, type SquawkCommand } from "../../src/core/migrations/index.js";
+import {
+  type AnalyseInput,
+  analyseMigrations,
+  type GateAnalysis,
+  type GatePolicy,
+  type SquawkCommand,
+} from "../../src/core/migrations/index.js";
 import { MemoryLogger, systemClock } from "../../src/core/runtime.js";
 import type { Stage } from "../../src/demo/stage.js";
 import { type LocalPostgres, startPostgres } from "../../src/local/postgres.js";
@@ -17,9 +23,18 @@ import { run } from "../../src/local/run.js";
 
 export const FIXTURE = fileURLToPath(new URL("../fixtures/django-app/", import.meta.url));
 
-export const PROD: GatePolicy = { policy: { expand: "allow", contract: "require-approval", locking: "require-approval", irreversible: "block" }, approvalLabel: "runway/allow-migrations" };
-export const DEV: GatePolicy = { policy: { expand: "allow", contract: "allow", locking: "allow", irreversible: "allow" }, approvalLabel: "runway/allow-migrations" };
-export const QA: GatePolicy = { policy: { expand: "allow", contract: "warn", locking: "warn", irreversible: "warn" }, approvalLabel: "runway/allow-migrations" };
+export const PROD: GatePolicy = {
+  policy: { expand: "allow", contract: "require-approval", locking: "require-approval", irreversible: "block" },
+  approvalLabel: "runway/allow-migrations",
+};
+export const DEV: GatePolicy = {
+  policy: { expand: "allow", contract: "allow", locking: "allow", irreversible: "allow" },
+  approvalLabel: "runway/allow-migrations",
+};
+export const QA: GatePolicy = {
+  policy: { expand: "allow", contract: "warn", locking: "warn", irreversible: "warn" },
+  approvalLabel: "runway/allow-migrations",
+};
 
 // Every temp dir the file made, removed with its PostgreSQL at the end.
 const made: string[] = [];
@@ -29,10 +44,19 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
-const GIT_ENV = { GIT_AUTHOR_NAME: "Runway Test", GIT_AUTHOR_EMAIL: "test@runway.invalid", GIT_COMMITTER_NAME: "Runway Test", GIT_COMMITTER_EMAIL: "test@runway.invalid" };
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: "Runway Test",
+  GIT_AUTHOR_EMAIL: "test@runway.invalid",
+  GIT_COMMITTER_NAME: "Runway Test",
+  GIT_COMMITTER_EMAIL: "test@runway.invalid",
+};
 
 export function git(dir: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", ...args], { cwd: dir, env: { ...process.env, ...GIT_ENV }, encoding: "utf8" }).trim();
+  return execFileSync("git", ["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", ...args], {
+    cwd: dir,
+    env: { ...process.env, ...GIT_ENV },
+    encoding: "utf8",
+  }).trim();
 }
 
 /** Writes files (null deletes one) relative to dir. */
@@ -78,7 +102,14 @@ export function scenario(repo: { dir: string; base: string }, files: Record<stri
 /** One venv and one PostgreSQL for the whole test file. */
 /** Where release images are built from a repository: the shared venv and PostgreSQL, nothing to stop. */
 export function stageIn(django: { venv: Venv; pg: LocalPostgres }, repoDir: string): Stage {
-  return { venv: django.venv, pg: django.pg, repo: { dir: repoDir, git: simpleGit(repoDir) }, workspace: "", temp: tempDir("runway-img-"), stop: async () => undefined };
+  return {
+    venv: django.venv,
+    pg: django.pg,
+    repo: { dir: repoDir, git: simpleGit(repoDir) },
+    workspace: "",
+    temp: tempDir("runway-img-"),
+    stop: async () => undefined,
+  };
 }
 
 export function useDjango(): { venv: Venv; pg: LocalPostgres } {
@@ -120,4 +151,5 @@ export async function gate(
 }
 
 /** The rules found, with their resolution: the short form the assertions compare. */
-export const rulesOf = (report: { findings: { rule: string; resolution: string }[] }) => report.findings.map((f) => `${f.rule}:${f.resolution}`).sort();
+export const rulesOf = (report: { findings: { rule: string; resolution: string }[] }) =>
+  report.findings.map((f) => `${f.rule}:${f.resolution}`).sort();

@@ -13,7 +13,14 @@ import { sqlFile, volatileCalls } from "../../src/core/migrations/sql.js";
 import type { MigrationFacts } from "../../src/core/migrations/types.js";
 import { DEV, PROD, QA } from "./helpers.js";
 
-const hit = (rule: Hit["rule"], file = "shop/migrations/0002_x.py"): Hit => ({ rule, app: "shop", migration: "0002_x", file, line: 7, message: "m." });
+const hit = (rule: Hit["rule"], file = "shop/migrations/0002_x.py"): Hit => ({
+  rule,
+  app: "shop",
+  migration: "0002_x",
+  file,
+  line: 7,
+  message: "m.",
+});
 const none = { allow: [], labels: [] };
 
 describe("rules", () => {
@@ -27,20 +34,31 @@ describe("rules", () => {
       expect(rule.id[2], rule.id).toBe(first[rule.category]);
       expect(docs, rule.id).toContain(`### ${rule.id}\n`);
       // The table of all rules says the PostgreSQL behaviour that justifies each.
-      expect(docs, rule.id).toMatch(new RegExp(`^\\| \\[${rule.id}\\]\\(#${rule.id.toLowerCase()}\\) \\| ${rule.category} \\| .{20,} \\|$`, "m"));
+      expect(docs, rule.id).toMatch(
+        new RegExp(`^\\| \\[${rule.id}\\]\\(#${rule.id.toLowerCase()}\\) \\| ${rule.category} \\| .{20,} \\|$`, "m"),
+      );
     }
   });
 
   it("pins the squawk version package.json installs", () => {
-    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     expect(pkg.dependencies["squawk-cli"]).toBe(SQUAWK_VERSION);
   });
 });
 
 describe("acknowledgements", () => {
   it("read rule ids and the reason from `# runway: allow` comments", () => {
-    const source = "# runway: allow RW101 — unused since r41\n# runway: allow rw201-index-not-concurrent, RW203: small table\n#runway:allow RW301\n# runway: allow nothing\n";
-    expect(Object.fromEntries(acknowledgements(source))).toEqual({ RW101: "unused since r41", RW201: "small table", RW203: "small table", RW301: "no reason given" });
+    const source =
+      "# runway: allow RW101 — unused since r41\n# runway: allow rw201-index-not-concurrent, RW203: small table\n#runway:allow RW301\n# runway: allow nothing\n";
+    expect(Object.fromEntries(acknowledgements(source))).toEqual({
+      RW101: "unused since r41",
+      RW201: "small table",
+      RW203: "small table",
+      RW301: "no reason given",
+    });
   });
 });
 
@@ -65,39 +83,50 @@ describe("policy", () => {
   });
 
   it("approves by rule id, short id, category or label; acknowledges but never lifts block", () => {
-    const approve = (allow: string[], labels: string[] = []) => judge([hit(RULES.dropColumn)], PROD, { allow, labels }, new Map(), "")[0]?.resolution;
-    expect([approve(["rw101"]), approve(["RW101-drop-column"]), approve(["contract"]), approve(["locking"]), approve([], ["runway/allow-migrations"]), approve([], ["other"])]).toEqual([
-      "approved",
-      "approved",
-      "approved",
-      "needs-approval",
-      "approved",
-      "needs-approval",
-    ]);
-    expect(judge([hit(RULES.dropColumn)], PROD, none, acked, "")[0]).toMatchObject({ resolution: "acknowledged", severity: "notice", message: "m. Acknowledged in the migration: fine" });
+    const approve = (allow: string[], labels: string[] = []) =>
+      judge([hit(RULES.dropColumn)], PROD, { allow, labels }, new Map(), "")[0]?.resolution;
+    expect([
+      approve(["rw101"]),
+      approve(["RW101-drop-column"]),
+      approve(["contract"]),
+      approve(["locking"]),
+      approve([], ["runway/allow-migrations"]),
+      approve([], ["other"]),
+    ]).toEqual(["approved", "approved", "approved", "needs-approval", "approved", "needs-approval"]);
+    expect(judge([hit(RULES.dropColumn)], PROD, none, acked, "")[0]).toMatchObject({
+      resolution: "acknowledged",
+      severity: "notice",
+      message: "m. Acknowledged in the migration: fine",
+    });
     const blocking = { ...PROD, policy: { ...PROD.policy, contract: "block" as const } };
     expect(judge([hit(RULES.dropColumn)], blocking, { allow: ["RW101"], labels: [] }, acked, "")[0]?.resolution).toBe("blocked");
   });
 
   it("broken: acknowledged in the file or allowed by id for the run, never by the label; an unrunnable graph always blocks", () => {
     const edited = hit(RULES.edited);
-    const verdict = (allow: string[], labels: string[] = [], acks = new Map()) => judge([edited], DEV, { allow, labels }, acks, "")[0]?.resolution;
-    expect([verdict([]), verdict(["RW003"]), verdict(["broken"]), verdict([], ["runway/allow-migrations"]), verdict(["contract"])]).toEqual([
-      "needs-approval",
-      "approved",
-      "approved",
-      "needs-approval",
-      "needs-approval",
-    ]);
+    const verdict = (allow: string[], labels: string[] = [], acks = new Map()) =>
+      judge([edited], DEV, { allow, labels }, acks, "")[0]?.resolution;
+    expect([verdict([]), verdict(["RW003"]), verdict(["broken"]), verdict([], ["runway/allow-migrations"]), verdict(["contract"])]).toEqual(
+      ["needs-approval", "approved", "approved", "needs-approval", "needs-approval"],
+    );
     const acked = new Map([["shop/migrations/0002_x.py", acknowledgements("# runway: allow RW003 — no-op edit Django 5 needed")]]);
     expect(judge([edited], PROD, none, acked, "")[0]).toMatchObject({ resolution: "acknowledged", severity: "notice" });
     const ackAll = new Map([["shop/migrations/0002_x.py", acknowledgements("# runway: allow RW001, RW005 — no")]]);
     for (const rule of [RULES.conflict, RULES.concurrentInAtomic]) {
-      expect(judge([hit(rule)], DEV, { allow: [rule.id, "broken"], labels: [] }, ackAll, "")[0]).toMatchObject({ resolution: "blocked", severity: "error" });
+      expect(judge([hit(rule)], DEV, { allow: [rule.id, "broken"], labels: [] }, ackAll, "")[0]).toMatchObject({
+        resolution: "blocked",
+        severity: "error",
+      });
     }
     // A broken rule's hit that cannot break migrate carries its own level.
-    expect(judge([{ ...edited, level: "notice" }], PROD, none, new Map(), "")[0]).toMatchObject({ resolution: "allowed", severity: "notice" });
-    expect(judge([{ ...hit(RULES.missing), level: "warning" }], PROD, none, new Map(), "")[0]).toMatchObject({ resolution: "warned", severity: "warning" });
+    expect(judge([{ ...edited, level: "notice" }], PROD, none, new Map(), "")[0]).toMatchObject({
+      resolution: "allowed",
+      severity: "notice",
+    });
+    expect(judge([{ ...hit(RULES.missing), level: "warning" }], PROD, none, new Map(), "")[0]).toMatchObject({
+      resolution: "warned",
+      severity: "warning",
+    });
   });
 
   it("splits the allow list on commas and spaces", () => {
@@ -132,7 +161,15 @@ describe("type changes", () => {
 
 describe("the SQL file of a migration", () => {
   it("wraps atomic migrations in a transaction and maps every line to its statement", () => {
-    const m = { app: "shop", name: "0002_x", atomic: true, statements: [{ unit: 0, sql: "SELECT 1;" }, { unit: 1, sql: "CREATE FUNCTION f()\nRETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;" }] } as MigrationFacts;
+    const m = {
+      app: "shop",
+      name: "0002_x",
+      atomic: true,
+      statements: [
+        { unit: 0, sql: "SELECT 1;" },
+        { unit: 1, sql: "CREATE FUNCTION f()\nRETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;" },
+      ],
+    } as MigrationFacts;
     const file = sqlFile(m);
     expect(file.text).toBe("BEGIN;\nSELECT 1;\nCREATE FUNCTION f()\nRETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;\nCOMMIT;\n");
     expect(file.owners).toEqual([null, 0, 1, 1, null]);
@@ -146,7 +183,9 @@ describe("runway migrations (arguments)", () => {
     await expect(migrationsCli(["lint"])).rejects.toThrow(/unknown subcommand "lint"/);
     await expect(migrationsCli(["check", "--candidate", "abc"])).rejects.toThrow(/--env is required/);
     await expect(migrationsCli(["check", "--env", "dev"])).rejects.toThrow(/--candidate is required/);
-    await expect(migrationsCli(["check", "--env", "dev", "--candidate", "abc", "--format", "xml"])).rejects.toThrow(/--format must be text or json/);
+    await expect(migrationsCli(["check", "--env", "dev", "--candidate", "abc", "--format", "xml"])).rejects.toThrow(
+      /--format must be text or json/,
+    );
   });
 
   it("with --format json, prints a JSON document for an error too, with its file and line", async () => {
@@ -160,8 +199,16 @@ describe("runway migrations (arguments)", () => {
     } finally {
       spy.mockRestore();
     }
-    expect(JSON.parse(written.join(""))).toEqual({ decision: "error", error: { message: expect.stringMatching(/--env is required/), file: null, line: null } });
-    const located = errorJson(new ConfigurationError("shop.0002_x: dependencies reference nonexistent parent node", { file: "app/shop/migrations/0002_x.py", line: 7 }));
+    expect(JSON.parse(written.join(""))).toEqual({
+      decision: "error",
+      error: { message: expect.stringMatching(/--env is required/), file: null, line: null },
+    });
+    const located = errorJson(
+      new ConfigurationError("shop.0002_x: dependencies reference nonexistent parent node", {
+        file: "app/shop/migrations/0002_x.py",
+        line: 7,
+      }),
+    );
     expect(located).toEqual({ decision: "error", error: { message: expect.any(String), file: "app/shop/migrations/0002_x.py", line: 7 } });
   });
 });

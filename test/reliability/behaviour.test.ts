@@ -20,7 +20,11 @@ import { record } from "./tally.js";
 const fx = useEmulator();
 
 /** An image whose server answers 200 to `healthy` requests, then 503: a release that degrades. */
-const degrading = (healthy: number) => ["node", "-e", `let n=0;require('http').createServer((q,s)=>{s.statusCode=++n>${healthy}?503:200;s.end('n='+n)}).listen(process.env.PORT,'127.0.0.1')`];
+const degrading = (healthy: number) => [
+  "node",
+  "-e",
+  `let n=0;require('http').createServer((q,s)=>{s.statusCode=++n>${healthy}?503:200;s.end('n='+n)}).listen(process.env.PORT,'127.0.0.1')`,
+];
 
 // Checkpoints per environment (smoke checks, then one per traffic step) and checks per checkpoint.
 const ROLLOUTS = [
@@ -29,13 +33,21 @@ const ROLLOUTS = [
   { op: "promote", env: "qa", checks: 2, steps: ["smoke checks", "traffic 50%", "traffic 100%"] },
 ] as const;
 
-const promoteTo = (clients: GcpClients, root: string, to: string) => promoteCommand({ to, dryRun: false, configDir: "environments", root }, commandContext(clients));
+const promoteTo = (clients: GcpClients, root: string, to: string) =>
+  promoteCommand({ to, dryRun: false, configDir: "environments", root }, commandContext(clients));
 
 /**
  * The release `n` reaching `env`: deployed there, or deployed to dev and promoted. `breakIt`
  * runs once the release is in dev, so only the promoted revision meets the broken image.
  */
-async function release(op: "deploy" | "promote", clients: GcpClients, root: string, env: string, n: number, breakIt: () => Promise<unknown> = async () => undefined) {
+async function release(
+  op: "deploy" | "promote",
+  clients: GcpClients,
+  root: string,
+  env: string,
+  n: number,
+  breakIt: () => Promise<unknown> = async () => undefined,
+) {
   if (op === "deploy") {
     await breakIt();
     return deployTo(clients, root, env, n);
@@ -90,7 +102,10 @@ describe.each(TRANSPORTS)("release faults over %s", (transport) => {
 // ledger are untouched, and the next good push of the pull request converges.
 describe.each(TRANSPORTS)("preview release faults over %s", (transport) => {
   const preview = (clients: GcpClients, root: string, n: number) =>
-    previewCommand({ action: "deploy", pr: "42", image: digest(n), commit: sha(n), fork: false, environment: "dev", configDir: "environments", root }, commandContext(clients));
+    previewCommand(
+      { action: "deploy", pr: "42", image: digest(n), commit: sha(n), fork: false, environment: "dev", configDir: "environments", root },
+      commandContext(clients),
+    );
 
   it("preview dev: a revision that never becomes Ready", async () => {
     const id = `${transport} preview dev a revision that never becomes Ready`;
@@ -126,14 +141,22 @@ describe.each(TRANSPORTS)("rollback release faults over %s", (transport) => {
       await deployTo(clients, root, "qa", 1);
       await deployTo(clients, root, "qa", 2);
       await fx.control("/_emulator/images", { image: digest(1), status: 503 });
-      const rollback = () => rollbackCommand({ environment: "qa", force: false, migrateBack: false, dryRun: false, configDir: "environments", root }, commandContext(clients));
+      const rollback = () =>
+        rollbackCommand(
+          { environment: "qa", force: false, migrateBack: false, dryRun: false, configDir: "environments", root },
+          commandContext(clients),
+        );
       const error = await rollback().then(
         () => undefined,
         (e: Error) => e,
       );
-      expect(error?.message, "the failing checks are reported").toMatch(/rolled qa back to web-qa-0000001-\w+, but checks fail after the shift/);
+      expect(error?.message, "the failing checks are reported").toMatch(
+        /rolled qa back to web-qa-0000001-\w+, but checks fail after the shift/,
+      );
       const [service] = await clients.services.getService({ name: `${PARENT}/services/web-qa` });
-      expect(servedTraffic(service).find((e) => e.percent === 100)?.revision, "the traffic stays on the target").toMatch(/^web-qa-0000001-/);
+      expect(servedTraffic(service).find((e) => e.percent === 100)?.revision, "the traffic stays on the target").toMatch(
+        /^web-qa-0000001-/,
+      );
       await checkInvariants(fx, "qa", { root });
       record.pass("behaviour", id);
     } catch (e) {

@@ -105,7 +105,12 @@ async function matrix(transport: Transport, op: Operation): Promise<Verdicts> {
           );
           if (again) expect(again.message, "re-run after clearing the fault").toMatch(op.convergedRefusal ?? /^$/);
           // … and leave a state that holds the invariants and does not move on a third run …
-          await checkInvariants(fx, op.env, { root, rerun: () => op.run(clients, root), convergedRefusal: op.convergedRefusal, rerunMayRewrite: op.rerunMayRewrite });
+          await checkInvariants(fx, op.env, {
+            root,
+            rerun: () => op.run(clients, root),
+            convergedRefusal: op.convergedRefusal,
+            rerunMayRewrite: op.rerunMayRewrite,
+          });
           // … in which the operation achieved what it is for.
           expect(await op.achieved?.(fx.clients.grpc), `${op.name} did not achieve its purpose`).toBeUndefined();
           tally("state", true, "");

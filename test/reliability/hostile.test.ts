@@ -27,7 +27,14 @@ import { tempDir } from "../helpers/tmp.js";
 const fx = useEmulator();
 const SENTINEL = join(tempDir("runway-hostile-"), "pwned");
 /** Shell payloads that would create SENTINEL if anything ever evaluated them. */
-const SHELL = [`$(touch ${SENTINEL})`, `\`touch ${SENTINEL}\``, `x; touch ${SENTINEL}`, `x && touch ${SENTINEL} #`, `x\ntouch ${SENTINEL}`, `'"; touch ${SENTINEL}; echo "`];
+const SHELL = [
+  `$(touch ${SENTINEL})`,
+  `\`touch ${SENTINEL}\``,
+  `x; touch ${SENTINEL}`,
+  `x && touch ${SENTINEL} #`,
+  `x\ntouch ${SENTINEL}`,
+  `'"; touch ${SENTINEL}; echo "`,
+];
 const configDir = "environments";
 
 /**
@@ -49,10 +56,17 @@ interface Case {
   knownBug?: string;
 }
 
-const deployQa = (over: Partial<{ environment: string; image: string; commit: string; configDir: string }> = {}) => (ctx: CommandContext, root: string) =>
-  deployCommand({ environment: "qa", image: digest(1), commit: sha(1), dryRun: false, configDir, root, ...over }, ctx);
-const preview = (over: Partial<{ pr: string; image: string; commit: string; environment: string }> = {}) => (ctx: CommandContext, root: string) =>
-  previewCommand({ action: "deploy", pr: "42", image: digest(2), commit: sha(2), fork: false, environment: "dev", configDir, root, ...over }, ctx);
+const deployQa =
+  (over: Partial<{ environment: string; image: string; commit: string; configDir: string }> = {}) =>
+  (ctx: CommandContext, root: string) =>
+    deployCommand({ environment: "qa", image: digest(1), commit: sha(1), dryRun: false, configDir, root, ...over }, ctx);
+const preview =
+  (over: Partial<{ pr: string; image: string; commit: string; environment: string }> = {}) =>
+  (ctx: CommandContext, root: string) =>
+    previewCommand(
+      { action: "deploy", pr: "42", image: digest(2), commit: sha(2), fork: false, environment: "dev", configDir, root, ...over },
+      ctx,
+    );
 const rollbackQa = (to: string) => (ctx: CommandContext, root: string) =>
   rollbackCommand({ environment: "qa", to, force: false, migrateBack: false, dryRun: false, configDir, root }, ctx);
 /** What a refused write must not have changed: qa's traffic and ledger annotation, as text (etag aside). */
@@ -61,9 +75,21 @@ async function qaState() {
   return service ? { traffic: servedTraffic(service), ledger: service.annotations?.[ANNOTATION_LEDGER] } : undefined;
 }
 const append = (text: string) => (y: string) => `${y}\n${text}\n`;
-const config = (title: string, edit: (y: string) => string, verdict: Verdict = "rejected"): Case => ({ title: `config: ${title}`, verdict, edit: { qa: edit }, run: deployQa() });
+const config = (title: string, edit: (y: string) => string, verdict: Verdict = "rejected"): Case => ({
+  title: `config: ${title}`,
+  verdict,
+  edit: { qa: edit },
+  run: deployQa(),
+});
 
-const aliasBomb = ["a: &a [x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join("\n");
+const aliasBomb = [
+  "a: &a [x, x, x, x, x, x, x, x, x]",
+  ...Array.from(
+    { length: 9 },
+    (_, i) =>
+      `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
+  ),
+].join("\n");
 
 const CASES: Case[] = [
   // Configs: malformed, oversized, hostile YAML features and unknown keys.
@@ -73,7 +99,7 @@ const CASES: Case[] = [
   config("an alias bomb (billion laughs)", append(aliasBomb)),
   config("an alias bomb inside a known key", (y) => y.replace(/^ {2}env:$/m, `  env:\n    BOMB: *z\n${aliasBomb.replace(/^/gm, "#")}`)),
   config("10 000 nested lists", append(`deep: ${"[".repeat(10_000)}${"]".repeat(10_000)}`)),
-  config("a !!js/function tag", append('hook: !!js/function "function(){ require(\'child_process\').execSync(\'touch x\') }"')),
+  config("a !!js/function tag", append("hook: !!js/function \"function(){ require('child_process').execSync('touch x') }\"")),
   config("a !!python/object tag", append("hook: !!python/object/apply:os.system ['touch x']")),
   config("a merge key pulling unknown keys", append("base: &base { evil: 1 }\nextra:\n  <<: *base")),
   config("a NUL byte", (y) => y.replace("team: platform", "team: plat\u0000form")),
@@ -86,7 +112,9 @@ const CASES: Case[] = [
   config("an unknown key in a step", (y) => y.replace("- percent: 100", "- percent: 100\n      shell: id")),
   config("an unknown key in a schedule", (y) => y.replace("time-zone: Asia/Seoul", "time-zone: Asia/Seoul\n    command: id")),
   config("a __proto__ key", append("__proto__: { requireDigest: false }")),
-  config("a constructor key in service", (y) => y.replace(/^ {2}name: web-qa.*$/m, "  name: web-qa\n  constructor: { prototype: { polluted: true } }")),
+  config("a constructor key in service", (y) =>
+    y.replace(/^ {2}name: web-qa.*$/m, "  name: web-qa\n  constructor: { prototype: { polluted: true } }"),
+  ),
   config("a service name with a path", (y) => y.replace(/^ {2}name: web-qa.*$/m, "  name: ../web-prod")),
   config("a service name with shell", (y) => y.replace(/^ {2}name: web-qa.*$/m, `  name: "web$(id)"`)),
   config("a project with a slash", (y) => y.replace(/^project: .*$/m, "project: demo-project/services/x")),
@@ -94,21 +122,59 @@ const CASES: Case[] = [
   config("a check path with CRLF", (y) => y.replace("path: /healthz", 'path: "/healthz\\r\\nX-Injected: 1"')),
   config("a label value with shell", (y) => y.replace("team: platform", `team: "$(touch ${SENTINEL})"`)),
   config("a secret name with a path", (y) => y.replace("secret: django-secret-key-qa", "secret: ../../projects/other/secrets/key")),
-  ...SHELL.slice(0, 3).map((s) => config(`an env value ${JSON.stringify(s.slice(0, 12))}… (inert data)`, (y) => y.replace("DEBUG: \"false\"", `DEBUG: ${JSON.stringify(s)}`), "rejected-or-inert")),
+  ...SHELL.slice(0, 3).map((s) =>
+    config(
+      `an env value ${JSON.stringify(s.slice(0, 12))}… (inert data)`,
+      (y) => y.replace('DEBUG: "false"', `DEBUG: ${JSON.stringify(s)}`),
+      "rejected-or-inert",
+    ),
+  ),
   // Command inputs: commit, image, environment, config-dir.
-  ...SHELL.map((commit) => ({ title: `commit ${JSON.stringify(commit.slice(0, 14))}…`, verdict: "rejected" as Verdict, run: deployQa({ commit }) })),
-  ...SHELL.map((s) => ({ title: `image with ${JSON.stringify(s.slice(0, 14))}…`, verdict: "rejected" as Verdict, run: deployQa({ image: `${digest(1)}${s}` }) })),
-  { title: "image tag-only for prod", verdict: "rejected", run: deployQa({ environment: "prod", image: "asia-northeast3-docker.pkg.dev/demo-project/app/web:v1" }) },
-  { title: "image :latest for prod", verdict: "rejected", run: deployQa({ environment: "prod", image: "asia-northeast3-docker.pkg.dev/demo-project/app/web:latest" }) },
-  { title: "image with no tag or digest for prod", verdict: "rejected", run: deployQa({ environment: "prod", image: "asia-northeast3-docker.pkg.dev/demo-project/app/web" }) },
-  { title: "image with a short digest for prod", verdict: "rejected", run: deployQa({ environment: "prod", image: "asia-northeast3-docker.pkg.dev/demo-project/app/web@sha256:abc" }) },
-  { title: "image tag and fake digest in the tag for prod", verdict: "rejected", run: deployQa({ environment: "prod", image: `asia-northeast3-docker.pkg.dev/demo-project/app/web:sha256-${"d".repeat(64)}` }) },
+  ...SHELL.map((commit) => ({
+    title: `commit ${JSON.stringify(commit.slice(0, 14))}…`,
+    verdict: "rejected" as Verdict,
+    run: deployQa({ commit }),
+  })),
+  ...SHELL.map((s) => ({
+    title: `image with ${JSON.stringify(s.slice(0, 14))}…`,
+    verdict: "rejected" as Verdict,
+    run: deployQa({ image: `${digest(1)}${s}` }),
+  })),
+  {
+    title: "image tag-only for prod",
+    verdict: "rejected",
+    run: deployQa({ environment: "prod", image: "asia-northeast3-docker.pkg.dev/demo-project/app/web:v1" }),
+  },
+  {
+    title: "image :latest for prod",
+    verdict: "rejected",
+    run: deployQa({ environment: "prod", image: "asia-northeast3-docker.pkg.dev/demo-project/app/web:latest" }),
+  },
+  {
+    title: "image with no tag or digest for prod",
+    verdict: "rejected",
+    run: deployQa({ environment: "prod", image: "asia-northeast3-docker.pkg.dev/demo-project/app/web" }),
+  },
+  {
+    title: "image with a short digest for prod",
+    verdict: "rejected",
+    run: deployQa({ environment: "prod", image: "asia-northeast3-docker.pkg.dev/demo-project/app/web@sha256:abc" }),
+  },
+  {
+    title: "image tag and fake digest in the tag for prod",
+    verdict: "rejected",
+    run: deployQa({ environment: "prod", image: `asia-northeast3-docker.pkg.dev/demo-project/app/web:sha256-${"d".repeat(64)}` }),
+  },
   ...["../prod", "../../etc/passwd", "/etc/passwd", "qa/../prod", "qa\u0000", "QA", "", "prod.yaml", "..", "qa;id"].map((environment) => ({
     title: `environment ${JSON.stringify(environment)}`,
     verdict: "rejected" as Verdict,
     run: deployQa({ environment }),
   })),
-  ...["../../../etc", "/etc", "environments/../../..", "~"].map((dir) => ({ title: `config-dir ${JSON.stringify(dir)}`, verdict: "rejected" as Verdict, run: deployQa({ configDir: dir }) })),
+  ...["../../../etc", "/etc", "environments/../../..", "~"].map((dir) => ({
+    title: `config-dir ${JSON.stringify(dir)}`,
+    verdict: "rejected" as Verdict,
+    run: deployQa({ configDir: dir }),
+  })),
   // Preview inputs: PR numbers and the commit of a pull request.
   ...["42; rm -rf /", "$(id)", "42\n43", "0x2a", "4.2e1", "-42", " 42", "42 ", "𝟒𝟐", "999999999999"].map((pr) => ({
     title: `preview pr ${JSON.stringify(pr)}`,
@@ -126,7 +192,10 @@ const CASES: Case[] = [
   ...[
     ["another service's revision", "web-dev-0000001-00000"],
     ["the prod service's revision", "web-prod-0000001-00000"],
-    ["a full resource name of another service", "projects/demo-project/locations/asia-northeast3/services/web-dev/revisions/web-dev-0000001-00000"],
+    [
+      "a full resource name of another service",
+      "projects/demo-project/locations/asia-northeast3/services/web-dev/revisions/web-dev-0000001-00000",
+    ],
     ["a path", "../web-dev/revisions/x"],
     ["shell", `$(touch ${SENTINEL})`],
     ["a release that never was", "9999999-999999"],
@@ -155,7 +224,13 @@ let history: string | undefined;
 async function atHistory() {
   if (!history) {
     const root = workspace();
-    for (const [env, n] of [["dev", 1], ["qa", 1], ["qa", 2], ["dev", 3]] as const) await deployTo(fx.clients.grpc, root, env, n);
+    for (const [env, n] of [
+      ["dev", 1],
+      ["qa", 1],
+      ["qa", 2],
+      ["dev", 3],
+    ] as const)
+      await deployTo(fx.clients.grpc, root, env, n);
     history = JSON.stringify(fx.emu.store.toJSON());
   }
   await fx.emu.reset();
@@ -175,15 +250,22 @@ const FOREIGN = "web-dev-0000001-aaaaa";
 
 const run = {
   deployQa: deployQa({ image: digest(4), commit: sha(4) }),
-  rollbackQa: (ctx: CommandContext, root: string) => rollbackCommand({ environment: "qa", force: false, migrateBack: false, dryRun: false, configDir, root }, ctx),
+  rollbackQa: (ctx: CommandContext, root: string) =>
+    rollbackCommand({ environment: "qa", force: false, migrateBack: false, dryRun: false, configDir, root }, ctx),
   promoteQa: (ctx: CommandContext, root: string) => promoteCommand({ to: "qa", dryRun: false, configDir, root }, ctx),
   promoteProd: (ctx: CommandContext, root: string) => promoteCommand({ to: "prod", dryRun: false, configDir, root }, ctx),
   status: (ctx: CommandContext, root: string) => statusCommand({ configDir, root }, ctx),
-  syncQa: (ctx: CommandContext, root: string) => schedulerCommand({ environment: "qa", command: "sync", dryRun: false, prune: false, configDir, root }, ctx),
-  previewCleanup: (ctx: CommandContext, root: string) => previewCommand({ action: "cleanup", pr: "42", fork: false, environment: "dev", configDir, root }, ctx),
+  syncQa: (ctx: CommandContext, root: string) =>
+    schedulerCommand({ environment: "qa", command: "sync", dryRun: false, prune: false, configDir, root }, ctx),
+  previewCleanup: (ctx: CommandContext, root: string) =>
+    previewCommand({ action: "cleanup", pr: "42", fork: false, environment: "dev", configDir, root }, ctx),
 };
 type Op = keyof typeof run;
-const cloud = (what: string, seed: () => void, ops: [Op | ((ctx: CommandContext, root: string) => Promise<unknown>), Verdict, string?][]): Case[] =>
+const cloud = (
+  what: string,
+  seed: () => void,
+  ops: [Op | ((ctx: CommandContext, root: string) => Promise<unknown>), Verdict, string?][],
+): Case[] =>
   ops.map(([op, verdict, knownBug]) => ({
     title: `Cloud Run answers ${what}: ${typeof op === "string" ? op : "rollback qa to it"}`,
     verdict,
@@ -194,7 +276,14 @@ const cloud = (what: string, seed: () => void, ops: [Op | ((ctx: CommandContext,
     },
     run: typeof op === "string" ? run[op] : op,
   }));
-const LEDGER_READERS: [Op, Verdict][] = [["deployQa", "rejected"], ["rollbackQa", "rejected"], ["promoteQa", "rejected"], ["promoteProd", "rejected"], ["status", "rejected"], ["syncQa", "rejected-or-inert"]];
+const LEDGER_READERS: [Op, Verdict][] = [
+  ["deployQa", "rejected"],
+  ["rollbackQa", "rejected"],
+  ["promoteQa", "rejected"],
+  ["promoteProd", "rejected"],
+  ["status", "rejected"],
+  ["syncQa", "rejected-or-inert"],
+];
 const labelRevisions = (value: string) => () => {
   for (const record of fx.emu.store.revisions.values()) {
     const revision = record.resource as Json & { labels?: Record<string, string> };
@@ -210,33 +299,73 @@ const CLOUD: Case[] = [
   ...cloud("a ledger that is not JSON", () => setLedger("{not json"), LEDGER_READERS),
   ...cloud("a ledger that is a JSON array", () => setLedger("[1,2]"), LEDGER_READERS),
   ...cloud("a ledger that is null", () => setLedger("null"), LEDGER_READERS),
-  ...cloud("a ledger entry that is a string", () => editLedger((l) => { for (const k of Object.keys(l)) (l as Json)[k] = "healthy"; }), LEDGER_READERS),
-  ...cloud("a ledger entry whose time is a number", () => editLedger((l) => { for (const e of Object.values(l)) e.at = 7; }), LEDGER_READERS),
-  ...cloud("a ledger entry with an unknown state", () => editLedger((l) => { for (const e of Object.values(l)) e.state = "STATE_FROM_THE_FUTURE"; }), LEDGER_READERS),
-  ...cloud("a 300 KiB ledger", () => editLedger((l) => { for (const e of Object.values(l)) e.reason = "x".repeat(150 * 1024); }), LEDGER_READERS),
-  ...cloud("a ledger with __proto__ and constructor entries", () => editLedger((l) => Object.assign(l, JSON.parse('{"__proto__":{"state":"healthy","at":"2030-01-01T00:00:00Z"}}'))), [
-    ["deployQa", "rejected-or-inert"],
-    [(ctx, root) => rollbackQa("constructor")(ctx, root), "refused-unchanged"],
-    [(ctx, root) => rollbackQa("__proto__")(ctx, root), "refused-unchanged"],
-  ]),
-  ...cloud(`a ledger naming a revision of another service (${FOREIGN})`, () =>
-    editLedger((l) => {
-      for (const e of Object.values(l)) if (e.replaced) e.replaced = FOREIGN;
-      l[FOREIGN] = { state: "healthy", at: "2026-11-22T02:00:00.000Z", release: "0000009-000009", image: digest(9) };
-    }), [
-    ["rollbackQa", "refused-unchanged"],
-    [(ctx, root) => rollbackQa("0000009-000009")(ctx, root), "refused-unchanged"],
-    ["deployQa", "rejected-or-inert"],
-    ["status", "rejected-or-inert"],
-  ]),
-  ...cloud("ledger fields holding shell and workflow commands", () =>
-    editLedger((l) => {
-      for (const e of Object.values(l)) Object.assign(e, { reason: `${SHELL[0]}\n::error::forged`, commit: SHELL[1], release: SHELL[2] });
-    }), [
-    ["deployQa", "rejected-or-inert"],
-    ["rollbackQa", "rejected-or-inert"],
-    ["status", "rejected-or-inert"],
-  ]),
+  ...cloud(
+    "a ledger entry that is a string",
+    () =>
+      editLedger((l) => {
+        for (const k of Object.keys(l)) (l as Json)[k] = "healthy";
+      }),
+    LEDGER_READERS,
+  ),
+  ...cloud(
+    "a ledger entry whose time is a number",
+    () =>
+      editLedger((l) => {
+        for (const e of Object.values(l)) e.at = 7;
+      }),
+    LEDGER_READERS,
+  ),
+  ...cloud(
+    "a ledger entry with an unknown state",
+    () =>
+      editLedger((l) => {
+        for (const e of Object.values(l)) e.state = "STATE_FROM_THE_FUTURE";
+      }),
+    LEDGER_READERS,
+  ),
+  ...cloud(
+    "a 300 KiB ledger",
+    () =>
+      editLedger((l) => {
+        for (const e of Object.values(l)) e.reason = "x".repeat(150 * 1024);
+      }),
+    LEDGER_READERS,
+  ),
+  ...cloud(
+    "a ledger with __proto__ and constructor entries",
+    () => editLedger((l) => Object.assign(l, JSON.parse('{"__proto__":{"state":"healthy","at":"2030-01-01T00:00:00Z"}}'))),
+    [
+      ["deployQa", "rejected-or-inert"],
+      [(ctx, root) => rollbackQa("constructor")(ctx, root), "refused-unchanged"],
+      [(ctx, root) => rollbackQa("__proto__")(ctx, root), "refused-unchanged"],
+    ],
+  ),
+  ...cloud(
+    `a ledger naming a revision of another service (${FOREIGN})`,
+    () =>
+      editLedger((l) => {
+        for (const e of Object.values(l)) if (e.replaced) e.replaced = FOREIGN;
+        l[FOREIGN] = { state: "healthy", at: "2026-11-22T02:00:00.000Z", release: "0000009-000009", image: digest(9) };
+      }),
+    [
+      ["rollbackQa", "refused-unchanged"],
+      [(ctx, root) => rollbackQa("0000009-000009")(ctx, root), "refused-unchanged"],
+      ["deployQa", "rejected-or-inert"],
+      ["status", "rejected-or-inert"],
+    ],
+  ),
+  ...cloud(
+    "ledger fields holding shell and workflow commands",
+    () =>
+      editLedger((l) => {
+        for (const e of Object.values(l)) Object.assign(e, { reason: `${SHELL[0]}\n::error::forged`, commit: SHELL[1], release: SHELL[2] });
+      }),
+    [
+      ["deployQa", "rejected-or-inert"],
+      ["rollbackQa", "rejected-or-inert"],
+      ["status", "rejected-or-inert"],
+    ],
+  ),
   ...cloud("revision labels holding injection strings", labelRevisions(`$(touch ${SENTINEL}); 42`), [
     ["deployQa", "rejected-or-inert"],
     ["rollbackQa", "rejected-or-inert"],
@@ -253,7 +382,10 @@ const CLOUD: Case[] = [
   ]),
   ...cloud("a traffic entry for a revision that does not exist", () => {
     const s = qaService();
-    s.trafficStatuses = [...s.trafficStatuses.map((t) => ({ ...t, percent: 0 })), { type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "web-qa-ghost-00000", percent: 100 }];
+    s.trafficStatuses = [
+      ...s.trafficStatuses.map((t) => ({ ...t, percent: 0 })),
+      { type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "web-qa-ghost-00000", percent: 100 },
+    ];
   }, [
     // Found here (docs/reliability.md #15): deploy planned from the traffic Cloud Run reports and
     // wrote (the candidate revision and the ledger) before Cloud Run refused the ghost in it.
@@ -271,20 +403,35 @@ const CLOUD: Case[] = [
   ...cloud("an unknown traffic type (a string)", () => {
     const s = qaService();
     s.trafficStatuses = s.trafficStatuses.map((t) => ({ ...t, type: "TRAFFIC_TARGET_ALLOCATION_TYPE_FROM_THE_FUTURE" }));
-  }, [["deployQa", "rejected-or-inert"], ["rollbackQa", "rejected-or-inert"], ["status", "rejected-or-inert"]]),
+  }, [
+    ["deployQa", "rejected-or-inert"],
+    ["rollbackQa", "rejected-or-inert"],
+    ["status", "rejected-or-inert"],
+  ]),
   ...cloud("an unknown traffic type (a number)", () => {
     const s = qaService();
     s.trafficStatuses = s.trafficStatuses.map((t) => ({ ...t, type: 42 }));
-  }, [["deployQa", "rejected-or-inert"], ["rollbackQa", "rejected-or-inert"], ["status", "rejected-or-inert"]]),
+  }, [
+    ["deployQa", "rejected-or-inert"],
+    ["rollbackQa", "rejected-or-inert"],
+    ["status", "rejected-or-inert"],
+  ]),
   ...cloud("an unknown Ready condition state on the live revision", () => {
     for (const record of fx.emu.store.revisions.values()) {
       const revision = record.resource as Json & { conditions?: Json[] };
       revision.conditions = (revision.conditions ?? []).map((c) => (c.type === "Ready" ? { ...c, state: "CONDITION_FROM_THE_FUTURE" } : c));
     }
-  }, [["promoteProd", "rejected"], ["status", "rejected-or-inert"]]),
+  }, [
+    ["promoteProd", "rejected"],
+    ["status", "rejected-or-inert"],
+  ]),
   ...cloud("an unknown Scheduler job state", () => {
     for (const job of fx.emu.store.schedulerJobs.values()) (job as Json).state = 42;
-  }, [["syncQa", "rejected-or-inert"], ["deployQa", "rejected-or-inert"], ["rollbackQa", "rejected-or-inert"]]),
+  }, [
+    ["syncQa", "rejected-or-inert"],
+    ["deployQa", "rejected-or-inert"],
+    ["rollbackQa", "rejected-or-inert"],
+  ]),
 ];
 
 afterAll(() => {
@@ -318,7 +465,8 @@ const runCase = (title: string, c: Case) =>
     if (c.verdict !== "rejected-or-inert") expect(error, "accepted, but must be rejected").toBeDefined();
     if (error) {
       // Refused on purpose, not crashed on: anything else is an unhandled path.
-      if (c.verdict === "cloud-refused-unchanged") expect(error.message).toMatch(/^(deploy to qa failed at )?[a-z ]+: INVALID_ARGUMENT: service\.labels\[team\]/);
+      if (c.verdict === "cloud-refused-unchanged")
+        expect(error.message).toMatch(/^(deploy to qa failed at )?[a-z ]+: INVALID_ARGUMENT: service\.labels\[team\]/);
       else expect(["ConfigurationError", "RefusalError"], `${error.name}: ${error.message.slice(0, 200)}`).toContain(error.name);
       if (c.verdict === "refused-unchanged" || c.verdict === "cloud-refused-unchanged") expect(await qaState()).toEqual(state);
       else expect((await fx.calls()).slice(before).filter((call) => call.mutating)).toEqual([]);
@@ -356,7 +504,12 @@ function pullRequestEvent(over: { branch?: string; title?: string; sha?: string;
   return {
     action: "synchronize",
     number: over.number ?? 42,
-    pull_request: { number: over.number ?? 42, title: over.title ?? "Add a thing", head: { ref: over.branch ?? "feat/x", sha: over.sha ?? sha(2), repo }, base: { ref: "main", repo } },
+    pull_request: {
+      number: over.number ?? 42,
+      title: over.title ?? "Add a thing",
+      head: { ref: over.branch ?? "feat/x", sha: over.sha ?? sha(2), repo },
+      base: { ref: "main", repo },
+    },
     repository: repo,
   };
 }
@@ -370,14 +523,25 @@ describe("hostile input through the bundled actions", () => {
   afterAll(async () => {
     await github?.stop();
   });
-  const env = (root: string) => ({ RUNWAY_EMULATOR_HOST: fx.emu.grpc, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: github.repository, GITHUB_WORKSPACE: root, GITHUB_EVENT_NAME: "pull_request" });
+  const env = (root: string) => ({
+    RUNWAY_EMULATOR_HOST: fx.emu.grpc,
+    GITHUB_API_URL: github.url,
+    GITHUB_REPOSITORY: github.repository,
+    GITHUB_WORKSPACE: root,
+    GITHUB_EVENT_NAME: "pull_request",
+  });
 
   it.each(EVENTS)("preview event: %s", async (title, over) =>
     counted(`event ${title}`, async () => {
       const root = workspace();
       await deployTo(fx.clients.grpc, root, "dev", 1);
       const before = (await fx.calls()).length;
-      const run = await runBundledAction("preview", withDefaults("preview", { command: "deploy", image: digest(2), environment: "dev", "config-dir": configDir, "github-token": "" }), env(root), pullRequestEvent(over as never));
+      const run = await runBundledAction(
+        "preview",
+        withDefaults("preview", { command: "deploy", image: digest(2), environment: "dev", "config-dir": configDir, "github-token": "" }),
+        env(root),
+        pullRequestEvent(over as never),
+      );
       expect(existsSync(SENTINEL), "a shell payload was executed").toBe(false);
       // Workflow commands in the payload must not reach the runner as commands.
       expect(run.stdout).not.toMatch(/^::set-output name=url::https:\/\/evil/m);
@@ -396,7 +560,10 @@ describe("hostile input through the bundled actions", () => {
     counted(`token ${title}`, async () => {
       const root = workspace();
       await fx.control("/_emulator/images", { image: digest(9), status: 500 });
-      const run = await runBundledAction("deploy", withDefaults("deploy", { ...inputs, "config-dir": configDir, "github-token": TOKEN }), { ...env(root), GITHUB_EVENT_NAME: "push" });
+      const run = await runBundledAction("deploy", withDefaults("deploy", { ...inputs, "config-dir": configDir, "github-token": TOKEN }), {
+        ...env(root),
+        GITHUB_EVENT_NAME: "push",
+      });
       // The successful run really used the token (GitHub Deployments), so there was something to leak.
       if (title === "a successful deploy") expect([run.code, github.requests.length > 0]).toEqual([0, true]);
       const leaks = run.stdout.split("\n").filter((line) => line.includes(TOKEN) && !line.startsWith("::add-mask::"));

@@ -37,7 +37,9 @@ describe("the generic invariants catch batch jobs off the live release", () => {
   it("fail when a batch job runs an earlier release's image", async () => {
     const root = await qaWithTwoReleases();
     await setBatchImage(JOB, digest(1));
-    await expect(checkInvariants(fx, "qa", { root })).rejects.toThrow(/batch job web-qa-clearsessions runs .*sha256:000001.*, not the live release's image/);
+    await expect(checkInvariants(fx, "qa", { root })).rejects.toThrow(
+      /batch job web-qa-clearsessions runs .*sha256:000001.*, not the live release's image/,
+    );
   });
 
   it("fail when a batch job of the live release is missing", async () => {
@@ -50,7 +52,11 @@ describe("the generic invariants catch batch jobs off the live release", () => {
   it("fail when another job labelled for the environment runs another image", async () => {
     const root = await qaWithTwoReleases();
     const [job] = await fx.clients.grpc.jobs.getJob({ name: JOB });
-    const [op] = await fx.clients.grpc.jobs.createJob({ parent: PARENT, jobId: "web-qa-stray", job: { labels: job.labels, template: job.template } });
+    const [op] = await fx.clients.grpc.jobs.createJob({
+      parent: PARENT,
+      jobId: "web-qa-stray",
+      job: { labels: job.labels, template: job.template },
+    });
     await op.promise();
     await setBatchImage(`${PARENT}/jobs/web-qa-stray`, digest(7));
     await expect(checkInvariants(fx, "qa", { root })).rejects.toThrow(/batch job web-qa-stray runs/);

@@ -37,12 +37,17 @@ export async function checkInvariants(fx: EmulatorFixture, env: string, options:
       expect(ledger[entry.revision]?.state, `${env}: ${entry.revision} serves ${entry.percent}%`).toBe("healthy");
     }
     // One revision at 100%: a rollout left half-way is not a converged state.
-    expect(traffic.filter((e) => e.percent === 100), `${env}: traffic ${JSON.stringify(traffic)}`).toHaveLength(1);
+    expect(
+      traffic.filter((e) => e.percent === 100),
+      `${env}: traffic ${JSON.stringify(traffic)}`,
+    ).toHaveLength(1);
     await checkBatchJobs(fx, env, config, service);
   }
   // Managed schedules: every one declared exists, and none is paused unless the config says so.
   const [jobs] = await fx.clients.grpc.scheduler.listJobs({ parent: PARENT });
-  const managed = new Map(jobs.filter((j) => String(j.name).split("/").pop()?.startsWith(jobIdPrefix(env))).map((j) => [String(j.name).split("/").pop(), j]));
+  const managed = new Map(
+    jobs.filter((j) => String(j.name).split("/").pop()?.startsWith(jobIdPrefix(env))).map((j) => [String(j.name).split("/").pop(), j]),
+  );
   for (const schedule of config.schedules ?? []) {
     const job = managed.get(`${jobIdPrefix(env)}${schedule.name}`);
     // Once a release is live, its schedules exist: a converged environment has lost none.
@@ -54,7 +59,10 @@ export async function checkInvariants(fx: EmulatorFixture, env: string, options:
   if (options.rerun) await expectConverged(fx, options.rerun, options.convergedRefusal, options.rerunMayRewrite ? name : undefined);
 }
 
-const short = (name: unknown) => String(name ?? "").split("/").pop() as string;
+const short = (name: unknown) =>
+  String(name ?? "")
+    .split("/")
+    .pop() as string;
 
 /**
  * Batch jobs follow the live release: once a release serves 100% and is healthy, every batch job
@@ -74,7 +82,9 @@ async function checkBatchJobs(fx: EmulatorFixture, env: string, config: Environm
   if (snapshot) expect(snapshot.image, `${env}: the batch snapshot of ${live} names another image than its release`).toBe(image);
   const declared = snapshot ? snapshot.batch.map((job) => String(job.name)) : config.batch.map((job) => job.name);
   const [jobs] = await fx.clients.grpc.jobs.listJobs({ parent: PARENT });
-  const labelled = jobs.filter((job) => job.labels?.[LABEL_ENV] === env && short(job.name) !== config.migrations?.job).map((job) => short(job.name));
+  const labelled = jobs
+    .filter((job) => job.labels?.[LABEL_ENV] === env && short(job.name) !== config.migrations?.job)
+    .map((job) => short(job.name));
   for (const name of new Set([...declared, ...labelled])) {
     const job = jobs.find((j) => short(j.name) === name);
     expect(job, `${env}: batch job ${name} of the live release is missing`).toBeDefined();
@@ -84,7 +94,12 @@ async function checkBatchJobs(fx: EmulatorFixture, env: string, config: Environm
 }
 
 /** A re-run after convergence writes nothing: it reports "unchanged" or refuses as converged. */
-export async function expectConverged(fx: EmulatorFixture, rerun: () => Promise<unknown>, convergedRefusal?: RegExp, rewrites?: string): Promise<void> {
+export async function expectConverged(
+  fx: EmulatorFixture,
+  rerun: () => Promise<unknown>,
+  convergedRefusal?: RegExp,
+  rewrites?: string,
+): Promise<void> {
   const served = async () => (rewrites ? servedTraffic((await fx.clients.grpc.services.getService({ name: rewrites }))[0]) : []);
   const traffic = await served();
   const before = (await fx.calls()).length;
@@ -101,5 +116,8 @@ export async function expectConverged(fx: EmulatorFixture, rerun: () => Promise<
     return;
   }
   const writes = (await fx.calls()).slice(before).filter((c) => c.mutating && c.code === "OK");
-  expect(writes.map((c) => c.method), "a converged re-run must not write").toEqual([]);
+  expect(
+    writes.map((c) => c.method),
+    "a converged re-run must not write",
+  ).toEqual([]);
 }

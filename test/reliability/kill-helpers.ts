@@ -39,7 +39,13 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 
-export function startBundled(fx: EmulatorFixture, name: string, inputs: Record<string, string>, root: string, options: StartOptions = {}): ChildProcess {
+export function startBundled(
+  fx: EmulatorFixture,
+  name: string,
+  inputs: Record<string, string>,
+  root: string,
+  options: StartOptions = {},
+): ChildProcess {
   const env = Object.fromEntries(Object.entries(withDefaults(name, inputs)).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
   const host = options.transport === "rest" ? fx.emu.http : fx.emu.grpc;
   return spawn(process.execPath, [join(process.cwd(), "dist", name, "index.js")], {
@@ -52,7 +58,13 @@ export const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
 
 /** Starts the action with every method slowed, SIGKILLs it once n calls are logged, clears the faults. */
-export async function killAfter(fx: EmulatorFixture, methods: string[], before: number, n: number, start: () => ChildProcess): Promise<ChildProcess> {
+export async function killAfter(
+  fx: EmulatorFixture,
+  methods: string[],
+  before: number,
+  n: number,
+  start: () => ChildProcess,
+): Promise<ChildProcess> {
   for (const method of methods) await fx.control("/_emulator/faults", { method, delayMs: DELAY_MS, times: -1 });
   const victim = start();
   await expect
@@ -89,7 +101,13 @@ export interface SweepResult {
 type Recorder = { pass(c: string, id: string): void; fail(c: string, id: string): void };
 
 /** A clean run first (it must succeed) counts the calls; then one killed run per call boundary. */
-export async function sweepKills(fx: EmulatorFixture, category: string, sweep: KillSweep, record: Recorder, transport: Transport = "grpc"): Promise<SweepResult> {
+export async function sweepKills(
+  fx: EmulatorFixture,
+  category: string,
+  sweep: KillSweep,
+  record: Recorder,
+  transport: Transport = "grpc",
+): Promise<SweepResult> {
   await fx.emu.reset();
   const cleanRoot = await sweep.setup(transport);
   const before = (await fx.calls()).length;
@@ -108,7 +126,10 @@ export async function sweepKills(fx: EmulatorFixture, category: string, sweep: K
     const root = await sweep.setup(transport);
     const victim = await killAfter(fx, methods, (await fx.calls()).length, n, () => sweep.start(root, transport));
     if (victim.signalCode === "SIGKILL") killed++;
-    if (process.env.RUNWAY_RELIABILITY_VERBOSE === "1") console.log(`${categoryOf(category, transport)} n=${n}: exit ${victim.exitCode ?? victim.signalCode}, ${(await fx.calls()).length} calls`);
+    if (process.env.RUNWAY_RELIABILITY_VERBOSE === "1")
+      console.log(
+        `${categoryOf(category, transport)} n=${n}: exit ${victim.exitCode ?? victim.signalCode}, ${(await fx.calls()).length} calls`,
+      );
     const id = `killed after call ${n} (${calls[n - 1]?.split("/").pop()})`;
     await sweep.observe?.(root, transport);
     for (const [name, check] of sweep.verdicts) {

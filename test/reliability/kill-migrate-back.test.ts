@@ -71,7 +71,10 @@ describe.skipIf(!FULL)("SIGKILL between API calls of a rollback that migrates ba
       const { problems, killed, points, calls } = await runSweep(transport);
       if (process.env.RUNWAY_RELIABILITY_VERBOSE === "1") console.log(calls.map((c) => c.split("/").pop()).join(" → "));
       expect(problems).toEqual([]);
-      expect(calls.filter((c) => c.endsWith("/RunJob")), "a clean run runs the migration job once").toHaveLength(1);
+      expect(
+        calls.filter((c) => c.endsWith("/RunJob")),
+        "a clean run runs the migration job once",
+      ).toHaveLength(1);
       // The clean run polls the job's operation more often than a slowed one: the last points can find the action done.
       const polls = calls.filter((c) => c.endsWith("/GetOperation")).length;
       expect(killed, "runs ended by SIGKILL").toBeGreaterThanOrEqual(points - polls);

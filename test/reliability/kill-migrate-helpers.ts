@@ -49,7 +49,11 @@ export interface Execution {
 }
 
 const time = (t: unknown) =>
-  t ? new Date(Number(String((t as { seconds: unknown }).seconds)) * 1000 + Number((t as { nanos?: number }).nanos ?? 0) / 1e6).toISOString() : undefined;
+  t
+    ? new Date(
+        Number(String((t as { seconds: unknown }).seconds)) * 1000 + Number((t as { nanos?: number }).nanos ?? 0) / 1e6,
+      ).toISOString()
+    : undefined;
 
 export class MigrateWorld {
   root = "";
@@ -78,7 +82,9 @@ export class MigrateWorld {
 
   /** The shop migrations recorded in django_migrations, in order, one line per row (a duplicate shows twice). */
   applied(): string[] {
-    return this.psql(this.names.db, "select app || '.' || name from django_migrations where app = 'shop' order by id").split("\n").filter(Boolean);
+    return this.psql(this.names.db, "select app || '.' || name from django_migrations where app = 'shop' order by id")
+      .split("\n")
+      .filter(Boolean);
   }
 
   /** The emulator and the database back to dev on the base release. */
@@ -107,7 +113,15 @@ export class MigrateWorld {
   /** The deploy of the candidate (or the base release) to dev, in-process, over transport: what the dev sweep's re-runs run. */
   deploy(transport: Transport, release: "base" | "candidate" = "candidate") {
     const commit = release === "base" ? this.repo.base : this.candidate.candidate;
-    const input = { environment: "dev", image: this.images[release], commit, dryRun: false, configDir: "environments", root: this.root, gate: this.gate(release) };
+    const input = {
+      environment: "dev",
+      image: this.images[release],
+      commit,
+      dryRun: false,
+      configDir: "environments",
+      root: this.root,
+      gate: this.gate(release),
+    };
     return deployCommand(input, commandContext(this.fx.clients[transport], { env: this.runnerEnv() }));
   }
 
@@ -124,7 +138,13 @@ export class MigrateWorld {
 
   /** The swept action (deploy to dev, or promote to qa) and its inputs for the candidate, as a workflow would give them. */
   action(): { name: string; inputs: Record<string, string> } {
-    const common = { "config-dir": "environments", "project-dir": this.candidate.dir, allow: ALLOW.join(","), python: this.django.venv.python, "github-token": "" };
+    const common = {
+      "config-dir": "environments",
+      "project-dir": this.candidate.dir,
+      allow: ALLOW.join(","),
+      python: this.django.venv.python,
+      "github-token": "",
+    };
     if (this.env === "qa") return { name: "promote", inputs: { environment: "qa", ...common } };
     return { name: "deploy", inputs: { environment: "dev", image: this.images.candidate, commit: this.candidate.candidate, ...common } };
   }
@@ -133,7 +153,12 @@ export class MigrateWorld {
   async executions(): Promise<Execution[]> {
     const [list] = await this.fx.clients.grpc.executions.listExecutions({ parent: this.names.job });
     return list
-      .map((e) => ({ name: String(e.name).split("/").pop() as string, created: time(e.createTime) as string, completed: time(e.completionTime), running: !e.completionTime }))
+      .map((e) => ({
+        name: String(e.name).split("/").pop() as string,
+        created: time(e.createTime) as string,
+        completed: time(e.completionTime),
+        running: !e.completionTime,
+      }))
       .sort((a, b) => a.created.localeCompare(b.created));
   }
 
@@ -163,7 +188,10 @@ export class MigrateWorld {
     await this.prepare();
     const safe = Object.entries(CASES.safe);
     const [file, migration] = safe.find(([path]) => path.endsWith("0002_safe.py")) as [string, string];
-    const slow = migration.replace("    operations = [\n", `    operations = [\n        migrations.RunSQL("select pg_sleep(${SLEEP_S})", reverse_sql=migrations.RunSQL.noop),\n`);
+    const slow = migration.replace(
+      "    operations = [\n",
+      `    operations = [\n        migrations.RunSQL("select pg_sleep(${SLEEP_S})", reverse_sql=migrations.RunSQL.noop),\n`,
+    );
     expect(slow, "the pg_sleep went into 0002").not.toBe(migration);
     this.candidate = scenario(this.repo, { ...CASES.safe, [file]: slow });
     this.images.candidate = await publish(this.stage(this.candidate.dir), this.fx.emu, this.candidate.candidate);
@@ -208,7 +236,15 @@ export class MigrateWorld {
 
   /** The rollback of dev to the base release with migrate-back, in-process: what the re-runs run. */
   migrateBack(transport: Transport) {
-    const input = { environment: "dev", to: this.live, force: false, migrateBack: true, dryRun: false, configDir: "environments", root: this.root };
+    const input = {
+      environment: "dev",
+      to: this.live,
+      force: false,
+      migrateBack: true,
+      dryRun: false,
+      configDir: "environments",
+      root: this.root,
+    };
     return rollbackCommand(input, commandContext(this.fx.clients[transport], { env: this.runnerEnv() }));
   }
 

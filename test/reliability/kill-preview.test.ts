@@ -27,9 +27,15 @@ const preview = (root: string, action: "deploy" | "cleanup", n = 3, transport: T
     commandContext(fx.clients[transport]),
   );
 const start = (action: "deploy" | "cleanup") => (root: string, transport: Transport) =>
-  startBundled(fx, "preview", { command: action, pr: "42", image: digest(3), commit: sha(3), environment: "dev", "config-dir": "environments", "github-token": "" }, root, {
-    transport,
-  });
+  startBundled(
+    fx,
+    "preview",
+    { command: action, pr: "42", image: digest(3), commit: sha(3), environment: "dev", "config-dir": "environments", "github-token": "" },
+    root,
+    {
+      transport,
+    },
+  );
 
 async function state() {
   const [service] = await fx.clients.grpc.services.getService({ name: DEV });
@@ -112,17 +118,20 @@ afterAll(() => {
   if (FULL) printTallies(["kill-preview-deploy", "kill-preview-cleanup"]);
 });
 
-describe.skipIf(!FULL).each(KILL_TRANSPORTS)("SIGKILL between API calls of the preview action over %s (RUNWAY_RELIABILITY_FULL=1)", (transport) => {
-  for (const [name, sweep] of [
-    ["deploy", deploySweep],
-    ["cleanup", cleanupSweep],
-  ] as const) {
-    it(`converges after a preview ${name} is killed after any call`, { timeout: 900_000 }, async () => {
-      const { problems, killed, points, calls } = await sweep(transport);
-      if (process.env.RUNWAY_RELIABILITY_VERBOSE === "1") console.log(calls.map((c) => c.split("/").pop()).join(" → "));
-      expect(problems).toEqual([]);
-      expect(points).toBeGreaterThanOrEqual(2);
-      expect(killed, "runs ended by SIGKILL").toBeGreaterThanOrEqual(points - 1);
-    });
-  }
-});
+describe.skipIf(!FULL).each(KILL_TRANSPORTS)(
+  "SIGKILL between API calls of the preview action over %s (RUNWAY_RELIABILITY_FULL=1)",
+  (transport) => {
+    for (const [name, sweep] of [
+      ["deploy", deploySweep],
+      ["cleanup", cleanupSweep],
+    ] as const) {
+      it(`converges after a preview ${name} is killed after any call`, { timeout: 900_000 }, async () => {
+        const { problems, killed, points, calls } = await sweep(transport);
+        if (process.env.RUNWAY_RELIABILITY_VERBOSE === "1") console.log(calls.map((c) => c.split("/").pop()).join(" → "));
+        expect(problems).toEqual([]);
+        expect(points).toBeGreaterThanOrEqual(2);
+        expect(killed, "runs ended by SIGKILL").toBeGreaterThanOrEqual(points - 1);
+      });
+    }
+  },
+);

@@ -42,7 +42,8 @@ const sweep = (transport: Transport) =>
         await deployTo(fx.clients[t], root, "dev", 2);
         return root;
       },
-      start: (root, t) => startBundled(fx, "promote", { environment: "qa", "config-dir": "environments", "github-token": "" }, root, { transport: t }),
+      start: (root, t) =>
+        startBundled(fx, "promote", { environment: "qa", "config-dir": "environments", "github-token": "" }, root, { transport: t }),
       observe: async (_root, t) => {
         if (await inWindow()) windowHits.set(t, (windowHits.get(t) ?? 0) + 1);
       },
@@ -81,16 +82,19 @@ afterAll(() => {
   if (FULL) printTallies(["kill-promote", "kill-promote/batch"]);
 });
 
-describe.skipIf(!FULL).each(KILL_TRANSPORTS)("SIGKILL between API calls of the promote action over %s (RUNWAY_RELIABILITY_FULL=1)", (transport) => {
-  it("converges after the promote action is killed after any call", { timeout: 900_000 }, async () => {
-    const { problems, killed, points, calls } = await sweep(transport);
-    if (process.env.RUNWAY_RELIABILITY_VERBOSE === "1") console.log(calls.map((c) => c.split("/").pop()).join(" → "));
-    expect(problems).toEqual([]);
-    // ±1 call: the last kill point can, on a loaded machine, find the action already finished.
-    expect(killed, "runs ended by SIGKILL").toBeGreaterThanOrEqual(points - 1);
-    expect(windowHits.get(transport) ?? 0, "kills between traffic 100% and record release").toBeGreaterThan(0);
-  });
-});
+describe.skipIf(!FULL).each(KILL_TRANSPORTS)(
+  "SIGKILL between API calls of the promote action over %s (RUNWAY_RELIABILITY_FULL=1)",
+  (transport) => {
+    it("converges after the promote action is killed after any call", { timeout: 900_000 }, async () => {
+      const { problems, killed, points, calls } = await sweep(transport);
+      if (process.env.RUNWAY_RELIABILITY_VERBOSE === "1") console.log(calls.map((c) => c.split("/").pop()).join(" → "));
+      expect(problems).toEqual([]);
+      // ±1 call: the last kill point can, on a loaded machine, find the action already finished.
+      expect(killed, "runs ended by SIGKILL").toBeGreaterThanOrEqual(points - 1);
+      expect(windowHits.get(transport) ?? 0, "kills between traffic 100% and record release").toBeGreaterThan(0);
+    });
+  },
+);
 
 // The two windows above reached without a kill, so they run in CI. Before the fix (src/core/
 // promote.ts) the re-run refused "already live" in both: the ledger kept "deploying" for the
@@ -110,7 +114,10 @@ describe("promote re-run after an interrupted promotion", () => {
     const [service] = await fx.clients.grpc.services.getService({ name: QA });
     const live = servedTraffic(service).find((e) => e.percent === 100)?.revision as string;
     const ledger = readLedger(service);
-    const annotations = { ...service.annotations, [ANNOTATION_LEDGER]: JSON.stringify({ ...ledger, [live]: { ...ledger[live], state: "deploying" } }) };
+    const annotations = {
+      ...service.annotations,
+      [ANNOTATION_LEDGER]: JSON.stringify({ ...ledger, [live]: { ...ledger[live], state: "deploying" } }),
+    };
     await (await fx.clients.grpc.services.updateService({ service: { ...service, annotations } }))[0].promise();
     const again = await promote(root);
     expect(again.outputs.revision).toBe(live);

@@ -89,29 +89,34 @@ async function runSweep(transport: Transport) {
     record,
     transport,
   );
-  if (process.env.RUNWAY_RELIABILITY_VERBOSE === "1") console.log(result.calls.map((c) => c.split("/").pop()).join(" → "), { transport, beforeWrite, afterWrite });
+  if (process.env.RUNWAY_RELIABILITY_VERBOSE === "1")
+    console.log(result.calls.map((c) => c.split("/").pop()).join(" → "), { transport, beforeWrite, afterWrite });
   const batch = result.problems.filter((p) => p.startsWith(categoryOf("kill-rollback/batch", transport)));
   return { ...result, problems: result.problems.filter((p) => !batch.includes(p)), batch, beforeWrite, afterWrite };
 }
 
 const sweeps = new Map<Transport, ReturnType<typeof runSweep>>();
-const sweep = (transport: Transport) => sweeps.get(transport) ?? (sweeps.set(transport, runSweep(transport)).get(transport) as ReturnType<typeof runSweep>);
+const sweep = (transport: Transport) =>
+  sweeps.get(transport) ?? (sweeps.set(transport, runSweep(transport)).get(transport) as ReturnType<typeof runSweep>);
 
-describe.skipIf(!FULL).each(KILL_TRANSPORTS)("SIGKILL between API calls of the rollback action over %s (RUNWAY_RELIABILITY_FULL=1)", (transport) => {
-  it("converges after the rollback action is killed after any call", { timeout: 900_000 }, async () => {
-    expect((await sweep(transport)).problems).toEqual([]);
-  });
-  it("restores the target release's batch job after a kill and a re-run", { timeout: 900_000 }, async () => {
-    expect((await sweep(transport)).batch).toEqual([]);
-  });
-  it("really kills the action, on both sides of its traffic write", { timeout: 900_000 }, async () => {
-    const { killed, beforeWrite, afterWrite, points } = await sweep(transport);
-    // ±1 call: the last kill point can, on a loaded machine, find the action already finished.
-    expect(killed, "runs ended by SIGKILL rather than by finishing").toBeGreaterThanOrEqual(points - 1);
-    expect(beforeWrite).toBeGreaterThan(0);
-    expect(afterWrite).toBeGreaterThan(0);
-  });
-});
+describe.skipIf(!FULL).each(KILL_TRANSPORTS)(
+  "SIGKILL between API calls of the rollback action over %s (RUNWAY_RELIABILITY_FULL=1)",
+  (transport) => {
+    it("converges after the rollback action is killed after any call", { timeout: 900_000 }, async () => {
+      expect((await sweep(transport)).problems).toEqual([]);
+    });
+    it("restores the target release's batch job after a kill and a re-run", { timeout: 900_000 }, async () => {
+      expect((await sweep(transport)).batch).toEqual([]);
+    });
+    it("really kills the action, on both sides of its traffic write", { timeout: 900_000 }, async () => {
+      const { killed, beforeWrite, afterWrite, points } = await sweep(transport);
+      // ±1 call: the last kill point can, on a loaded machine, find the action already finished.
+      expect(killed, "runs ended by SIGKILL rather than by finishing").toBeGreaterThanOrEqual(points - 1);
+      expect(beforeWrite).toBeGreaterThan(0);
+      expect(afterWrite).toBeGreaterThan(0);
+    });
+  },
+);
 
 // The same window reached without a kill (so it runs in CI): the batch restore fails, and the
 // re-run that the failure asks for refuses "already serves 100%" before it restores anything.

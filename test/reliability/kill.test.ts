@@ -47,7 +47,13 @@ async function runSweep(transport: Transport): Promise<Sweep> {
         return root;
       },
       start: (root, t) =>
-        startBundled(fx, "deploy", { environment: "qa", image: digest(2), commit: sha(2), "config-dir": "environments", "github-token": "" }, root, { transport: t }),
+        startBundled(
+          fx,
+          "deploy",
+          { environment: "qa", image: digest(2), commit: sha(2), "config-dir": "environments", "github-token": "" },
+          root,
+          { transport: t },
+        ),
       observe: async () => {
         if (await inWindow()) windowHits++;
       },
@@ -68,7 +74,8 @@ async function runSweep(transport: Transport): Promise<Sweep> {
 }
 
 const sweeps = new Map<Transport, Promise<Sweep>>();
-const sweep = (transport: Transport) => sweeps.get(transport) ?? sweeps.set(transport, runSweep(transport)).get(transport) as Promise<Sweep>;
+const sweep = (transport: Transport) =>
+  sweeps.get(transport) ?? (sweeps.set(transport, runSweep(transport)).get(transport) as Promise<Sweep>);
 
 describe.skipIf(!FULL).each(KILL_TRANSPORTS)("SIGKILL between API calls over %s (RUNWAY_RELIABILITY_FULL=1)", (transport) => {
   it("converges after the deploy action is killed after any call", { timeout: 900_000 }, async () => {

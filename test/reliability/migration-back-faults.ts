@@ -66,7 +66,8 @@ const BACK: BackCase[] = [
     label: "UpdateService UNAVAILABLE persistent, after the schema moved",
     arm: { at: SHIFT, fault: { method: UPDATE_SERVICE, code: "UNAVAILABLE", times: -1 } },
     undone: true,
-    names: /^shift traffic: UNAVAILABLE: .*Note: the schema is already migrated back \(unapplied 1 migration\(s\): shop back to 0001_initial\) while web-dev-\S+ still serves: re-run the same rollback, with migrate-back, now/s,
+    names:
+      /^shift traffic: UNAVAILABLE: .*Note: the schema is already migrated back \(unapplied 1 migration\(s\): shop back to 0001_initial\) while web-dev-\S+ still serves: re-run the same rollback, with migrate-back, now/s,
     default: ["grpc"],
   },
   {
@@ -90,7 +91,9 @@ export function migrateBackFaults(m: MigrationFixture, messages: string[]): void
         const before = await served(fx, "dev");
         const since = (await fx.calls()).length;
         const error = await failure(m.migrateBackDev(transport, { logger: new ArmingLogger(fx, c.arm) }));
-        const hit = (await fx.calls()).slice(since).some((call) => call.method === c.arm.fault.method && call.code === (c.arm.fault.code ?? "OK"));
+        const hit = (await fx.calls())
+          .slice(since)
+          .some((call) => call.method === c.arm.fault.method && call.code === (c.arm.fault.code ?? "OK"));
         await fx.control("/_emulator/faults", undefined, "DELETE");
         expect(hit, "the fault hit its call").toBe(true);
         if (error) messages.push(`${id}: ${error.message.split("\n")[0]}`);
@@ -98,7 +101,8 @@ export function migrateBackFaults(m: MigrationFixture, messages: string[]): void
         else {
           expect(error?.message).toMatch(c.names as RegExp);
           await expectUntouched(fx, "dev", before);
-          if (c.undone !== undefined) expect(m.applied("dev"), "the schema when the failure surfaced").toEqual(c.undone ? BASE : CONTRACTED);
+          if (c.undone !== undefined)
+            expect(m.applied("dev"), "the schema when the failure surfaced").toEqual(c.undone ? BASE : CONTRACTED);
           const dev = await held(fx, "dev");
           for (const job of dev.paused) expect(dev.marked, "a schedule paused but not marked by Runway").toContain(job);
           // The same rollback, with the faults gone, finishes what the failed one started.
@@ -108,7 +112,11 @@ export function migrateBackFaults(m: MigrationFixture, messages: string[]): void
         expect(done.traffic.map((e) => [e.revision, e.percent])).toEqual([[world.live.dev, 100]]);
         expect(m.applied("dev")).toEqual(BASE);
         expect(await held(fx, "dev")).toEqual({ paused: [], marked: [] });
-        await checkInvariants(fx, "dev", { root: world.root, rerun: () => m.migrateBackDev(transport), convergedRefusal: /already serves 100%/ });
+        await checkInvariants(fx, "dev", {
+          root: world.root,
+          rerun: () => m.migrateBackDev(transport),
+          convergedRefusal: /already serves 100%/,
+        });
       });
     });
   });

@@ -68,7 +68,9 @@ export function useMigrationFixture(): MigrationFixture {
 /** Runs SQL through psql in `database` of the server at `url` ("" for the url's own database). */
 export function psqlAt(url: string, database: string, ...commands: string[]): string {
   const target = database ? url.replace(/\/[^/]*$/, `/${database}`) : url;
-  return execFileSync("psql", [target, "-v", "ON_ERROR_STOP=1", "-Atq", ...commands.flatMap((c) => ["-c", c])], { encoding: "utf8" }).trim();
+  return execFileSync("psql", [target, "-v", "ON_ERROR_STOP=1", "-Atq", ...commands.flatMap((c) => ["-c", c])], {
+    encoding: "utf8",
+  }).trim();
 }
 
 export class MigrationFixture {
@@ -98,7 +100,13 @@ export class MigrationFixture {
     await this.fx.emu.reset();
     this.fx.emu.store.load(structuredClone(snapshot) as never);
     const template = { dev: devTemplate, qa: `${DB.qa}_tpl` };
-    this.psql("", ...Object.entries(DB).flatMap(([env, db]) => [`drop database if exists ${db} with (force)`, `create database ${db} template ${template[env as Env]}`]));
+    this.psql(
+      "",
+      ...Object.entries(DB).flatMap(([env, db]) => [
+        `drop database if exists ${db} with (force)`,
+        `create database ${db} template ${template[env as Env]}`,
+      ]),
+    );
   }
 
   /** Where release images are built from a repository: the shared venv and PostgreSQL. */
@@ -143,7 +151,15 @@ export class MigrationFixture {
 
   /** Rolls dev back to the base release, running the contract release's migration backwards. */
   migrateBackDev(transport: Transport, o: Logged = {}) {
-    const input = { environment: "dev", to: this.world.live.dev, force: false, migrateBack: true, dryRun: false, configDir: "environments", root: this.world.root };
+    const input = {
+      environment: "dev",
+      to: this.world.live.dev,
+      force: false,
+      migrateBack: true,
+      dryRun: false,
+      configDir: "environments",
+      root: this.world.root,
+    };
     return rollbackCommand(input, this.context(transport, o));
   }
 

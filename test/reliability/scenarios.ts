@@ -46,7 +46,9 @@ async function previewState(clients: GcpClients) {
   const [service] = await clients.services.getService({ name: DEV });
   const [revisions] = await clients.revisions.listRevisions({ parent: DEV }, { autoPaginate: true });
   return {
-    tagged: servedTraffic(service).filter((e) => e.tag === "pr-42").map((e) => e.revision),
+    tagged: servedTraffic(service)
+      .filter((e) => e.tag === "pr-42")
+      .map((e) => e.revision),
     revisions: revisions.filter((r) => r.labels?.[LABEL_PREVIEW] === "42").map((r) => String(r.name).split("/").pop() as string),
   };
 }
@@ -110,7 +112,11 @@ export const OPERATIONS: Operation[] = [
       return root;
     },
     // An explicit target makes the re-run idempotent: a bare rollback would step back again.
-    run: (c, root) => rollbackCommand({ environment: "qa", to: "0000001-000001", force: false, migrateBack: false, dryRun: false, configDir, root }, ctx(c)),
+    run: (c, root) =>
+      rollbackCommand(
+        { environment: "qa", to: "0000001-000001", force: false, migrateBack: false, dryRun: false, configDir, root },
+        ctx(c),
+      ),
   },
   {
     name: "scheduler sync qa",
@@ -133,7 +139,9 @@ export const OPERATIONS: Operation[] = [
     run: (c, root) => previewTo(c, root, "deploy"),
     achieved: async (c) => {
       const { tagged, revisions } = await previewState(c);
-      return tagged.length === 1 && revisions.includes(tagged[0] as string) ? undefined : `pr-42 tags ${JSON.stringify(tagged)}, PR revisions ${JSON.stringify(revisions)}`;
+      return tagged.length === 1 && revisions.includes(tagged[0] as string)
+        ? undefined
+        : `pr-42 tags ${JSON.stringify(tagged)}, PR revisions ${JSON.stringify(revisions)}`;
     },
   },
   {
@@ -153,7 +161,9 @@ export const OPERATIONS: Operation[] = [
     run: (c, root) => previewTo(c, root, "cleanup"),
     achieved: async (c) => {
       const { tagged, revisions } = await previewState(c);
-      return tagged.length || revisions.length ? `left behind: pr-42 tags ${JSON.stringify(tagged)}, PR revisions ${JSON.stringify(revisions)}` : undefined;
+      return tagged.length || revisions.length
+        ? `left behind: pr-42 tags ${JSON.stringify(tagged)}, PR revisions ${JSON.stringify(revisions)}`
+        : undefined;
     },
   },
 ];

@@ -8,7 +8,16 @@ import { batchJob, deps, SA, scope, writes } from "./helpers.js";
 const fx = useEmulator();
 
 const BATCH = [
-  batchJob("report", { command: ["python", "manage.py", "report"], args: ["--all"], env: { DEBUG: "true", REPORT_DIR: "/tmp" }, taskCount: 4, parallelism: 2, timeoutMs: 1_800_000, maxRetries: 0, resources: { cpu: "2", memory: "1Gi" } }),
+  batchJob("report", {
+    command: ["python", "manage.py", "report"],
+    args: ["--all"],
+    env: { DEBUG: "true", REPORT_DIR: "/tmp" },
+    taskCount: 4,
+    parallelism: 2,
+    timeoutMs: 1_800_000,
+    maxRetries: 0,
+    resources: { cpu: "2", memory: "1Gi" },
+  }),
   batchJob("cleanup", { command: ["python", "manage.py", "clearsessions"] }),
 ];
 
@@ -26,7 +35,12 @@ describe.each(TRANSPORTS)("batch jobs over %s", (transport) => {
     expect(report.template?.template).toMatchObject({ maxRetries: 0, serviceAccount: SA });
     expect(Number(report.template?.template?.timeout?.seconds)).toBe(1800);
     const container = report.template?.template?.containers?.[0];
-    expect(container).toMatchObject({ image: digest(1), command: ["python", "manage.py", "report"], args: ["--all"], resources: { limits: { cpu: "2", memory: "1Gi" } } });
+    expect(container).toMatchObject({
+      image: digest(1),
+      command: ["python", "manage.py", "report"],
+      args: ["--all"],
+      resources: { limits: { cpu: "2", memory: "1Gi" } },
+    });
     // The service's env and secrets, with the job's own env on top.
     expect(Object.fromEntries((container?.env ?? []).map((e) => [e.name, e.value ?? e.valueSource?.secretKeyRef?.secret]))).toEqual({
       DEBUG: "true",
@@ -49,7 +63,11 @@ describe.each(TRANSPORTS)("batch jobs over %s", (transport) => {
   });
 
   it("plans without writing on a dry run, and adopts a declared job made by hand", async () => {
-    const [op] = await clients().jobs.createJob({ parent: PARENT, jobId: "cleanup", job: { labels: { team: "data" }, template: { template: { containers: [{ image: "old:1" }] } } } });
+    const [op] = await clients().jobs.createJob({
+      parent: PARENT,
+      jobId: "cleanup",
+      job: { labels: { team: "data" }, template: { template: { containers: [{ image: "old:1" }] } } },
+    });
     await op.promise();
     const since = (await fx.calls()).length;
     const dry = await syncBatchJobs(scope({ batch: BATCH }), digest(1), deps(clients()), { dryRun: true });
@@ -68,7 +86,10 @@ describe.each(TRANSPORTS)("batch jobs over %s", (transport) => {
     const job = await getJob("web-qa-migrate");
     expect(job.template).toMatchObject({ taskCount: 1, parallelism: 1 });
     expect(job.template?.template).toMatchObject({ maxRetries: 0 });
-    expect(job.template?.template?.containers?.[0]).toMatchObject({ image: digest(3), command: ["python", "manage.py", "migrate", "--noinput"] });
+    expect(job.template?.template?.containers?.[0]).toMatchObject({
+      image: digest(3),
+      command: ["python", "manage.py", "migrate", "--noinput"],
+    });
     const since = (await fx.calls()).length;
     await syncMigrationJob(env, digest(3), deps(clients()));
     expect(await writes(fx, since)).toEqual([]);
@@ -77,12 +98,18 @@ describe.each(TRANSPORTS)("batch jobs over %s", (transport) => {
   it("gives the migration job the service's Cloud SQL instance and VPC egress, so migrate reaches the database", async () => {
     const base = scope();
     const vpc = { network: "default", subnetwork: "private", egress: "private-ranges-only" as const };
-    const env = scope({ service: { ...base.service, cloudSql: ["demo-project:asia-northeast3:app-db"], vpc }, migrations: { job: "web-qa-migrate", command: ["python", "manage.py", "migrate"] } });
+    const env = scope({
+      service: { ...base.service, cloudSql: ["demo-project:asia-northeast3:app-db"], vpc },
+      migrations: { job: "web-qa-migrate", command: ["python", "manage.py", "migrate"] },
+    });
     await syncMigrationJob(env, digest(3), deps(clients()));
     const task = (await getJob("web-qa-migrate")).template?.template;
     expect(task?.volumes).toMatchObject([{ name: "cloudsql", cloudSqlInstance: { instances: ["demo-project:asia-northeast3:app-db"] } }]);
     expect(task?.containers?.[0]?.volumeMounts).toMatchObject([{ name: "cloudsql", mountPath: "/cloudsql" }]);
-    expect(task?.vpcAccess).toMatchObject({ networkInterfaces: [{ network: "default", subnetwork: "private" }], egress: "PRIVATE_RANGES_ONLY" });
+    expect(task?.vpcAccess).toMatchObject({
+      networkInterfaces: [{ network: "default", subnetwork: "private" }],
+      egress: "PRIVATE_RANGES_ONLY",
+    });
     const since = (await fx.calls()).length;
     await syncMigrationJob(env, digest(3), deps(clients()));
     expect(await writes(fx, since)).toEqual([]);

@@ -34,13 +34,19 @@ describe("runway scheduler (command)", () => {
     const since = (await fx.calls()).length;
     const dry = await run({ dryRun: true });
     expect(dry.outputs).toMatchObject({ outcome: "dry-run", "changed-count": "1" });
-    expect(dry.logger.lines.join("\n")).toMatch(/\+ create qa-clearsessions-nightly {2}\(runway-qa-qa-clearsessions-nightly\)[\s\S]*schedule +0 3 \* \* \*[\s\S]*next runs \(Asia\/Seoul\): 2026-11-23 Mon 03:00 GMT\+09:00/);
-    expect(dry.summary).toMatch(/dry run: nothing changed[\s\S]*\| schedule \| job \| change \| fields \| next runs \|[\s\S]*qa-clearsessions-nightly/);
+    expect(dry.logger.lines.join("\n")).toMatch(
+      /\+ create qa-clearsessions-nightly {2}\(runway-qa-qa-clearsessions-nightly\)[\s\S]*schedule +0 3 \* \* \*[\s\S]*next runs \(Asia\/Seoul\): 2026-11-23 Mon 03:00 GMT\+09:00/,
+    );
+    expect(dry.summary).toMatch(
+      /dry run: nothing changed[\s\S]*\| schedule \| job \| change \| fields \| next runs \|[\s\S]*qa-clearsessions-nightly/,
+    );
     expect(await writes(fx, since)).toEqual([]);
 
     const applied = await run({});
     expect(applied.outputs.outcome).toBe("applied");
-    expect(JSON.parse(applied.outputs.changes as string)).toEqual([expect.objectContaining({ schedule: "qa-clearsessions-nightly", actions: ["create"] })]);
+    expect(JSON.parse(applied.outputs.changes as string)).toEqual([
+      expect.objectContaining({ schedule: "qa-clearsessions-nightly", actions: ["create"] }),
+    ]);
     expect((applied.json as { report: { applied: unknown[] } }).report.applied).toHaveLength(1);
     expect([...(await liveJobs(fx.clients.grpc)).keys()]).toEqual(["runway-qa-qa-clearsessions-nightly"]);
 
@@ -60,7 +66,11 @@ describe("runway scheduler (command)", () => {
   });
 
   it("fails with a summary of what was applied when a change fails", async () => {
-    await fx.control("/_emulator/faults", { method: "google.cloud.scheduler.v1.CloudScheduler/CreateJob", code: "PERMISSION_DENIED", times: -1 });
+    await fx.control("/_emulator/faults", {
+      method: "google.cloud.scheduler.v1.CloudScheduler/CreateJob",
+      code: "PERMISSION_DENIED",
+      times: -1,
+    });
     const error = (await run({}).catch((e: unknown) => e)) as Error & { summary: string };
     expect(error.name).toBe("CommandFailure");
     expect(error.message).toMatch(/scheduler sync of qa: 1 scheduler change\(s\) failed/);
@@ -81,7 +91,8 @@ describe("runway scheduler (CLI arguments)", () => {
 
 describe("actions/scheduler", () => {
   // The committed bundle, run exactly as the runner runs it.
-  const runAction = (inputs: Record<string, string>) => runBundledAction("scheduler", inputs, { RUNWAY_EMULATOR_HOST: fx.emu.grpc, GITHUB_WORKSPACE: workspace });
+  const runAction = (inputs: Record<string, string>) =>
+    runBundledAction("scheduler", inputs, { RUNWAY_EMULATOR_HOST: fx.emu.grpc, GITHUB_WORKSPACE: workspace });
 
   it("syncs with its inputs, writes outputs and the job summary", async () => {
     const defaults = { environment: "qa", command: "sync", prune: "false", "dry-run": "false", "config-dir": "environments" };

@@ -29,7 +29,16 @@ export function schedule(name: string, extra: Partial<Schedule> = {}): Schedule 
 }
 
 export function batchJob(name: string, extra: Partial<BatchJob> = {}): BatchJob {
-  return { name, env: {}, resources: { cpu: "1", memory: "512Mi" }, taskCount: 1, parallelism: 0, timeoutMs: 600_000, maxRetries: 3, ...extra };
+  return {
+    name,
+    env: {},
+    resources: { cpu: "1", memory: "512Mi" },
+    taskCount: 1,
+    parallelism: 0,
+    timeoutMs: 600_000,
+    maxRetries: 3,
+    ...extra,
+  };
 }
 
 /** The qa environment as far as batch jobs and schedules go (project and region of PARENT). */
@@ -91,7 +100,11 @@ export const bodyOf = (job: Job | undefined) => Buffer.from((job?.httpTarget?.bo
 /** Creates Cloud Run jobs (the targets of batch schedules) through the official client. */
 export async function createRunJobs(clients: GcpClients, names: string[]): Promise<void> {
   for (const name of names) {
-    const [op] = await clients.jobs.createJob({ parent: PARENT, jobId: name, job: { template: { template: { containers: [{ image: "img:1" }] } } } });
+    const [op] = await clients.jobs.createJob({
+      parent: PARENT,
+      jobId: name,
+      job: { template: { template: { containers: [{ image: "img:1" }] } } },
+    });
     await op.promise();
   }
 }

@@ -23,7 +23,13 @@ async function inFreshProcess<T>(transport: Transport, run: (clients: GcpClients
   }
 }
 
-const states = async (clients: GcpClients) => Object.fromEntries([...(await liveJobs(clients))].map(([id, j]: [string, Job]) => [id.replace("runway-qa-", ""), `${j.state}${/paused-by=runway/.test(String(j.description)) ? "*" : ""}`]));
+const states = async (clients: GcpClients) =>
+  Object.fromEntries(
+    [...(await liveJobs(clients))].map(([id, j]: [string, Job]) => [
+      id.replace("runway-qa-", ""),
+      `${j.state}${/paused-by=runway/.test(String(j.description)) ? "*" : ""}`,
+    ]),
+  );
 
 describe.each(TRANSPORTS)("pause and resume around a migration over %s", (transport) => {
   const clients = () => fx.clients[transport];
@@ -46,7 +52,12 @@ describe.each(TRANSPORTS)("pause and resume around a migration over %s", (transp
     const resumed = await inFreshProcess(transport, (c) => resumeManaged(scope(), deps(c)));
     expect(resumed.plan.changes.map((ch) => ch.schedule).sort()).toEqual(["a", "d"]);
     expect(await states(clients())).toEqual({ a: "ENABLED", b: "PAUSED", c: "PAUSED", d: "ENABLED" });
-    expect((await writes(fx, since)).sort()).toEqual(["ResumeJob runway-qa-a", "ResumeJob runway-qa-d", "UpdateJob runway-qa-a", "UpdateJob runway-qa-d"]);
+    expect((await writes(fx, since)).sort()).toEqual([
+      "ResumeJob runway-qa-a",
+      "ResumeJob runway-qa-d",
+      "UpdateJob runway-qa-a",
+      "UpdateJob runway-qa-d",
+    ]);
     expect((await liveJobs(clients())).get("runway-qa-d")?.description).toBe("Keeps the cache warm. [runway env=qa]");
     // Resuming again changes nothing.
     expect((await resumeManaged(scope(), deps(clients()))).plan.changes).toEqual([]);
@@ -54,7 +65,12 @@ describe.each(TRANSPORTS)("pause and resume around a migration over %s", (transp
 
   it("recovers from a crash between marking and pausing", async () => {
     await setUp();
-    await fx.control("/_emulator/faults", { method: "google.cloud.scheduler.v1.CloudScheduler/PauseJob", code: "UNAVAILABLE", times: -1, resource: managedName("a") });
+    await fx.control("/_emulator/faults", {
+      method: "google.cloud.scheduler.v1.CloudScheduler/PauseJob",
+      code: "UNAVAILABLE",
+      times: -1,
+      resource: managedName("a"),
+    });
     await expect(inFreshProcess(transport, (c) => pauseManaged(scope(), deps(c)))).rejects.toBeInstanceOf(SchedulerSyncFailure);
     expect(await states(clients())).toEqual({ a: "ENABLED*", b: "PAUSED", c: "PAUSED", d: "PAUSED*" });
     await fx.control("/_emulator/faults", {}, "DELETE");
@@ -78,7 +94,10 @@ describe.each(TRANSPORTS)("pause and resume around a migration over %s", (transp
   it("keeps a held job paused through a sync, unless the config now pauses it itself", async () => {
     await setUp();
     await pauseManaged(scope(), deps(clients()));
-    const sync = await syncSchedules(scope({ schedules: SCHEDULES.map((s) => (s.name === "d" ? { ...s, paused: true } : { ...s, cron: "0 5 * * *" })) }), deps(clients()));
+    const sync = await syncSchedules(
+      scope({ schedules: SCHEDULES.map((s) => (s.name === "d" ? { ...s, paused: true } : { ...s, cron: "0 5 * * *" })) }),
+      deps(clients()),
+    );
     expect(sync.plan.changes.find((c) => c.schedule === "a")?.note).toMatch(/kept paused/);
     // c was paused by hand and the config says enabled: the sync matches the config.
     expect(await states(clients())).toEqual({ a: "PAUSED*", b: "PAUSED", c: "ENABLED", d: "PAUSED" });

@@ -17,10 +17,15 @@ describe.each(TRANSPORTS)("a partial failure over %s", (transport) => {
     await sync("0 3 * * *");
     await fx.control("/_emulator/faults", { method: UPDATE_JOB, code: "UNAVAILABLE", times: -1, resource: managedName("s3") });
 
-    const error = await sync("0 4 * * *").then(() => undefined, (e: unknown) => e);
+    const error = await sync("0 4 * * *").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SchedulerSyncFailure);
     const report = (error as SchedulerSyncFailure).report;
-    expect(report.failed).toEqual([expect.objectContaining({ schedule: "s3", action: "update schedule", error: expect.stringMatching(/UNAVAILABLE|Injected/) })]);
+    expect(report.failed).toEqual([
+      expect.objectContaining({ schedule: "s3", action: "update schedule", error: expect.stringMatching(/UNAVAILABLE|Injected/) }),
+    ]);
     expect(report.applied.map((a) => a.schedule).sort()).toEqual(["s1", "s2", "s4", "s5", "s6"]);
     expect((error as Error).message).toMatch(/1 scheduler change\(s\) failed.*5 applied/);
     const crons = new Map([...(await liveJobs(fx.clients[transport]))].map(([id, job]) => [id, job.schedule]));

@@ -15,13 +15,22 @@ const fx = useEmulator();
 const releaseA = scope({
   batch: [batchJob("report", { command: ["python", "manage.py", "report"], args: ["--v1"] })],
   schedules: [
-    schedule("nightly", { target: { batch: "report", overrides: { args: ["--nightly"] } }, retry: { count: 3, minBackoffMs: 5_000, maxBackoffMs: 3_600_000, maxDoublings: 5, maxRetryDurationMs: 0 } }),
+    schedule("nightly", {
+      target: { batch: "report", overrides: { args: ["--nightly"] } },
+      retry: { count: 3, minBackoffMs: 5_000, maxBackoffMs: 3_600_000, maxDoublings: 5, maxRetryDurationMs: 0 },
+    }),
     schedule("weekly", { cron: "0 6 * * 1", paused: true }),
   ],
 });
 const releaseB = scope({
-  batch: [batchJob("report", { command: ["python", "manage.py", "report"], args: ["--v2"], taskCount: 3 }), batchJob("export", { command: ["python", "manage.py", "export"] })],
-  schedules: [schedule("nightly", { cron: "0 2 * * *", target: { batch: "report" } }), schedule("hourly", { cron: "0 * * * *", target: { batch: "export" } })],
+  batch: [
+    batchJob("report", { command: ["python", "manage.py", "report"], args: ["--v2"], taskCount: 3 }),
+    batchJob("export", { command: ["python", "manage.py", "export"] }),
+  ],
+  schedules: [
+    schedule("nightly", { cron: "0 2 * * *", target: { batch: "report" } }),
+    schedule("hourly", { cron: "0 * * * *", target: { batch: "export" } }),
+  ],
 });
 
 describe("snapshot", () => {
@@ -29,11 +38,22 @@ describe("snapshot", () => {
     const snap = snapshot(releaseA, digest(1));
     const text = JSON.stringify(snap);
     expect(text.length).toBeLessThan(1200);
-    expect(snap.schedules[1]).toEqual({ name: "weekly", cron: "0 6 * * 1", timeZone: "Asia/Seoul", target: { batch: "report" }, paused: true });
+    expect(snap.schedules[1]).toEqual({
+      name: "weekly",
+      cron: "0 6 * * 1",
+      timeZone: "Asia/Seoul",
+      target: { batch: "report" },
+      paused: true,
+    });
     const back = scopeFromSnapshot(readSnapshot(JSON.parse(text)));
     expect(back.batch).toEqual(releaseA.batch);
     expect(back.schedules).toEqual(releaseA.schedules);
-    expect(back.service).toMatchObject({ name: "web-qa", env: releaseA.service.env, secrets: releaseA.service.secrets, serviceAccount: releaseA.service.serviceAccount });
+    expect(back.service).toMatchObject({
+      name: "web-qa",
+      env: releaseA.service.env,
+      secrets: releaseA.service.secrets,
+      serviceAccount: releaseA.service.serviceAccount,
+    });
   });
 
   it("refuses a malformed snapshot by field, before any call", () => {
@@ -78,7 +98,15 @@ describe.each(TRANSPORTS)("rollback restores a snapshot over %s", (transport) =>
 describe("rollback's batch step", () => {
   const clients = () => fx.clients.grpc;
   // Typed as the ledger's record: a BatchSnapshot must fit ReleaseRecord.snapshot as it is.
-  const record = (n: number, snap?: BatchSnapshot): ReleaseRecord => ({ id: `rel-${n}`, commit: "c".repeat(40), image: digest(n), environment: "qa", createdAt: "2026-11-22T00:00:00Z", previousTraffic: [], ...(snap ? { snapshot: snap } : {}) });
+  const record = (n: number, snap?: BatchSnapshot): ReleaseRecord => ({
+    id: `rel-${n}`,
+    commit: "c".repeat(40),
+    image: digest(n),
+    environment: "qa",
+    createdAt: "2026-11-22T00:00:00Z",
+    previousTraffic: [],
+    ...(snap ? { snapshot: snap } : {}),
+  });
 
   it("restores from the snapshot in the target revision's release record, and nothing else", async () => {
     const service = await createService(clients().services, "web-qa", digest(1), {
@@ -92,7 +120,9 @@ describe("rollback's batch step", () => {
   });
 
   it("leaves everything alone for a release recorded without a snapshot", async () => {
-    const service = await createService(clients().services, "web-qa", digest(1), { template: { containers: [{ image: digest(1) }], annotations: releaseAnnotation(record(1)) } });
+    const service = await createService(clients().services, "web-qa", digest(1), {
+      template: { containers: [{ image: digest(1) }], annotations: releaseAnnotation(record(1)) },
+    });
     const since = (await fx.calls()).length;
     expect(await restoreFromRevision(String(service.latestCreatedRevision), deps(clients()))).toMatch(/no batch snapshot recorded/);
     expect(await writes(fx, since)).toEqual([]);

@@ -15,21 +15,34 @@ beforeAll(() => {
 });
 
 const DECLARED: Schedule[] = [
-  schedule("nightly", { target: { batch: "report", overrides: { args: ["--full"], env: { MODE: "nightly" }, taskCount: 2 } }, retry: { count: 2, minBackoffMs: 10_000, maxBackoffMs: 600_000, maxDoublings: 3, maxRetryDurationMs: 0 } }),
-  schedule("hourly", { cron: "0 * * * *", timeZone: "Etc/UTC", target: { http: { path: "/tasks/hourly", method: "POST", body: '{"x":1}', headers: { "Content-Type": "application/json" } } }, attemptDeadlineMs: 60_000 }),
+  schedule("nightly", {
+    target: { batch: "report", overrides: { args: ["--full"], env: { MODE: "nightly" }, taskCount: 2 } },
+    retry: { count: 2, minBackoffMs: 10_000, maxBackoffMs: 600_000, maxDoublings: 3, maxRetryDurationMs: 0 },
+  }),
+  schedule("hourly", {
+    cron: "0 * * * *",
+    timeZone: "Etc/UTC",
+    target: { http: { path: "/tasks/hourly", method: "POST", body: '{"x":1}', headers: { "Content-Type": "application/json" } } },
+    attemptDeadlineMs: 60_000,
+  }),
   schedule("weekly", { cron: "30 6 * * 1", description: "Weekly digest." }),
 ];
 
 describe.each(TRANSPORTS)("scheduler sync over %s", (transport) => {
   const clients = () => fx.clients[transport];
-  const sync = (schedules: Schedule[], options: { prune?: boolean; dryRun?: boolean } = {}) => syncSchedules(scope({ schedules }), deps(clients()), options);
+  const sync = (schedules: Schedule[], options: { prune?: boolean; dryRun?: boolean } = {}) =>
+    syncSchedules(scope({ schedules }), deps(clients()), options);
 
   it("creates, updates one field by mask, pauses by config, prunes, and dry-runs without writing", async () => {
     const service = await createService(clients().services, "web-qa");
 
     // create
     const created = await sync(DECLARED);
-    expect(created.plan.changes.map((c) => `${c.schedule}:${c.actions.map((a) => a.kind).join("+")}`)).toEqual(["hourly:create", "nightly:create", "weekly:create"]);
+    expect(created.plan.changes.map((c) => `${c.schedule}:${c.actions.map((a) => a.kind).join("+")}`)).toEqual([
+      "hourly:create",
+      "nightly:create",
+      "weekly:create",
+    ]);
     expect(created.plan.changes.every((c) => c.nextRuns.length === 3)).toBe(true);
     let jobs = await liveJobs(clients());
     const nightly = jobs.get("runway-qa-nightly");
@@ -39,10 +52,15 @@ describe.each(TRANSPORTS)("scheduler sync over %s", (transport) => {
       httpMethod: "POST",
       oauthToken: { serviceAccountEmail: SA, scope: "https://www.googleapis.com/auth/cloud-platform" },
     });
-    expect(JSON.parse(bodyOf(nightly))).toEqual({ overrides: { containerOverrides: [{ args: ["--full"], env: [{ name: "MODE", value: "nightly" }] }], taskCount: 2 } });
+    expect(JSON.parse(bodyOf(nightly))).toEqual({
+      overrides: { containerOverrides: [{ args: ["--full"], env: [{ name: "MODE", value: "nightly" }] }], taskCount: 2 },
+    });
     expect(nightly?.retryConfig).toMatchObject({ retryCount: 2, maxDoublings: 3 });
     const hourly = jobs.get("runway-qa-hourly");
-    expect(hourly?.httpTarget).toMatchObject({ uri: `${service.uri}/tasks/hourly`, oidcToken: { serviceAccountEmail: SA, audience: service.uri } });
+    expect(hourly?.httpTarget).toMatchObject({
+      uri: `${service.uri}/tasks/hourly`,
+      oidcToken: { serviceAccountEmail: SA, audience: service.uri },
+    });
     expect(Number(hourly?.attemptDeadline?.seconds)).toBe(60);
     expect(jobs.get("runway-qa-weekly")?.description).toBe("Weekly digest. [runway env=qa]");
 
@@ -81,7 +99,11 @@ describe.each(TRANSPORTS)("scheduler sync over %s", (transport) => {
     since = (await fx.calls()).length;
     const dry = await sync(DECLARED, { dryRun: true, prune: true });
     expect(dry.report).toBeUndefined();
-    expect(dry.plan.changes.map((c) => `${c.schedule}:${c.actions.map((a) => a.kind).join("+")}`)).toEqual(["hourly:create", "nightly:update", "weekly:resume"]);
+    expect(dry.plan.changes.map((c) => `${c.schedule}:${c.actions.map((a) => a.kind).join("+")}`)).toEqual([
+      "hourly:create",
+      "nightly:update",
+      "weekly:resume",
+    ]);
     expect(await writes(fx, since)).toEqual([]);
 
     // and a sync of what is live changes nothing
@@ -112,7 +134,10 @@ describe.each(TRANSPORTS)("scheduler sync over %s", (transport) => {
   });
 
   it("refuses, before any write, a declared schedule whose job id is taken by an unmanaged job", async () => {
-    await clients().scheduler.createJob({ parent: managedName("x").split("/jobs/")[0], job: { name: managedName("nightly"), schedule: "0 1 * * *", httpTarget: { uri: "https://example.com/" } } });
+    await clients().scheduler.createJob({
+      parent: managedName("x").split("/jobs/")[0],
+      job: { name: managedName("nightly"), schedule: "0 1 * * *", httpTarget: { uri: "https://example.com/" } },
+    });
     const since = (await fx.calls()).length;
     await expect(sync([schedule("nightly"), schedule("other")])).rejects.toThrow(/not managed by Runway.*runway-qa-nightly/);
     expect(await writes(fx, since)).toEqual([]);
@@ -121,11 +146,15 @@ describe.each(TRANSPORTS)("scheduler sync over %s", (transport) => {
   it("refuses, before any write, a schedule whose Cloud Run job does not exist; a release that creates the job only warns on a dry run", async () => {
     await (await clients().jobs.deleteJob({ name: "projects/demo-project/locations/asia-northeast3/jobs/report" }))[0].promise();
     const since = (await fx.calls()).length;
-    await expect(sync([schedule("nightly")])).rejects.toThrow(/^schedule nightly starts the Cloud Run job report, which does not exist in projects\/demo-project\/locations\/asia-northeast3: deploy or promote a release to qa first/);
+    await expect(sync([schedule("nightly")])).rejects.toThrow(
+      /^schedule nightly starts the Cloud Run job report, which does not exist in projects\/demo-project\/locations\/asia-northeast3: deploy or promote a release to qa first/,
+    );
     expect(await writes(fx, since)).toEqual([]);
     const image = `asia-northeast3-docker.pkg.dev/demo-project/app/web@sha256:${"1".repeat(64)}`;
     const dry = await syncRelease(scope({ schedules: [schedule("nightly")] }), image, deps(clients()), { dryRun: true });
-    expect(dry.schedules.plan.warnings).toEqual(["schedule nightly starts the Cloud Run job report, which does not exist yet: this release creates it"]);
+    expect(dry.schedules.plan.warnings).toEqual([
+      "schedule nightly starts the Cloud Run job report, which does not exist yet: this release creates it",
+    ]);
     expect(await writes(fx, since)).toEqual([]);
     const applied = await syncRelease(scope({ schedules: [schedule("nightly")] }), image, deps(clients()));
     expect(applied.schedules.plan.warnings).toEqual([]);

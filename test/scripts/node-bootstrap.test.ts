@@ -9,7 +9,10 @@ import { tempDir } from "../helpers/tmp.js";
 const pinned = readFileSync(".node-version", "utf8").trim();
 
 function run(path: string) {
-  return spawnSync("sh", ["scripts/node.sh", "exec", "node", "-p", "process.version"], { encoding: "utf8", env: { ...process.env, PATH: path } });
+  return spawnSync("sh", ["scripts/node.sh", "exec", "node", "-p", "process.version"], {
+    encoding: "utf8",
+    env: { ...process.env, PATH: path },
+  });
 }
 
 describe("scripts/node.sh", () => {
@@ -23,7 +26,7 @@ describe("scripts/node.sh", () => {
   it("runs a machine on Node 20 under the pinned version from the npm registry, and says so", () => {
     const fake = tempDir("old-node");
     // A stand-in Node 20 in front of PATH: it answers the version probe, as the real one would.
-    writeFileSync(join(fake, "node"), '#!/bin/sh\necho 20\n');
+    writeFileSync(join(fake, "node"), "#!/bin/sh\necho 20\n");
     chmodSync(join(fake, "node"), 0o755);
     const result = run(`${fake}:${process.env.PATH}`);
     expect(result.status, result.stderr).toBe(0);

@@ -114,7 +114,9 @@ describe.each(actionNames)("actions/%s/action.yml", (name) => {
   it("declares exactly the inputs its entry point reads", () => {
     const source = readFileSync(join("actions", name, "main.ts"), "utf8");
     // Entry points read inputs through the actions kit's InputReader (read.string("name"), …).
-    const read = [...source.matchAll(/(?:get(?:Boolean|Multiline)?Input|read\.(?:string|boolean|choice|list))\("([^"]+)"/g)].map((m) => m[1]);
+    const read = [...source.matchAll(/(?:get(?:Boolean|Multiline)?Input|read\.(?:string|boolean|choice|list))\("([^"]+)"/g)].map(
+      (m) => m[1],
+    );
     expect([...new Set(read)].sort()).toEqual(Object.keys(meta.inputs ?? {}).sort());
   });
 

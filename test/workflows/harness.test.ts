@@ -135,7 +135,9 @@ describe("pr-preview.yml", () => {
   it("a fork's PR is skipped without any call to Google Cloud or write to GitHub, by a job with no permissions", async () => {
     f.github.seedPull({ number: 14, title: "From a fork", author: "stranger", headSha: sha(8) });
     const before = f.github.requests.length;
-    const result = await run("pr-preview.yml", event.pull("opened", 14, sha(8), { fork: "stranger/shop", author: "stranger" }), { stubs: built(8) });
+    const result = await run("pr-preview.yml", event.pull("opened", 14, sha(8), { fork: "stranger/shop", author: "stranger" }), {
+      stubs: built(8),
+    });
     expect(ran(result)).toEqual(["skipped-notice"]);
     expect(result.actions).toEqual([]);
     expect(result.jobs["skipped-notice"]?.steps.map((s) => s.env.REASON)).toEqual(["fork"]);

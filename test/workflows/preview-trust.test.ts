@@ -62,10 +62,15 @@ function prCodeFindings(result: WorkflowRun, text: string, runwayRef: string, ba
         const spec = specs[i] as Json;
         if (isCheckout(spec.uses) && step.with.path === ".runway") runway = step.with.ref;
         else if (isCheckout(spec.uses) && runsRunway && step.with.ref !== base)
-          findings.push(`${job.id}: the workspace beside Runway is checked out at ${step.with.ref || "the pull request's merge commit"}, not the base ${base}`);
+          findings.push(
+            `${job.id}: the workspace beside Runway is checked out at ${step.with.ref || "the pull request's merge commit"}, not the base ${base}`,
+          );
         if (!isLocal(spec.uses)) return;
         if (!String(spec.uses).startsWith("./.runway/")) findings.push(`${job.id}: runs ${spec.uses} from the pull request's tree`);
-        else if (runway !== runwayRef) findings.push(`${job.id}: runs ${spec.uses} from .runway checked out at ${runway || "the pull request's merge commit"}, not ${runwayRef}`);
+        else if (runway !== runwayRef)
+          findings.push(
+            `${job.id}: runs ${spec.uses} from .runway checked out at ${runway || "the pull request's merge commit"}, not ${runwayRef}`,
+          );
       });
       return findings;
     });
@@ -139,9 +144,17 @@ describe("a same-repository pull request: Runway's action from the base branch, 
   });
 
   it.each([
-    ["Runway checked out at the PR's merge commit", edit("inputs.runway-ref || github.event.pull_request.base.sha", "inputs.runway-ref || github.sha"), "from .runway checked out at"],
+    [
+      "Runway checked out at the PR's merge commit",
+      edit("inputs.runway-ref || github.event.pull_request.base.sha", "inputs.runway-ref || github.sha"),
+      "from .runway checked out at",
+    ],
     ["the PR's own copy of the action", edit("uses: ./.runway/actions/preview", "uses: ./actions/preview"), "from the pull request's tree"],
-    ["the workspace at the PR's merge commit", edit("          ref: ${{ github.event.pull_request.base.sha }}\n", ""), "the workspace beside Runway is checked out at the pull request's merge commit"],
+    [
+      "the workspace at the PR's merge commit",
+      edit("          ref: ${{ github.event.pull_request.base.sha }}\n", ""),
+      "the workspace beside Runway is checked out at the pull request's merge commit",
+    ],
   ])("catches a workflow with %s", async (_, text, finding) => {
     const result = await runText(text, event.pull("opened", 34, sha(5)), { stubs: built(5) });
     expect(prCodeFindings(result, text, baseSha(34), baseSha(34))).toEqual([expect.stringContaining(finding)]);
@@ -150,9 +163,21 @@ describe("a same-repository pull request: Runway's action from the base branch, 
 
 describe("fork and Dependabot pull requests: no id-token, no write permission, no checkout; the reason in the summary", () => {
   const cases: [string, (action: string) => HarnessEvent, RegExp][] = [
-    ["a fork", (a) => event.pull(a, 41, sha(6), { fork: "stranger/shop", author: "stranger" }), /comes from a fork\. Fork pull requests never receive cloud credentials/],
-    ["Dependabot", (a) => event.pull(a, 42, sha(6), { author: "dependabot[bot]" }), /comes from Dependabot\. GitHub gives Dependabot's runs a read-only token/],
-    ["a push by Dependabot to a human's pull request", (a) => event.pull(a, 43, sha(6), { actor: "dependabot[bot]" }), /comes from Dependabot/],
+    [
+      "a fork",
+      (a) => event.pull(a, 41, sha(6), { fork: "stranger/shop", author: "stranger" }),
+      /comes from a fork\. Fork pull requests never receive cloud credentials/,
+    ],
+    [
+      "Dependabot",
+      (a) => event.pull(a, 42, sha(6), { author: "dependabot[bot]" }),
+      /comes from Dependabot\. GitHub gives Dependabot's runs a read-only token/,
+    ],
+    [
+      "a push by Dependabot to a human's pull request",
+      (a) => event.pull(a, 43, sha(6), { actor: "dependabot[bot]" }),
+      /comes from Dependabot/,
+    ],
   ];
 
   it.each(cases)("%s: only the notice runs, with no permissions, and the summary says why", async (_, pull, reason) => {
@@ -177,10 +202,18 @@ describe("fork and Dependabot pull requests: no id-token, no write permission, n
       event.pull("opened", 44, sha(7), { author: "dependabot[bot]" }),
       "build: id-token: write",
     ],
-    ["a notice asking for pull-requests: write", edit("    permissions: {}\n    steps:", "    permissions:\n      pull-requests: write\n    steps:"), event.pull("opened", 45, sha(7), { fork: "stranger/shop" }), "skipped-notice: pull-requests: write"],
+    [
+      "a notice asking for pull-requests: write",
+      edit("    permissions: {}\n    steps:", "    permissions:\n      pull-requests: write\n    steps:"),
+      event.pull("opened", 45, sha(7), { fork: "stranger/shop" }),
+      "skipped-notice: pull-requests: write",
+    ],
     [
       "a notice checking out the fork",
-      edit("    steps:\n      - name: Say", "    steps:\n      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1\n        with:\n          persist-credentials: false\n      - name: Say"),
+      edit(
+        "    steps:\n      - name: Say",
+        "    steps:\n      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1\n        with:\n          persist-credentials: false\n      - name: Say",
+      ),
       event.pull("opened", 46, sha(7), { fork: "stranger/shop" }),
       "skipped-notice: checks out the pull request",
     ],

@@ -355,7 +355,11 @@ describe("each rule catches its violation", () => {
 describe("Runway's runtime dependencies come from its lockfile", () => {
   const GATED = /^\.\/\.runway\/actions\/(deploy|promote|migration-gate)$/;
   const INSTALL = /^npm ci --omit=dev --ignore-scripts\b/;
-  const jobsRunningTheGate = WORKFLOWS.flatMap((wf) => jobs(wf).filter((job) => job.steps.some((s) => GATED.test(String(s.uses)))).map((job) => [`${wf.path} ${job.id}`, job] as const));
+  const jobsRunningTheGate = WORKFLOWS.flatMap((wf) =>
+    jobs(wf)
+      .filter((job) => job.steps.some((s) => GATED.test(String(s.uses))))
+      .map((job) => [`${wf.path} ${job.id}`, job] as const),
+  );
 
   it("finds the jobs that may run the gate", () => {
     expect(jobsRunningTheGate.map(([name]) => name).sort()).toEqual([

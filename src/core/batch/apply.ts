@@ -30,7 +30,9 @@ export interface SyncReport {
 export class SchedulerSyncFailure extends Error {
   constructor(readonly report: SyncReport) {
     const failed = report.failed.map((f) => `${f.action} ${f.schedule}: ${f.error}`).join("; ");
-    super(`${report.failed.length} scheduler change(s) failed (${failed}); ${report.applied.length} applied before or alongside them; re-run to converge`);
+    super(
+      `${report.failed.length} scheduler change(s) failed (${failed}); ${report.applied.length} applied before or alongside them; re-run to converge`,
+    );
     this.name = "SchedulerSyncFailure";
   }
 }
@@ -64,7 +66,9 @@ async function applyChange(deps: RunDeps, change: JobChange, report: SyncReport)
     } catch (error) {
       report.failed.push({ ...record, error: rpcMessage(error) });
       deps.logger.error(`  ${record.action} ${change.schedule}: ${rpcMessage(error)}`);
-      report.notAttempted.push(...change.actions.slice(i + 1).map((a) => ({ schedule: change.schedule, job: change.job, action: describeAction(a) })));
+      report.notAttempted.push(
+        ...change.actions.slice(i + 1).map((a) => ({ schedule: change.schedule, job: change.job, action: describeAction(a) })),
+      );
       return;
     }
   }

@@ -39,7 +39,11 @@ async function readJob(deps: RunDeps, name: string): Promise<RunJob | undefined>
 async function writeJob(deps: RunDeps, spec: BatchSpec, live: RunJob | undefined): Promise<void> {
   if (!live) {
     const parent = spec.name.split("/").slice(0, 4).join("/");
-    const [op] = await withRetry(`CreateJob ${short(spec.name)}`, (o) => deps.clients.jobs.createJob({ parent, jobId: short(spec.name), job: runJobOf(spec) }, o), deps);
+    const [op] = await withRetry(
+      `CreateJob ${short(spec.name)}`,
+      (o) => deps.clients.jobs.createJob({ parent, jobId: short(spec.name), job: runJobOf(spec) }, o),
+      deps,
+    );
     await awaitOperation(`CreateJob ${short(spec.name)}`, op, deps);
     return;
   }
@@ -54,11 +58,18 @@ async function writeJob(deps: RunDeps, spec: BatchSpec, live: RunJob | undefined
 export async function syncJob(deps: RunDeps, spec: BatchSpec, dryRun = false): Promise<BatchJobResult> {
   const live = await readJob(deps, spec.name);
   const changed = live ? batchDifferences(liveBatchSpec(live), spec) : [];
-  const result: BatchJobResult = { job: short(spec.name), action: !live ? "create" : changed.length ? "update" : "unchanged", changed, image: spec.image };
+  const result: BatchJobResult = {
+    job: short(spec.name),
+    action: !live ? "create" : changed.length ? "update" : "unchanged",
+    changed,
+    image: spec.image,
+  };
   if (live && !live.labels?.[LABEL_ENV]) result.adopted = true;
   if (result.action !== "unchanged" && !dryRun) {
     await writeJob(deps, spec, live);
-    deps.logger.info(`  ${result.action} job ${result.job}${changed.length ? ` (${changed.join(", ")})` : ""}${result.adopted ? ", now managed by Runway" : ""}`);
+    deps.logger.info(
+      `  ${result.action} job ${result.job}${changed.length ? ` (${changed.join(", ")})` : ""}${result.adopted ? ", now managed by Runway" : ""}`,
+    );
   }
   return result;
 }
@@ -88,8 +99,17 @@ export async function syncJobs(deps: BatchDeps, specs: BatchSpec[], dryRun = fal
 }
 
 /** Creates or updates every declared batch job to run `image` (the release's digest). */
-export function syncBatchJobs(scope: BatchScope, image: string, deps: BatchDeps, options: { dryRun?: boolean } = {}): Promise<BatchJobResult[]> {
-  return syncJobs(deps, scope.batch.map((job) => declaredBatchSpec(scope, job, image)), options.dryRun === true);
+export function syncBatchJobs(
+  scope: BatchScope,
+  image: string,
+  deps: BatchDeps,
+  options: { dryRun?: boolean } = {},
+): Promise<BatchJobResult[]> {
+  return syncJobs(
+    deps,
+    scope.batch.map((job) => declaredBatchSpec(scope, job, image)),
+    options.dryRun === true,
+  );
 }
 
 /** One attempt, no task retries: a half-applied migration must be looked at, not re-run blindly. */

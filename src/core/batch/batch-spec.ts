@@ -65,7 +65,10 @@ export function declaredBatchSpec(scope: BatchScope, job: BatchJob, image: strin
 
 function envList(spec: BatchSpec) {
   const plain = Object.entries(spec.env).map(([name, value]) => ({ name, value }));
-  const secret = Object.entries(spec.secrets).map(([name, s]) => ({ name, valueSource: { secretKeyRef: { secret: s.secret, version: s.version } } }));
+  const secret = Object.entries(spec.secrets).map(([name, s]) => ({
+    name,
+    valueSource: { secretKeyRef: { secret: s.secret, version: s.version } },
+  }));
   return [...plain, ...secret].sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -131,8 +134,18 @@ export function liveBatchSpec(job: RunJob): BatchSpec {
 function liveNetwork(task: protos.google.cloud.run.v2.ITaskTemplate | null | undefined): Pick<BatchSpec, "cloudSql" | "vpcAccess"> {
   const instances = task?.volumes?.find((v) => v.name === CLOUD_SQL_VOLUME)?.cloudSqlInstance?.instances;
   const vpc = task?.vpcAccess;
-  const nics = (vpc?.networkInterfaces ?? []).map((n) => ({ ...(n.network ? { network: n.network } : {}), ...(n.subnetwork ? { subnetwork: n.subnetwork } : {}), ...(n.tags?.length ? { tags: n.tags } : {}) }));
-  const vpcAccess = vpc && (vpc.connector || nics.length) ? { ...(vpc.connector ? { connector: vpc.connector } : { networkInterfaces: nics }), ...(vpc.egress && vpc.egress !== "VPC_EGRESS_UNSPECIFIED" ? { egress: vpc.egress } : {}) } : undefined;
+  const nics = (vpc?.networkInterfaces ?? []).map((n) => ({
+    ...(n.network ? { network: n.network } : {}),
+    ...(n.subnetwork ? { subnetwork: n.subnetwork } : {}),
+    ...(n.tags?.length ? { tags: n.tags } : {}),
+  }));
+  const vpcAccess =
+    vpc && (vpc.connector || nics.length)
+      ? {
+          ...(vpc.connector ? { connector: vpc.connector } : { networkInterfaces: nics }),
+          ...(vpc.egress && vpc.egress !== "VPC_EGRESS_UNSPECIFIED" ? { egress: vpc.egress } : {}),
+        }
+      : undefined;
   return { ...(instances?.length ? { cloudSql: instances } : {}), ...(vpcAccess ? { vpcAccess } : {}) };
 }
 

@@ -27,7 +27,11 @@ export interface HoldPlan {
 /** UpdateJob of the description alone, setting or clearing the paused-by-runway mark. */
 function mark(env: string, job: SchedulerJob, held: boolean): ScheduleAction {
   const spec = liveSpec(job);
-  return { kind: "update", spec: { ...spec, description: markedDescription(env, readMarker(job.description)?.description, held) }, mask: ["description"] };
+  return {
+    kind: "update",
+    spec: { ...spec, description: markedDescription(env, readMarker(job.description)?.description, held) },
+    mask: ["description"],
+  };
 }
 
 function managed(scope: HoldScope, live: SchedulerJob[]) {
@@ -41,7 +45,8 @@ function managed(scope: HoldScope, live: SchedulerJob[]) {
 function change(schedule: string, job: SchedulerJob, actions: ScheduleAction[]): JobChange {
   const fields = actions.flatMap((action) => {
     if (action.kind === "update") return [{ path: "description", before: job.description ?? "", after: action.spec.description }];
-    if (action.kind === "pause" || action.kind === "resume") return [{ path: "state", before: jobState(job), after: action.kind === "pause" ? "PAUSED" : "ENABLED" }];
+    if (action.kind === "pause" || action.kind === "resume")
+      return [{ path: "state", before: jobState(job), after: action.kind === "pause" ? "PAUSED" : "ENABLED" }];
     return [];
   });
   return { schedule, job: String(job.name), actions, fields, nextRuns: [] };
@@ -53,7 +58,12 @@ export function planPause(scope: HoldScope, live: SchedulerJob[]): HoldPlan {
     if (state === "ENABLED") {
       plan.changes.push(change(schedule, job, held ? [{ kind: "pause" }] : [mark(scope.name, job, true), { kind: "pause" }]));
     } else {
-      const reason = state !== "PAUSED" ? `${state}: not paused by Runway` : held ? "already paused by Runway" : "already paused (by config or by hand): resume will leave it paused";
+      const reason =
+        state !== "PAUSED"
+          ? `${state}: not paused by Runway`
+          : held
+            ? "already paused by Runway"
+            : "already paused (by config or by hand): resume will leave it paused";
       plan.untouched.push({ schedule, reason });
     }
   }
@@ -91,7 +101,9 @@ async function hold(scope: HoldScope, deps: ApplyDeps, verb: "pause" | "resume",
 }
 
 /** Pauses every ENABLED managed schedule of the environment, marking each as paused by Runway. */
-export const pauseManaged = (scope: HoldScope, deps: ApplyDeps, options: { dryRun?: boolean } = {}) => hold(scope, deps, "pause", options.dryRun === true);
+export const pauseManaged = (scope: HoldScope, deps: ApplyDeps, options: { dryRun?: boolean } = {}) =>
+  hold(scope, deps, "pause", options.dryRun === true);
 
 /** Resumes exactly the schedules pauseManaged paused, by their marks; any other paused job stays paused. */
-export const resumeManaged = (scope: HoldScope, deps: ApplyDeps, options: { dryRun?: boolean } = {}) => hold(scope, deps, "resume", options.dryRun === true);
+export const resumeManaged = (scope: HoldScope, deps: ApplyDeps, options: { dryRun?: boolean } = {}) =>
+  hold(scope, deps, "resume", options.dryRun === true);

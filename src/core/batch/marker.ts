@@ -39,7 +39,10 @@ export function readMarker(description: string | null | undefined): Marker | und
   return { env: match[1] as string, held: match[2] !== undefined, description: text.slice(0, match.index) };
 }
 
-const shortId = (job: SchedulerJob) => String(job.name ?? "").split("/").pop() ?? "";
+const shortId = (job: SchedulerJob) =>
+  String(job.name ?? "")
+    .split("/")
+    .pop() ?? "";
 
 /** The schedule name of a job Runway manages for `env`, or undefined for any other job. */
 export function managedScheduleName(job: SchedulerJob, env: string): string | undefined {
@@ -50,4 +53,5 @@ export function managedScheduleName(job: SchedulerJob, env: string): string | un
 
 /** Scheduler enums arrive as names over both transports today; numbers are mapped defensively. */
 const STATES = ["STATE_UNSPECIFIED", "ENABLED", "PAUSED", "DISABLED", "UPDATE_FAILED"];
-export const jobState = (job: SchedulerJob): string => (typeof job.state === "number" ? (STATES[job.state] ?? "STATE_UNSPECIFIED") : String(job.state ?? ""));
+export const jobState = (job: SchedulerJob): string =>
+  typeof job.state === "number" ? (STATES[job.state] ?? "STATE_UNSPECIFIED") : String(job.state ?? "");

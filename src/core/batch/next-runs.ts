@@ -23,7 +23,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** "2026-11-23 Mon 03:00 GMT+09:00": local wall time with its offset, so DST shifts show. */
 export function localTime(at: Date, timeZone: string): string {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
   return `${parts.year}-${parts.month}-${parts.day} ${parts.weekday} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
 }
 

@@ -19,7 +19,9 @@ function changeLines(change: JobChange): string[] {
 
 /** The scheduler plan as the log shows it before anything is written. */
 export function schedulerPlanText(plan: SchedulerPlan): string {
-  const lines = [`schedules of ${plan.environment} in ${plan.parent}: ${plan.changes.length} to change, ${plan.unchanged.length} unchanged`];
+  const lines = [
+    `schedules of ${plan.environment} in ${plan.parent}: ${plan.changes.length} to change, ${plan.unchanged.length} unchanged`,
+  ];
   lines.push(...plan.changes.flatMap(changeLines));
   if (plan.unchanged.length) lines.push(`= unchanged: ${plan.unchanged.join(", ")}`);
   if (plan.undeclared.length) lines.push(`? no longer declared, kept (prune deletes them): ${plan.undeclared.join(", ")}`);
@@ -30,14 +32,20 @@ export function schedulerPlanText(plan: SchedulerPlan): string {
 
 export function holdPlanText(plan: HoldPlan, verb: "pause" | "resume"): string {
   const lines = [`${verb} schedules of ${plan.environment} in ${plan.parent}: ${plan.changes.length} to ${verb}`];
-  for (const change of plan.changes) lines.push(`${SYMBOL[verb]} ${change.schedule}: ${change.actions.map((a) => (a.kind === "update" ? "mark" : a.kind)).join(", ")}`);
+  for (const change of plan.changes)
+    lines.push(`${SYMBOL[verb]} ${change.schedule}: ${change.actions.map((a) => (a.kind === "update" ? "mark" : a.kind)).join(", ")}`);
   for (const item of plan.untouched) lines.push(`= ${item.schedule}: ${item.reason}`);
   return lines.join("\n");
 }
 
 export function batchText(results: BatchJobResult[]): string {
   if (results.length === 0) return "batch jobs: none declared";
-  return results.map((r) => `${r.action === "unchanged" ? "=" : r.action === "create" ? "+" : "~"} job ${r.job} ${r.action}${r.changed.length ? ` (${r.changed.join(", ")})` : ""}`).join("\n");
+  return results
+    .map(
+      (r) =>
+        `${r.action === "unchanged" ? "=" : r.action === "create" ? "+" : "~"} job ${r.job} ${r.action}${r.changed.length ? ` (${r.changed.join(", ")})` : ""}`,
+    )
+    .join("\n");
 }
 
 /** Whether syncing a release wrote anything: a job or a schedule. */
@@ -49,5 +57,8 @@ export function releaseSyncChanged(result: ReleaseSyncResult): boolean {
 export function describeReleaseSync(result: ReleaseSyncResult): string {
   const jobs = result.batch.filter((r) => r.action !== "unchanged").map((r) => `${r.job} ${r.action}d`);
   const schedules = result.schedules.plan.changes.map((c) => `${c.schedule} ${c.actions.map((a) => a.kind).join("+")}`);
-  return [jobs.length ? `batch jobs: ${jobs.join(", ")}` : "batch jobs unchanged", schedules.length ? `schedules: ${schedules.join(", ")}` : "schedules unchanged"].join("; ");
+  return [
+    jobs.length ? `batch jobs: ${jobs.join(", ")}` : "batch jobs unchanged",
+    schedules.length ? `schedules: ${schedules.join(", ")}` : "schedules unchanged",
+  ].join("; ");
 }

@@ -70,7 +70,15 @@ function createChange(schedule: Schedule, spec: ScheduleSpec, now: Date): JobCha
     fields.push({ path: "state", after: "PAUSED" });
   }
   const runs = nextRuns(spec.schedule, spec.timeZone, now);
-  return { schedule: schedule.name, job: spec.name, actions, fields, nextRuns: runs, timeZone: spec.timeZone, ...(schedule.paused ? { note: PAUSED_NOTE } : {}) };
+  return {
+    schedule: schedule.name,
+    job: spec.name,
+    actions,
+    fields,
+    nextRuns: runs,
+    timeZone: spec.timeZone,
+    ...(schedule.paused ? { note: PAUSED_NOTE } : {}),
+  };
 }
 
 /** How a managed job must change to match its declaration, or undefined when it already does. */
@@ -96,7 +104,11 @@ function updateChange(schedule: Schedule, live: SchedulerJob, scope: BatchScope,
     fields: [...fields, ...stateChange],
     nextRuns: fields.length ? nextRuns(spec.schedule, spec.timeZone, options.now) : [],
     timeZone: spec.timeZone,
-    ...(held ? { note: "kept paused: Runway paused it around a migration; `resume` enables it" } : wantPaused && fields.length ? { note: PAUSED_NOTE } : {}),
+    ...(held
+      ? { note: "kept paused: Runway paused it around a migration; `resume` enables it" }
+      : wantPaused && fields.length
+        ? { note: PAUSED_NOTE }
+        : {}),
   };
 }
 
@@ -131,7 +143,8 @@ function warnings(schedule: Schedule, scope: BatchScope, live: SchedulerJob | un
     found.push(`schedule ${schedule.name} has no service-account (nor has the service): Scheduler will call ${callee} without a token`);
   }
   const state = live && jobState(live);
-  if (state === "DISABLED" || state === "UPDATE_FAILED") found.push(`schedule ${schedule.name} is ${state}; Runway does not pause or resume it`);
+  if (state === "DISABLED" || state === "UPDATE_FAILED")
+    found.push(`schedule ${schedule.name} is ${state}; Runway does not pause or resume it`);
   return found;
 }
 
@@ -146,7 +159,8 @@ function checkTargets(plan: SchedulerPlan, scope: BatchScope, options: PlanOptio
   for (const schedule of scope.schedules) {
     if (!("batch" in schedule.target) || !missing.has(schedule.target.batch)) continue;
     const job = schedule.target.batch;
-    if (release.has(job)) plan.warnings.push(`schedule ${schedule.name} starts the Cloud Run job ${job}, which does not exist yet: this release creates it`);
+    if (release.has(job))
+      plan.warnings.push(`schedule ${schedule.name} starts the Cloud Run job ${job}, which does not exist yet: this release creates it`);
     else refused.push(`schedule ${schedule.name} starts the Cloud Run job ${job}`);
   }
   if (refused.length) {
@@ -178,9 +192,9 @@ function planLeftovers(plan: SchedulerPlan, scope: BatchScope, live: SchedulerJo
       // Another environment's managed job is Runway's too: not counted as unmanaged.
       const marker = readMarker(job.description);
       if (!marker || managedScheduleName(job, marker.env) === undefined) plan.unmanaged.push(String(job.name).split("/").pop() as string);
-    }
-    else if (declared.has(name)) continue;
-    else if (plan.prune) plan.changes.push({ schedule: name, job: String(job.name), actions: [{ kind: "delete" }], fields: [], nextRuns: [] });
+    } else if (declared.has(name)) continue;
+    else if (plan.prune)
+      plan.changes.push({ schedule: name, job: String(job.name), actions: [{ kind: "delete" }], fields: [], nextRuns: [] });
     else plan.undeclared.push(name);
   }
 }
@@ -189,7 +203,16 @@ export function planSchedulerSync(scope: BatchScope, live: SchedulerJob[], optio
   requireServiceUrl(scope, options);
   const byName = new Map(live.map((job) => [String(job.name), job]));
   refuseCollisions(scope, byName);
-  const plan: SchedulerPlan = { environment: scope.name, parent: locationOf(scope), prune: options.prune === true, changes: [], unchanged: [], undeclared: [], unmanaged: [], warnings: [] };
+  const plan: SchedulerPlan = {
+    environment: scope.name,
+    parent: locationOf(scope),
+    prune: options.prune === true,
+    changes: [],
+    unchanged: [],
+    undeclared: [],
+    unmanaged: [],
+    warnings: [],
+  };
   checkTargets(plan, scope, options);
   planDeclared(plan, scope, byName, options);
   planLeftovers(plan, scope, live);

@@ -21,13 +21,21 @@ export function previewRestore(revision: string, deps: BatchDeps): Promise<{ det
 }
 
 async function restoring(revision: string, deps: BatchDeps, options: { dryRun?: boolean }): Promise<{ detail: string; changed: boolean }> {
-  const read = withRetry(`GetRevision ${revision.split("/").pop()}`, (o) => deps.clients.revisions.getRevision({ name: revision }, o), deps);
+  const read = withRetry(
+    `GetRevision ${revision.split("/").pop()}`,
+    (o) => deps.clients.revisions.getRevision({ name: revision }, o),
+    deps,
+  );
   const found = await read.then(
     ([r]) => r,
     (error: unknown) => (rpcCode(error) === "NOT_FOUND" ? undefined : Promise.reject(error)),
   );
   const record = found ? readRecord(found) : undefined;
-  if (!record?.snapshot) return { detail: `no batch snapshot recorded with ${revision.split("/").pop()}: batch jobs and schedules left as they are`, changed: false };
+  if (!record?.snapshot)
+    return {
+      detail: `no batch snapshot recorded with ${revision.split("/").pop()}: batch jobs and schedules left as they are`,
+      changed: false,
+    };
   const result = await restoreSnapshot(record.snapshot, deps, options);
   return { detail: describeReleaseSync(result), changed: releaseSyncChanged(result) };
 }

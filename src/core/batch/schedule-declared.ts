@@ -29,7 +29,11 @@ function runJobBody(overrides: BatchOverrides | undefined): string {
 }
 
 /** Where a schedule points: Run's jobs/J:run with an OAuth token, or the service with an OIDC token. */
-function target(schedule: Schedule, ctx: SpecContext, account: string | undefined): Pick<ScheduleSpec, "uri" | "httpMethod" | "headers" | "body" | "oauthToken" | "oidcToken"> {
+function target(
+  schedule: Schedule,
+  ctx: SpecContext,
+  account: string | undefined,
+): Pick<ScheduleSpec, "uri" | "httpMethod" | "headers" | "body" | "oauthToken" | "oidcToken"> {
   if ("batch" in schedule.target) {
     const body = runJobBody(schedule.target.overrides);
     return {

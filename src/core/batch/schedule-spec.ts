@@ -64,7 +64,8 @@ export function diffSpecs(before: ScheduleSpec | undefined, after: ScheduleSpec)
 }
 
 type Duration = { seconds?: unknown; nanos?: number | null } | null | undefined;
-const durationMs = (d: Duration, fallback: number) => (d ? Number(d.seconds ?? 0) * 1000 + Math.round(Number(d.nanos ?? 0) / 1e6) : fallback);
+const durationMs = (d: Duration, fallback: number) =>
+  d ? Number(d.seconds ?? 0) * 1000 + Math.round(Number(d.nanos ?? 0) / 1e6) : fallback;
 const toDuration = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
 
 const METHODS = ["HTTP_METHOD_UNSPECIFIED", "POST", "GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"];
@@ -91,8 +92,17 @@ export function liveSpec(job: SchedulerJob): ScheduleSpec {
     httpMethod: methodName(http.httpMethod),
     headers,
     body: bodyText(http.body),
-    ...(http.oauthToken ? { oauthToken: { serviceAccountEmail: http.oauthToken.serviceAccountEmail ?? "", scope: http.oauthToken.scope || CLOUD_PLATFORM } } : {}),
-    ...(http.oidcToken ? { oidcToken: { serviceAccountEmail: http.oidcToken.serviceAccountEmail ?? "", audience: http.oidcToken.audience || (http.uri ?? "") } } : {}),
+    ...(http.oauthToken
+      ? { oauthToken: { serviceAccountEmail: http.oauthToken.serviceAccountEmail ?? "", scope: http.oauthToken.scope || CLOUD_PLATFORM } }
+      : {}),
+    ...(http.oidcToken
+      ? {
+          oidcToken: {
+            serviceAccountEmail: http.oidcToken.serviceAccountEmail ?? "",
+            audience: http.oidcToken.audience || (http.uri ?? ""),
+          },
+        }
+      : {}),
     retry: {
       count: Number(retry.retryCount ?? 0),
       minBackoffMs: durationMs(retry.minBackoffDuration, 5_000),

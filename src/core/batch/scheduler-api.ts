@@ -28,7 +28,11 @@ export async function getJob(deps: RunDeps, name: string): Promise<SchedulerJob 
 }
 
 export async function updateJob(deps: RunDeps, spec: ScheduleSpec, mask: string[]): Promise<void> {
-  await withRetry(`UpdateJob ${short(spec.name)}`, (o) => deps.clients.scheduler.updateJob({ job: jobOf(spec), updateMask: { paths: mask } }, o), deps);
+  await withRetry(
+    `UpdateJob ${short(spec.name)}`,
+    (o) => deps.clients.scheduler.updateJob({ job: jobOf(spec), updateMask: { paths: mask } }, o),
+    deps,
+  );
 }
 
 /** Creates the job; if an earlier attempt already did, brings that one up to `spec` instead. */
@@ -51,7 +55,11 @@ export async function createJob(deps: RunDeps, parent: string, spec: ScheduleSpe
 export async function setPaused(deps: RunDeps, name: string, paused: boolean): Promise<void> {
   const what = `${paused ? "PauseJob" : "ResumeJob"} ${short(name)}`;
   try {
-    await withRetry(what, (o) => (paused ? deps.clients.scheduler.pauseJob({ name }, o) : deps.clients.scheduler.resumeJob({ name }, o)), deps);
+    await withRetry(
+      what,
+      (o) => (paused ? deps.clients.scheduler.pauseJob({ name }, o) : deps.clients.scheduler.resumeJob({ name }, o)),
+      deps,
+    );
   } catch (error) {
     if (rpcCode(error) !== "FAILED_PRECONDITION") throw error;
     const current = await getJob(deps, name);

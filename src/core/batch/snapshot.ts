@@ -17,13 +17,27 @@ export type BatchSnapshot = {
   /** The release image every batch job runs. */
   image: string;
   /** What batch jobs inherit from the service: env, secrets, service account. */
-  service: { name: string; serviceAccount?: string; env: Record<string, string>; secrets: Record<string, SecretRef>; cloudSql?: string[]; vpc?: Vpc };
+  service: {
+    name: string;
+    serviceAccount?: string;
+    env: Record<string, string>;
+    secrets: Record<string, SecretRef>;
+    cloudSql?: string[];
+    vpc?: Vpc;
+  };
   batch: Record<string, unknown>[];
   schedules: Record<string, unknown>[];
 };
 
 // The config's defaults (schema-batch.ts): what a compact entry leaves out.
-const BATCH_DEFAULTS = { env: {}, resources: { cpu: "1", memory: "512Mi" }, taskCount: 1, parallelism: 0, timeoutMs: 600_000, maxRetries: 3 };
+const BATCH_DEFAULTS = {
+  env: {},
+  resources: { cpu: "1", memory: "512Mi" },
+  taskCount: 1,
+  parallelism: 0,
+  timeoutMs: 600_000,
+  maxRetries: 3,
+};
 const SCHEDULE_DEFAULTS = {
   timeZone: "Etc/UTC",
   retry: { count: 0, minBackoffMs: 5_000, maxBackoffMs: 3_600_000, maxDoublings: 5, maxRetryDurationMs: 0 },
@@ -65,7 +79,14 @@ export function snapshot(scope: BatchScope, image: string): BatchSnapshot {
     project: scope.project,
     region: scope.region,
     image,
-    service: { name, ...(serviceAccount ? { serviceAccount } : {}), env: env ?? {}, secrets: secrets ?? {}, ...(cloudSql ? { cloudSql } : {}), ...(vpc ? { vpc } : {}) },
+    service: {
+      name,
+      ...(serviceAccount ? { serviceAccount } : {}),
+      env: env ?? {},
+      secrets: secrets ?? {},
+      ...(cloudSql ? { cloudSql } : {}),
+      ...(vpc ? { vpc } : {}),
+    },
     batch: scope.batch.map((job) => compact(job, BATCH_DEFAULTS)),
     schedules: scope.schedules.map((schedule) => compact(schedule, SCHEDULE_DEFAULTS)),
   };
@@ -74,7 +95,10 @@ export function snapshot(scope: BatchScope, image: string): BatchSnapshot {
 /** Reads a snapshot as stored (parsed JSON of unknown age); refuses anything else by name. */
 export function readSnapshot(value: unknown): BatchSnapshot {
   const s = value as Partial<BatchSnapshot> | undefined;
-  const fail = (field: string) => new ConfigurationError(`snapshot.${field}: missing or malformed; this release's batch snapshot cannot be restored`, { field: `snapshot.${field}` });
+  const fail = (field: string) =>
+    new ConfigurationError(`snapshot.${field}: missing or malformed; this release's batch snapshot cannot be restored`, {
+      field: `snapshot.${field}`,
+    });
   if (!isObject(s) || s.v !== 1) throw fail("v");
   for (const field of ["env", "project", "region", "image"] as const) if (typeof s[field] !== "string" || !s[field]) throw fail(field);
   if (!isObject(s.service) || typeof s.service.name !== "string") throw fail("service");
@@ -90,7 +114,12 @@ export function scopeFromSnapshot(snap: BatchSnapshot): BatchScope {
     project: snap.project,
     region: snap.region,
     // Resources only matter to the migration job, which a snapshot does not restore.
-    service: { ...snap.service, env: snap.service.env ?? {}, secrets: snap.service.secrets ?? {}, resources: { cpu: "1", memory: "512Mi" } },
+    service: {
+      ...snap.service,
+      env: snap.service.env ?? {},
+      secrets: snap.service.secrets ?? {},
+      resources: { cpu: "1", memory: "512Mi" },
+    },
     batch: snap.batch.map((job) => plus(job, BATCH_DEFAULTS) as BatchJob),
     schedules: snap.schedules.map((schedule) => plus(schedule, SCHEDULE_DEFAULTS) as Schedule),
   };
@@ -101,7 +130,11 @@ export function scopeFromSnapshot(snap: BatchSnapshot): BatchScope {
  * snapshot's image and definition, the schedules as they were, and managed schedules the
  * snapshot does not have deleted (prune defaults to true: the snapshot is the whole truth).
  */
-export function restoreSnapshot(value: unknown, deps: BatchDeps, options: { dryRun?: boolean; prune?: boolean } = {}): Promise<ReleaseSyncResult> {
+export function restoreSnapshot(
+  value: unknown,
+  deps: BatchDeps,
+  options: { dryRun?: boolean; prune?: boolean } = {},
+): Promise<ReleaseSyncResult> {
   const snap = readSnapshot(value);
   return syncRelease(scopeFromSnapshot(snap), snap.image, deps, { dryRun: options.dryRun, prune: options.prune ?? true });
 }

@@ -15,7 +15,9 @@ const HEADLINE: Record<SchedulerOutcome, string> = {
 };
 
 const fieldCell = (change: JobChange) =>
-  change.fields.map((f) => (f.before === undefined ? `${f.path}: ${f.after ?? "(unset)"}` : `${f.path}: ${f.before} → ${f.after ?? "(unset)"}`)).join("\n");
+  change.fields
+    .map((f) => (f.before === undefined ? `${f.path}: ${f.after ?? "(unset)"}` : `${f.path}: ${f.before} → ${f.after ?? "(unset)"}`))
+    .join("\n");
 
 function changesTable(changes: JobChange[]): string {
   if (changes.length === 0) return "No changes.";
@@ -54,7 +56,12 @@ export function renderHoldSummary(plan: HoldPlan, verb: "pause" | "resume", outc
     ...plan.changes.map((c) => [c.schedule, `${verb}d`, c.actions.map((a) => (a.kind === "update" ? "mark" : a.kind)).join(" + ")]),
     ...plan.untouched.map((u) => [u.schedule, "left as is", u.reason]),
   ];
-  const lines = [`## Runway scheduler ${verb} of ${cell(plan.environment)}: ${HEADLINE[outcome]}`, "", rows.length ? table(["schedule", "result", "detail"], rows) : "No managed schedules.", ""];
+  const lines = [
+    `## Runway scheduler ${verb} of ${cell(plan.environment)}: ${HEADLINE[outcome]}`,
+    "",
+    rows.length ? table(["schedule", "result", "detail"], rows) : "No managed schedules.",
+    "",
+  ];
   lines.push(...reportLines(report));
   return lines.join("\n");
 }

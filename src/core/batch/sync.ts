@@ -44,7 +44,13 @@ async function missingJobs(scope: BatchScope, deps: RunDeps): Promise<string[]> 
 /** Reads the live jobs (one Scheduler ListJobs, and one Run ListJobs when a schedule starts a job) and plans; writes nothing. */
 export async function planFromLive(scope: BatchScope, deps: RunDeps, options: SyncOptions = {}): Promise<SchedulerPlan> {
   const [live, url, missing] = await Promise.all([listJobs(deps, locationOf(scope)), serviceUrl(scope, deps), missingJobs(scope, deps)]);
-  return planSchedulerSync(scope, live, { now: deps.clock.now(), prune: options.prune, serviceUrl: url, missingJobs: missing, releaseJobs: options.releaseJobs });
+  return planSchedulerSync(scope, live, {
+    now: deps.clock.now(),
+    prune: options.prune,
+    serviceUrl: url,
+    missingJobs: missing,
+    releaseJobs: options.releaseJobs,
+  });
 }
 
 /** Makes the environment's managed Scheduler jobs match its declared schedules. */
@@ -52,7 +58,9 @@ export async function syncSchedules(scope: BatchScope, deps: ApplyDeps, options:
   const plan = await planFromLive(scope, deps, options);
   await deps.logger.group("scheduler plan", async () => deps.logger.info(schedulerPlanText(plan)));
   if (options.dryRun) return { plan };
-  const report = plan.changes.length ? await deps.logger.group("scheduler sync", () => applySchedulerSync(plan, deps)) : { applied: [], failed: [], notAttempted: [] };
+  const report = plan.changes.length
+    ? await deps.logger.group("scheduler sync", () => applySchedulerSync(plan, deps))
+    : { applied: [], failed: [], notAttempted: [] };
   return { plan, report };
 }
 
@@ -66,9 +74,18 @@ export interface ReleaseSyncResult {
  * schedules (which may start those jobs) as declared. Undeclared managed schedules are deleted
  * only with `prune`, as for `runway scheduler sync`.
  */
-export async function syncRelease(scope: BatchScope, image: string, deps: BatchDeps, options: SyncOptions = {}): Promise<ReleaseSyncResult> {
+export async function syncRelease(
+  scope: BatchScope,
+  image: string,
+  deps: BatchDeps,
+  options: SyncOptions = {},
+): Promise<ReleaseSyncResult> {
   const batch = await syncBatchJobs(scope, image, deps, { dryRun: options.dryRun });
   await deps.logger.group("batch jobs", async () => deps.logger.info(batchText(batch)));
-  const schedules = await syncSchedules(scope, deps, { prune: options.prune, dryRun: options.dryRun, releaseJobs: scope.batch.map((job) => job.name) });
+  const schedules = await syncSchedules(scope, deps, {
+    prune: options.prune,
+    dryRun: options.dryRun,
+    releaseJobs: scope.batch.map((job) => job.name),
+  });
   return { batch, schedules };
 }

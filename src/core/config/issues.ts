@@ -38,7 +38,8 @@ export function defaultMessage(issue: z.core.$ZodRawIssue): string | undefined {
       return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}, not ${describe(issue.input)}`;
     case "too_small":
       if (issue.origin === "array") return `must have at least ${issue.minimum} item(s)`;
-      if (issue.origin === "string") return Number(issue.minimum) === 1 ? "must not be empty" : `must be at least ${issue.minimum} characters`;
+      if (issue.origin === "string")
+        return Number(issue.minimum) === 1 ? "must not be empty" : `must be at least ${issue.minimum} characters`;
       return `must be at least ${issue.minimum}`;
     case "too_big":
       if (issue.origin === "array") return `must have at most ${issue.maximum} item(s)`;

@@ -28,7 +28,12 @@ const migrationPolicy = obj(
     locking: policy.default("warn").describe("Operations that hold a table lock long enough to stall traffic. Default: warn."),
     irreversible: policy.default("warn").describe("Operations Django cannot reverse, which block a rollback past them. Default: warn."),
   },
-  { hints: { broken: "broken is not configurable: a broken finding blocks unless acknowledged in the file or named in allow, and a graph Django cannot run always blocks" } },
+  {
+    hints: {
+      broken:
+        "broken is not configurable: a broken finding blocks unless acknowledged in the file or named in allow, and a graph Django cannot run always blocks",
+    },
+  },
 ).describe("What to do with each kind of migration: allow, warn, require-approval (a PR label) or block.");
 
 export const migrationsSchema = obj(

@@ -9,12 +9,20 @@ export const SERVICE_RESERVED = ["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURA
 
 /** A container name: a DNS-1123 label, as Cloud Run requires. */
 export const containerName = () =>
-  z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a container name: lowercase letters, digits and hyphens, at most 63 characters");
+  z
+    .string()
+    .regex(
+      /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      "must be a container name: lowercase letters, digits and hyphens, at most 63 characters",
+    );
 
 export const secretRef = obj({
   secret: z
     .string()
-    .regex(/^(?:projects\/[a-z0-9-]+\/secrets\/)?[A-Za-z0-9_-]{1,255}$/, "must be a Secret Manager secret id or projects/<project>/secrets/<id>")
+    .regex(
+      /^(?:projects\/[a-z0-9-]+\/secrets\/)?[A-Za-z0-9_-]{1,255}$/,
+      "must be a Secret Manager secret id or projects/<project>/secrets/<id>",
+    )
     .describe("The Secret Manager secret. Required."),
   version: z
     .string()
@@ -35,7 +43,10 @@ export const resourcesSchema = obj({
     .boolean("must be true or false")
     .optional()
     .describe("true: CPU only during requests (cheaper); false: CPU always allocated (background work, Celery beats)."),
-  "startup-cpu-boost": z.boolean("must be true or false").optional().describe("More CPU while an instance starts (faster Django cold starts)."),
+  "startup-cpu-boost": z
+    .boolean("must be true or false")
+    .optional()
+    .describe("More CPU while an instance starts (faster Django cold starts)."),
 });
 
 const port = () => intRange(1, 65_535);
@@ -71,23 +82,39 @@ const probe = (kind: "startup" | "liveness") => {
         .describe("A gRPC health check."),
       "initial-delay": duration({ max }).optional().describe(`Wait before the first probe, at most ${max}. Cloud Run's default: 0s.`),
       period: duration({ min: "1s", max }).optional().describe(`Time between probes, 1s to ${max}. Cloud Run's default: 10s.`),
-      timeout: duration({ min: "1s", max }).optional().describe("Time limit of one probe, from 1s; not more than period. Cloud Run's default: 1s."),
+      timeout: duration({ min: "1s", max })
+        .optional()
+        .describe("Time limit of one probe, from 1s; not more than period. Cloud Run's default: 1s."),
       "failure-threshold": intRange(1, 1000)
         .optional()
-        .describe(kind === "startup" ? "Failures in a row before the instance counts as failed to start. Cloud Run's default: 3." : "Failures in a row before the instance is restarted. Cloud Run's default: 3."),
+        .describe(
+          kind === "startup"
+            ? "Failures in a row before the instance counts as failed to start. Cloud Run's default: 3."
+            : "Failures in a row before the instance is restarted. Cloud Run's default: 3.",
+        ),
     },
     { millis: ["initial-delay", "period", "timeout"] },
   ).superRefine((probe, ctx) => {
     const kinds = probeKinds.filter((k) => probe[k] !== undefined);
     if (kinds.length !== 1) {
-      const message = kinds.length ? `sets ${kinds.join(" and ")}: choose one` : `needs one of ${kind === "startup" ? "http, tcp or grpc" : "http or grpc"}`;
+      const message = kinds.length
+        ? `sets ${kinds.join(" and ")}: choose one`
+        : `needs one of ${kind === "startup" ? "http, tcp or grpc" : "http or grpc"}`;
       ctx.addIssue({ code: "custom", message, input: probe });
     }
     if (kind === "liveness" && probe.tcp !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["tcp"], message: "is for startup probes only: a liveness probe is http or grpc", input: probe.tcp });
+      ctx.addIssue({
+        code: "custom",
+        path: ["tcp"],
+        message: "is for startup probes only: a liveness probe is http or grpc",
+        input: probe.tcp,
+      });
     }
     if (probe.timeoutMs !== undefined && probe.timeoutMs > (probe.periodMs ?? DEFAULT_PERIOD_MS)) {
-      const message = probe.periodMs === undefined ? "must not be more than period, which is 10s when left out: set period too" : "must not be more than period";
+      const message =
+        probe.periodMs === undefined
+          ? "must not be more than period, which is 10s when left out: set period too"
+          : "must not be more than period";
       ctx.addIssue({ code: "custom", path: ["timeout"], message, input: probe.timeoutMs });
     }
   });
@@ -108,7 +135,8 @@ export const mountsSchema = () =>
   z.array(mountSchema).superRefine((mounts, ctx) => {
     const seen = new Set<string>();
     mounts.forEach((mount, i) => {
-      if (seen.has(mount.path)) ctx.addIssue({ code: "custom", path: [i, "path"], message: `${mount.path} is mounted twice in this container`, input: mount.path });
+      if (seen.has(mount.path))
+        ctx.addIssue({ code: "custom", path: [i, "path"], message: `${mount.path} is mounted twice in this container`, input: mount.path });
       seen.add(mount.path);
     });
   });
@@ -121,9 +149,16 @@ export const containerFields = {
   secrets: secretsMap().optional(),
   resources: resourcesSchema.optional().describe("CPU and memory of the container."),
   mounts: mountsSchema().optional().describe("Volumes mounted in this container."),
-  "startup-probe": probeSchema.optional().describe("When an instance counts as started: http, tcp or grpc. Cloud Run's default is a TCP probe on the port."),
+  "startup-probe": probeSchema
+    .optional()
+    .describe("When an instance counts as started: http, tcp or grpc. Cloud Run's default is a TCP probe on the port."),
   "liveness-probe": livenessProbeSchema.optional().describe("Restarts an instance that stops answering: http or grpc."),
-  "depends-on": z.array(containerName()).optional().describe("Containers that must start (and pass their startup probe) before this one: sidecar names, or the container-name of the serving container."),
+  "depends-on": z
+    .array(containerName())
+    .optional()
+    .describe(
+      "Containers that must start (and pass their startup probe) before this one: sidecar names, or the container-name of the serving container.",
+    ),
 };
 
 export const sidecarSchema = obj(

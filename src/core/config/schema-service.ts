@@ -15,7 +15,10 @@ const annotationKey = z
   .string()
   .regex(/^(?:[a-z0-9.-]{1,253}\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "must be an annotation key such as example.com/owner")
   .refine((key) => !key.startsWith("runway.dev/"), "is reserved: Runway keeps its ledger in runway.dev/ annotations")
-  .refine((key) => !/^(?:run|serving\.knative|autoscaling\.knative)\.(?:googleapis\.com|dev)\//.test(key), "is a Cloud Run system annotation: use the first-class field instead");
+  .refine(
+    (key) => !/^(?:run|serving\.knative|autoscaling\.knative)\.(?:googleapis\.com|dev)\//.test(key),
+    "is a Cloud Run system annotation: use the first-class field instead",
+  );
 
 const scalingSchema = obj({
   "min-instances": intAtLeast(0).optional().describe("Instances per revision kept warm."),
@@ -25,7 +28,12 @@ const scalingSchema = obj({
     .describe("Instances kept warm for the whole service, shared by the revisions that serve (survives a rollout)."),
 }).superRefine((value, ctx) => {
   if (value.minInstances !== undefined && value.maxInstances !== undefined && value.minInstances > value.maxInstances) {
-    ctx.addIssue({ code: "custom", path: ["min-instances"], message: `must not be more than max-instances (${value.maxInstances})`, input: value.minInstances });
+    ctx.addIssue({
+      code: "custom",
+      path: ["min-instances"],
+      message: `must not be more than max-instances (${value.maxInstances})`,
+      input: value.minInstances,
+    });
   }
 });
 
@@ -50,19 +58,46 @@ const serviceShape = obj(
       )
       .describe("The Cloud Run service id. Required."),
     description: z.string().max(512).optional().describe("A description of the service, shown in the console. At most 512 characters."),
-    labels: z.record(labelKey, labelValue).optional().describe("Cloud Run labels on the service and its revisions, merged per key with the live ones. Keys starting with runway are reserved."),
-    annotations: z.record(annotationKey, z.string()).optional().describe("Annotations on the service, e.g. example.com/owner, merged per key with the live ones. Not Cloud Run's run.googleapis.com/ ones (use the fields here) nor runway.dev/ ones."),
-    "service-account": email().optional().describe("The service account the revisions run as. Cloud Run's default: the project's compute default account."),
+    labels: z
+      .record(labelKey, labelValue)
+      .optional()
+      .describe(
+        "Cloud Run labels on the service and its revisions, merged per key with the live ones. Keys starting with runway are reserved.",
+      ),
+    annotations: z
+      .record(annotationKey, z.string())
+      .optional()
+      .describe(
+        "Annotations on the service, e.g. example.com/owner, merged per key with the live ones. Not Cloud Run's run.googleapis.com/ ones (use the fields here) nor runway.dev/ ones.",
+      ),
+    "service-account": email()
+      .optional()
+      .describe("The service account the revisions run as. Cloud Run's default: the project's compute default account."),
     "container-name": containerName().optional().describe("The serving container's name: sidecars' depends-on refer to it by this name."),
-    port: intRange(1, 65_535).optional().describe("The port the serving container listens on (Cloud Run sets $PORT to it). Required with sidecars. Cloud Run's default: 8080."),
+    port: intRange(1, 65_535)
+      .optional()
+      .describe(
+        "The port the serving container listens on (Cloud Run sets $PORT to it). Required with sidecars. Cloud Run's default: 8080.",
+      ),
     http2: z.boolean("must be true or false").optional().describe("Serve end-to-end HTTP/2 (h2c) instead of HTTP/1."),
     ...containerFields,
     scaling: scalingSchema.optional().describe("How many instances run."),
     concurrency: intRange(1, 1000).optional().describe("Requests one instance serves at once. Cloud Run's default: 80."),
     timeout: duration({ min: "1s", max: "3600s" }).optional().describe("Request timeout, 1s to 3600s. Cloud Run's default: 300s."),
-    ingress: z.enum(["all", "internal", "internal-and-cloud-load-balancing"]).optional().describe("Who may reach the service. Cloud Run's default: all."),
-    "execution-environment": z.enum(["gen1", "gen2"]).optional().describe("gen2: full Linux compatibility, network file systems (NFS, Cloud Storage volumes), faster CPU and network; gen1: faster cold starts."),
-    "session-affinity": z.boolean("must be true or false").optional().describe("Send a client's requests to the same instance where possible."),
+    ingress: z
+      .enum(["all", "internal", "internal-and-cloud-load-balancing"])
+      .optional()
+      .describe("Who may reach the service. Cloud Run's default: all."),
+    "execution-environment": z
+      .enum(["gen1", "gen2"])
+      .optional()
+      .describe(
+        "gen2: full Linux compatibility, network file systems (NFS, Cloud Storage volumes), faster CPU and network; gen1: faster cold starts.",
+      ),
+    "session-affinity": z
+      .boolean("must be true or false")
+      .optional()
+      .describe("Send a client's requests to the same instance where possible."),
     "cloud-sql": cloudSqlInstances()
       .optional()
       .describe(
@@ -76,10 +111,20 @@ const serviceShape = obj(
       .refine((sidecars) => sidecars.length <= 9, "must be at most 9 (Cloud Run allows 10 containers)")
       .meta({ maxItems: 9 })
       .optional()
-      .describe("Containers that run next to the serving one, e.g. a Cloud SQL Auth Proxy or an OpenTelemetry collector. `port` is required with them."),
-    "custom-audiences": z.array(z.string().min(1)).optional().describe("Extra audiences that ID tokens for this service may carry, e.g. a custom domain's URL."),
+      .describe(
+        "Containers that run next to the serving one, e.g. a Cloud SQL Auth Proxy or an OpenTelemetry collector. `port` is required with them.",
+      ),
+    "custom-audiences": z
+      .array(z.string().min(1))
+      .optional()
+      .describe("Extra audiences that ID tokens for this service may carry, e.g. a custom domain's URL."),
     "binary-authorization": binaryAuthorization.optional().describe("Require images to pass a Binary Authorization policy."),
-    "invoker-iam-check": z.boolean("must be true or false").optional().describe("false: anyone may invoke the service without IAM (a public site or API); true: callers need roles/run.invoker. Cloud Run's default: true."),
+    "invoker-iam-check": z
+      .boolean("must be true or false")
+      .optional()
+      .describe(
+        "false: anyone may invoke the service without IAM (a public site or API); true: callers need roles/run.invoker. Cloud Run's default: true.",
+      ),
   },
   { millis: ["timeout"] },
 );
@@ -90,24 +135,42 @@ type ServiceParsed = z.output<typeof serviceShape>;
 function serviceReferences(service: ServiceParsed, ctx: z.core.$RefinementCtx<ServiceParsed>) {
   const problem = (path: (string | number)[], message: string, input: unknown) => ctx.addIssue({ code: "custom", path, message, input });
   const volumes = new Set([...(service.volumes ?? []).map((v) => v.name), ...(service.cloudSql ? [CLOUD_SQL_VOLUME] : [])]);
-  if (service.cloudSql && service.volumes?.some((v) => v.name === CLOUD_SQL_VOLUME)) problem(["cloud-sql"], `also declared as volume "${CLOUD_SQL_VOLUME}": use one`, service.cloudSql);
-  const cloudSqlVolumes = new Set([...(service.volumes ?? []).filter((v) => v.cloudSql).map((v) => v.name), ...(service.cloudSql ? [CLOUD_SQL_VOLUME] : [])]);
+  if (service.cloudSql && service.volumes?.some((v) => v.name === CLOUD_SQL_VOLUME))
+    problem(["cloud-sql"], `also declared as volume "${CLOUD_SQL_VOLUME}": use one`, service.cloudSql);
+  const cloudSqlVolumes = new Set([
+    ...(service.volumes ?? []).filter((v) => v.cloudSql).map((v) => v.name),
+    ...(service.cloudSql ? [CLOUD_SQL_VOLUME] : []),
+  ]);
   const sidecars = new Set((service.sidecars ?? []).map((s) => s.name));
   service.sidecars?.forEach((sidecar, i) => {
-    if (sidecar.name === service.containerName) problem(["sidecars", i, "name"], `is also the serving container's name (container-name): container names must differ`, sidecar.name);
+    if (sidecar.name === service.containerName)
+      problem(["sidecars", i, "name"], `is also the serving container's name (container-name): container names must differ`, sidecar.name);
   });
   // A container may depend on any other one; the serving container only by its declared name.
   const names = new Set([...sidecars, ...(service.containerName ? [service.containerName] : [])]);
-  const containers: [(string | number)[], ContainerParts][] = [[[], service], ...(service.sidecars ?? []).map((s, i): [(string | number)[], ContainerParts] => [["sidecars", i], s])];
+  const containers: [(string | number)[], ContainerParts][] = [
+    [[], service],
+    ...(service.sidecars ?? []).map((s, i): [(string | number)[], ContainerParts] => [["sidecars", i], s]),
+  ];
   for (const [at, container] of containers) {
     for (const name of Object.keys(container.secrets ?? {})) {
-      if (name in (container.env ?? {})) problem([...at, "secrets", name], `${name} is also set in env: a variable is either plain or secret`, name);
+      if (name in (container.env ?? {}))
+        problem([...at, "secrets", name], `${name} is also set in env: a variable is either plain or secret`, name);
     }
     container.mounts?.forEach((mount, i) => {
-      if (!volumes.has(mount.volume)) problem([...at, "mounts", i, "volume"], `no volume named "${mount.volume}" (${[...volumes].join(", ") || "no volumes declared"})`, mount.volume);
+      if (!volumes.has(mount.volume))
+        problem(
+          [...at, "mounts", i, "volume"],
+          `no volume named "${mount.volume}" (${[...volumes].join(", ") || "no volumes declared"})`,
+          mount.volume,
+        );
       // The serving container gets the cloud-sql shorthand's mount from Runway; Cloud Run mounts Cloud SQL only at /cloudsql.
       else if (!at.length && service.cloudSql && (mount.volume === CLOUD_SQL_VOLUME || mount.path === CLOUD_SQL_PATH))
-        problem([...at, "mounts", i], `cloud-sql already mounts its sockets at ${CLOUD_SQL_PATH} in the serving container: leave this mount out`, mount);
+        problem(
+          [...at, "mounts", i],
+          `cloud-sql already mounts its sockets at ${CLOUD_SQL_PATH} in the serving container: leave this mount out`,
+          mount,
+        );
       else if (cloudSqlVolumes.has(mount.volume) && mount.path !== CLOUD_SQL_PATH)
         problem([...at, "mounts", i, "path"], `must be ${CLOUD_SQL_PATH}: Cloud Run mounts a Cloud SQL volume only there`, mount.path);
     });
@@ -115,10 +178,16 @@ function serviceReferences(service: ServiceParsed, ctx: z.core.$RefinementCtx<Se
       const own = at.length ? (container as { name?: string }).name : service.containerName;
       const others = [...names].filter((other) => other !== own);
       if (name === own) problem([...at, "depends-on", i], "a container cannot depend on itself", name);
-      else if (!names.has(name)) problem([...at, "depends-on", i], `no other container named "${name}" (${others.length ? `containers: ${others.join(", ")}` : "no other containers declared"})`, name);
+      else if (!names.has(name))
+        problem(
+          [...at, "depends-on", i],
+          `no other container named "${name}" (${others.length ? `containers: ${others.join(", ")}` : "no other containers declared"})`,
+          name,
+        );
     });
   }
-  if (service.sidecars?.length && service.port === undefined) problem(["port"], "is required with sidecars: it tells Cloud Run which container serves", undefined);
+  if (service.sidecars?.length && service.port === undefined)
+    problem(["port"], "is required with sidecars: it tells Cloud Run which container serves", undefined);
 }
 
 type ContainerParts = Pick<ServiceParsed, "env" | "secrets" | "mounts" | "dependsOn">;

@@ -86,7 +86,15 @@ export async function analyseMigrations(input: AnalyseInput, deps: AnalyseDeps):
     const parts = { start: startMs, git: gitMs, ...facts.timings, squawk: squawkMs.ms, rules: sqlMs - squawkMs.ms };
     deps.logger.info(timingLine(parts, djangoMs, facts.maxRssKb));
     const stats = { django: facts.django, postgres: facts.postgres, gitMs, djangoMs, sqlMs, pythonMaxRssKb: facts.maxRssKb, parts };
-    return { decision: decide(findings), base: changes.base, candidate: changes.candidate, plan: planEntries(facts, hits, changes.prefix), findings, leaves: facts.leaves, stats };
+    return {
+      decision: decide(findings),
+      base: changes.base,
+      candidate: changes.candidate,
+      plan: planEntries(facts, hits, changes.prefix),
+      findings,
+      leaves: facts.leaves,
+      stats,
+    };
   } finally {
     await python.dispose(); // also stops it if the request was never sent (the git pass failed)
     if (tree?.exported) await rm(tree.dir, { recursive: true, force: true });
@@ -106,15 +114,27 @@ function stopwatch(clock: Clock): { lap(): number } {
 }
 
 /** Every pass's hits, the Django pass's first, so that its wording wins over squawk's. */
-async function findHits(input: AnalyseInput, deps: AnalyseDeps, changes: MigrationChanges, facts: DjangoFacts, scratch: string, squawk: { ms: number }): Promise<Hit[]> {
+async function findHits(
+  input: AnalyseInput,
+  deps: AnalyseDeps,
+  changes: MigrationChanges,
+  facts: DjangoFacts,
+  scratch: string,
+  squawk: { ms: number },
+): Promise<Hit[]> {
   const { hits: operations, context } = classifyPlan(facts.plan);
   const sqlDeps = { runner: deps.runner, squawk: deps.squawk, dir: scratch };
   const started = performance.now();
-  const sql = input.sql !== false && facts.postgres ? await deps.logger.group("SQL pass (squawk)", () => sqlPass(facts.plan, context, facts.postgres, sqlDeps)) : [];
+  const sql =
+    input.sql !== false && facts.postgres
+      ? await deps.logger.group("SQL pass (squawk)", () => sqlPass(facts.plan, context, facts.postgres, sqlDeps))
+      : [];
   squawk.ms = performance.now() - started;
   reportGaps(deps.logger, facts);
   const planned = new Set(facts.plan.map((m) => `${m.app}.${m.name}`));
-  return withoutOverlaps(dedupe([...conflicts(facts, planned), ...missing(facts), ...editedOrDeleted(changes, facts), ...operations, ...sql]));
+  return withoutOverlaps(
+    dedupe([...conflicts(facts, planned), ...missing(facts), ...editedOrDeleted(changes, facts), ...operations, ...sql]),
+  );
 }
 
 /** One line saying where the time went, for logs and the benchmark (which parses it). */
@@ -170,10 +190,13 @@ function withoutOverlaps(hits: Hit[]): Hit[] {
  */
 async function readAcknowledgements(dir: string, facts: DjangoFacts, hits: Hit[]): Promise<Map<string, Acknowledgements>> {
   const files = [...new Set([...facts.plan.map((m) => m.file), ...hits.map((h) => h.file)])].filter(Boolean);
-  const entries = await Promise.all(files.map(async (file) => [file, acknowledgements(await readFile(join(dir, file), "utf8").catch(() => ""))] as const));
+  const entries = await Promise.all(
+    files.map(async (file) => [file, acknowledgements(await readFile(join(dir, file), "utf8").catch(() => ""))] as const),
+  );
   const acks = new Map(entries);
   for (const m of facts.plan) {
-    if (m.units.some((u) => u.type === "IgnoreMigration" && u.module.startsWith("django_migration_linter"))) acks.get(m.file)?.set(EVERY_RULE, LINTER_IGNORE);
+    if (m.units.some((u) => u.type === "IgnoreMigration" && u.module.startsWith("django_migration_linter")))
+      acks.get(m.file)?.set(EVERY_RULE, LINTER_IGNORE);
   }
   return acks;
 }
@@ -181,6 +204,12 @@ async function readAcknowledgements(dir: string, facts: DjangoFacts, hits: Hit[]
 function planEntries(facts: DjangoFacts, hits: Hit[], prefix: string): PlanEntry[] {
   return facts.plan.map((m) => {
     const categories = new Set<Category>(hits.filter((h) => h.app === m.app && h.migration === m.name).map((h) => h.rule.category));
-    return { app: m.app, name: m.name, file: `${prefix}${m.file}`, reversible: m.units.every((u) => u.reversible), categories: [...categories].sort() };
+    return {
+      app: m.app,
+      name: m.name,
+      file: `${prefix}${m.file}`,
+      reversible: m.units.every((u) => u.reversible),
+      categories: [...categories].sort(),
+    };
   });
 }

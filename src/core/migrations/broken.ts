@@ -37,7 +37,14 @@ export function editedOrDeleted(changes: MigrationChanges, facts: DjangoFacts): 
     const what = renamed
       ? `was renamed to ${renamed.to}: Django will see a new migration and run it again where ${nameOf(file)} already ran`
       : "was deleted: databases that applied it keep its changes, and a rollback past it cannot undo them";
-    hits.push({ rule: RULES.deleted, app, migration: nameOf(file), file: renamed?.to ?? file, line: 1, message: `${file} was applied by the live release (${base}) and ${what}. Restore it.` });
+    hits.push({
+      rule: RULES.deleted,
+      app,
+      migration: nameOf(file),
+      file: renamed?.to ?? file,
+      line: 1,
+      message: `${file} was applied by the live release (${base}) and ${what}. Restore it.`,
+    });
   }
   return hits;
 }
@@ -59,6 +66,9 @@ export function missing(facts: DjangoFacts): Hit[] {
       const message = `${m.app}: the models changed without a migration (${m.operations.join("; ")}), but nothing changes in the database (sqlmigrate would print no SQL). Run manage.py makemigrations and commit the result, so that Django's state matches the models.`;
       return { ...where, message, level: "warning" as const };
     }
-    return { ...where, message: `${m.app}: the models changed without a migration (${m.operations.join("; ")}). Run manage.py makemigrations and commit the result.` };
+    return {
+      ...where,
+      message: `${m.app}: the models changed without a migration (${m.operations.join("; ")}). Run manage.py makemigrations and commit the result.`,
+    };
   });
 }

@@ -23,37 +23,81 @@ const col = (f: FieldFacts | null | undefined) => f?.column ?? f?.name ?? "?";
 
 /** Operations that only change what Django knows, or that are cheap, have no rule. */
 const BY_TYPE: Record<string, Rules> = {
-  CreateModel: (m, u) => [unitHit(RULES.createTable, m, u, `${u.description}: a new table (${u.tableAfter}); the old code does not know it.`)],
-  DeleteModel: (m, u) => [unitHit(RULES.dropTable, m, u, `${u.description} drops table ${u.tableBefore}, which the running release still queries.`)],
+  CreateModel: (m, u) => [
+    unitHit(RULES.createTable, m, u, `${u.description}: a new table (${u.tableAfter}); the old code does not know it.`),
+  ],
+  DeleteModel: (m, u) => [
+    unitHit(RULES.dropTable, m, u, `${u.description} drops table ${u.tableBefore}, which the running release still queries.`),
+  ],
   RenameModel: renameTable,
   AlterModelTable: renameTable,
   AddField: addField,
   RemoveField: (m, u) =>
     u.oldField?.manyToMany
       ? [unitHit(RULES.dropTable, m, u, `${u.description} drops its many-to-many table, which the running release still queries.`)]
-      : [unitHit(RULES.dropColumn, m, u, `${u.description} drops column ${u.tableBefore}.${col(u.oldField)}, which the running release still selects and inserts.`)],
+      : [
+          unitHit(
+            RULES.dropColumn,
+            m,
+            u,
+            `${u.description} drops column ${u.tableBefore}.${col(u.oldField)}, which the running release still selects and inserts.`,
+          ),
+        ],
   RenameField: (m, u) =>
     col(u.oldField) === col(u.field)
       ? []
-      : [unitHit(RULES.renameColumn, m, u, `${u.description} renames column ${col(u.oldField)} to ${col(u.field)}; the running release still uses the old name.`)],
+      : [
+          unitHit(
+            RULES.renameColumn,
+            m,
+            u,
+            `${u.description} renames column ${col(u.oldField)} to ${col(u.field)}; the running release still uses the old name.`,
+          ),
+        ],
   AlterField: alterField,
-  AddIndex: (m, u) => [unitHit(RULES.index, m, u, `${u.description} without CONCURRENTLY: writes to ${u.tableBefore} wait until the index is built.`)],
-  RemoveIndex: (m, u) => [unitHit(RULES.dropIndex, m, u, `${u.description} without CONCURRENTLY: takes an ACCESS EXCLUSIVE lock on ${u.tableBefore}.`)],
+  AddIndex: (m, u) => [
+    unitHit(RULES.index, m, u, `${u.description} without CONCURRENTLY: writes to ${u.tableBefore} wait until the index is built.`),
+  ],
+  RemoveIndex: (m, u) => [
+    unitHit(RULES.dropIndex, m, u, `${u.description} without CONCURRENTLY: takes an ACCESS EXCLUSIVE lock on ${u.tableBefore}.`),
+  ],
   AddIndexConcurrently: concurrent,
   RemoveIndexConcurrently: concurrent,
   AddConstraint: addConstraint,
-  AddConstraintNotValid: (m, u) => [unitHit(RULES.notValid, m, u, `${u.description} NOT VALID: existing rows are checked later, without blocking writes.`)],
-  ValidateConstraint: (m, u) => [unitHit(RULES.notValid, m, u, `${u.description}: validation takes a lock that lets reads and writes go on.`)],
+  AddConstraintNotValid: (m, u) => [
+    unitHit(RULES.notValid, m, u, `${u.description} NOT VALID: existing rows are checked later, without blocking writes.`),
+  ],
+  ValidateConstraint: (m, u) => [
+    unitHit(RULES.notValid, m, u, `${u.description}: validation takes a lock that lets reads and writes go on.`),
+  ],
   AlterUniqueTogether: (m, u) =>
-    u.uniqueAdded ? [unitHit(RULES.unique, m, u, `${u.description} builds a unique index without CONCURRENTLY, blocking writes to ${u.tableBefore}.`)] : [],
+    u.uniqueAdded
+      ? [unitHit(RULES.unique, m, u, `${u.description} builds a unique index without CONCURRENTLY, blocking writes to ${u.tableBefore}.`)]
+      : [],
   RunPython: runPython,
   RunSQL: (m, u) =>
-    u.hasReverse ? [] : [unitHit(RULES.runSql, m, u, `RunSQL without reverse_sql: migrating back past ${m.app}.${m.name} raises IrreversibleError, so a rollback cannot undo it.`)],
+    u.hasReverse
+      ? []
+      : [
+          unitHit(
+            RULES.runSql,
+            m,
+            u,
+            `RunSQL without reverse_sql: migrating back past ${m.app}.${m.name} raises IrreversibleError, so a rollback cannot undo it.`,
+          ),
+        ],
 };
 
 function renameTable(m: MigrationFacts, u: UnitFacts): Hit[] {
   if (u.tableBefore === u.tableAfter) return [];
-  return [unitHit(RULES.renameTable, m, u, `${u.description} renames table ${u.tableBefore} to ${u.tableAfter}; the running release still uses the old name.`)];
+  return [
+    unitHit(
+      RULES.renameTable,
+      m,
+      u,
+      `${u.description} renames table ${u.tableBefore} to ${u.tableAfter}; the running release still uses the old name.`,
+    ),
+  ];
 }
 
 function addField(m: MigrationFacts, u: UnitFacts): Hit[] {
@@ -62,9 +106,33 @@ function addField(m: MigrationFacts, u: UnitFacts): Hit[] {
   if (f.manyToMany) return [unitHit(RULES.createTable, m, u, `${u.description}: a new many-to-many table; the old code does not know it.`)];
   const later = defaultedLater(m, u, f);
   const hits = [usableDefault(f) ? addColumnHit(m, u, f) : later ? addColumnLaterHit(m, u, f, later) : notNullHit(m, u, f)];
-  if (f.unique) hits.push(unitHit(RULES.unique, m, u, `${u.description} is unique: its index is built without CONCURRENTLY, blocking writes to ${u.tableBefore}.`));
-  else if (f.dbIndex) hits.push(unitHit(RULES.index, m, u, `${u.description} is indexed: the index is built without CONCURRENTLY, blocking writes to ${u.tableBefore}.`));
-  if (f.foreignKey) hits.push(unitHit(RULES.foreignKey, m, u, `${u.description} adds a foreign key validated at once, locking ${u.tableBefore} and the table it references.`));
+  if (f.unique)
+    hits.push(
+      unitHit(
+        RULES.unique,
+        m,
+        u,
+        `${u.description} is unique: its index is built without CONCURRENTLY, blocking writes to ${u.tableBefore}.`,
+      ),
+    );
+  else if (f.dbIndex)
+    hits.push(
+      unitHit(
+        RULES.index,
+        m,
+        u,
+        `${u.description} is indexed: the index is built without CONCURRENTLY, blocking writes to ${u.tableBefore}.`,
+      ),
+    );
+  if (f.foreignKey)
+    hits.push(
+      unitHit(
+        RULES.foreignKey,
+        m,
+        u,
+        `${u.description} adds a foreign key validated at once, locking ${u.tableBefore} and the table it references.`,
+      ),
+    );
   return hits;
 }
 
@@ -79,14 +147,21 @@ const usableDefault = (f: FieldFacts) => f.null || (f.hasDbDefault && !f.dbDefau
 function defaultedLater(m: MigrationFacts, u: UnitFacts, f: FieldFacts): UnitFacts | undefined {
   if (!m.atomic || f.dbDefaultNull) return undefined;
   const index = m.units.indexOf(u);
-  const same = m.units.slice(index + 1).filter((o) => o.type === "AlterField" && o.tableBefore === u.tableAfter && o.field && col(o.field) === col(f));
+  const same = m.units
+    .slice(index + 1)
+    .filter((o) => o.type === "AlterField" && o.tableBefore === u.tableAfter && o.field && col(o.field) === col(f));
   const last = same.at(-1);
   return last?.field && usableDefault(last.field) ? last : undefined;
 }
 
 function addColumnLaterHit(m: MigrationFacts, u: UnitFacts, f: FieldFacts, later: UnitFacts): Hit {
   const what = later.field?.null ? "makes it nullable" : "gives it a database default";
-  return unitHit(RULES.addColumn, m, u, `${u.description}: NOT NULL, and a later operation of this atomic migration (line ${later.line}) ${what} before any INSERT can run, so INSERTs from the running release work (${f.name}).`);
+  return unitHit(
+    RULES.addColumn,
+    m,
+    u,
+    `${u.description}: NOT NULL, and a later operation of this atomic migration (line ${later.line}) ${what} before any INSERT can run, so INSERTs from the running release work (${f.name}).`,
+  );
 }
 
 function addColumnHit(m: MigrationFacts, u: UnitFacts, f: FieldFacts): Hit {
@@ -114,14 +189,25 @@ function alterField(m: MigrationFacts, u: UnitFacts): Hit[] {
   const hits: Hit[] = [];
   const say = (rule: (typeof RULES)[keyof typeof RULES], text: string) => hits.push(unitHit(rule, m, u, `${u.description}: ${text}`));
   if (col(o) !== col(f)) say(RULES.renameColumn, `renames column ${col(o)} to ${col(f)}; the running release still uses the old name.`);
-  if (o.null && !f.null) say(RULES.setNotNull, `SET NOT NULL scans ${u.tableBefore} under an ACCESS EXCLUSIVE lock, and the running release may still write NULL.`);
+  if (o.null && !f.null)
+    say(
+      RULES.setNotNull,
+      `SET NOT NULL scans ${u.tableBefore} under an ACCESS EXCLUSIVE lock, and the running release may still write NULL.`,
+    );
   const retyped = o.dbType !== f.dbType;
-  if (retyped && !widens(o.dbType, f.dbType)) say(RULES.typeChange, `changes ${col(f)} from ${o.dbType} to ${f.dbType}: a table rewrite under an ACCESS EXCLUSIVE lock, and casts can fail.`);
-  else if ((!o.null && f.null) || retyped) say(RULES.relax, `relaxes ${col(f)} (${o.dbType} ${o.null ? "NULL" : "NOT NULL"} → ${f.dbType} ${f.null ? "NULL" : "NOT NULL"}).`);
-  if (!o.unique && f.unique) say(RULES.unique, `makes ${col(f)} unique: the index is built without CONCURRENTLY, and the running release may insert duplicates.`);
+  if (retyped && !widens(o.dbType, f.dbType))
+    say(
+      RULES.typeChange,
+      `changes ${col(f)} from ${o.dbType} to ${f.dbType}: a table rewrite under an ACCESS EXCLUSIVE lock, and casts can fail.`,
+    );
+  else if ((!o.null && f.null) || retyped)
+    say(RULES.relax, `relaxes ${col(f)} (${o.dbType} ${o.null ? "NULL" : "NOT NULL"} → ${f.dbType} ${f.null ? "NULL" : "NOT NULL"}).`);
+  if (!o.unique && f.unique)
+    say(RULES.unique, `makes ${col(f)} unique: the index is built without CONCURRENTLY, and the running release may insert duplicates.`);
   else if (!o.dbIndex && f.dbIndex) say(RULES.index, `indexes ${col(f)} without CONCURRENTLY, blocking writes to ${u.tableBefore}.`);
   if (o.dbIndex && !f.dbIndex && !f.unique) say(RULES.dropIndex, `drops the index on ${col(f)} without CONCURRENTLY.`);
-  if (!o.foreignKey && f.foreignKey) say(RULES.foreignKey, `adds a foreign key validated at once, locking ${u.tableBefore} and the table it references.`);
+  if (!o.foreignKey && f.foreignKey)
+    say(RULES.foreignKey, `adds a foreign key validated at once, locking ${u.tableBefore} and the table it references.`);
   return hits;
 }
 
@@ -138,14 +224,28 @@ export function widens(from: string | null, to: string | null): boolean {
 
 function concurrent(m: MigrationFacts, u: UnitFacts): Hit[] {
   if (m.atomic) {
-    return [unitHit(RULES.concurrentInAtomic, m, u, `${u.description}: ${u.type} cannot run inside a transaction, so migrate fails; set atomic = False on the migration.`)];
+    return [
+      unitHit(
+        RULES.concurrentInAtomic,
+        m,
+        u,
+        `${u.description}: ${u.type} cannot run inside a transaction, so migrate fails; set atomic = False on the migration.`,
+      ),
+    ];
   }
   return [unitHit(RULES.concurrentIndex, m, u, `${u.description} CONCURRENTLY: reads and writes go on while it runs.`)];
 }
 
 function addConstraint(m: MigrationFacts, u: UnitFacts): Hit[] {
   if (u.constraint === "UniqueConstraint") {
-    return [unitHit(RULES.unique, m, u, `${u.description}: the unique index is built without CONCURRENTLY, and the running release may insert duplicates.`)];
+    return [
+      unitHit(
+        RULES.unique,
+        m,
+        u,
+        `${u.description}: the unique index is built without CONCURRENTLY, and the running release may insert duplicates.`,
+      ),
+    ];
   }
   return [unitHit(RULES.check, m, u, `${u.description}: every row is checked under a lock that blocks writes to ${u.tableBefore}.`)];
 }
@@ -153,11 +253,25 @@ function addConstraint(m: MigrationFacts, u: UnitFacts): Hit[] {
 function runPython(m: MigrationFacts, u: UnitFacts): Hit[] {
   const hits: Hit[] = [];
   if (!u.hasReverse) {
-    hits.push(unitHit(RULES.runPython, m, u, `RunPython without reverse_code: migrating back past ${m.app}.${m.name} raises IrreversibleError, so a rollback cannot undo it.`));
+    hits.push(
+      unitHit(
+        RULES.runPython,
+        m,
+        u,
+        `RunPython without reverse_code: migrating back past ${m.app}.${m.name} raises IrreversibleError, so a rollback cannot undo it.`,
+      ),
+    );
   }
   const schema = m.units.some((other) => other.reducesToSql && other.type !== "RunSQL" && other.path !== u.path);
   if (m.atomic && schema) {
-    hits.push(unitHit(RULES.dataInDdl, m, u, `RunPython in an atomic migration that also changes the schema: the schema locks are held until the data migration ends.`));
+    hits.push(
+      unitHit(
+        RULES.dataInDdl,
+        m,
+        u,
+        `RunPython in an atomic migration that also changes the schema: the schema locks are held until the data migration ends.`,
+      ),
+    );
   }
   if (m.atomic && u.rowByRow) {
     const { function: name, line } = u.rowByRow;

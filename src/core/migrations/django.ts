@@ -39,10 +39,17 @@ export async function settingsModule(dir: string, env: Record<string, string | u
   if (named) return named;
   const manage = join(dir, "manage.py");
   if (!existsSync(manage)) {
-    throw new ConfigurationError(`${dir} is not a Django project: it has no manage.py, and DJANGO_SETTINGS_MODULE is not set (use project-dir to point at the project)`, { field: "project-dir" });
+    throw new ConfigurationError(
+      `${dir} is not a Django project: it has no manage.py, and DJANGO_SETTINGS_MODULE is not set (use project-dir to point at the project)`,
+      { field: "project-dir" },
+    );
   }
   const match = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(await readFile(manage, "utf8"));
-  if (!match?.[1]) throw new ConfigurationError("manage.py does not name a settings module; set DJANGO_SETTINGS_MODULE", { file: manage, field: "DJANGO_SETTINGS_MODULE" });
+  if (!match?.[1])
+    throw new ConfigurationError("manage.py does not name a settings module; set DJANGO_SETTINGS_MODULE", {
+      file: manage,
+      field: "DJANGO_SETTINGS_MODULE",
+    });
   return match[1];
 }
 
@@ -112,7 +119,11 @@ export async function djangoPass(input: DjangoPassInput, process: DjangoProcess)
     );
   }
   const text = await readFile(process.result, "utf8").catch(() => "");
-  if (!text) throw new ConfigurationError(`${input.python} could not run Runway's Django helper (exit ${run?.code}):\n${(run?.stderr ?? "").trim().split("\n").slice(-15).join("\n")}`, { field: "python" });
+  if (!text)
+    throw new ConfigurationError(
+      `${input.python} could not run Runway's Django helper (exit ${run?.code}):\n${(run?.stderr ?? "").trim().split("\n").slice(-15).join("\n")}`,
+      { field: "python" },
+    );
   const facts = JSON.parse(text) as DjangoFacts & { error?: HelperError };
   if (facts.error) throw helperError(facts.error, input.prefix);
   const { started, finished, ...parts } = (facts.timings ?? {}) as Record<string, number>;
@@ -129,5 +140,8 @@ function helperError(error: HelperError, prefix: string): Error {
   const named = file && error.file ? error.message.replaceAll(error.file, file) : error.message;
   // The CLI prints the message only: it names the place, as the annotation does.
   const message = file && !named.includes(file) ? `${named} (${file} line ${error.line ?? 1})` : named;
-  return new ConfigurationError(message, file ? { file, line: error.line ?? 1 } : { field: error.kind === "database" ? "DATABASE_URL" : "project-dir" });
+  return new ConfigurationError(
+    message,
+    file ? { file, line: error.line ?? 1 } : { field: error.kind === "database" ? "DATABASE_URL" : "project-dir" },
+  );
 }

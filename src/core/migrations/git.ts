@@ -37,7 +37,11 @@ async function commitOf(git: SimpleGit, ref: string, role: "base" | "candidate")
   const sha = await git.revparse(["--verify", "--quiet", `${ref}^{commit}`]).catch(() => "");
   if (sha) return sha.trim();
   const shallow = (await git.revparse(["--is-shallow-repository"]).catch(() => "false")).trim() === "true";
-  const why = shallow ? SHALLOW_HINT : role === "base" ? "was the history rewritten? fetch it, or pass --base (input `base`)" : "fetch it first";
+  const why = shallow
+    ? SHALLOW_HINT
+    : role === "base"
+      ? "was the history rewritten? fetch it, or pass --base (input `base`)"
+      : "fetch it first";
   throw new ConfigurationError(`the ${role} commit ${ref} is not in this repository; ${why}`, { field: role });
 }
 
@@ -57,10 +61,20 @@ function parseNameStatus(text: string): { status: string; paths: string[] }[] {
 export async function migrationChanges(projectDir: string, base: string | null, candidate: string): Promise<MigrationChanges> {
   const git = gitFor(projectDir);
   const prefix = await git.revparse(["--show-prefix"]).catch(() => {
-    throw new ConfigurationError(`${projectDir} is not inside a git repository: the gate compares migrations between commits`, { field: "project-dir" });
+    throw new ConfigurationError(`${projectDir} is not inside a git repository: the gate compares migrations between commits`, {
+      field: "project-dir",
+    });
   });
   const head = await commitOf(git, candidate, "candidate");
-  const changes: MigrationChanges = { base: null, candidate: head, prefix: prefix.trim(), added: [], modified: [], deleted: [], renamed: [] };
+  const changes: MigrationChanges = {
+    base: null,
+    candidate: head,
+    prefix: prefix.trim(),
+    added: [],
+    modified: [],
+    deleted: [],
+    renamed: [],
+  };
   if (!base) {
     const files = await git.raw(["ls-tree", "-r", "-z", "--name-only", head]);
     changes.added = files.split("\0").filter(isMigrationFile);
@@ -100,14 +114,21 @@ export async function baseSources(projectDir: string, changes: MigrationChanges)
  * else an export of the candidate's tree (through a private index, so the repository's own
  * index and work tree are untouched). The Django pass imports the candidate's code.
  */
-export async function candidateTree(projectDir: string, changes: MigrationChanges, env: Record<string, string | undefined>): Promise<{ dir: string; exported: boolean }> {
+export async function candidateTree(
+  projectDir: string,
+  changes: MigrationChanges,
+  env: Record<string, string | undefined>,
+): Promise<{ dir: string; exported: boolean }> {
   const git = gitFor(projectDir);
   if ((await git.revparse(["HEAD"]).catch(() => "")).trim() === changes.candidate) return { dir: projectDir, exported: false };
   // From the top level: in a subdirectory, checkout-index -a writes only that subdirectory's entries.
   const top = (await git.revparse(["--show-toplevel"])).trim();
   const dir = await mkdtemp(join(tmpdir(), "runway-candidate-"));
   try {
-    const exporter = simpleGit({ baseDir: top, allowEnvironment: ["GIT_INDEX_FILE"] }).env({ ...localGitEnv(env), GIT_INDEX_FILE: join(dir, ".index") });
+    const exporter = simpleGit({ baseDir: top, allowEnvironment: ["GIT_INDEX_FILE"] }).env({
+      ...localGitEnv(env),
+      GIT_INDEX_FILE: join(dir, ".index"),
+    });
     const tree = changes.prefix ? `${changes.candidate}:${changes.prefix}` : `${changes.candidate}^{tree}`;
     await exporter.raw(["read-tree", tree]);
     await exporter.raw(["checkout-index", "-a", "-f", `--prefix=${dir}/`]);

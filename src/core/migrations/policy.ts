@@ -52,7 +52,8 @@ function verdict(hit: Hit, policy: GatePolicy, approvals: Approvals, acks: Ackno
   if (setting === "warn") return { resolution: "warned", severity: "warning", note: "" };
   const by = approvals.allow.find((token) => names(token, { rule: hit.rule.id, category }));
   if (by) return { resolution: "approved", severity: "notice", note: `Approved by allow: ${by.trim()}.` };
-  if (approvals.labels.includes(policy.approvalLabel)) return { resolution: "approved", severity: "notice", note: `Approved by the pull request label ${policy.approvalLabel}.` };
+  if (approvals.labels.includes(policy.approvalLabel))
+    return { resolution: "approved", severity: "notice", note: `Approved by the pull request label ${policy.approvalLabel}.` };
   return {
     resolution: "needs-approval",
     severity: "error",
@@ -62,7 +63,8 @@ function verdict(hit: Hit, policy: GatePolicy, approvals: Approvals, acks: Ackno
 
 /** Broken: acknowledged in the file, or allowed by id (or "broken") for this run; never by the label. */
 function brokenVerdict(hit: Hit, id: string, approvals: Approvals, ack: string | undefined): Verdict {
-  if (UNRUNNABLE.has(hit.rule.id)) return { resolution: "blocked", severity: "error", note: "Django cannot load or run this graph: it always blocks." };
+  if (UNRUNNABLE.has(hit.rule.id))
+    return { resolution: "blocked", severity: "error", note: "Django cannot load or run this graph: it always blocks." };
   if (ack) return { resolution: "acknowledged", severity: "notice", note: `Acknowledged in the file: ${ack}` };
   const by = approvals.allow.find((token) => names(token, { rule: hit.rule.id, category: "broken" }));
   if (by) return { resolution: "approved", severity: "notice", note: `Approved by allow: ${by.trim()}.` };
@@ -79,7 +81,13 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
  * Findings, most severe first (otherwise in plan order), with file paths made relative to the
  * repository by `prefix`. `acks` is keyed by the hit's (project-relative) file.
  */
-export function judge(hits: Hit[], policy: GatePolicy, approvals: Approvals, acks: Map<string, Acknowledgements>, prefix: string): Finding[] {
+export function judge(
+  hits: Hit[],
+  policy: GatePolicy,
+  approvals: Approvals,
+  acks: Map<string, Acknowledgements>,
+  prefix: string,
+): Finding[] {
   const findings = hits.map((hit) => {
     const v = verdict(hit, policy, approvals, acks.get(hit.file));
     return {
@@ -94,7 +102,10 @@ export function judge(hits: Hit[], policy: GatePolicy, approvals: Approvals, ack
       resolution: v.resolution,
     };
   });
-  return findings.map((f, i) => ({ f, i })).sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.i - b.i).map(({ f }) => f);
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.i - b.i)
+    .map(({ f }) => f);
 }
 
 export const decide = (findings: Finding[]): "allow" | "block" => (findings.some((f) => f.severity === "error") ? "block" : "allow");

@@ -38,7 +38,8 @@ export function renderText(report: GateReport, environment: string): string {
   lines.push(report.plan.length ? "plan:" : "plan: no new migrations");
   for (const p of report.plan) lines.push(`  ${p.app}.${p.name}  ${p.file}${p.reversible ? "" : "  (irreversible)"}`);
   if (report.findings.length) lines.push("", "findings:");
-  for (const f of report.findings) lines.push(`  ${f.severity.padEnd(7)} ${f.rule}  ${f.file}:${f.line}  [${f.resolution}]`, `          ${f.message}`);
+  for (const f of report.findings)
+    lines.push(`  ${f.severity.padEnd(7)} ${f.rule}  ${f.file}:${f.line}  [${f.resolution}]`, `          ${f.message}`);
   lines.push("", `rules: ${DOCS}`);
   return lines.join("\n");
 }
@@ -46,7 +47,15 @@ export function renderText(report: GateReport, environment: string): string {
 export function renderMarkdown(report: GateReport, environment: string): string {
   const verdict = report.decision === "allow" ? "✅ allow" : "⛔ block";
   const plan = report.plan.map((p) => [code(`${p.app}.${p.name}`), code(p.file), p.reversible ? "yes" : "**no**", p.categories.join(", ")]);
-  const findings = report.findings.map((f) => [f.severity, code(f.rule), f.category, code(`${f.app}.${f.migration}`), code(`${f.file}:${f.line}`), f.resolution, f.message]);
+  const findings = report.findings.map((f) => [
+    f.severity,
+    code(f.rule),
+    f.category,
+    code(`${f.app}.${f.migration}`),
+    code(`${f.file}:${f.line}`),
+    f.resolution,
+    f.message,
+  ]);
   return [
     `## Migration gate: ${cell(environment)} — ${verdict}`,
     "",
@@ -54,7 +63,9 @@ export function renderMarkdown(report: GateReport, environment: string): string 
     "",
     report.plan.length ? table(["migration", "file", "reversible", "categories"], plan) : "No new migrations.",
     "",
-    report.findings.length ? table(["severity", "rule", "category", "migration", "where", "resolution", "message"], findings) : "No findings.",
+    report.findings.length
+      ? table(["severity", "rule", "category", "migration", "where", "resolution", "message"], findings)
+      : "No findings.",
     "",
   ].join("\n");
 }

@@ -59,7 +59,18 @@ const BY_SQUAWK_RULE: Record<string, Rule> = {
  * was not asked. A non-volatile default on ADD COLUMN is stored in the catalog (PostgreSQL 11+):
  * no rewrite. now() and current_timestamp are STABLE, pi() IMMUTABLE.
  */
-export const VOLATILE_FUNCTIONS = ["random", "clock_timestamp", "timeofday", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "nextval", "txid_current", "setseed"];
+export const VOLATILE_FUNCTIONS = [
+  "random",
+  "clock_timestamp",
+  "timeofday",
+  "gen_random_uuid",
+  "uuid_generate_v1",
+  "uuid_generate_v1mc",
+  "uuid_generate_v4",
+  "nextval",
+  "txid_current",
+  "setseed",
+];
 
 /** The functions a statement calls that are volatile: by the server's pg_proc when known, else the list. */
 export function volatileCalls(sql: string, provolatile: Record<string, string> = {}): string[] {
@@ -109,7 +120,12 @@ export interface SqlPassDeps {
   dir: string;
 }
 
-export async function sqlPass(plan: MigrationFacts[], context: Map<string, UnitContext>, pgVersion: string | null, deps: SqlPassDeps): Promise<Hit[]> {
+export async function sqlPass(
+  plan: MigrationFacts[],
+  context: Map<string, UnitContext>,
+  pgVersion: string | null,
+  deps: SqlPassDeps,
+): Promise<Hit[]> {
   const files = plan.filter((m) => m.statements.length > 0).map(sqlFile);
   if (files.length === 0) return [];
   if (deps.squawk.missing) throw new EnvironmentError(deps.squawk.missing);
@@ -130,7 +146,8 @@ async function runSquawk(paths: string[], pgVersion: string | null, deps: SqlPas
     throw new Error(`could not start squawk (${deps.squawk.command}): ${error.message}`);
   });
   // squawk exits 1 when it has findings; anything else is squawk failing.
-  if (result.code !== 0 && result.code !== 1) throw new Error(`squawk failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`);
+  if (result.code !== 0 && result.code !== 1)
+    throw new Error(`squawk failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`);
   try {
     return JSON.parse(result.stdout || "[]") as SquawkFinding[];
   } catch {
@@ -165,7 +182,9 @@ function toHit(file: SqlFile, finding: SquawkFinding): Hit {
   }
   const rule = BY_SQUAWK_RULE[finding.rule_name] ?? RULES.sqlLint;
   const volatile = finding.rule_name === "adding-field-with-default" ? volatileCalls(text, m.functions) : [];
-  const calls = volatile.length ? ` It calls ${volatile.join(", ")}(), which is volatile (pg_proc.provolatile = 'v'), so every row is rewritten.` : "";
+  const calls = volatile.length
+    ? ` It calls ${volatile.join(", ")}(), which is volatile (pg_proc.provolatile = 'v'), so every row is rewritten.`
+    : "";
   const help = finding.help ? ` ${finding.help}` : "";
   const message = `${unit?.description ?? "SQL"}${sql}: ${finding.message}${calls}${help} (squawk: ${finding.rule_name})`;
   return { rule, ...where, message };

@@ -9,20 +9,36 @@ const ICON = { ok: "✅", failed: "❌", skipped: "⏭️" } as const;
 const SENSITIVE = /SECRET|TOKEN|PASSWORD|PASSWD|KEY|CREDENTIAL|PRIVATE|DSN|DATABASE_URL/i;
 
 export function timelineTable(steps: StepRecord[]): string {
-  return table(["step", "outcome", "duration", "detail"], steps.map((s) => [s.name, `${ICON[s.outcome]} ${s.outcome}`, ms(s.ms), s.detail]));
+  return table(
+    ["step", "outcome", "duration", "detail"],
+    steps.map((s) => [s.name, `${ICON[s.outcome]} ${s.outcome}`, ms(s.ms), s.detail]),
+  );
 }
 
 /** A left-to-right picture of the rollout: each step coloured by how it ended. */
 export function timelineDiagram(steps: StepRecord[]): string {
   const nodes = steps.map((s, i) => `  s${i}[${mermaidLabel(`${s.name}${s.outcome === "ok" ? "" : ` (${s.outcome})`}`)}]:::${s.outcome}`);
   const edges = steps.slice(1).map((_, i) => `  s${i} --> s${i + 1}`);
-  return ["```mermaid", "flowchart LR", ...nodes, ...edges, "  classDef ok fill:#dafbe1,stroke:#1a7f37", "  classDef failed fill:#ffebe9,stroke:#cf222e", "  classDef skipped fill:#f6f8fa,stroke:#8c959f", "```"].join("\n");
+  return [
+    "```mermaid",
+    "flowchart LR",
+    ...nodes,
+    ...edges,
+    "  classDef ok fill:#dafbe1,stroke:#1a7f37",
+    "  classDef failed fill:#ffebe9,stroke:#cf222e",
+    "  classDef skipped fill:#f6f8fa,stroke:#8c959f",
+    "```",
+  ].join("\n");
 }
 
 function envRows(result: Pick<DeployResult, "plan">): unknown[][] {
   return result.plan.envChanges.map((c) => {
     const hide = SENSITIVE.test(c.name) && !String(c.after ?? c.before).startsWith("secret:");
-    return [code(c.name), hide ? (c.before === undefined ? "" : "(hidden)") : (c.before ?? ""), hide ? (c.after === undefined ? "(removed)" : "(hidden, changed)") : (c.after ?? "(removed)")];
+    return [
+      code(c.name),
+      hide ? (c.before === undefined ? "" : "(hidden)") : (c.before ?? ""),
+      hide ? (c.after === undefined ? "(removed)" : "(hidden, changed)") : (c.after ?? "(removed)"),
+    ];
   });
 }
 
@@ -36,33 +52,67 @@ function configurationSection(plan: DeployResult["plan"]): string[] {
   return [
     "### Service configuration",
     "",
-    changes.length ? table(["field", "before", "after"], changes.map((c) => [code(c.path), cell(c.before), cell(c.after)])) : "No change other than the image and environment variables.",
+    changes.length
+      ? table(
+          ["field", "before", "after"],
+          changes.map((c) => [code(c.path), cell(c.before), cell(c.after)]),
+        )
+      : "No change other than the image and environment variables.",
     "",
     ...(drift.length
-      ? [`**Changed outside Runway** since ${code(plan.drift?.since?.release ?? "")}:`, "", table(["field", "Runway wrote", "live now", "this deploy"], drift.map((c) => [code(c.path), cell(c.before), cell(c.after), overwritten(c.path) ? "overwrites (declared)" : "keeps (not declared)"])), ""]
+      ? [
+          `**Changed outside Runway** since ${code(plan.drift?.since?.release ?? "")}:`,
+          "",
+          table(
+            ["field", "Runway wrote", "live now", "this deploy"],
+            drift.map((c) => [
+              code(c.path),
+              cell(c.before),
+              cell(c.after),
+              overwritten(c.path) ? "overwrites (declared)" : "keeps (not declared)",
+            ]),
+          ),
+          "",
+        ]
       : []),
-    plan.kept.length ? `**Kept from the live service** (not in the YAML): ${plan.kept.map(code).join(", ")}` : "Nothing on the live service lies outside the YAML.",
+    plan.kept.length
+      ? `**Kept from the live service** (not in the YAML): ${plan.kept.map(code).join(", ")}`
+      : "Nothing on the live service lies outside the YAML.",
     "",
   ];
 }
 
-export function renderDeploySummary(result: Omit<DeployResult, "outcome"> & { outcome: string }, failure?: { step: string; message: string; restored: boolean }): string {
+export function renderDeploySummary(
+  result: Omit<DeployResult, "outcome"> & { outcome: string },
+  failure?: { step: string; message: string; restored: boolean },
+): string {
   const { plan } = result;
-  const status = failure ? `❌ failed at **${failure.step}**` : result.outcome === "dry-run" ? "📝 dry run: nothing changed" : result.outcome === "unchanged" ? "✅ already live: nothing to do" : result.outcome === "caught-up" ? "✅ already live: finished what an earlier run left" : "✅ deployed";
+  const status = failure
+    ? `❌ failed at **${failure.step}**`
+    : result.outcome === "dry-run"
+      ? "📝 dry run: nothing changed"
+      : result.outcome === "unchanged"
+        ? "✅ already live: nothing to do"
+        : result.outcome === "caught-up"
+          ? "✅ already live: finished what an earlier run left"
+          : "✅ deployed";
   const lines = [
     `## Runway deploy to ${plan.environment}: ${status}`,
     "",
-    table(["", ""], [
-      ["release", code(plan.release.id)],
-      ["commit", code(plan.release.commit)],
-      ["image", code(plan.release.image)],
-      ["image before", plan.imageBefore ? code(plan.imageBefore) : "none (first deploy)"],
-      ["revision", `${code(plan.revision)}${result.previousRevision ? ` replaces ${code(result.previousRevision)}` : ""}`],
-      ["service", code(plan.service)],
-      ["URL", result.url ?? ""],
-      ["tag URL", result.tagUrl ?? ""],
-      ["freeze window", result.freeze ? `frozen until ${result.freeze.until.toISOString()}: ${result.freeze.reason}` : "none active"],
-    ]),
+    table(
+      ["", ""],
+      [
+        ["release", code(plan.release.id)],
+        ["commit", code(plan.release.commit)],
+        ["image", code(plan.release.image)],
+        ["image before", plan.imageBefore ? code(plan.imageBefore) : "none (first deploy)"],
+        ["revision", `${code(plan.revision)}${result.previousRevision ? ` replaces ${code(result.previousRevision)}` : ""}`],
+        ["service", code(plan.service)],
+        ["URL", result.url ?? ""],
+        ["tag URL", result.tagUrl ?? ""],
+        ["freeze window", result.freeze ? `frozen until ${result.freeze.until.toISOString()}: ${result.freeze.reason}` : "none active"],
+      ],
+    ),
     "",
   ];
   const aftermath = !failure
@@ -75,8 +125,29 @@ export function renderDeploySummary(result: Omit<DeployResult, "outcome"> & { ou
   // The message of a step's error starts with the step's name: said once, in bold.
   const why = failure?.message.startsWith(`${failure.step}: `) ? failure.message.slice(failure.step.length + 2) : failure?.message;
   if (failure) lines.push(`> **${failure.step}** failed: ${why?.replace(/\n/g, " ")}`, ">", `> ${aftermath}`, "");
-  lines.push("### Traffic plan", "", table(["step", "traffic", "wait", "checks"], [["before", describeTraffic(plan.trafficBefore), "", ""], ...plan.steps.map((s) => [`${s.percent}%`, describeTraffic(s.traffic), s.waitMs ? formatDuration(s.waitMs) : "", s.checks.join(", ") || "all"])]), "");
-  lines.push("### Environment variables", "", plan.envChanges.length ? table(["name", "before", "after"], envRows(result)) : "No changes.", "");
+  lines.push(
+    "### Traffic plan",
+    "",
+    table(
+      ["step", "traffic", "wait", "checks"],
+      [
+        ["before", describeTraffic(plan.trafficBefore), "", ""],
+        ...plan.steps.map((s) => [
+          `${s.percent}%`,
+          describeTraffic(s.traffic),
+          s.waitMs ? formatDuration(s.waitMs) : "",
+          s.checks.join(", ") || "all",
+        ]),
+      ],
+    ),
+    "",
+  );
+  lines.push(
+    "### Environment variables",
+    "",
+    plan.envChanges.length ? table(["name", "before", "after"], envRows(result)) : "No changes.",
+    "",
+  );
   lines.push(...configurationSection(plan));
   if (result.steps.length) lines.push("### Timeline", "", timelineDiagram(result.steps), "", timelineTable(result.steps), "");
   return lines.join("\n");

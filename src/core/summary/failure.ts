@@ -37,5 +37,15 @@ export function renderFailureSummary(f: FailureSummary): string {
 export function outputsSection(outputs: Record<string, string>): string {
   const rows = Object.entries(outputs);
   const shown = (v: string) => (v ? code(v.length > 100 ? `${v.slice(0, 99)}…` : v) : "(empty)");
-  return rows.length ? ["### Outputs", "", table(["output", "value"], rows.map(([k, v]) => [code(k), shown(v)])), ""].join("\n") : "";
+  return rows.length
+    ? [
+        "### Outputs",
+        "",
+        table(
+          ["output", "value"],
+          rows.map(([k, v]) => [code(k), shown(v)]),
+        ),
+        "",
+      ].join("\n")
+    : "";
 }

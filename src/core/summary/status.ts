@@ -18,7 +18,9 @@ const short = (digestOrImage: string | undefined) => {
 /** dev → qa → prod with the release live in each: the picture people look for first. */
 export function pipelineDiagram(statuses: EnvironmentStatus[]): string {
   const nodes = statuses.map((s, i) => `  e${i}[${mermaidLabel(`${s.environment}: ${s.live?.release ?? "nothing live"}`)}]`);
-  const edges = statuses.slice(1).map((s, i) => `  e${i} -->${s.waiting ? `|${mermaidLabel(`${s.waiting.release} waiting`)}|` : ""} e${i + 1}`);
+  const edges = statuses
+    .slice(1)
+    .map((s, i) => `  e${i} -->${s.waiting ? `|${mermaidLabel(`${s.waiting.release} waiting`)}|` : ""} e${i + 1}`);
   return ["```mermaid", "flowchart LR", ...nodes, ...edges, "```"].join("\n");
 }
 
@@ -43,13 +45,30 @@ export function renderStatusSummary(statuses: EnvironmentStatus[], now: Date): s
     describeTraffic(s.traffic),
     s.waiting ? `${code(s.waiting.release)} from ${s.waiting.from}` : s.held ? heldNote(s.held) : "",
   ]);
-  return ["## Runway status", "", pipelineDiagram(statuses), "", table(["environment", "release", "commit", "image", "age", "revision", "traffic", "waiting to promote"], rows), "", ...driftSection(statuses)].join("\n");
+  return [
+    "## Runway status",
+    "",
+    pipelineDiagram(statuses),
+    "",
+    table(["environment", "release", "commit", "image", "age", "revision", "traffic", "waiting to promote"], rows),
+    "",
+    ...driftSection(statuses),
+  ].join("\n");
 }
 
 /** Changes made outside Runway, per environment: the next deploy keeps what its YAML does not declare. */
 function driftSection(statuses: EnvironmentStatus[]): string[] {
   const drifted = statuses.filter((s) => s.drift);
   if (!drifted.length) return [];
-  const rows = drifted.flatMap((s) => (s.drift?.changes ?? []).map((c) => [s.environment, code(c.path), c.before ?? "(none)", c.after ?? "(none)"]));
-  return ["### Changed outside Runway", "", `Since each environment's last release. A deploy keeps these unless its YAML declares the field.`, "", table(["environment", "field", "Runway wrote", "live now"], rows), ""];
+  const rows = drifted.flatMap((s) =>
+    (s.drift?.changes ?? []).map((c) => [s.environment, code(c.path), c.before ?? "(none)", c.after ?? "(none)"]),
+  );
+  return [
+    "### Changed outside Runway",
+    "",
+    `Since each environment's last release. A deploy keeps these unless its YAML declares the field.`,
+    "",
+    table(["environment", "field", "Runway wrote", "live now"], rows),
+    "",
+  ];
 }

@@ -7,10 +7,17 @@ import { type ApiProbe, type ApiVolume, type Container, EGRESS, EXECUTION, INGRE
 
 type Yaml = Record<string, unknown>;
 
-const reverse = <T extends Record<string, string>>(map: T) => Object.fromEntries(Object.entries(map).map(([k, v]) => [v, k])) as Record<string, string>;
-const nonEmpty = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0) && value !== "" && value !== 0;
+const reverse = <T extends Record<string, string>>(map: T) =>
+  Object.fromEntries(Object.entries(map).map(([k, v]) => [v, k])) as Record<string, string>;
+const nonEmpty = <T>(value: T | null | undefined): value is T =>
+  value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0) && value !== "" && value !== 0;
 /** Only the keys whose value says something: proto3 cannot tell an empty value from an absent one. */
-const compact = (value: Yaml): Yaml => Object.fromEntries(Object.entries(value).filter(([, v]) => nonEmpty(v) && !(typeof v === "object" && !Array.isArray(v) && Object.keys(v as object).length === 0)));
+const compact = (value: Yaml): Yaml =>
+  Object.fromEntries(
+    Object.entries(value).filter(
+      ([, v]) => nonEmpty(v) && !(typeof v === "object" && !Array.isArray(v) && Object.keys(v as object).length === 0),
+    ),
+  );
 const seconds = (value: unknown) => (nonEmpty(value) && Number(value) > 0 ? `${Number(value)}s` : undefined);
 const SYSTEM_ANNOTATION = /^(?:run|serving\.knative|autoscaling\.knative|client\.knative)\.(?:googleapis\.com|dev)\//;
 
@@ -18,7 +25,13 @@ function probeYaml(probe: ApiProbe | null | undefined): Yaml | undefined {
   if (!probe) return undefined;
   const port = (p: number | null | undefined) => (p ? { port: p } : {});
   const kind = probe.httpGet
-    ? { http: compact({ path: probe.httpGet.path || "/", ...port(probe.httpGet.port), headers: Object.fromEntries((probe.httpGet.httpHeaders ?? []).map((h) => [h.name, h.value ?? ""])) }) }
+    ? {
+        http: compact({
+          path: probe.httpGet.path || "/",
+          ...port(probe.httpGet.port),
+          headers: Object.fromEntries((probe.httpGet.httpHeaders ?? []).map((h) => [h.name, h.value ?? ""])),
+        }),
+      }
     : probe.grpc
       ? { grpc: compact({ ...port(probe.grpc.port), service: probe.grpc.service }) }
       : probe.tcpSocket
@@ -53,10 +66,15 @@ function volumeYaml(v: ApiVolume): Yaml | undefined {
     const items = (v.secret.items ?? []).map((i) => ({ path: i.path, version: i.version || "latest" }));
     return { name, secret: { secret: v.secret.secret, ...(items.length ? { items } : {}) } };
   }
-  if (v.gcs) return { name, "cloud-storage": compact({ bucket: v.gcs.bucket, "read-only": v.gcs.readOnly || undefined, "mount-options": v.gcs.mountOptions }) };
+  if (v.gcs)
+    return {
+      name,
+      "cloud-storage": compact({ bucket: v.gcs.bucket, "read-only": v.gcs.readOnly || undefined, "mount-options": v.gcs.mountOptions }),
+    };
   if (v.nfs) return { name, nfs: compact({ server: v.nfs.server, path: v.nfs.path, "read-only": v.nfs.readOnly || undefined }) };
   if (v.cloudSqlInstance) return { name, "cloud-sql": v.cloudSqlInstance.instances ?? [] };
-  if (v.emptyDir && (!v.emptyDir.medium || v.emptyDir.medium === "MEMORY")) return { name, "in-memory": compact({ "size-limit": v.emptyDir.sizeLimit }) };
+  if (v.emptyDir && (!v.emptyDir.medium || v.emptyDir.medium === "MEMORY"))
+    return { name, "in-memory": compact({ "size-limit": v.emptyDir.sizeLimit }) };
   return undefined;
 }
 
@@ -67,7 +85,12 @@ function containerYaml(c: Container, declared: Set<string>, skipMount: (m: Volum
     command: c.command,
     args: c.args,
     ...envYaml(c),
-    resources: compact({ cpu: limits.cpu, memory: limits.memory, "cpu-idle": c.resources?.cpuIdle || undefined, "startup-cpu-boost": c.resources?.startupCpuBoost || undefined }),
+    resources: compact({
+      cpu: limits.cpu,
+      memory: limits.memory,
+      "cpu-idle": c.resources?.cpuIdle || undefined,
+      "startup-cpu-boost": c.resources?.startupCpuBoost || undefined,
+    }),
     mounts: mounts.map((m) => compact({ volume: m.name, path: m.mountPath, "sub-path": m.subPath })),
     "startup-probe": probeYaml(c.startupProbe),
     "liveness-probe": probeYaml(c.livenessProbe),
@@ -112,13 +135,19 @@ export function serviceYaml(service: RunService): Yaml {
     name: String(service.name).split("/").pop(),
     description: service.description,
     labels: sharedLabels(service),
-    annotations: Object.fromEntries(Object.entries(service.annotations ?? {}).filter(([k]) => !isRunwayKey(k) && !SYSTEM_ANNOTATION.test(k))),
+    annotations: Object.fromEntries(
+      Object.entries(service.annotations ?? {}).filter(([k]) => !isRunwayKey(k) && !SYSTEM_ANNOTATION.test(k)),
+    ),
     "service-account": t.serviceAccount,
     "container-name": serving?.name,
     port: port?.containerPort,
     http2: port?.name === "h2c" || undefined,
     ...(serving ? containerYaml(serving, names, (m) => !!cloudSql && m.name === CLOUD_SQL_VOLUME && m.mountPath === CLOUD_SQL_PATH) : {}),
-    scaling: compact({ "min-instances": t.scaling?.minInstanceCount, "max-instances": t.scaling?.maxInstanceCount, "service-min-instances": service.scaling?.minInstanceCount }),
+    scaling: compact({
+      "min-instances": t.scaling?.minInstanceCount,
+      "max-instances": t.scaling?.maxInstanceCount,
+      "service-min-instances": service.scaling?.minInstanceCount,
+    }),
     concurrency: t.maxInstanceRequestConcurrency,
     timeout: seconds(t.timeout?.seconds),
     ingress: service.ingress ? reverse(INGRESS)[service.ingress] : undefined,
@@ -129,7 +158,14 @@ export function serviceYaml(service: RunService): Yaml {
     volumes: declaredVolumes.map(({ yaml }) => yaml),
     sidecars: containers.filter((c) => c !== serving && c.name).map((c) => ({ name: c.name, image: c.image, ...containerYaml(c, names) })),
     "custom-audiences": service.customAudiences,
-    "binary-authorization": binauthz?.useDefault || binauthz?.policy ? compact({ "use-default": binauthz.useDefault || undefined, policy: binauthz.policy, "breakglass-justification": binauthz.breakglassJustification }) : undefined,
+    "binary-authorization":
+      binauthz?.useDefault || binauthz?.policy
+        ? compact({
+            "use-default": binauthz.useDefault || undefined,
+            policy: binauthz.policy,
+            "breakglass-justification": binauthz.breakglassJustification,
+          })
+        : undefined,
     "invoker-iam-check": service.invokerIamDisabled ? false : undefined,
   });
 }

@@ -68,6 +68,5 @@ export function buildRevision(spec: Spec, image: string, live: RunService | unde
     owned: [...ctx.owned].sort(),
     changes: live ? diffPaths(before, after, releasePaths(live)) : [],
     kept: live ? keptPaths(before, ctx.touched, releasePaths(live)) : [],
-
   };
 }

@@ -31,7 +31,14 @@ export class MergeContext {
   }
 
   /** Merges a keyed list: declared items set, items Runway owned before and dropped removed, others kept. */
-  keyed<T>(live: T[] | null | undefined, declared: T[] | undefined, keyOf: (item: T) => string, scope: string, path: string, at = itemPath): T[] {
+  keyed<T>(
+    live: T[] | null | undefined,
+    declared: T[] | undefined,
+    keyOf: (item: T) => string,
+    scope: string,
+    path: string,
+    at = itemPath,
+  ): T[] {
     const wanted = new Map((declared ?? []).map((item) => [keyOf(item), item]));
     for (const key of wanted.keys()) {
       this.owned.add(`${scope}:${key}`);
@@ -53,9 +60,19 @@ export class MergeContext {
 
   /** Merges a string map the same way (labels, annotations); Runway's own keys are left to the caller. */
   map(live: Record<string, string> | null | undefined, declared: Record<string, string> | undefined, scope: string, path: string) {
-    const entries = (record: Record<string, string> | null | undefined) => Object.entries(record ?? {}).filter(([k]) => !isRunwayKey(k)).map(([name, value]) => ({ name, value }));
+    const entries = (record: Record<string, string> | null | undefined) =>
+      Object.entries(record ?? {})
+        .filter(([k]) => !isRunwayKey(k))
+        .map(([name, value]) => ({ name, value }));
     const declaredEntries = declared === undefined ? undefined : entries(declared);
-    const merged = this.keyed(entries(live), declaredEntries, (e) => e.name, scope, path, (p, key) => `${p}.${key}`);
+    const merged = this.keyed(
+      entries(live),
+      declaredEntries,
+      (e) => e.name,
+      scope,
+      path,
+      (p, key) => `${p}.${key}`,
+    );
     return Object.fromEntries(merged.map((e) => [e.name, e.value]));
   }
 }
@@ -70,10 +87,20 @@ export function servingIndex(containers: Container[]): number {
   return index >= 0 ? index : 0;
 }
 
-type ContainerSpec = Pick<Spec, "command" | "args" | "env" | "secrets" | "resources" | "mounts" | "startupProbe" | "livenessProbe" | "dependsOn">;
+type ContainerSpec = Pick<
+  Spec,
+  "command" | "args" | "env" | "secrets" | "resources" | "mounts" | "startupProbe" | "livenessProbe" | "dependsOn"
+>;
 
 /** One container: the declared fields over the live container, the rest kept. */
-function mergeContainer(ctx: MergeContext, live: Container | undefined, spec: ContainerSpec, key: string, path: string, mounts = spec.mounts?.map(mountOf)): Container {
+function mergeContainer(
+  ctx: MergeContext,
+  live: Container | undefined,
+  spec: ContainerSpec,
+  key: string,
+  path: string,
+  mounts = spec.mounts?.map(mountOf),
+): Container {
   const c: Container = clone(live) ?? {};
   ctx.set(c, "command", spec.command, `${path}.command`);
   ctx.set(c, "args", spec.args, `${path}.args`);
@@ -160,4 +187,3 @@ export function mergeTemplate(ctx: MergeContext, live: Template | null | undefin
   t.containers = mergeContainers(ctx, t.containers ?? [], spec, image);
   return t;
 }
-

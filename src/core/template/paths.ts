@@ -30,7 +30,11 @@ export function flatten(value: unknown, prefix = "", out = new Map<string, strin
   return out;
 }
 
-const lastField = (path: string) => path.replace(/\[[^\]]*\]$/, "").split(".").pop() as string;
+const lastField = (path: string) =>
+  path
+    .replace(/\[[^\]]*\]$/, "")
+    .split(".")
+    .pop() as string;
 const isKeyed = (prefix: string, items: unknown[]) => {
   const key = ITEM_KEYS[lastField(prefix)];
   return !!key && items.every((item) => item && typeof item === "object");
@@ -39,7 +43,20 @@ const isKeyed = (prefix: string, items: unknown[]) => {
 // Over gRPC, proto-loader adds a property per oneof naming the member that is set
 // (`values: "valueSource"`); it is not a field. These are the oneofs of google.cloud.run.v2
 // (test/core/template-paths.test.ts checks the list against the descriptors).
-export const ONEOFS = new Set(["source", "buildType", "reasons", "retries", "_gpuZonalRedundancyDisabled", "values", "volumeType", "probeType", "sourceType", "binauthzMethod", "_manualInstanceCount", "createExecution"]);
+export const ONEOFS = new Set([
+  "source",
+  "buildType",
+  "reasons",
+  "retries",
+  "_gpuZonalRedundancyDisabled",
+  "values",
+  "volumeType",
+  "probeType",
+  "sourceType",
+  "binauthzMethod",
+  "_manualInstanceCount",
+  "createExecution",
+]);
 const isVirtual = (key: string, message: object) => ONEOFS.has(key) && typeof (message as Record<string, unknown>)[key] === "string";
 
 /** Proto3 cannot tell these from an unset field: empty, zero, false and UNSPECIFIED enums. */

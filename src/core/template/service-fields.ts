@@ -15,7 +15,10 @@ export interface ServiceFields {
 function binaryAuthorizationOf(spec: Spec): RunService["binaryAuthorization"] {
   const b = spec.binaryAuthorization;
   if (!b) return undefined;
-  return { ...(b.useDefault ? { useDefault: true } : { policy: b.policy }), ...(b.breakglassJustification ? { breakglassJustification: b.breakglassJustification } : {}) };
+  return {
+    ...(b.useDefault ? { useDefault: true } : { policy: b.policy }),
+    ...(b.breakglassJustification ? { breakglassJustification: b.breakglassJustification } : {}),
+  };
 }
 
 export function mergeServiceFields(ctx: MergeContext, live: RunService | undefined, spec: Spec): ServiceFields {
@@ -34,7 +37,8 @@ export function mergeServiceFields(ctx: MergeContext, live: RunService | undefin
   };
 }
 
-const runwayOnly = (record: Record<string, string> | null | undefined) => Object.fromEntries(Object.entries(record ?? {}).filter(([k]) => isRunwayKey(k)));
+const runwayOnly = (record: Record<string, string> | null | undefined) =>
+  Object.fromEntries(Object.entries(record ?? {}).filter(([k]) => isRunwayKey(k)));
 
 /** The service with the declared fields applied; Runway's own labels and annotations (the ledger) stay as they are on `service`. */
 export function applyServiceFields(service: RunService, fields: ServiceFields): RunService {

@@ -13,7 +13,11 @@ export type VolumeMount = protos.google.cloud.run.v2.IVolumeMount;
 export type ApiProbe = protos.google.cloud.run.v2.IProbe;
 export type RunService = protos.google.cloud.run.v2.IService;
 
-export const INGRESS = { all: "INGRESS_TRAFFIC_ALL", internal: "INGRESS_TRAFFIC_INTERNAL_ONLY", "internal-and-cloud-load-balancing": "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" } as const;
+export const INGRESS = {
+  all: "INGRESS_TRAFFIC_ALL",
+  internal: "INGRESS_TRAFFIC_INTERNAL_ONLY",
+  "internal-and-cloud-load-balancing": "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
+} as const;
 export const EXECUTION = { gen1: "EXECUTION_ENVIRONMENT_GEN1", gen2: "EXECUTION_ENVIRONMENT_GEN2" } as const;
 export const EGRESS = { "all-traffic": "ALL_TRAFFIC", "private-ranges-only": "PRIVATE_RANGES_ONLY" } as const;
 
@@ -23,7 +27,10 @@ const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 export function envList(env: Record<string, string> | undefined, secrets: Record<string, SecretRef> | undefined): EnvVar[] {
   return [
     ...Object.entries(env ?? {}).map(([name, value]) => ({ name, value })),
-    ...Object.entries(secrets ?? {}).map(([name, s]) => ({ name, valueSource: { secretKeyRef: { secret: s.secret, version: s.version } } })),
+    ...Object.entries(secrets ?? {}).map(([name, s]) => ({
+      name,
+      valueSource: { secretKeyRef: { secret: s.secret, version: s.version } },
+    })),
   ].sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -35,7 +42,13 @@ export function probeOf(probe: Probe | undefined): ApiProbe | undefined {
     ...(probe.timeoutMs !== undefined ? { timeoutSeconds: seconds(probe.timeoutMs) } : {}),
     ...(probe.failureThreshold !== undefined ? { failureThreshold: probe.failureThreshold } : {}),
     ...(probe.http
-      ? { httpGet: { path: probe.http.path, port: probe.http.port ?? 0, httpHeaders: Object.entries(probe.http.headers ?? {}).map(([name, value]) => ({ name, value })) } }
+      ? {
+          httpGet: {
+            path: probe.http.path,
+            port: probe.http.port ?? 0,
+            httpHeaders: Object.entries(probe.http.headers ?? {}).map(([name, value]) => ({ name, value })),
+          },
+        }
       : {}),
     ...(probe.tcp ? { tcpSocket: { port: probe.tcp.port ?? 0 } } : {}),
     ...(probe.grpc ? { grpc: { port: probe.grpc.port ?? 0, service: probe.grpc.service ?? "" } } : {}),
@@ -48,8 +61,20 @@ export function mountOf(mount: Mount): VolumeMount {
 
 export function volumeOf(volume: Volume): ApiVolume {
   const { name } = volume;
-  if (volume.secret) return { name, secret: { secret: volume.secret.secret, items: (volume.secret.items ?? []).map((i) => ({ path: i.path, version: i.version })) } };
-  if (volume.cloudStorage) return { name, gcs: { bucket: volume.cloudStorage.bucket, readOnly: volume.cloudStorage.readOnly ?? false, mountOptions: volume.cloudStorage.mountOptions ?? [] } };
+  if (volume.secret)
+    return {
+      name,
+      secret: { secret: volume.secret.secret, items: (volume.secret.items ?? []).map((i) => ({ path: i.path, version: i.version })) },
+    };
+  if (volume.cloudStorage)
+    return {
+      name,
+      gcs: {
+        bucket: volume.cloudStorage.bucket,
+        readOnly: volume.cloudStorage.readOnly ?? false,
+        mountOptions: volume.cloudStorage.mountOptions ?? [],
+      },
+    };
   if (volume.nfs) return { name, nfs: { server: volume.nfs.server, path: volume.nfs.path, readOnly: volume.nfs.readOnly ?? false } };
   if (volume.cloudSql) return { name, cloudSqlInstance: { instances: volume.cloudSql } };
   return { name, emptyDir: { medium: "MEMORY", ...(volume.inMemory?.sizeLimit ? { sizeLimit: volume.inMemory.sizeLimit } : {}) } };
@@ -73,6 +98,10 @@ export function vpcOf(vpc: Vpc | undefined, live: protos.google.cloud.run.v2.IVp
   if (!vpc) return undefined;
   const egress = vpc.egress ? EGRESS[vpc.egress] : live?.egress;
   if (vpc.connector) return { connector: vpc.connector, ...(egress ? { egress } : {}) };
-  const nic = { ...(vpc.network ? { network: vpc.network } : {}), ...(vpc.subnetwork ? { subnetwork: vpc.subnetwork } : {}), ...(vpc.tags ? { tags: vpc.tags } : {}) };
+  const nic = {
+    ...(vpc.network ? { network: vpc.network } : {}),
+    ...(vpc.subnetwork ? { subnetwork: vpc.subnetwork } : {}),
+    ...(vpc.tags ? { tags: vpc.tags } : {}),
+  };
   return { networkInterfaces: [nic], ...(egress ? { egress } : {}) };
 }

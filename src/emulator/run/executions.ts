@@ -18,7 +18,12 @@ const jobOf = (execution: string) => execution.split("/").slice(0, 6).join("/");
 export const durationMs = (duration: unknown) => Number.parseFloat(String(duration)) * 1000;
 /** Cloud Run's documented maximum task timeout: 168 hours. */
 export const MAX_TIMEOUT_MS = 168 * 3600 * 1000;
-const condition = (type: string, state: string, now: string, extra: Json = {}): Json => ({ type, state, lastTransitionTime: now, ...extra });
+const condition = (type: string, state: string, now: string, extra: Json = {}): Json => ({
+  type,
+  state,
+  lastTransitionTime: now,
+  ...extra,
+});
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 // The Kubernetes generateName alphabet (no vowels, no look-alikes), which real names fit.
@@ -58,7 +63,8 @@ export function applyOverrides(template: Json, overrides: Json | undefined): Jso
     if (env.length) container.env = env;
   });
   const taskCount = Number(overrides?.taskCount ?? 0);
-  if (!Number.isInteger(taskCount) || taskCount < 0 || taskCount > 10_000) throw invalid("overrides.taskCount", "must be between 0 and 10000");
+  if (!Number.isInteger(taskCount) || taskCount < 0 || taskCount > 10_000)
+    throw invalid("overrides.taskCount", "must be between 0 and 10000");
   if (taskCount > 0) resolved.taskCount = taskCount;
   if (overrides?.timeout !== undefined) {
     const ms = durationMs(overrides.timeout);
@@ -155,7 +161,12 @@ export function startExecution(emu: Emu, job: Json, template: Json): { execution
     timeoutMs: durationMs(task.timeout),
     container: ((task.containers ?? []) as Json[])[0] as Json,
   };
-  const outcome = runTasks(emu, plan, (counts: TaskCounts) => save(emu, execution, { ...counts }), (result) => complete(emu, execution, result));
+  const outcome = runTasks(
+    emu,
+    plan,
+    (counts: TaskCounts) => save(emu, execution, { ...counts }),
+    (result) => complete(emu, execution, result),
+  );
   return { execution, outcome };
 }
 
@@ -210,7 +221,8 @@ export function executionHandlers(emu: Emu): Record<string, Handler> {
       const execution = getExecution(emu, req.name);
       assertEtag(execution, req.etag);
       const name = String(req.name);
-      if (execution.completionTime) throw failedPrecondition(`Execution ${name.split("/").pop()} has already completed and cannot be cancelled.`);
+      if (execution.completionTime)
+        throw failedPrecondition(`Execution ${name.split("/").pop()} has already completed and cannot be cancelled.`);
       if (req.validateOnly) return emu.ops.start(locationOf(name), EXECUTION_TYPE, execution, execution, ctx);
       const cancelling = condition("Completed", "CONDITION_RECONCILING", timestamp(emu), { executionReason: "CANCELLING" });
       save(emu, execution, { conditions: setCompleted(execution, cancelling) });

@@ -26,7 +26,9 @@ export const SERVICE_SETTABLE = inputFields(`${RUN}.Service`).filter((f) => !["n
  * Job fields a caller sets. The execution tokens are refused before they could be stored
  * (jobs.ts), and `name` and `etag` play the same parts as on a Service.
  */
-export const JOB_SETTABLE = inputFields(`${RUN}.Job`).filter((f) => !["name", "etag", "startExecutionToken", "runExecutionToken"].includes(f));
+export const JOB_SETTABLE = inputFields(`${RUN}.Job`).filter(
+  (f) => !["name", "etag", "startExecutionToken", "runExecutionToken"].includes(f),
+);
 
 /**
  * RevisionTemplate fields a Revision reports too (output only there, as the revision's copy of
@@ -34,7 +36,9 @@ export const JOB_SETTABLE = inputFields(`${RUN}.Job`).filter((f) => !["name", "e
  */
 export const REVISION_FROM_TEMPLATE = (() => {
   const revision = messageType(`${RUN}.Revision`).fields;
-  return messageType(`${RUN}.RevisionTemplate`).fieldsArray.map((f) => f.name).filter((f) => f !== "revision" && f in revision);
+  return messageType(`${RUN}.RevisionTemplate`)
+    .fieldsArray.map((f) => f.name)
+    .filter((f) => f !== "revision" && f in revision);
 })();
 
 /**

@@ -1,11 +1,29 @@
 // google.cloud.run.v2.Jobs: job resources and RunJob. Executions live in executions.ts.
-import { assertEtag, computeEtag, DNS_1035, newUid, paginate, parseName, truncate, validateAnnotations, validateLabels, wouldBeCreated } from "../common.js";
+import {
+  assertEtag,
+  computeEtag,
+  DNS_1035,
+  newUid,
+  paginate,
+  parseName,
+  truncate,
+  validateAnnotations,
+  validateLabels,
+  wouldBeCreated,
+} from "../common.js";
 import { type Emu, timestamp } from "../context.js";
 import { ApiError, invalid } from "../errors.js";
 import type { Json, JsonValue } from "../proto.js";
 import type { CallContext, Handler } from "../registry.js";
 import {
-  applyOverrides, buildExecution, deleteExecutions, durationMs, EXECUTION_TYPE, locationOf, MAX_TIMEOUT_MS, startExecution,
+  applyOverrides,
+  buildExecution,
+  deleteExecutions,
+  durationMs,
+  EXECUTION_TYPE,
+  locationOf,
+  MAX_TIMEOUT_MS,
+  startExecution,
 } from "./executions.js";
 // Fields a caller sets, read from the descriptor. UpdateJob has no update_mask, so an update replaces all of them.
 import { JOB_SETTABLE as SETTABLE, withoutOutputOnly } from "./fields.js";
@@ -22,7 +40,8 @@ const EMULATOR_USER = "emulator@runway.local";
 export function validateJobId(id: unknown, field = "job_id"): string {
   if (typeof id !== "string" || id === "") throw invalid(field, "required");
   if (id.length >= 50 || !DNS_1035.test(id)) {
-    const rule = "must start with a lowercase letter, contain only lowercase letters, digits and '-', not end with '-', and be under 50 characters";
+    const rule =
+      "must start with a lowercase letter, contain only lowercase letters, digits and '-', not end with '-', and be under 50 characters";
     throw invalid(field, `${JSON.stringify(truncate(id))} ${rule}`);
   }
   return id;
@@ -30,7 +49,8 @@ export function validateJobId(id: unknown, field = "job_id"): string {
 
 function validateCounts(template: Json): void {
   const taskCount = Number(template.taskCount ?? 0);
-  if (!Number.isInteger(taskCount) || taskCount < 0 || taskCount > 10_000) throw invalid("job.template.taskCount", "must be between 1 and 10000");
+  if (!Number.isInteger(taskCount) || taskCount < 0 || taskCount > 10_000)
+    throw invalid("job.template.taskCount", "must be between 1 and 10000");
   const parallelism = Number(template.parallelism ?? 0);
   if (!Number.isInteger(parallelism) || parallelism < 0) throw invalid("job.template.parallelism", "must not be negative");
   const task = template.template as Json;
@@ -104,19 +124,22 @@ export function jobHandlers(emu: Emu): Record<string, Handler> {
     validateJob(job, jobId);
     const fields = settable(job);
     const now = timestamp(emu);
-    const resource = settle({
-      launchStage: "GA",
-      ...fields,
-      template: withDefaults(fields.template as Json),
-      name,
-      uid: newUid(),
-      generation: "1",
-      createTime: now,
-      updateTime: now,
-      creator: EMULATOR_USER,
-      lastModifier: EMULATOR_USER,
-      executionCount: 0,
-    }, now);
+    const resource = settle(
+      {
+        launchStage: "GA",
+        ...fields,
+        template: withDefaults(fields.template as Json),
+        name,
+        uid: newUid(),
+        generation: "1",
+        createTime: now,
+        updateTime: now,
+        creator: EMULATOR_USER,
+        lastModifier: EMULATOR_USER,
+        executionCount: 0,
+      },
+      now,
+    );
     if (validateOnly) return done(wouldBeCreated(resource), ctx);
     emu.store.jobs.set(name, resource);
     emu.changed();
@@ -129,16 +152,19 @@ export function jobHandlers(emu: Emu): Record<string, Handler> {
     const fields = settable(job);
     const now = timestamp(emu);
     const status = Object.fromEntries(Object.entries(existing).filter(([field]) => !SETTABLE.includes(field))) as Json;
-    const next = settle({
-      ...status,
-      launchStage: "GA",
-      ...fields,
-      template: withDefaults(fields.template as Json),
-      // Every accepted update is a change of desired state.
-      generation: String(Number(existing.generation ?? 0) + 1),
-      updateTime: now,
-      lastModifier: EMULATOR_USER,
-    }, now);
+    const next = settle(
+      {
+        ...status,
+        launchStage: "GA",
+        ...fields,
+        template: withDefaults(fields.template as Json),
+        // Every accepted update is a change of desired state.
+        generation: String(Number(existing.generation ?? 0) + 1),
+        updateTime: now,
+        lastModifier: EMULATOR_USER,
+      },
+      now,
+    );
     if (!validateOnly) {
       emu.store.jobs.set(String(existing.name), next);
       emu.changed();

@@ -19,12 +19,17 @@ export function reconcile(emu: Emu, record: ServiceRecord, revision: RevisionRec
   queued.set(emu, counts);
   const name = String(record.resource.name);
   counts.set(name, (counts.get(name) ?? 0) + 1);
-  const run = (perEmu.get(name) ?? Promise.resolve()).then(() => reconcileNow(emu, record, revision, () => (counts.get(name) ?? 0) <= 1)).finally(() => {
-    const left = (counts.get(name) ?? 1) - 1;
-    if (left > 0) counts.set(name, left);
-    else counts.delete(name);
-  });
-  perEmu.set(name, run.catch(() => undefined));
+  const run = (perEmu.get(name) ?? Promise.resolve())
+    .then(() => reconcileNow(emu, record, revision, () => (counts.get(name) ?? 0) <= 1))
+    .finally(() => {
+      const left = (counts.get(name) ?? 1) - 1;
+      if (left > 0) counts.set(name, left);
+      else counts.delete(name);
+    });
+  perEmu.set(
+    name,
+    run.catch(() => undefined),
+  );
   return run;
 }
 
@@ -45,14 +50,29 @@ function fail(emu: Emu, service: Json, code: ApiError["code"], message: string, 
   const failed = { state: "CONDITION_FAILED", message, lastTransitionTime: timestamp(emu), severity: "ERROR" };
   Object.assign(service, {
     reconciling: false,
-    conditions: [{ type: "ConfigurationsReady", ...failed }, { type: "RoutesReady", ...failed }],
-    terminalCondition: { type: "Ready", state: "CONDITION_FAILED", message, lastTransitionTime: timestamp(emu), severity: "ERROR", reason: "REVISION_FAILED" },
+    conditions: [
+      { type: "ConfigurationsReady", ...failed },
+      { type: "RoutesReady", ...failed },
+    ],
+    terminalCondition: {
+      type: "Ready",
+      state: "CONDITION_FAILED",
+      message,
+      lastTransitionTime: timestamp(emu),
+      severity: "ERROR",
+      reason: "REVISION_FAILED",
+    },
   });
   service.etag = computeEtag(service);
   return { error: new ApiError(code, message) };
 }
 
-async function reconcileNow(emu: Emu, record: ServiceRecord, revision: RevisionRecord | undefined, isLast: () => boolean): Promise<Outcome> {
+async function reconcileNow(
+  emu: Emu,
+  record: ServiceRecord,
+  revision: RevisionRecord | undefined,
+  isLast: () => boolean,
+): Promise<Outcome> {
   const serviceId = String(record.resource.name).split("/").pop() as string;
   if (revision) {
     const started = await emu.runtime.startRevision(revision.resource, serviceId);
@@ -91,11 +111,19 @@ function resolveTraffic(emu: Emu, service: Json): { statuses: Json[] } | { error
   for (const target of (service.traffic ?? []) as Json[]) {
     const status: Json = { type: target.type ?? LATEST, percent: target.percent ?? 0 };
     if (target.type === LATEST) {
-      if (!service.latestReadyRevision) return { error: new ApiError("FAILED_PRECONDITION", "No revision of this service is ready to receive traffic.") };
+      if (!service.latestReadyRevision)
+        return { error: new ApiError("FAILED_PRECONDITION", "No revision of this service is ready to receive traffic.") };
     } else {
       const revision = emu.store.revisions.get(`${service.name}/revisions/${target.revision}`);
-      if (!revision) return { error: new ApiError("FAILED_PRECONDITION", `Revision '${target.revision}' does not exist or is deleted. Update all traffic to route to currently available revisions.`) };
-      if (!revision.ready) return { error: new ApiError("FAILED_PRECONDITION", `Revision '${target.revision}' is not ready and cannot serve traffic.`) };
+      if (!revision)
+        return {
+          error: new ApiError(
+            "FAILED_PRECONDITION",
+            `Revision '${target.revision}' does not exist or is deleted. Update all traffic to route to currently available revisions.`,
+          ),
+        };
+      if (!revision.ready)
+        return { error: new ApiError("FAILED_PRECONDITION", `Revision '${target.revision}' is not ready and cannot serve traffic.`) };
       status.revision = target.revision as string;
     }
     if (target.tag) {
@@ -111,6 +139,7 @@ function resolveTraffic(emu: Emu, service: Json): { statuses: Json[] } | { error
 function scaleToZero(emu: Emu, service: Json): void {
   const reachable = reachableRevisions(service);
   for (const name of emu.store.revisions.keys()) {
-    if (name.startsWith(`${service.name}/revisions/`) && !reachable.has(name.split("/").pop() as string)) void emu.runtime.stopRevision(name);
+    if (name.startsWith(`${service.name}/revisions/`) && !reachable.has(name.split("/").pop() as string))
+      void emu.runtime.stopRevision(name);
   }
 }

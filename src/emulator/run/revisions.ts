@@ -70,7 +70,8 @@ export function reachableRevisions(service: Json): Set<string> {
       if (target.revision && (Number(target.percent ?? 0) > 0 || target.tag)) names.add(String(target.revision));
     }
   }
-  for (const latest of [service.latestReadyRevision, service.latestCreatedRevision]) if (latest) names.add(String(latest).split("/").pop() as string);
+  for (const latest of [service.latestReadyRevision, service.latestCreatedRevision])
+    if (latest) names.add(String(latest).split("/").pop() as string);
   return names;
 }
 
@@ -113,7 +114,13 @@ export function revisionHandlers(emu: Emu): Record<string, Handler> {
       emu.store.revisions.delete(String(revision.name));
       emu.changed();
       void emu.runtime.stopRevision(String(revision.name));
-      return emu.ops.start(location, REVISION_TYPE, { ...revision, deleteTime: timestamp(emu) }, { ...revision, deleteTime: timestamp(emu) }, ctx);
+      return emu.ops.start(
+        location,
+        REVISION_TYPE,
+        { ...revision, deleteTime: timestamp(emu) },
+        { ...revision, deleteTime: timestamp(emu) },
+        ctx,
+      );
     },
   };
 }

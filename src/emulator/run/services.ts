@@ -37,7 +37,8 @@ function maskPath(path: string): string[] {
   let type: protobuf.Type | undefined = messageType(SERVICE_TYPE);
   for (const segment of path.split(".")) {
     const field: protobuf.Field | undefined = type?.fields[segment.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())];
-    if (!field || (names.length === 0 && !SETTABLE.includes(field.name))) throw invalid("update_mask", `unknown or output-only field path ${JSON.stringify(path)}`);
+    if (!field || (names.length === 0 && !SETTABLE.includes(field.name)))
+      throw invalid("update_mask", `unknown or output-only field path ${JSON.stringify(path)}`);
     field.resolve();
     names.push(field.name);
     type = field.resolvedType instanceof protobuf.Type && !field.map && !field.repeated ? field.resolvedType : undefined;
@@ -98,7 +99,10 @@ export function markReconciling(emu: Emu, service: Json, newRevision: boolean): 
   const previous = ((service.conditions ?? []) as Json[]).find((c) => c.type === "ConfigurationsReady");
   service.reconciling = true;
   service.terminalCondition = { type: "Ready", ...reconciling };
-  service.conditions = [newRevision || !previous ? { type: "ConfigurationsReady", ...reconciling } : previous, { type: "RoutesReady", ...reconciling }];
+  service.conditions = [
+    newRevision || !previous ? { type: "ConfigurationsReady", ...reconciling } : previous,
+    { type: "RoutesReady", ...reconciling },
+  ];
 }
 
 /** Every successful update bumps the generation, as Cloud Run does. */
@@ -178,7 +182,13 @@ export function serviceHandlers(emu: Emu): Record<string, Handler> {
       const existing = emu.store.services.get(String(update.name));
       if (!existing) {
         if (!req.allowMissing) throw new ApiError("NOT_FOUND", `Service ${serviceId} not found.`);
-        return create(String(update.name).split("/").slice(0, 4).join("/"), validateServiceId(serviceId), update, req.validateOnly === true, ctx);
+        return create(
+          String(update.name).split("/").slice(0, 4).join("/"),
+          validateServiceId(serviceId),
+          update,
+          req.validateOnly === true,
+          ctx,
+        );
       }
       assertEtag(existing.resource, update.etag);
       const next = applyMask(existing.resource, withoutOutputOnly(SERVICE_TYPE, update), req.updateMask as string | undefined);

@@ -10,7 +10,10 @@ export const REVISION = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION";
 export function validateServiceId(id: unknown): string {
   if (typeof id !== "string" || id === "") throw invalid("service_id", "required");
   if (id.length >= 50 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(id)) {
-    throw invalid("service_id", `${JSON.stringify(truncate(id))} must start with a lowercase letter, contain only lowercase letters, digits and '-', not end with '-', and be under 50 characters`);
+    throw invalid(
+      "service_id",
+      `${JSON.stringify(truncate(id))} must start with a lowercase letter, contain only lowercase letters, digits and '-', not end with '-', and be under 50 characters`,
+    );
   }
   return id;
 }
@@ -26,7 +29,8 @@ export function validateTemplate(field: string, template: Json | undefined, serv
     if (typeof c.image !== "string" || c.image === "") throw invalid(`${field}.containers[${i}].image`, "required");
     if (c.image.length > 1024 || /\s/.test(c.image)) throw invalid(`${field}.containers[${i}].image`, "not a valid image reference");
     for (const [j, env] of ((c.env ?? []) as Json[]).entries()) {
-      if (typeof env.name !== "string" || !/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(env.name)) throw invalid(`${field}.containers[${i}].env[${j}].name`, "must be a valid environment variable name");
+      if (typeof env.name !== "string" || !/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(env.name))
+        throw invalid(`${field}.containers[${i}].env[${j}].name`, "must be a valid environment variable name");
     }
   });
   validateContainers(field, template, kind);
@@ -35,8 +39,10 @@ export function validateTemplate(field: string, template: Json | undefined, serv
   if (kind === "service") validateServing(field, template);
   const revision = template.revision;
   if (revision !== undefined && revision !== "") {
-    if (typeof revision !== "string" || revision.length > 63 || !DNS_1035.test(revision)) throw invalid(`${field}.revision`, "must be a DNS-1035 label of at most 63 characters");
-    if (!revision.startsWith(`${serviceId}-`)) throw invalid(`${field}.revision`, `revision name must use the service name as prefix: ${serviceId}-`);
+    if (typeof revision !== "string" || revision.length > 63 || !DNS_1035.test(revision))
+      throw invalid(`${field}.revision`, "must be a DNS-1035 label of at most 63 characters");
+    if (!revision.startsWith(`${serviceId}-`))
+      throw invalid(`${field}.revision`, `revision name must use the service name as prefix: ${serviceId}-`);
   }
 }
 
@@ -50,12 +56,14 @@ export function validateTraffic(traffic: Json[]): void {
     if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw invalid(`traffic[${i}].percent`, "must be between 0 and 100");
     sum += percent;
     const type = target.type ?? (target.revision ? REVISION : undefined);
-    if (type !== LATEST && type !== REVISION) throw invalid(`traffic[${i}].type`, "must be TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST or TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION");
+    if (type !== LATEST && type !== REVISION)
+      throw invalid(`traffic[${i}].type`, "must be TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST or TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION");
     if (type === REVISION && !target.revision) throw invalid(`traffic[${i}].revision`, "required when type is REVISION");
     if (type === LATEST && target.revision) throw invalid(`traffic[${i}].revision`, "must be empty when type is LATEST");
     const tag = target.tag;
     if (tag !== undefined && tag !== "") {
-      if (typeof tag !== "string" || tag.length > 63 || !DNS_1035.test(tag)) throw invalid(`traffic[${i}].tag`, `${JSON.stringify(truncate(String(tag)))} is not a valid DNS-1035 label`);
+      if (typeof tag !== "string" || tag.length > 63 || !DNS_1035.test(tag))
+        throw invalid(`traffic[${i}].tag`, `${JSON.stringify(truncate(String(tag)))} is not a valid DNS-1035 label`);
       if (tags.has(tag)) throw invalid(`traffic[${i}].tag`, `tag ${JSON.stringify(tag)} is used more than once`);
       tags.add(tag);
     }

@@ -12,13 +12,26 @@ const jobOf = (name: string) => name.split("/").slice(0, 6).join("/");
 
 /** The TaskTemplate fields a Task repeats (task.proto fields 14-20, 28, 29, 36, 37). */
 const FROM_TEMPLATE = [
-  "containers", "volumes", "maxRetries", "timeout", "serviceAccount", "executionEnvironment",
-  "encryptionKey", "vpcAccess", "nodeSelector", "gpuZonalRedundancyDisabled",
+  "containers",
+  "volumes",
+  "maxRetries",
+  "timeout",
+  "serviceAccount",
+  "executionEnvironment",
+  "encryptionKey",
+  "vpcAccess",
+  "nodeSelector",
+  "gpuZonalRedundancyDisabled",
 ];
 
 export const taskName = (execution: string, index: number) => `${execution}/tasks/${shortId(execution)}-task${index}`;
 
-const condition = (type: string, state: string, now: string, extra: Json = {}): Json => ({ type, state, lastTransitionTime: now, ...extra });
+const condition = (type: string, state: string, now: string, extra: Json = {}): Json => ({
+  type,
+  state,
+  lastTransitionTime: now,
+  ...extra,
+});
 
 /** Creates the execution's tasks, all pending: Started and Completed CONDITION_PENDING. */
 export function createTasks(emu: Emu, execution: Json): void {
@@ -91,7 +104,12 @@ export function attemptEnded(emu: Emu, execution: string, index: number, result:
 }
 
 /** The task's end: Completed SUCCEEDED, or FAILED with the reason, and reconciling false. */
-export function taskEnded(emu: Emu, execution: string, index: number, end: { result: "succeeded" | "cancelled" } | { result: "failed"; message: string }): void {
+export function taskEnded(
+  emu: Emu,
+  execution: string,
+  index: number,
+  end: { result: "succeeded" | "cancelled" } | { result: "failed"; message: string },
+): void {
   update(emu, execution, index, (task, now) => {
     const failed = { severity: "ERROR" };
     const completed =
@@ -138,7 +156,8 @@ export function taskHandlers(emu: Emu): Record<string, Handler> {
       if (ids.jobs !== "-" && ids.executions !== "-" && !emu.store.executions.has(parent)) {
         throw new ApiError("NOT_FOUND", `Execution ${ids.executions} not found.`);
       }
-      if (ids.jobs !== "-" && ids.executions === "-" && !emu.store.jobs.has(job)) throw new ApiError("NOT_FOUND", `Job ${ids.jobs} not found.`);
+      if (ids.jobs !== "-" && ids.executions === "-" && !emu.store.jobs.has(job))
+        throw new ApiError("NOT_FOUND", `Job ${ids.jobs} not found.`);
       // Newest execution first, as ListExecutions orders them; by index within an execution.
       const executions = [...emu.store.executions.keys()]
         .filter((e) => jobOf(e).startsWith(`${location}/jobs/`))

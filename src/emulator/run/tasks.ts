@@ -76,13 +76,21 @@ function startAttempt(spec: ImageSpec | undefined, container: Json, env: Record<
     finish = resolve;
     timer = setTimeout(() => resolve(spec?.exitCode ?? 0), Math.min(spec?.latencyMs ?? 0, MAX_TIMER_MS));
   });
-  return { exited, kill: async () => { clearTimeout(timer); finish(143); } };
+  return {
+    exited,
+    kill: async () => {
+      clearTimeout(timer);
+      finish(143);
+    },
+  };
 }
 
 /** The attempt's exit code, or "timeout" after killing an attempt that outlived the task timeout. */
 async function awaitAttempt(attempt: Attempt, timeoutMs: number): Promise<number | "timeout"> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<"timeout">((resolve) => { timer = setTimeout(() => resolve("timeout"), Math.min(timeoutMs, MAX_TIMER_MS)); });
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), Math.min(timeoutMs, MAX_TIMER_MS));
+  });
   const result = await Promise.race([attempt.exited, timeout]);
   clearTimeout(timer);
   if (result === "timeout") await attempt.kill();
@@ -124,7 +132,12 @@ async function runTask(emu: Emu, plan: TaskPlan, run: Run, index: number, log: L
  * Runs every task of an execution, at most `parallelism` at a time, reporting the counts after
  * each change. `finish` runs once all tasks have ended; its value is what the promise yields.
  */
-export function runTasks<T>(emu: Emu, plan: TaskPlan, onChange: (counts: TaskCounts) => void, finish: (result: RunResult) => T): Promise<T> {
+export function runTasks<T>(
+  emu: Emu,
+  plan: TaskPlan,
+  onChange: (counts: TaskCounts) => void,
+  finish: (result: RunResult) => T,
+): Promise<T> {
   const { runs, logs } = runner(emu);
   const log = new LogBuffer();
   logs.set(plan.execution, log);
@@ -132,7 +145,10 @@ export function runTasks<T>(emu: Emu, plan: TaskPlan, onChange: (counts: TaskCou
   const counts: TaskCounts = { runningCount: 0, succeededCount: 0, failedCount: 0, cancelledCount: 0, retriedCount: 0 };
   const failures = new Map<number, string>();
   const pending = Array.from({ length: plan.taskCount }, (_, i) => i);
-  const change = (update: (c: TaskCounts) => void) => { update(counts); onChange({ ...counts }); };
+  const change = (update: (c: TaskCounts) => void) => {
+    update(counts);
+    onChange({ ...counts });
+  };
 
   const worker = async () => {
     for (let index = pending.shift(); index !== undefined; index = pending.shift()) {
@@ -145,7 +161,10 @@ export function runTasks<T>(emu: Emu, plan: TaskPlan, onChange: (counts: TaskCou
       const end = await runTask(emu, plan, run, index, log, () => change((c) => c.retriedCount++));
       taskEnded(emu, plan.execution, index, end);
       if (end.result === "failed") failures.set(index, end.message);
-      change((c) => { c.runningCount--; c[`${end.result}Count`]++; });
+      change((c) => {
+        c.runningCount--;
+        c[`${end.result}Count`]++;
+      });
     }
   };
   const workers = Array.from({ length: Math.min(plan.parallelism, plan.taskCount) }, worker);

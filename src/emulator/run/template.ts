@@ -31,7 +31,8 @@ function checkRange(field: string, value: JsonValue | undefined, min: number, ma
 
 export function validateContainers(field: string, template: Json, kind: TemplateKind): void {
   const containers = list(template.containers);
-  if (containers.length > MAX_CONTAINERS) throw invalid(`${field}.containers`, `at most ${MAX_CONTAINERS} containers are allowed, got ${containers.length}`);
+  if (containers.length > MAX_CONTAINERS)
+    throw invalid(`${field}.containers`, `at most ${MAX_CONTAINERS} containers are allowed, got ${containers.length}`);
   const names = containers.map((c) => String(c.name ?? ""));
   for (const [i, c] of containers.entries()) validateContainer(`${field}.containers[${i}]`, c, names, i);
   // A lone container without a port is served on 8080; with sidecars the ingress one must say so.
@@ -42,12 +43,18 @@ export function validateContainers(field: string, template: Json, kind: Template
 
 function validateContainer(field: string, container: Json, names: string[], index: number): void {
   const name = names[index] as string;
-  if (name !== "" && !DNS_LABEL.test(name)) throw invalid(`${field}.name`, `${JSON.stringify(name)} must be a DNS label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`);
-  if (name !== "" && names.indexOf(name) !== index) throw invalid(`${field}.name`, `container name ${JSON.stringify(name)} is used more than once`);
+  if (name !== "" && !DNS_LABEL.test(name))
+    throw invalid(
+      `${field}.name`,
+      `${JSON.stringify(name)} must be a DNS label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`,
+    );
+  if (name !== "" && names.indexOf(name) !== index)
+    throw invalid(`${field}.name`, `container name ${JSON.stringify(name)} is used more than once`);
   validatePorts(field, list(container.ports));
   for (const [j, dependency] of ((container.dependsOn ?? []) as string[]).entries()) {
     if (dependency === name) throw invalid(`${field}.dependsOn[${j}]`, "a container cannot depend on itself");
-    if (dependency === "" || !names.includes(dependency)) throw invalid(`${field}.dependsOn[${j}]`, `no container named ${JSON.stringify(dependency)} in this template`);
+    if (dependency === "" || !names.includes(dependency))
+      throw invalid(`${field}.dependsOn[${j}]`, `no container named ${JSON.stringify(dependency)} in this template`);
   }
   for (const probe of Object.keys(PROBE_MAX_SECONDS)) {
     if (isSet(container[probe])) validateProbe(`${field}.${probe}`, probe, container[probe] as Json);
@@ -58,7 +65,8 @@ function validatePorts(field: string, ports: Json[]): void {
   if (ports.length > 1) throw invalid(`${field}.ports`, "ports should contain 0 or 1 port.");
   for (const [j, port] of ports.entries()) {
     checkRange(`${field}.ports[${j}].containerPort`, port.containerPort, 1, 65535);
-    if (!PORT_NAMES.includes(String(port.name ?? ""))) throw invalid(`${field}.ports[${j}].name`, `must be "http1" or "h2c", got ${JSON.stringify(port.name)}`);
+    if (!PORT_NAMES.includes(String(port.name ?? "")))
+      throw invalid(`${field}.ports[${j}].name`, `must be "http1" or "h2c", got ${JSON.stringify(port.name)}`);
   }
 }
 
@@ -66,7 +74,8 @@ function validateProbe(field: string, kind: string, probe: Json): void {
   const types = PROBE_TYPES.filter((t) => isSet(probe[t]));
   if (types.length > 1) throw invalid(field, `only one of ${PROBE_TYPES.join(", ")} may be set, got ${types.join(" and ")}`);
   // The health-check docs offer TCP for startup probes only.
-  if (kind === "livenessProbe" && isSet(probe.tcpSocket)) throw invalid(`${field}.tcpSocket`, "liveness probes support httpGet and grpc only");
+  if (kind === "livenessProbe" && isSet(probe.tcpSocket))
+    throw invalid(`${field}.tcpSocket`, "liveness probes support httpGet and grpc only");
   const max = PROBE_MAX_SECONDS[kind] as number;
   checkRange(`${field}.initialDelaySeconds`, probe.initialDelaySeconds, 0, max);
   checkRange(`${field}.periodSeconds`, probe.periodSeconds, 1, max);
@@ -91,7 +100,11 @@ export function validateVolumes(field: string, template: Json): void {
 function validateVolume(field: string, volume: Json, seen: Map<string, Json>): void {
   const name = volume.name;
   if (typeof name !== "string" || name === "") throw invalid(`${field}.name`, "required");
-  if (!DNS_LABEL.test(name)) throw invalid(`${field}.name`, `${JSON.stringify(name)} must be a DNS label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`);
+  if (!DNS_LABEL.test(name))
+    throw invalid(
+      `${field}.name`,
+      `${JSON.stringify(name)} must be a DNS label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`,
+    );
   if (seen.has(name)) throw invalid(`${field}.name`, `volume name ${JSON.stringify(name)} is used more than once`);
   const sources = VOLUME_SOURCES.filter((s) => isSet(volume[s]));
   if (sources.length !== 1) throw invalid(field, `exactly one of ${VOLUME_SOURCES.join(", ")} must be set, got ${sources.length}`);
@@ -101,7 +114,10 @@ function validateVolume(field: string, volume: Json, seen: Map<string, Json>): v
     (instance) => instance.length > 97 || instance.endsWith("-") || !CLOUD_SQL_INSTANCE.test(instance),
   );
   if (bad?.length) {
-    throw invalid(`${field}.cloudSqlInstance.instances`, `Invalid cloud sql instance names: [${bad.map((b) => `'${b}'`).join(", ")}]. Instance names must be 97 characters or less, matching [a-zA-Z0-9-]{1,}:[a-zA-Z0-9-]{1,}:[a-z][a-z0-9-]{0,}, and cannot end in an hyphen`);
+    throw invalid(
+      `${field}.cloudSqlInstance.instances`,
+      `Invalid cloud sql instance names: [${bad.map((b) => `'${b}'`).join(", ")}]. Instance names must be 97 characters or less, matching [a-zA-Z0-9-]{1,}:[a-zA-Z0-9-]{1,}:[a-z][a-z0-9-]{0,}, and cannot end in an hyphen`,
+    );
   }
 }
 
@@ -116,8 +132,10 @@ function validateMounts(field: string, mounts: Json[], volumes: Map<string, Json
     const cloudSql = isSet(volume.cloudSqlInstance);
     const path = String(mount.mountPath ?? "") || (cloudSql ? "/cloudsql" : "");
     if (path === "") throw invalid(`${at}.mountPath`, "required");
-    if (cloudSql && path !== "/cloudsql") throw invalid(`${at}.mountPath`, `a Cloud SQL volume is mounted at /cloudsql (or with an empty path), got ${JSON.stringify(path)}`);
-    if (!path.startsWith("/") || path.includes(":")) throw invalid(`${at}.mountPath`, `must be an absolute path without ':', got ${JSON.stringify(path)}`);
+    if (cloudSql && path !== "/cloudsql")
+      throw invalid(`${at}.mountPath`, `a Cloud SQL volume is mounted at /cloudsql (or with an empty path), got ${JSON.stringify(path)}`);
+    if (!path.startsWith("/") || path.includes(":"))
+      throw invalid(`${at}.mountPath`, `must be an absolute path without ':', got ${JSON.stringify(path)}`);
     if (paths.has(path)) throw invalid(`${at}.mountPath`, `${JSON.stringify(path)} is already a mount path of this container`);
     paths.add(path);
   });
@@ -126,11 +144,13 @@ function validateMounts(field: string, mounts: Json[], volumes: Map<string, Json
 export function validateVpcAccess(field: string, vpc: Json | undefined): void {
   if (!vpc || Object.keys(vpc).length === 0) return;
   const interfaces = list(vpc.networkInterfaces);
-  if (vpc.connector && interfaces.length > 0) throw invalid(field, "set either connector (Serverless VPC Access) or networkInterfaces (Direct VPC egress), not both");
+  if (vpc.connector && interfaces.length > 0)
+    throw invalid(field, "set either connector (Serverless VPC Access) or networkInterfaces (Direct VPC egress), not both");
   if (!vpc.connector && interfaces.length === 0) throw invalid(field, "a connector or a network interface is required");
   if (interfaces.length > 1) throw invalid(`${field}.networkInterfaces`, "only a single network interface is supported");
   interfaces.forEach((nic, i) => {
-    if (!nic.network && !nic.subnetwork) throw invalid(`${field}.networkInterfaces[${i}]`, "at least one of network or subnetwork must be specified");
+    if (!nic.network && !nic.subnetwork)
+      throw invalid(`${field}.networkInterfaces[${i}]`, "at least one of network or subnetwork must be specified");
   });
 }
 
@@ -140,7 +160,8 @@ const durationSeconds = (value: JsonValue | undefined) => Number.parseFloat(Stri
 export function validateServing(field: string, template: Json): void {
   if (isSet(template.timeout)) {
     const seconds = durationSeconds(template.timeout);
-    if (!(seconds > 0 && seconds <= 3600)) throw invalid(`${field}.timeout`, `must be more than 0s and at most 3600s, got ${String(template.timeout)}`);
+    if (!(seconds > 0 && seconds <= 3600))
+      throw invalid(`${field}.timeout`, `must be more than 0s and at most 3600s, got ${String(template.timeout)}`);
   }
   checkRange(`${field}.maxInstanceRequestConcurrency`, template.maxInstanceRequestConcurrency, 1, 1000);
   validateScaling(`${field}.scaling`, template.scaling as Json | undefined);
@@ -149,7 +170,8 @@ export function validateServing(field: string, template: Json): void {
 /** Revision and service scaling alike: counts are not negative, and a set maximum is not below the minimum. */
 export function validateScaling(field: string, scaling: Json | undefined): void {
   if (!scaling) return;
-  for (const key of ["minInstanceCount", "maxInstanceCount", "manualInstanceCount"]) checkRange(`${field}.${key}`, scaling[key], 0, 2 ** 31 - 1);
+  for (const key of ["minInstanceCount", "maxInstanceCount", "manualInstanceCount"])
+    checkRange(`${field}.${key}`, scaling[key], 0, 2 ** 31 - 1);
   const min = Number(scaling.minInstanceCount ?? 0);
   const max = Number(scaling.maxInstanceCount ?? 0);
   if (max > 0 && min > max) throw invalid(`${field}.minInstanceCount`, `must not exceed maxInstanceCount (${max}), got ${min}`);
@@ -169,7 +191,11 @@ function walkEnums(field: string, type: protobuf.Type, json: Json): void {
     if (!spec || value === null) continue;
     spec.resolve();
     const resolved = spec.resolvedType;
-    const items = spec.map ? Object.entries(value as Json) : spec.repeated ? (value as JsonValue[]).map((v, i) => [String(i), v] as const) : [["", value] as const];
+    const items = spec.map
+      ? Object.entries(value as Json)
+      : spec.repeated
+        ? (value as JsonValue[]).map((v, i) => [String(i), v] as const)
+        : [["", value] as const];
     for (const [index, item] of items) {
       const at = `${field}.${key}${index === "" ? "" : `[${index}]`}`;
       if (resolved instanceof protobuf.Enum && !(typeof item === "string" && item in resolved.values)) {

@@ -16,8 +16,16 @@ const status = (code: CodeName, message: string): Json => ({ code: Code[code], m
 /** google/rpc/code.proto's HTTP mapping, the way a target's answer becomes the attempt status. */
 function codeForHttp(http: number): CodeName {
   const exact: Record<number, CodeName> = {
-    400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 409: "ABORTED",
-    429: "RESOURCE_EXHAUSTED", 499: "CANCELLED", 501: "UNIMPLEMENTED", 503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED",
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    409: "ABORTED",
+    429: "RESOURCE_EXHAUSTED",
+    499: "CANCELLED",
+    501: "UNIMPLEMENTED",
+    503: "UNAVAILABLE",
+    504: "DEADLINE_EXCEEDED",
   };
   return exact[http] ?? (http >= 500 ? "INTERNAL" : "FAILED_PRECONDITION");
 }
@@ -80,7 +88,8 @@ async function fetchTarget(job: Json, target: Json, jobId: string, now: Date): P
     await answer.arrayBuffer();
     return answer.ok ? {} : status(codeForHttp(answer.status), `HTTP ${answer.status} from ${String(target.uri)}`);
   } catch (error) {
-    if ((error as Error).name === "TimeoutError") return status("DEADLINE_EXCEEDED", `No answer within the attempt deadline ${String(job.attemptDeadline)}.`);
+    if ((error as Error).name === "TimeoutError")
+      return status("DEADLINE_EXCEEDED", `No answer within the attempt deadline ${String(job.attemptDeadline)}.`);
     return status("UNAVAILABLE", `Could not reach ${String(target.uri)}: ${(error as Error).message}`);
   }
 }

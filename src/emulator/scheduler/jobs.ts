@@ -12,7 +12,16 @@ import { nextScheduleTime, parseJobName, validateJob, withDefaults } from "./val
 
 const JOB_TYPE = messageType("google.cloud.scheduler.v1.Job");
 /** Fields a caller sets; the rest of a Job is the name or output only (and ignored on input). */
-const SETTABLE = ["description", "pubsubTarget", "appEngineHttpTarget", "httpTarget", "schedule", "timeZone", "retryConfig", "attemptDeadline"];
+const SETTABLE = [
+  "description",
+  "pubsubTarget",
+  "appEngineHttpTarget",
+  "httpTarget",
+  "schedule",
+  "timeZone",
+  "retryConfig",
+  "attemptDeadline",
+];
 const INVALID_MASK = () => new ApiError("INVALID_ARGUMENT", "Invalid mask for Job", "update_mask");
 
 const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());

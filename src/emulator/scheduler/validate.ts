@@ -69,7 +69,8 @@ function validateHttpTarget(target: Json): void {
 }
 
 function validatePubsubTarget(target: Json): void {
-  if (!/^projects\/[^/]+\/topics\/[^/]+$/.test(String(target.topicName ?? ""))) throw invalid("job.pubsub_target.topic_name", 'must match "projects/*/topics/*"');
+  if (!/^projects\/[^/]+\/topics\/[^/]+$/.test(String(target.topicName ?? "")))
+    throw invalid("job.pubsub_target.topic_name", 'must match "projects/*/topics/*"');
   if (!target.data && Object.keys((target.attributes ?? {}) as Json).length === 0) {
     throw invalid("job.pubsub_target", "the message needs non-empty data or at least one attribute");
   }
@@ -77,10 +78,12 @@ function validatePubsubTarget(target: Json): void {
 
 function validateRetryConfig(retry: Json): void {
   const count = Number(retry.retryCount ?? 0);
-  if (!Number.isInteger(count) || count < 0 || count > 5) throw invalid("job.retry_config.retry_count", `must be between 0 and 5, got ${count}`);
+  if (!Number.isInteger(count) || count < 0 || count > 5)
+    throw invalid("job.retry_config.retry_count", `must be between 0 and 5, got ${count}`);
   if (Number(retry.maxDoublings ?? 0) < 0) throw invalid("job.retry_config.max_doublings", "must not be negative");
   for (const field of ["maxRetryDuration", "minBackoffDuration", "maxBackoffDuration"]) {
-    if (seconds(retry[field]) < 0) throw invalid(`job.retry_config.${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, "must not be negative");
+    if (seconds(retry[field]) < 0)
+      throw invalid(`job.retry_config.${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, "must not be negative");
   }
   if (retry.minBackoffDuration && retry.maxBackoffDuration && seconds(retry.minBackoffDuration) > seconds(retry.maxBackoffDuration)) {
     throw invalid("job.retry_config.min_backoff_duration", "must not exceed max_backoff_duration");
@@ -91,8 +94,10 @@ function validateRetryConfig(retry: Json): void {
 function validateAttemptDeadline(job: Json): void {
   if (job.attemptDeadline === undefined) return;
   const value = seconds(job.attemptDeadline);
-  if (job.httpTarget && (value < 15 || value > 1800)) throw invalid("job.attempt_deadline", `must be between 15s and 1800s for HTTP targets, got ${String(job.attemptDeadline)}`);
-  if (job.appEngineHttpTarget && value !== 0 && (value < 15 || value > 87315)) throw invalid("job.attempt_deadline", `must be 0 or between 15s and 87315s for App Engine targets, got ${String(job.attemptDeadline)}`);
+  if (job.httpTarget && (value < 15 || value > 1800))
+    throw invalid("job.attempt_deadline", `must be between 15s and 1800s for HTTP targets, got ${String(job.attemptDeadline)}`);
+  if (job.appEngineHttpTarget && value !== 0 && (value < 15 || value > 87315))
+    throw invalid("job.attempt_deadline", `must be 0 or between 15s and 87315s for App Engine targets, got ${String(job.attemptDeadline)}`);
 }
 
 /** Checks a complete job (after defaults are known), as CreateJob and UpdateJob store it. */
@@ -111,7 +116,11 @@ const RETRY_DEFAULTS: Json = { maxRetryDuration: "0s", minBackoffDuration: "5s",
 
 /** Fills in what the real API reports for unset fields (seen in `gcloud scheduler jobs describe`). */
 export function withDefaults(job: Json): Json {
-  const out: Json = { ...job, timeZone: job.timeZone || "Etc/UTC", retryConfig: { ...RETRY_DEFAULTS, ...(job.retryConfig as Json | undefined) } };
+  const out: Json = {
+    ...job,
+    timeZone: job.timeZone || "Etc/UTC",
+    retryConfig: { ...RETRY_DEFAULTS, ...(job.retryConfig as Json | undefined) },
+  };
   if (job.httpTarget) {
     const target = { ...(job.httpTarget as Json) };
     if (!target.httpMethod || target.httpMethod === "HTTP_METHOD_UNSPECIFIED") target.httpMethod = "POST";

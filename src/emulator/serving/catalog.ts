@@ -26,16 +26,20 @@ const stringArray = (value: unknown) => Array.isArray(value) && value.every((v) 
 export function parseImageSpec(input: unknown): ImageSpec {
   const body = (input ?? {}) as Record<string, unknown>;
   if (typeof body.image !== "string" || !body.image) throw invalid("image", "required");
-  if (body.status !== undefined && (!Number.isInteger(body.status) || (body.status as number) < 100 || (body.status as number) > 599)) throw invalid("status", "an HTTP status code");
+  if (body.status !== undefined && (!Number.isInteger(body.status) || (body.status as number) < 100 || (body.status as number) > 599))
+    throw invalid("status", "an HTTP status code");
   for (const field of ["latencyMs", "startupMs", "exitCode"] as const) {
-    if (body[field] !== undefined && (typeof body[field] !== "number" || (body[field] as number) < 0)) throw invalid(field, "a non-negative number");
+    if (body[field] !== undefined && (typeof body[field] !== "number" || (body[field] as number) < 0))
+      throw invalid(field, "a non-negative number");
   }
   if (body.ready !== undefined && typeof body.ready !== "boolean") throw invalid("ready", "a boolean");
   for (const field of ["command", "entrypoint"] as const) {
-    if (body[field] !== undefined && (!stringArray(body[field]) || (body[field] as string[]).length === 0)) throw invalid(field, "a non-empty array of strings");
+    if (body[field] !== undefined && (!stringArray(body[field]) || (body[field] as string[]).length === 0))
+      throw invalid(field, "a non-empty array of strings");
   }
   if (body.cwd !== undefined && typeof body.cwd !== "string") throw invalid("cwd", "a string");
-  if (body.env !== undefined && (typeof body.env !== "object" || !Object.values(body.env as object).every((v) => typeof v === "string"))) throw invalid("env", "an object of strings");
+  if (body.env !== undefined && (typeof body.env !== "object" || !Object.values(body.env as object).every((v) => typeof v === "string")))
+    throw invalid("env", "an object of strings");
   return body as unknown as ImageSpec;
 }
 

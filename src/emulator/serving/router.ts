@@ -14,7 +14,8 @@ function pickByPercent(record: ServiceRecord): string | undefined {
   let cumulative = 0;
   for (const status of statuses) {
     cumulative += Number(status.percent);
-    if (bucket < cumulative) return status.revision ? String(status.revision) : String(record.resource.latestReadyRevision).split("/").pop();
+    if (bucket < cumulative)
+      return status.revision ? String(status.revision) : String(record.resource.latestReadyRevision).split("/").pop();
   }
   return undefined;
 }
@@ -27,16 +28,25 @@ function resolve(emu: Emu, url: URL): { revision?: Json; serviceId?: string; pat
   const path = (rest || "/") + url.search;
   const prefix = `projects/${project}/locations/${location}/services/`;
   if (kind === "rev") {
-    const record = [...emu.store.revisions.values()].find((r) => String(r.resource.name).startsWith(prefix) && revisionId(r.resource) === host);
-    return record ? { revision: record.resource, serviceId: String(record.resource.service).split("/").pop(), path } : { path, error: "no such revision" };
+    const record = [...emu.store.revisions.values()].find(
+      (r) => String(r.resource.name).startsWith(prefix) && revisionId(r.resource) === host,
+    );
+    return record
+      ? { revision: record.resource, serviceId: String(record.resource.service).split("/").pop(), path }
+      : { path, error: "no such revision" };
   }
   const [tag, serviceId] = (host as string).includes("---") ? (host as string).split("---") : [undefined, host];
   const service = emu.store.services.get(`${prefix}${serviceId}`);
   if (!service) return { path, error: "no such service" };
   const statuses = (service.resource.trafficStatuses ?? []) as Json[];
-  const id = tag ? statuses.find((s) => s.tag === tag)?.revision ?? (statuses.find((s) => s.tag === tag) ? String(service.resource.latestReadyRevision).split("/").pop() : undefined) : pickByPercent(service);
+  const id = tag
+    ? (statuses.find((s) => s.tag === tag)?.revision ??
+      (statuses.find((s) => s.tag === tag) ? String(service.resource.latestReadyRevision).split("/").pop() : undefined))
+    : pickByPercent(service);
   const revision = id ? emu.store.revisions.get(`${prefix}${serviceId}/revisions/${id}`) : undefined;
-  return revision ? { revision: revision.resource, serviceId, path } : { path, error: tag ? `no traffic target tagged ${tag}` : "no revision serves traffic" };
+  return revision
+    ? { revision: revision.resource, serviceId, path }
+    : { path, error: tag ? `no traffic target tagged ${tag}` : "no revision serves traffic" };
 }
 
 function proxy(req: IncomingMessage, res: ServerResponse, port: number, path: string): Promise<void> {

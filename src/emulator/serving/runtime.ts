@@ -28,7 +28,9 @@ export function envFor(spec: ImageSpec, container: Json, extra: Record<string, s
   for (const item of (container.env ?? []) as Json[]) {
     // Secret Manager is not emulated: a secret reference resolves to a visible placeholder.
     const source = (item.valueSource as Json | undefined)?.secretKeyRef as Json | undefined;
-    env[String(item.name)] = source ? `emulator-secret:${String(source.secret)}:${String(source.version ?? "latest")}` : String(item.value ?? "");
+    env[String(item.name)] = source
+      ? `emulator-secret:${String(source.secret)}:${String(source.version ?? "latest")}`
+      : String(item.value ?? "");
   }
   return { ...env, ...extra };
 }
@@ -38,7 +40,10 @@ export class Runtime {
   private readonly instances = new Map<string, Instance>();
   readonly startupTimeoutMs: number;
 
-  constructor(private readonly catalog: Map<string, ImageSpec>, options: { startupTimeoutMs?: number } = {}) {
+  constructor(
+    private readonly catalog: Map<string, ImageSpec>,
+    options: { startupTimeoutMs?: number } = {},
+  ) {
     this.startupTimeoutMs = options.startupTimeoutMs ?? 30_000;
   }
 
@@ -52,7 +57,11 @@ export class Runtime {
     const spec = this.spec(String(container.image ?? ""));
     if (spec?.startupMs) await sleep(spec.startupMs);
     if (spec?.ready === false) {
-      return { ready: false, reason: "HEALTH_CHECK_CONTAINER_ERROR", message: `Revision '${revisionId(revision)}' is not ready and cannot serve traffic. The user-provided container failed to start and listen on the port defined provided by the PORT=8080 environment variable.` };
+      return {
+        ready: false,
+        reason: "HEALTH_CHECK_CONTAINER_ERROR",
+        message: `Revision '${revisionId(revision)}' is not ready and cannot serve traffic. The user-provided container failed to start and listen on the port defined provided by the PORT=8080 environment variable.`,
+      };
     }
     if (!spec || !argvFor(spec, container)) return { ready: true };
     return this.ensureInstance(revision, serviceId).ready;
@@ -75,7 +84,12 @@ export class Runtime {
     const instance = { port: 0 } as Instance;
     instance.ready = (async (): Promise<StartResult> => {
       instance.port = await freePort();
-      const env = envFor(spec, container, { PORT: String(instance.port), K_SERVICE: serviceId, K_REVISION: revisionId(revision), K_CONFIGURATION: serviceId });
+      const env = envFor(spec, container, {
+        PORT: String(instance.port),
+        K_SERVICE: serviceId,
+        K_REVISION: revisionId(revision),
+        K_CONFIGURATION: serviceId,
+      });
       instance.spawned = spawnCommand(argvFor(spec, container) as string[], { cwd: spec.cwd, env }, log);
       return this.waitListening(instance, revisionId(revision));
     })();
