@@ -1,15 +1,7 @@
 // Smoke checks: an HTTP GET against a revision's URL, with a status, an optional body match,
 // a timeout and retries. They run against the tag URL before traffic moves and at each step.
+import type { SmokeCheck } from "./config/types.js";
 import type { Clock, Logger } from "./runtime.js";
-
-export interface CheckSpec {
-  name: string;
-  path: string;
-  expectStatus: number;
-  bodyMatch?: string;
-  timeoutMs: number;
-  retries: number;
-}
 
 export interface CheckResult {
   name: string;
@@ -29,7 +21,7 @@ export interface CheckDeps {
   retryDelayMs?: number;
 }
 
-async function attempt(url: string, spec: CheckSpec, fetcher: typeof fetch): Promise<{ status?: number; problem?: string }> {
+async function attempt(url: string, spec: SmokeCheck, fetcher: typeof fetch): Promise<{ status?: number; problem?: string }> {
   try {
     const response = await fetcher(url, { signal: AbortSignal.timeout(spec.timeoutMs), redirect: "manual" });
     const body = await response.text();
@@ -47,7 +39,7 @@ async function attempt(url: string, spec: CheckSpec, fetcher: typeof fetch): Pro
   }
 }
 
-export async function runCheck(baseUrl: string, spec: CheckSpec, deps: CheckDeps): Promise<CheckResult> {
+export async function runCheck(baseUrl: string, spec: SmokeCheck, deps: CheckDeps): Promise<CheckResult> {
   // Joined as text, not with new URL(): the emulator's URLs carry a path prefix to keep.
   const target = `${baseUrl.replace(/\/$/, "")}${spec.path}`;
   const started = deps.clock.now().getTime();
@@ -74,7 +66,7 @@ export async function runCheck(baseUrl: string, spec: CheckSpec, deps: CheckDeps
   };
 }
 
-export async function runChecks(baseUrl: string, specs: CheckSpec[], deps: CheckDeps): Promise<CheckResult[]> {
+export async function runChecks(baseUrl: string, specs: SmokeCheck[], deps: CheckDeps): Promise<CheckResult[]> {
   const results = await Promise.all(specs.map((spec) => runCheck(baseUrl, spec, deps)));
   for (const r of results) deps.logger.info(`  ${r.ok ? "✓" : "✗"} ${r.name} ${r.url} ${r.ok ? `${r.status} in ${r.ms} ms` : r.problem}`);
   return results;

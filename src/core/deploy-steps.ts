@@ -1,8 +1,9 @@
 // The deploy engine's steps below the flow: writing the revision, checking it, restoring traffic
 // after a failure, and mirroring the rollout to GitHub.
+import type { SmokeCheck } from "./config/types.js";
 import { rpcCode } from "../gcp/errors.js";
 import { withRetry } from "../gcp/retry.js";
-import { type CheckSpec, runChecks } from "./checks.js";
+import { runChecks } from "./checks.js";
 import { createService, type RunDeps, type Service } from "./cloudrun.js";
 import { RefusalError } from "./errors.js";
 import type { DeployDeps } from "./deploy-types.js";
@@ -131,7 +132,7 @@ async function readExisting(deps: DeployDeps, plan: DeployPlan): Promise<Release
   return readRecord(revision);
 }
 
-export async function checkAll(deps: DeployDeps, checks: CheckSpec[], url: string | undefined): Promise<string> {
+export async function checkAll(deps: DeployDeps, checks: SmokeCheck[], url: string | undefined): Promise<string> {
   if (!url) throw new Error("the service reports no URL for the release tag");
   const results = await runChecks(url, checks, {
     fetch: deps.fetch,

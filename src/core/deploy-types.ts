@@ -1,5 +1,5 @@
 // The deploy engine's inputs, outputs and hooks.
-import type { CheckSpec } from "./checks.js";
+import type { SmokeCheck } from "./config/types.js";
 import type { RunDeps } from "./cloudrun.js";
 import type { AppliedMigration } from "./ledger.js";
 import type { Service as ServiceSpec } from "./config/types.js";
@@ -13,7 +13,7 @@ export interface DeployTarget {
   region: string;
   requireDigest: boolean;
   service: ServiceSpec;
-  checks: CheckSpec[];
+  checks: SmokeCheck[];
   steps: StepConfig[];
   freezeAt?: (at: Date) => { reason: string; until: Date } | undefined;
   /** The batch jobs and schedules of a release of this image, recorded on its revision. */

@@ -3,9 +3,9 @@
 // the PR's idle revisions are deleted. Previews are not releases: they never enter the ledger.
 import { createHash } from "node:crypto";
 import { rpcCode } from "../gcp/errors.js";
-import { type CheckResult, type CheckSpec, runChecks } from "./checks.js";
+import { type CheckResult, runChecks } from "./checks.js";
 import { deleteRevision, getService, listRevisions, type RunDeps, type Service, serviceName } from "./cloudrun.js";
-import type { Service as ServiceSpec } from "./config/types.js";
+import type { Service as ServiceSpec, SmokeCheck } from "./config/types.js";
 import { ConfigurationError, RefusalError } from "./errors.js";
 import { ANNOTATION_OWNED, buildRevision } from "./template/index.js";
 import { makeRelease } from "./release.js";
@@ -22,7 +22,7 @@ export interface PreviewTarget {
   project: string;
   region: string;
   service: ServiceSpec;
-  checks: CheckSpec[];
+  checks: SmokeCheck[];
 }
 
 export interface PreviewDeps extends RunDeps {

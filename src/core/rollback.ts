@@ -1,9 +1,10 @@
 // One-click rollback: one read and one write of the service in the common case. The target and
 // everything rollback must know come from the service's own ledger annotation; there are no
 // smoke-check waits before the shift, because speed is the point. Checks run after it.
+import type { SmokeCheck } from "./config/types.js";
 import { rpcCode, rpcMessage } from "../gcp/errors.js";
 import { withRetry } from "../gcp/retry.js";
-import { type CheckSpec, runChecks } from "./checks.js";
+import { runChecks } from "./checks.js";
 import { getService, listRevisions, type RunDeps, type Service, serviceName, updateService } from "./cloudrun.js";
 import { RefusalError } from "./errors.js";
 import { history, type Ledger, readLedger, readRollbackReason, rollbackReason, type StateEntry, withState } from "./ledger.js";
@@ -15,7 +16,7 @@ export interface RollbackTarget {
   project: string;
   region: string;
   service: { name: string };
-  checks: CheckSpec[];
+  checks: SmokeCheck[];
 }
 
 export interface RollbackRequest {

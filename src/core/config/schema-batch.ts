@@ -17,7 +17,6 @@ import {
   timeZone,
   uniqueNames,
 } from "./fields.js";
-import type { ScheduleTarget } from "./types.js";
 
 const policy = z.enum(["allow", "warn", "require-approval", "block"]);
 
@@ -119,6 +118,9 @@ const httpTarget = obj({
   }
 });
 
+/** A target comes out in one of two shapes, so that code using it has to say which one it handles. */
+type TargetShape = { batch: string; overrides?: z.output<typeof overrides> } | { http: z.output<typeof httpTarget> };
+
 const target = obj({ batch: batchTarget.optional(), overrides: overrides.optional(), http: httpTarget.optional() })
   .superRefine((value, ctx) => {
     if ((value.batch === undefined) === (value.http === undefined)) {
@@ -128,8 +130,7 @@ const target = obj({ batch: batchTarget.optional(), overrides: overrides.optiona
       ctx.addIssue({ code: "custom", path: ["overrides"], message: "applies only to a batch target", input: value.overrides });
     }
   })
-  // Two shapes, so that code using a target has to say which one it handles.
-  .transform(({ batch, overrides, http }): ScheduleTarget => (http ? { http } : { batch: batch!, ...(overrides ? { overrides } : {}) }))
+  .transform(({ batch, overrides, http }): TargetShape => (http ? { http } : { batch: batch!, ...(overrides ? { overrides } : {}) }))
   .meta({
     oneOf: [{ required: ["batch"] }, { required: ["http"] }],
     description: "What the schedule runs: `batch: <job name>` (with optional `overrides`) or `http: {path, ...}` on the service.",

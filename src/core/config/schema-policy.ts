@@ -1,7 +1,6 @@
 // How an environment changes: the rollout plan, the freeze windows and the notifications.
 import { z } from "zod";
 import { cronExpression, duration, intRange, obj, timeZone } from "./fields.js";
-import type { FreezeWindow } from "./types.js";
 
 const step = obj(
   {
@@ -47,6 +46,9 @@ export const rolloutSchema = obj({
 const isoDateTime = (example: string) =>
   z.iso.datetime({ offset: true, error: `must be an ISO-8601 date and time with an offset, e.g. ${example}` });
 
+/** A window comes out fixed or recurring, so that the freeze check has to handle both. */
+type WindowShape = { reason: string; start: Date; end: Date } | { reason: string; cron: string; durationMs: number; timeZone: string };
+
 const freezeWindow = obj(
   {
     reason: z.string().min(1, "must not be empty").describe("Why deploys are frozen; shown when a deploy is refused. Required."),
@@ -86,9 +88,8 @@ const freezeWindow = obj(
       ctx.addIssue({ code: "custom", message: "needs start and end, or cron and duration", input: window });
     }
   })
-  // Two shapes, so that the freeze check has to handle both.
   .transform(
-    ({ reason, start, end, cron, durationMs, timeZone }): FreezeWindow =>
+    ({ reason, start, end, cron, durationMs, timeZone }): WindowShape =>
       cron !== undefined
         ? { reason, cron, durationMs: durationMs!, timeZone: timeZone ?? "Etc/UTC" }
         : { reason, start: new Date(start!), end: new Date(end!) },

@@ -6,7 +6,6 @@ import { environmentName, obj } from "./fields.js";
 import { batchSchema, migrationsSchema, schedulesSchema } from "./schema-batch.js";
 import { freezeSchema, notifySchema, rolloutSchema } from "./schema-policy.js";
 import { checksSchema, serviceSchema } from "./schema-service.js";
-import type { Environment } from "./types.js";
 
 const environmentShape = obj({
   name: environmentName().describe("The environment's name; must equal the file name without .yaml. Required."),
@@ -72,10 +71,3 @@ export const environmentSchema = environmentShape.superRefine(crossReferences).t
   title: "Runway environment",
   description: "One environment (dev, qa, prod...) that Runway deploys a Django app to on Cloud Run. The file name must be <name>.yaml.",
 });
-
-// The hand-written types in types.ts are what callers read; this fails to compile when the
-// schema and those types drift apart.
-type Plain<T> = T extends Date ? T : T extends (infer U)[] ? Plain<U>[] : T extends object ? { [K in keyof T]: Plain<T[K]> } : T;
-type Same<A, B> = (<T>() => T extends Plain<A> ? 1 : 2) extends <T>() => T extends Plain<B> ? 1 : 2 ? true : false;
-const schemaMatchesTypes: Same<z.output<typeof environmentSchema>, Environment> = true;
-void schemaMatchesTypes;
