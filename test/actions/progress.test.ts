@@ -26,13 +26,13 @@ describe("progress during waits", () => {
     await deploy({ target: target(), image: digest(1), commit: sha(1), dryRun: false }, deps(fx.clients.grpc));
     const clock = fastClock();
     const logger = stamped(clock);
-    const started = Date.now();
     const result = await deploy(
       { target: target(), image: digest(2), commit: sha(2), dryRun: false },
       deps(fx.clients.grpc, { clock, logger }),
     );
     expect(result.outcome).toBe("deployed");
-    expect(Date.now() - started).toBeLessThan(15_000);
+    // The waits passed on the test's clock, not the wall's: 3 minutes of waiting in a test whose
+    // timeout is 30 s would fail it.
     // Steps 10% (wait 60 s) and 50% (wait 120 s): every slice of every wait is announced.
     const at10 = logger.stamps.filter((s) => s.message.includes("at 10%"));
     const at50 = logger.stamps.filter((s) => s.message.includes("at 50%"));

@@ -1,5 +1,6 @@
 // Help for every command and subcommand, from the bundled CLI, in both environments.
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { COMMAND_SPECS, type CommandSpec, isGroup } from "../../src/cli/specs.js";
 import { runCli, STACK_LINE, sandbox } from "./harness.js";
@@ -89,11 +90,11 @@ describe.each(Object.entries(ENVIRONMENTS))("help (%s environment)", (_, env) =>
 
 describe("help does not run the command", () => {
   it("runway demo --help prints help and starts no demo", async () => {
-    const started = Date.now();
     const run = await runCli(["demo", "--help"], { env: box.scrubbed, cwd: box.repo });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("usage: runway demo");
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // A demo that ran would have written its job summaries here.
+    expect(existsSync(join(box.repo, ".runway"))).toBe(false);
   });
 
   it("--help anywhere among a command's flags wins over a missing required flag", async () => {

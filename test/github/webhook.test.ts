@@ -117,10 +117,9 @@ describe("notifyWebhook", () => {
 
   it("gives up after the timeout", async () => {
     const hook = await receiver(() => {}, "/hang/SECRET");
-    const started = Date.now();
+    // The receiver never answers: only the timeout ends the call (else the test's own timeout fails it).
     const result = await notifyWebhook(hook.url, MESSAGE, fetch, 200);
     expect(result).toEqual({ ok: false, error: "webhook not reached: no answer within 200 ms" });
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it("never throws, whatever fetch does, and scrubs the URL from the reason", async () => {
