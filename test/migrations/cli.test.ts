@@ -23,14 +23,13 @@ beforeAll(() => {
 function cli(args: string[]) {
   const tmp = tempDir("runway-cli-tmp-");
   const env = { ...childEnv(), TMPDIR: tmp, DATABASE_URL: django.pg.url, RUNWAY_PYTHON: django.venv.python };
-  const started = performance.now();
   const result = spawnSync(process.execPath, [CLI, "migrations", "check", ...args, "--format", "json"], {
     cwd: s.dir,
     env,
     encoding: "utf8",
     timeout: 60_000,
   });
-  return { ...result, ms: performance.now() - started, leftovers: readdirSync(tmp) };
+  return { ...result, leftovers: readdirSync(tmp) };
 }
 
 describe("runway migrations check, the bundled CLI as a process", () => {
@@ -49,8 +48,8 @@ describe("runway migrations check, the bundled CLI as a process", () => {
     const run = cli(["--env", "nope", "--base", s.base, "--candidate", s.candidate]);
     expect(run.status).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({ decision: "error", error: { message: expect.stringMatching(/no environment "nope"/) } });
-    // It exits at once rather than waiting on a Python that waits for its request.
-    expect(run.ms).toBeLessThan(10_000);
+    // It exits rather than waiting on a Python that waits for its request (a wait would end only by
+    // spawnSync's timeout, with no exit status).
     expect(run.leftovers).toEqual([]);
   });
 
