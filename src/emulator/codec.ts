@@ -109,7 +109,12 @@ export function setPath(target: Json, type: protobuf.Type, dotted: string, raw: 
   let nodeType: protobuf.Type = type;
   parts.forEach((part, index) => {
     const field = fieldByJsonName(nodeType, part);
-    if (!field) throw payloadError(`Unknown name "${dotted}": Cannot bind query parameter.`, dotted);
+    // Google's JSON front end refuses a parameter that names no request field, with this text.
+    if (!field)
+      throw payloadError(
+        `Unknown name "${dotted}": Cannot bind query parameter. Field '${dotted}' could not be found in request message.`,
+        dotted,
+      );
     field.resolve();
     if (index === parts.length - 1) {
       const value = coerce(field, raw);

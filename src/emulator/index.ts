@@ -183,7 +183,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registry.serve("google.cloud.run.v2.Executions", executionHandlers(emu));
   registry.serve("google.cloud.run.v2.Tasks", taskHandlers(emu));
   registry.serve("google.cloud.scheduler.v1.CloudScheduler", schedulerHandlers(emu, registry));
-  registry.serve("google.longrunning.Operations", ops.handlers());
+  registry.serve("google.longrunning.Operations", ops.handlers(), {
+    // Cloud Run publishes no HTTP rule for it (googleapis run_v2.yaml), and the clients' REST mode
+    // cannot send it; over gRPC an unserved method is UNIMPLEMENTED, as operations.proto allows.
+    CancelOperation: "Cloud Run publishes no HTTP rule for CancelOperation; not emulated",
+  });
 
   const reset = async () => {
     await runtime.stopAll();

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ApiError, Code, type CodeName } from "./errors.js";
+import { ApiError, Code, type CodeName, invalid } from "./errors.js";
 import { paginate, parseName } from "./common.js";
 import { type Json, packAny } from "./proto.js";
 import type { CallContext, Handler } from "./registry.js";
@@ -56,9 +56,11 @@ export class Operations {
       GetOperation: (req) => ({ ...this.get(req.name) }),
       ListOperations: (req) => {
         parseName("name", req.name, []);
+        const matches = operationFilter(req.filter);
         const ops = [...this.records.values()]
           .map((r) => r.operation)
-          .filter((op) => String(op.name).startsWith(`${req.name}/operations/`));
+          .filter((op) => String(op.name).startsWith(`${req.name}/operations/`))
+          .filter(matches);
         const { page, nextPageToken } = paginate(ops, req, 1000, 100);
         return { operations: page, nextPageToken };
       },
@@ -105,6 +107,33 @@ export class Operations {
       this.records.set(String(operation.name), { operation, settled: Promise.resolve() });
     }
   }
+}
+
+/**
+ * ListOperations' `filter` (AIP-160), for the fields an Operation has at its top level: `done` with
+ * true or false and `name` with a quoted string, compared with `=` or `!=` and joined by AND. Any
+ * other expression is INVALID_ARGUMENT rather than ignored, so a filter never silently matches all.
+ */
+export function operationFilter(filter: unknown): (operation: Json) => boolean {
+  const text = typeof filter === "string" ? filter.trim() : "";
+  if (!text) return () => true;
+  const tests = text.split(/\s+AND\s+/).map((term) => {
+    const done = /^done\s*(=|!=)\s*(true|false)$/.exec(term.trim());
+    if (done) {
+      const [, operator, value] = done;
+      return (op: Json) => ((op.done === true) === (value === "true")) === (operator === "=");
+    }
+    const name = /^name\s*(=|!=)\s*"([^"]*)"$/.exec(term.trim());
+    if (name) {
+      const [, operator, value] = name;
+      return (op: Json) => (op.name === value) === (operator === "=");
+    }
+    throw invalid(
+      "filter",
+      `unsupported filter ${JSON.stringify(term.trim())}: the emulator filters operations on done (true or false) and name ("..."), joined by AND`,
+    );
+  });
+  return (operation) => tests.every((test) => test(operation));
 }
 
 export function toApiError(error: unknown): ApiError {

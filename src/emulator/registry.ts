@@ -58,13 +58,17 @@ export class Registry {
 
   constructor(private readonly now: () => Date) {}
 
-  /** Registers handlers for the named service; every method of the proto must be handled. */
-  serve(serviceName: string, handlers: Record<string, Handler>): void {
+  /**
+   * Registers handlers for the named service. Every method of the proto must be handled, or be
+   * listed in `notServed` with the reason it is left out; a method missing from both is a bug.
+   */
+  serve(serviceName: string, handlers: Record<string, Handler>, notServed: Record<string, string> = {}): void {
     const service = root.lookupService(serviceName);
     for (const method of Object.values(service.methods)) {
       method.resolve();
       const handler = handlers[method.name];
-      if (!handler) continue;
+      if (!handler && notServed[method.name]) continue;
+      if (!handler) throw new Error(`${serviceName}/${method.name} has no handler and is not listed as not served`);
       const bindings =
         OPERATION_BINDINGS[method.name] && serviceName === "google.longrunning.Operations"
           ? (OPERATION_BINDINGS[method.name] as HttpBinding[])

@@ -7,6 +7,20 @@ import type { MethodDef, Registry } from "./registry.js";
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
+/** The system parameters Google's front ends take as plain query parameters, besides the `$` forms. */
+const SYSTEM_PARAMETERS = new Set([
+  "access_token",
+  "alt",
+  "callback",
+  "fields",
+  "key",
+  "oauth_token",
+  "prettyPrint",
+  "quotaUser",
+  "upload_protocol",
+  "uploadType",
+]);
+
 export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -77,7 +91,9 @@ async function buildRequest(
     request = bodyField === "*" ? (parsed as Json) : { [bodyField]: parsed as Json };
   }
   for (const [key, value] of url.searchParams) {
-    if (key.startsWith("$") || key === "alt" || key === "prettyPrint" || key === "fields") continue;
+    // System parameters (cloud.google.com/apis/docs/system-parameters) are the platform's, not
+    // request fields: they never reach the request message. Everything else must name a field.
+    if (key.startsWith("$") || SYSTEM_PARAMETERS.has(key)) continue;
     setPath(request, def.requestType, key, value);
   }
   for (const [field, value] of Object.entries(vars)) setPath(request, def.requestType, field, value);

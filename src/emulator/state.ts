@@ -29,12 +29,23 @@ export class Store {
   /** Task resources of executions, by full task name. */
   tasks = new Map<string, Json>();
   schedulerJobs = new Map<string, Json>();
+  /** IAM policies set on services and jobs, by resource name; a resource without one has the empty policy. */
+  policies = new Map<string, Json>();
   catalog = new Map<string, ImageSpec>();
 
   constructor(readonly operations: Operations) {}
 
   clear(): void {
-    for (const map of [this.services, this.revisions, this.jobs, this.executions, this.tasks, this.schedulerJobs, this.catalog])
+    for (const map of [
+      this.services,
+      this.revisions,
+      this.jobs,
+      this.executions,
+      this.tasks,
+      this.schedulerJobs,
+      this.policies,
+      this.catalog,
+    ])
       map.clear();
     this.operations.records.clear();
   }
@@ -49,6 +60,7 @@ export class Store {
       executions: entries(this.executions),
       tasks: entries(this.tasks),
       schedulerJobs: entries(this.schedulerJobs),
+      policies: entries(this.policies),
       catalog: entries(this.catalog),
       operations: this.operations.toJSON(),
     };
@@ -65,6 +77,7 @@ export class Store {
     restore(this.executions, state.executions);
     restore(this.tasks, state.tasks);
     restore(this.schedulerJobs, state.schedulerJobs);
+    restore(this.policies, state.policies);
     restore(this.catalog, state.catalog);
     this.operations.load((state.operations ?? []) as Json[]);
   }

@@ -49,4 +49,27 @@ describe("HTTP/JSON transcoding", () => {
     const badBool = await call("DELETE", `/v2/${PARENT}/services/web?validateOnly=maybe`);
     expect(badBool.json.error.status).toBe("INVALID_ARGUMENT");
   });
+
+  it("refuses a query parameter that names no request field, as Google's JSON front end does (forceNewRevision on services.patch)", async () => {
+    await call("POST", `/v2/${PARENT}/services?serviceId=web`, { template: { containers: [{ image: "i" }] } });
+    // force_new_revision is a field of UpdateWorkerPoolRequest only; UpdateServiceRequest has none.
+    const patch = await call("PATCH", `/v2/${PARENT}/services/web?forceNewRevision=true`, { template: { containers: [{ image: "j" }] } });
+    expect(patch.status).toBe(400);
+    expect(patch.json.error.status).toBe("INVALID_ARGUMENT");
+    expect(patch.json.error.message).toBe(
+      'Invalid JSON payload received. Unknown name "forceNewRevision": Cannot bind query parameter. ' +
+        "Field 'forceNewRevision' could not be found in request message.",
+    );
+    const unchanged = await call("GET", `/v2/${PARENT}/services/web`);
+    expect(unchanged.json.template.containers[0].image).toBe("i");
+    const known = await call("PATCH", `/v2/${PARENT}/services/web?allowMissing=true&validateOnly=true&updateMask=template`, {
+      template: { containers: [{ image: "j" }] },
+    });
+    expect(known.status).toBe(200);
+  });
+
+  it("takes Google's system parameters (key, quotaUser, prettyPrint, fields, $.xgafv) without binding them to the request", async () => {
+    const listed = await call("GET", `/v2/${PARENT}/services?key=k&quotaUser=u&prettyPrint=false&fields=services&$.xgafv=2&alt=json`);
+    expect(listed.status).toBe(200);
+  });
 });

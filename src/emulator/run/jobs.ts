@@ -27,6 +27,7 @@ import {
 } from "./executions.js";
 // Fields a caller sets, read from the descriptor. UpdateJob has no update_mask, so an update replaces all of them.
 import { JOB_SETTABLE as SETTABLE, withoutOutputOnly } from "./fields.js";
+import { iamHandlers } from "./iam.js";
 import { validateTemplate } from "./spec.js";
 import { validateEnums } from "./template.js";
 
@@ -173,6 +174,7 @@ export function jobHandlers(emu: Emu): Record<string, Handler> {
   }
 
   return {
+    ...iamHandlers(emu, "jobs"),
     CreateJob: (req, ctx) => {
       parseName("parent", req.parent, []);
       const jobId = validateJobId(req.jobId);
@@ -202,6 +204,7 @@ export function jobHandlers(emu: Emu): Record<string, Handler> {
       if (req.validateOnly) return done(job, ctx);
       const name = String(req.name);
       emu.store.jobs.delete(name);
+      emu.store.policies.delete(name);
       emu.changed();
       const deleted = { ...job, deleteTime: timestamp(emu) };
       // The executions disappear at once; the operation ends when their tasks have been killed.

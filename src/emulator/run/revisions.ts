@@ -30,6 +30,8 @@ export function createRevision(emu: Emu, svc: Json, template: Json, generation: 
     createTime: now,
     updateTime: now,
     launchStage: "GA",
+    // revision.proto: "Email address of the authenticated creator", the identity that made the change.
+    creator: String(svc.lastModifier ?? "emulator@runway.local"),
     service: String(svc.name),
     timeout: "300s",
     maxInstanceRequestConcurrency: 80,

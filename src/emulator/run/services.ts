@@ -7,6 +7,7 @@ import type { CallContext, Handler } from "../registry.js";
 import type { RevisionRecord, ServiceRecord } from "../state.js";
 // Fields a caller sets, read from the descriptor; everything else on a Service is output only.
 import { SERVICE_SETTABLE as SETTABLE, withoutOutputOnly } from "./fields.js";
+import { iamHandlers } from "./iam.js";
 import { reconcile } from "./reconcile.js";
 import { createRevision, templateKey } from "./revisions.js";
 import { normaliseTraffic, validateServiceId, validateTemplate, validateTraffic } from "./spec.js";
@@ -31,12 +32,19 @@ function validateService(service: Json, serviceId: string): void {
   validateTraffic((service.traffic ?? []) as Json[]);
 }
 
-/** The camelCase field names a mask path walks, checked against the Service descriptor. */
+/**
+ * The camelCase field names a mask path walks, checked against the Service descriptor. Paths are
+ * proto field names (snake_case): over REST the JSON codec has turned proto3 JSON's camelCase into
+ * them; over gRPC the FieldMask is binary and carries field names, so a camelCase path is refused
+ * there, as for Cloud Scheduler.
+ */
 function maskPath(path: string): string[] {
   const names: string[] = [];
   let type: protobuf.Type | undefined = messageType(SERVICE_TYPE);
   for (const segment of path.split(".")) {
-    const field: protobuf.Field | undefined = type?.fields[segment.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())];
+    const field: protobuf.Field | undefined = /^[a-z][a-z0-9_]*$/.test(segment)
+      ? type?.fields[segment.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())]
+      : undefined;
     if (!field || (names.length === 0 && !SETTABLE.includes(field.name)))
       throw invalid("update_mask", `unknown or output-only field path ${JSON.stringify(path)}`);
     field.resolve();
@@ -159,6 +167,7 @@ export function serviceHandlers(emu: Emu): Record<string, Handler> {
   }
 
   return {
+    ...iamHandlers(emu, "services"),
     CreateService: (req, ctx) => {
       parseName("parent", req.parent, []);
       const serviceId = validateServiceId(req.serviceId);
@@ -208,6 +217,7 @@ export function serviceHandlers(emu: Emu): Record<string, Handler> {
       const name = String(req.name);
       if (req.validateOnly) return emu.ops.start(location(name), SERVICE_TYPE, record.resource, record.resource, ctx);
       emu.store.services.delete(name);
+      emu.store.policies.delete(name);
       for (const revision of [...emu.store.revisions.keys()].filter((r) => r.startsWith(`${name}/revisions/`))) {
         emu.store.revisions.delete(revision);
         void emu.runtime.stopRevision(revision);
