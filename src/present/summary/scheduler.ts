@@ -1,9 +1,9 @@
 // The job summary of `runway scheduler` and actions/scheduler: a table of the changes, then
 // what was applied, what failed and what was not tried.
-import { cell, code, table } from "../summary/markdown.js";
-import type { SyncReport } from "./apply.js";
-import type { HoldPlan } from "./hold.js";
-import type { JobChange, SchedulerPlan } from "./plan.js";
+import type { SyncReport } from "../../core/batch/apply.js";
+import type { HoldPlan } from "../../core/batch/hold.js";
+import type { JobChange, SchedulerPlan } from "../../core/batch/plan.js";
+import { cell, code, table } from "../markdown.js";
 
 export type SchedulerOutcome = "dry-run" | "applied" | "unchanged" | "failed";
 

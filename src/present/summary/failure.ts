@@ -1,7 +1,7 @@
 // The job summary of an action that stopped before its own summary existed: a wrong input or
 // config, a refusal, an unexpected error. It still says which action, where, what was asked,
 // why it stopped and what it changed.
-import { cell, code, table } from "./markdown.js";
+import { cell, code, table } from "../markdown.js";
 
 export interface FailureSummary {
   /** e.g. "Runway deploy to qa" */

@@ -1,7 +1,7 @@
-import { formatDuration } from "./config/duration.js";
-import { driftLines } from "./drift.js";
-import type { DeployPlan } from "./plan.js";
-import { describeTraffic } from "./traffic.js";
+// The deploy plan as the log shows it before anything is written.
+import { formatDuration } from "../../core/config/duration.js";
+import type { DeployPlan } from "../../core/plan.js";
+import { describeTraffic } from "../../core/traffic.js";
 
 const MAX_VALUE = 60;
 const shown = (value: string | undefined) =>
@@ -14,7 +14,20 @@ function changeLines(plan: DeployPlan): string[] {
   return ["changes", ...changes.map((c) => `  ${c.path}: ${shown(c.before)} → ${shown(c.after)}`)];
 }
 
-/** The plan as the log shows it before anything is written. */
+/** One line per field changed outside Runway, and whether this deploy keeps or overwrites it. */
+function driftLines(plan: DeployPlan): string[] {
+  if (!plan.drift?.changes.length) return [];
+  const declared = (path: string) => plan.changes.some((c) => c.path === path);
+  return [
+    `drift        changed outside Runway since ${plan.drift.since?.release}:`,
+    ...plan.drift.changes.map(
+      (c) =>
+        `  ${c.path}: ${shown(c.before)} → ${shown(c.after)}${declared(c.path) ? "  (declared in the YAML: this deploy overwrites it)" : "  (not declared: kept)"}`,
+    ),
+  ];
+}
+
+/** The plan of a deploy, one fact a line, before anything is written. */
 export function planText(plan: DeployPlan, freeze?: { reason: string; until: Date }): string {
   const lines = [
     `environment  ${plan.environment} (${plan.service})`,
@@ -32,7 +45,7 @@ export function planText(plan: DeployPlan, freeze?: { reason: string; until: Dat
       ? `env changes  ${plan.envChanges.map((c) => `${c.before === undefined ? "+" : c.after === undefined ? "-" : "~"}${c.name}`).join(" ")}`
       : "env changes  none",
     ...changeLines(plan),
-    ...(plan.drift ? driftLines(plan.drift, (path) => plan.changes.some((c) => c.path === path)) : []),
+    ...driftLines(plan),
     plan.kept.length ? `kept from the live service (not in the YAML): ${plan.kept.join(", ")}` : "kept         nothing outside the YAML",
   ];
   if (plan.alreadyLive) lines.push("this release is already live at 100%");

@@ -1,19 +1,9 @@
-import type { EnvironmentStatus } from "../status.js";
-import { describeTraffic } from "../traffic.js";
-import { cell, code, mermaidLabel, table } from "./markdown.js";
-
-export function age(since: string | undefined, now: Date): string {
-  if (!since) return "";
-  const minutes = Math.max(0, Math.round((now.getTime() - new Date(since).getTime()) / 60_000));
-  if (minutes < 60) return `${minutes} min`;
-  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h`;
-  return `${Math.round(minutes / 1440)} d`;
-}
-
-const short = (digestOrImage: string | undefined) => {
-  const digest = /@sha256:([0-9a-f]{12})/.exec(digestOrImage ?? "")?.[1];
-  return digest ? `sha256:${digest}…` : (digestOrImage ?? "");
-};
+// The job summary of status: the pipeline as a diagram, then a row per environment. The
+// terminal's plain view of the same statuses is ../terminal/status.ts.
+import type { EnvironmentStatus } from "../../core/status.js";
+import { describeTraffic } from "../../core/traffic.js";
+import { age, shortImage } from "../format.js";
+import { cell, code, mermaidLabel, table } from "../markdown.js";
 
 /** dev → qa → prod with the release live in each: the picture people look for first. */
 export function pipelineDiagram(statuses: EnvironmentStatus[]): string {
@@ -39,7 +29,7 @@ export function renderStatusSummary(statuses: EnvironmentStatus[], now: Date): s
     s.environment,
     s.live?.release ? `${code(s.live.release)}${rolledBackNote(s)}` : "none",
     s.live?.commit ? code(s.live.commit.slice(0, 12)) : "",
-    short(s.live?.image),
+    shortImage(s.live?.image),
     age(s.live?.deployedAt, now),
     s.live?.revision ?? "",
     describeTraffic(s.traffic),

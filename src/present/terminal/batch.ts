@@ -1,7 +1,8 @@
-import type { BatchJobResult } from "./batch-jobs.js";
-import type { HoldPlan } from "./hold.js";
-import type { JobChange, SchedulerPlan } from "./plan.js";
-import type { ReleaseSyncResult } from "./sync.js";
+// Batch jobs and schedules as the log shows them: the plan before anything is written, and what
+// a release's batch step did to each job.
+import type { BatchJobResult } from "../../core/batch/batch-jobs.js";
+import type { HoldPlan } from "../../core/batch/hold.js";
+import type { JobChange, SchedulerPlan } from "../../core/batch/plan.js";
 
 const SYMBOL: Record<string, string> = { create: "+", update: "~", pause: "‖", resume: "▶", delete: "-" };
 
@@ -30,6 +31,7 @@ export function schedulerPlanText(plan: SchedulerPlan): string {
   return lines.join("\n");
 }
 
+/** A pause or resume plan: each schedule and its actions, then those left as they are and why. */
 export function holdPlanText(plan: HoldPlan, verb: "pause" | "resume"): string {
   const lines = [`${verb} schedules of ${plan.environment} in ${plan.parent}: ${plan.changes.length} to ${verb}`];
   for (const change of plan.changes)
@@ -38,6 +40,7 @@ export function holdPlanText(plan: HoldPlan, verb: "pause" | "resume"): string {
   return lines.join("\n");
 }
 
+/** One line per batch job: created, updated (with the fields that differed) or unchanged. */
 export function batchText(results: BatchJobResult[]): string {
   if (results.length === 0) return "batch jobs: none declared";
   return results
@@ -46,19 +49,4 @@ export function batchText(results: BatchJobResult[]): string {
         `${r.action === "unchanged" ? "=" : r.action === "create" ? "+" : "~"} job ${r.job} ${r.action}${r.changed.length ? ` (${r.changed.join(", ")})` : ""}`,
     )
     .join("\n");
-}
-
-/** Whether syncing a release wrote anything: a job or a schedule. */
-export function releaseSyncChanged(result: ReleaseSyncResult): boolean {
-  return result.batch.some((r) => r.action !== "unchanged") || result.schedules.plan.changes.length > 0;
-}
-
-/** One line for a release timeline (deploy, promote, rollback): what the batch step changed. */
-export function describeReleaseSync(result: ReleaseSyncResult): string {
-  const jobs = result.batch.filter((r) => r.action !== "unchanged").map((r) => `${r.job} ${r.action}d`);
-  const schedules = result.schedules.plan.changes.map((c) => `${c.schedule} ${c.actions.map((a) => a.kind).join("+")}`);
-  return [
-    jobs.length ? `batch jobs: ${jobs.join(", ")}` : "batch jobs unchanged",
-    schedules.length ? `schedules: ${schedules.join(", ")}` : "schedules unchanged",
-  ].join("; ");
 }

@@ -1,26 +1,7 @@
-import type { PromotionDiff } from "../promotion-diff.js";
-import type { RollbackResult } from "../rollback.js";
-import { describeTraffic } from "../traffic.js";
-import { code, table } from "./markdown.js";
-
-export function renderPromotionDiff(from: string, to: string, diff: PromotionDiff | undefined): string {
-  if (!diff) return "";
-  const lines = [`### What ${from} → ${to} brings`, ""];
-  if (diff.note) lines.push(`> ${diff.note}`, "");
-  if (diff.commits.length) {
-    lines.push(
-      table(
-        ["commit", "subject", "author", "pull requests"],
-        diff.commits.map((c) => [code(c.sha.slice(0, 7)), c.subject, c.author, c.prNumbers.map((n) => `#${n}`).join(", ")]),
-      ),
-      "",
-    );
-  }
-  // Without the history (the note says why), "no migration changed" would be a guess, not a fact.
-  const none = diff.note ? "Migration files: unknown without the history (see the note above)." : "No migration files changed.";
-  lines.push(diff.migrations.length ? `Migrations included: ${diff.migrations.map(code).join(", ")}` : none, "");
-  return lines.join("\n");
-}
+// The job summary of a rollback: where traffic went, why, and whether the checks hold after it.
+import type { RollbackResult } from "../../core/rollback.js";
+import { describeTraffic } from "../../core/traffic.js";
+import { code, table } from "../markdown.js";
 
 export function renderRollbackSummary(result: RollbackResult, reason: string | undefined): string {
   const { plan } = result;

@@ -1,5 +1,6 @@
-// Markdown building blocks for job summaries. Everything from outside (commit messages,
-// image names, errors) goes through cell(), so it can neither break a table nor inject HTML.
+// Markdown building blocks for job summaries and pull-request comments. Everything from outside
+// (commit messages, image names, errors) goes through cell(), so it can neither break a table nor
+// inject HTML.
 
 export function cell(value: unknown): string {
   return String(value ?? "")
