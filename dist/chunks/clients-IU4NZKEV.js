@@ -1,0 +1,2 @@
+import { createRequire as __runwayRequire } from 'node:module'; import { fileURLToPath as __runwayPath } from 'node:url'; const require = __runwayRequire(import.meta.url); const __filename = __runwayPath(import.meta.url); const __dirname = __runwayPath(new URL('.', import.meta.url));
+import{a,b,c}from"./chunk-IWSTWBPY.js";import"./chunk-BC4K3TGF.js";import"./chunk-PCDSNUKW.js";import"./chunk-4O2RS27C.js";import"./chunk-NVX4RI35.js";export{b as chooseTransport,c as createClients,a as emulatorOptions};
