@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { statusCommand } from "../commands/status.js";
 import { ConfigurationError } from "../core/errors.js";
-import { type EnvironmentStatus, renderStatusText, wantsColor } from "../core/status.js";
+import type { EnvironmentStatus } from "../core/status.js";
+import { renderStatusText, wantsColor } from "../present/terminal/index.js";
 import { runCli } from "./run.js";
 
 export async function statusCli(argv: string[]): Promise<number> {

@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import { loadEnvironment } from "../core/config/load.js";
 import { DeployFailure, deploy } from "../core/deploy.js";
-import { renderDeploySummary } from "../core/summary/deploy.js";
+import { renderDeployFailure, renderDeploySummary } from "../present/summary/index.js";
+import { progressText } from "../present/terminal/index.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
 import { deploymentMirror, failureNotifier, githubFor } from "./github-hooks.js";
 import { assertMigrationsCanRun, migrationHooks } from "./migration-hooks.js";
@@ -46,13 +47,15 @@ export async function deployCommand(input: DeployInput, ctx: CommandContext): Pr
     clock: ctx.clock,
     logger: ctx.logger,
     fetch: ctx.fetch,
+    progress: progressText,
     mirror: gh ? deploymentMirror(gh, ctx, isProduction(env)) : undefined,
     hooks: {
-      ...releaseHooks(env, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger }),
+      ...releaseHooks(env, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger, progress: progressText }),
       ...migrationHooks(env, input.gate && { ...input.gate, projectDir: resolve(input.root ?? ".", input.gate.projectDir) }, ctx, {
         clients: ctx.clients(),
         clock: ctx.clock,
         logger: ctx.logger,
+        progress: progressText,
       }),
     },
     notify: failureNotifier(gh, ctx, env.notify),
@@ -73,10 +76,7 @@ export async function deployCommand(input: DeployInput, ctx: CommandContext): Pr
     return { outputs, summary: renderDeploySummary(result), json: { ...outputs, plan: result.plan, steps: result.steps } };
   } catch (error) {
     if (!(error instanceof DeployFailure)) throw error;
-    const summary = renderDeploySummary(
-      { ...error.result, outcome: "failed" },
-      { step: error.step, message: error.message, restored: error.restored },
-    );
+    const summary = renderDeployFailure(error);
     throw new CommandFailure(
       `deploy to ${env.name} failed at ${error.step}: ${error.message.slice(error.step.length + 2)}`,
       summary,

@@ -6,6 +6,7 @@ import { createGitHub, type GitHub } from "../github/client.js";
 import { setDeploymentStatus, startDeployment } from "../github/deployments.js";
 import { commentOnPullRequest, pullRequestForCommit } from "../github/pulls.js";
 import { notifyWebhook } from "../github/webhook.js";
+import { failureComment } from "../present/comment.js";
 import type { CommandContext } from "./context.js";
 
 export function githubFor(ctx: CommandContext): GitHub | undefined {
@@ -73,13 +74,6 @@ async function notifyPullRequest(
 ): Promise<void> {
   const pr = await pullRequestForCommit(gh, notice.commit);
   if (!pr) return;
-  const body = [
-    `@${pr.author} ${text}`,
-    "",
-    `> ${notice.message.replace(/\n/g, " ").slice(0, 1000)}`,
-    "",
-    runUrl ? `[Workflow run](${runUrl})` : "",
-  ].join("\n");
-  await commentOnPullRequest(gh, pr.number, body);
+  await commentOnPullRequest(gh, pr.number, failureComment(pr.author, text, notice.message, runUrl));
   logger.info(`  told @${pr.author} on #${pr.number}`);
 }

@@ -11,6 +11,7 @@ import { ConfigurationError, RefusalError } from "../core/errors.js";
 import { buildRevision } from "../core/template/index.js";
 import { serviceYaml } from "../core/template/from-api.js";
 import { servingIndex } from "../core/template/merge.js";
+import { renderImportSummary } from "../present/summary/index.js";
 import type { CommandContext, CommandResult } from "./context.js";
 
 export interface ImportInput {
@@ -76,30 +77,18 @@ export async function importCommand(input: ImportInput, ctx: CommandContext): Pr
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, text);
   }
-  const summary = summaryOf(input, file, built.kept, built.changes.length, text);
+  const summary = renderImportSummary({
+    environment: input.environment,
+    service: input.service,
+    file,
+    dryRun: input.dryRun,
+    kept: built.kept,
+    differences: built.changes.length,
+    yaml: text,
+  });
   return {
     outputs: { file, kept: built.kept.join(",") },
     summary,
     json: { file, written: !input.dryRun, kept: built.kept, differences: built.changes, yaml: text },
   };
-}
-
-function summaryOf(input: ImportInput, file: string, kept: string[], differences: number, text: string): string {
-  return [
-    `## Runway import: ${input.environment}`,
-    "",
-    `${input.dryRun ? "Would write" : "Wrote"} \`${file}\` from \`${input.service}\`. Secrets are Secret Manager references, never values.`,
-    "",
-    differences
-      ? `**${differences} field(s) could not be reproduced exactly**: see the warnings.`
-      : "A deploy of the live image plans no change other than the image and Runway's own labels and annotations.",
-    "",
-    kept.length
-      ? `Kept as they are (not expressible in the YAML, so never touched): ${kept.map((k) => `\`${k}\``).join(", ")}`
-      : "Every configured field is declared in the file.",
-    "",
-    "```yaml",
-    text.trimEnd(),
-    "```",
-  ].join("\n");
 }

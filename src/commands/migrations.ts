@@ -12,13 +12,13 @@ import {
   type GateAnalysis,
   type GatePolicy,
   oneLine,
-  renderMarkdown,
-  renderText,
   reportJson,
   type SquawkCommand,
 } from "../core/migrations/index.js";
 import type { DjangoProcess } from "../core/migrations/django.js";
 import { inStep } from "../core/timeline.js";
+import { renderGateSummary } from "../present/summary/index.js";
+import { gateReportText } from "../present/terminal/index.js";
 import { run } from "../local/run.js";
 import type { CommandContext, CommandResult } from "./context.js";
 
@@ -109,7 +109,7 @@ export async function migrationsCheckCommand(input: MigrationsCheckInput, ctx: C
       findings: JSON.stringify(report.findings),
       summary: line,
     },
-    summary: input.summaryStyle === "text" ? renderText(report, env.name) : renderMarkdown(report, env.name),
+    summary: input.summaryStyle === "text" ? gateReportText(report, env.name) : renderGateSummary(report, env.name),
     json: { ...reportJson(report), message: line },
     exitCode: report.decision === "block" ? 1 : 0,
   };

@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
 import { loadEnvironment } from "../core/config/load.js";
 import { ConfigurationError } from "../core/errors.js";
-import { type CleanupResult, type PreviewResult, previewCleanup, previewDeploy, previewTag } from "../core/preview.js";
-import { code, table } from "../core/summary/markdown.js";
+import { previewCleanup, previewDeploy, previewTag } from "../core/preview.js";
 import type { GitHub } from "../github/client.js";
 import { markInactive, setDeploymentStatus, startDeployment } from "../github/deployments.js";
 import { upsertStickyComment } from "../github/pulls.js";
+import { previewDeployedComment, previewRemovedComment, previewSkippedComment } from "../present/comment.js";
 import type { CommandContext, CommandResult } from "./context.js";
 import { githubFor } from "./github-hooks.js";
 
@@ -22,42 +22,6 @@ export interface PreviewInput {
 }
 
 const MARKER = "preview";
-
-function deployedBody(pr: string, result: PreviewResult, commit: string): string {
-  const checks =
-    result.checks.map((c) => `${c.ok ? "✅" : "❌"} ${c.name}${c.ok ? "" : `: ${c.problem}`}`).join("<br>") || "none configured";
-  return [
-    `### Preview of #${pr}`,
-    "",
-    table(
-      ["", ""],
-      [
-        ["URL", result.url ?? "(none)"],
-        ["commit", code(commit)],
-        ["revision", code(result.revision)],
-        ["checks", checks],
-      ],
-    ),
-    "",
-    "_Updated by Runway on every push; removed when the pull request closes._",
-  ].join("\n");
-}
-
-function cleanedBody(pr: string, result: CleanupResult): string {
-  const kept = result.kept.map((k) => `${code(k.revision)} (${k.why})`).join(", ");
-  return [
-    `### Preview of #${pr}: removed`,
-    "",
-    `The pull request closed, so the ${code(result.tag)} tag was removed${result.deleted.length ? ` and ${result.deleted.map(code).join(", ")} deleted` : ""}.${kept ? ` Kept: ${kept}.` : ""}`,
-  ].join("\n");
-}
-
-const forkBody = (pr: string) =>
-  [
-    `### Preview of #${pr}: skipped`,
-    "",
-    "This pull request comes from a fork. Fork pull requests never receive cloud credentials, so Runway does not deploy them. A maintainer can push the branch to this repository to get a preview.",
-  ].join("\n");
 
 async function comment(gh: GitHub | undefined, ctx: CommandContext, pr: string, body: string): Promise<void> {
   if (!gh) return;
@@ -99,10 +63,10 @@ export async function previewCommand(input: PreviewInput, ctx: CommandContext): 
   const tag = previewTag(input.pr);
   const gh = githubFor(ctx);
   if (input.fork) {
-    await comment(gh, ctx, input.pr, forkBody(input.pr));
+    await comment(gh, ctx, input.pr, previewSkippedComment(input.pr));
     return {
       outputs: { outcome: "skipped", skipped: "true", tag },
-      summary: forkBody(input.pr),
+      summary: previewSkippedComment(input.pr),
       json: { skipped: true, reason: "fork", tag },
     };
   }
@@ -111,10 +75,10 @@ export async function previewCommand(input: PreviewInput, ctx: CommandContext): 
   if (input.action === "cleanup") {
     const result = await previewCleanup({ target: env, pr: Number(input.pr) }, deps);
     if (gh) await markInactive(gh, tag).catch((error: Error) => ctx.logger.warn(`could not mark ${tag} inactive: ${error.message}`));
-    await comment(gh, ctx, input.pr, cleanedBody(input.pr, result));
+    await comment(gh, ctx, input.pr, previewRemovedComment(input.pr, result));
     return {
       outputs: { outcome: "cleaned-up", skipped: "false", tag, deleted: result.deleted.join(",") },
-      summary: cleanedBody(input.pr, result),
+      summary: previewRemovedComment(input.pr, result),
       json: result,
     };
   }
@@ -123,7 +87,7 @@ export async function previewCommand(input: PreviewInput, ctx: CommandContext): 
   const result = await previewDeploy({ target: env, pr: Number(input.pr), image: input.image, commit: input.commit }, deps);
   const ok = result.checks.every((c) => c.ok);
   await mirror(gh, ctx, tag, input.commit, result.url, ok);
-  const body = deployedBody(input.pr, result, input.commit);
+  const body = previewDeployedComment(input.pr, result, input.commit);
   await comment(gh, ctx, input.pr, body);
   const outputs = { outcome: ok ? "deployed" : "failed", skipped: "false", tag, url: result.url ?? "", revision: result.revision };
   if (!ok) return { outputs, summary: body, json: { ...result, message: `the preview of #${input.pr} fails its checks` }, exitCode: 1 };

@@ -4,9 +4,8 @@ import { DeployFailure } from "../core/deploy.js";
 import { ConfigurationError } from "../core/errors.js";
 import { promote } from "../core/promote.js";
 import { promotionDiff } from "../core/promotion-diff.js";
-import { renderDeploySummary } from "../core/summary/deploy.js";
-import { cell } from "../core/summary/markdown.js";
-import { renderPromotionDiff } from "../core/summary/promote.js";
+import { renderPromoteFailure, renderPromoteSummary } from "../present/summary/index.js";
+import { progressText } from "../present/terminal/index.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
 import { failureOutputs } from "./deploy.js";
 import { deploymentMirror, failureNotifier, githubFor } from "./github-hooks.js";
@@ -45,13 +44,15 @@ export async function promoteCommand(input: PromoteInput, ctx: CommandContext): 
     clock: ctx.clock,
     logger: ctx.logger,
     fetch: ctx.fetch,
+    progress: progressText,
     mirror: gh && !input.dryRun ? deploymentMirror(gh, ctx, isProduction(target, all)) : undefined,
     hooks: {
-      ...releaseHooks(target, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger }),
+      ...releaseHooks(target, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger, progress: progressText }),
       ...migrationHooks(target, input.gate && { ...input.gate, projectDir: resolve(input.root ?? ".", input.gate.projectDir) }, ctx, {
         clients: ctx.clients(),
         clock: ctx.clock,
         logger: ctx.logger,
+        progress: progressText,
       }),
     },
     notify: failureNotifier(input.dryRun ? undefined : gh, ctx, target.notify),
@@ -74,11 +75,7 @@ export async function promoteCommand(input: PromoteInput, ctx: CommandContext): 
       "previous-revision": d.previousRevision ?? "",
       image: d.plan.release.image,
     };
-    const summary = [
-      renderDeploySummary(d).replace(/^## Runway deploy to/, `## Runway promote ${source.name} →`),
-      renderPromotionDiff(source.name, target.name, result.diff),
-      input.reason ? `Reason: ${cell(input.reason)}\n` : "",
-    ].join("\n");
+    const summary = renderPromoteSummary(source.name, target.name, result, input.reason);
     return {
       outputs,
       summary,
@@ -86,10 +83,7 @@ export async function promoteCommand(input: PromoteInput, ctx: CommandContext): 
     };
   } catch (error) {
     if (!(error instanceof DeployFailure)) throw error;
-    const summary = renderDeploySummary(
-      { ...error.result, outcome: "failed" },
-      { step: error.step, message: error.message, restored: error.restored },
-    ).replace(/^## Runway deploy to/, `## Runway promote ${source.name} →`);
+    const summary = renderPromoteFailure(source.name, error);
     throw new CommandFailure(
       `promotion to ${target.name} failed at ${error.step}: ${error.message.slice(error.step.length + 2)}`,
       summary,

@@ -1,7 +1,15 @@
 // What a release carries besides the service: batch jobs and schedules move with it on deploy
 // and promote, and come back from the target's snapshot on rollback.
-import { describeReleaseSync, previewRestore, releaseSyncChanged, restoreFromRevision, syncRelease } from "../core/batch/index.js";
-import { getService, type RunDeps } from "../core/cloudrun.js";
+import {
+  describeReleaseSync,
+  type HoldDeps,
+  previewRestore,
+  releaseSyncChanged,
+  restoreFromRevision,
+  type SyncDeps,
+  syncRelease,
+} from "../core/batch/index.js";
+import { getService } from "../core/cloudrun.js";
 import type { Environment } from "../core/config/types.js";
 import type { DeployHooks } from "../core/deploy.js";
 import { RefusalError } from "../core/errors.js";
@@ -18,7 +26,7 @@ const hasBatch = (env: Environment) => env.batch.length > 0 || env.schedules.len
  * late write must not stand, so whoever finds another release live after writing restores that
  * release's snapshot (the rollback's own restore does the same, so the last writer agrees).
  */
-async function followLive(service: string, revision: string, deps: RunDeps): Promise<string | undefined> {
+async function followLive(service: string, revision: string, deps: SyncDeps): Promise<string | undefined> {
   const current = await getService(deps, service);
   const live = current && servedTraffic(current).find((e) => e.percent === 100)?.revision;
   if (!live || live === revision) return undefined;
@@ -26,7 +34,7 @@ async function followLive(service: string, revision: string, deps: RunDeps): Pro
   return restoreFromRevision(`${service}/revisions/${live}`, deps);
 }
 
-export function releaseHooks(env: Environment, deps: RunDeps): DeployHooks {
+export function releaseHooks(env: Environment, deps: SyncDeps): DeployHooks {
   if (!hasBatch(env)) return {};
   return {
     afterLive: async ({ plan }) => {
@@ -67,7 +75,7 @@ export function migrationBlockers(ledger: Ledger, from: string, to: string): str
  * Runs the stepped-over migrations backwards with the current release's image, one
  * `migrate <app> <leaf>` per app, to each app's leaf recorded for the target release.
  */
-export async function migrateBack(env: Environment, deps: RunDeps, ledger: Ledger, from: string, to: string): Promise<string> {
+export async function migrateBack(env: Environment, deps: HoldDeps, ledger: Ledger, from: string, to: string): Promise<string> {
   const migrations = steppedOver(ledger, from, to).flatMap((r) => ledger[r]?.migrations ?? []);
   const irreversible = migrations.filter((m) => !m.reversible);
   if (irreversible.length)
@@ -82,7 +90,7 @@ export async function migrateBack(env: Environment, deps: RunDeps, ledger: Ledge
   return `unapplied ${migrations.length} migration(s): ${targets.map(([app, leaf]) => `${app} back to ${leaf}`).join(", ")}`;
 }
 
-export function rollbackHooks(env: Environment, deps: RunDeps): RollbackHooks {
+export function rollbackHooks(env: Environment, deps: SyncDeps & HoldDeps): RollbackHooks {
   return {
     migrationBlockers: (plan, ledger) => migrationBlockers(ledger, plan.from, plan.to),
     migrateBack: (plan, ledger) => migrateBack(env, deps, ledger, plan.from, plan.to),

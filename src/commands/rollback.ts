@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import { loadEnvironment } from "../core/config/load.js";
 import { rollback } from "../core/rollback.js";
-import { renderRollbackSummary } from "../core/summary/promote.js";
+import { renderRollbackSummary } from "../present/summary/index.js";
+import { progressText } from "../present/terminal/index.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
 import { deploymentMirror, githubFor } from "./github-hooks.js";
 import { rollbackHooks } from "./release-hooks.js";
@@ -20,7 +21,7 @@ export interface RollbackInput {
 
 export async function rollbackCommand(input: RollbackInput, ctx: CommandContext): Promise<CommandResult> {
   const env = await loadEnvironment(resolve(input.root ?? ".", input.configDir), input.environment, { root: input.root });
-  const base = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger };
+  const base = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger, progress: progressText };
   const deps = { ...base, fetch: ctx.fetch, rollbackHooks: rollbackHooks(env, base) };
   const result = await rollback(
     {

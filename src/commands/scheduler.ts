@@ -4,12 +4,12 @@ import { resolve } from "node:path";
 import { type ApplyDeps, applySchedulerSync, SchedulerSyncFailure, type SyncReport } from "../core/batch/apply.js";
 import { type HoldPlan, readHoldPlan } from "../core/batch/hold.js";
 import type { JobChange, SchedulerPlan } from "../core/batch/plan.js";
-import { holdPlanText, schedulerPlanText } from "../core/batch/plan-text.js";
-import { renderHoldSummary, renderSyncSummary, type SchedulerOutcome } from "../core/batch/summary.js";
 import { planFromLive } from "../core/batch/sync.js";
 import { inStep, StepError } from "../core/timeline.js";
 import { loadEnvironment } from "../core/config/load.js";
 import { ConfigurationError } from "../core/errors.js";
+import { renderHoldSummary, renderSyncSummary, type SchedulerOutcome } from "../present/summary/index.js";
+import { holdPlanText, schedulerPlanText } from "../present/terminal/index.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
 
 export const SCHEDULER_COMMANDS = ["sync", "pause", "resume"] as const;

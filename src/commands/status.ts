@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { loadAllEnvironments } from "../core/config/load.js";
 import { ConfigurationError } from "../core/errors.js";
 import { environmentStatus } from "../core/status.js";
-import { renderStatusSummary } from "../core/summary/status.js";
+import { renderStatusSummary } from "../present/summary/index.js";
 import type { CommandContext, CommandResult } from "./context.js";
 
 export interface StatusInput {

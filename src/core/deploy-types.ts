@@ -63,6 +63,8 @@ export interface DeployDeps extends RunDeps {
   notify?: (notice: FailureNotice) => Promise<void>;
   hooks?: DeployHooks;
   checkRetryDelayMs?: number;
+  /** How the log shows the plan before anything is written (see progress.ts). */
+  progress?: { deployPlan(plan: DeployPlan, freeze?: { reason: string; until: Date }): string };
 }
 
 export interface DeployRequest {

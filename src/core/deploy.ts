@@ -26,7 +26,7 @@ import { readDrift, writtenAnnotation } from "./drift.js";
 import { RefusalError } from "./errors.js";
 import { readLedger, withState } from "./ledger.js";
 import { type DeployPlan, planDeploy } from "./plan.js";
-import { planText } from "./plan-text.js";
+import { showProgress } from "./progress.js";
 import { makeRelease, type Release } from "./release.js";
 import { waitWithProgress } from "./runtime.js";
 import { setTraffic, type Writer, write } from "./rollout.js";
@@ -83,7 +83,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
     drift,
   });
   const freeze = target.freezeAt?.(deps.clock.now());
-  await deps.logger.group("plan", async () => deps.logger.info(planText(plan, freeze)));
+  await showProgress(deps, "plan", deps.progress?.deployPlan(plan, freeze));
   const base = {
     plan,
     freeze,

@@ -64,17 +64,3 @@ export function readDrift(live: Service | undefined): Drift {
   const since = { release: written.release, revision: written.revision };
   return { since, changes: diffPaths(written.service, viewOf(live), releasePaths(live)) };
 }
-
-/** One line per drifted field; the plan adds whether the deploy keeps or overwrites it. */
-export function driftLines(drift: Drift, overwritten: (path: string) => boolean = () => false): string[] {
-  if (!drift.changes.length) return [];
-  const head = `drift        changed outside Runway since ${drift.since?.release}:`;
-  const short = (v?: string) => (v === undefined ? "(none)" : v.length > 60 ? `${v.slice(0, 59)}…` : v);
-  return [
-    head,
-    ...drift.changes.map(
-      (c) =>
-        `  ${c.path}: ${short(c.before)} → ${short(c.after)}${overwritten(c.path) ? "  (declared in the YAML: this deploy overwrites it)" : "  (not declared: kept)"}`,
-    ),
-  ];
-}

@@ -3,7 +3,7 @@
 // fails), and lock_timeout / statement_timeout are set so a migration never queues live traffic
 // behind a lock.
 import { pauseManaged, resumeManaged, syncMigrationJob } from "./batch/index.js";
-import type { BatchScope } from "./batch/index.js";
+import type { BatchScope, HoldDeps } from "./batch/index.js";
 import type { RunDeps } from "./cloudrun.js";
 import type { Migrations } from "./config/types.js";
 import { awaitOperation, withRetry } from "../gcp/retry.js";
@@ -42,7 +42,7 @@ async function runningExecution(job: string, deps: RunDeps): Promise<string | un
 export async function runMigrations(
   scope: BatchScope & { migrations?: Migrations },
   image: string,
-  deps: RunDeps,
+  deps: HoldDeps,
   args?: string[],
 ): Promise<MigrationRun | undefined> {
   if (!scope.migrations) return undefined;

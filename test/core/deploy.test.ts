@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deploy, DeployFailure } from "../../src/core/deploy.js";
 import { readLedger } from "../../src/core/ledger.js";
-import { renderDeploySummary } from "../../src/core/summary/deploy.js";
+import { renderDeploySummary } from "../../src/present/summary/index.js";
 import { servedTraffic } from "../../src/core/traffic.js";
 import { PARENT, useEmulator } from "../helpers/emulator.js";
 import { deps, digest, sha, target } from "../helpers/deploy.js";

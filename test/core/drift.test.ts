@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { deploy } from "../../src/core/deploy.js";
 import { readDrift } from "../../src/core/drift.js";
-import { planText } from "../../src/core/plan-text.js";
+import { planText } from "../../src/present/terminal/index.js";
 import { environmentStatus } from "../../src/core/status.js";
 import { deps, digest, sha, target } from "../helpers/deploy.js";
 import { PARENT, TRANSPORTS, useEmulator } from "../helpers/emulator.js";

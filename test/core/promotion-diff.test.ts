@@ -80,7 +80,7 @@ describe("promotion diff", () => {
 
 describe("the promotion summary", () => {
   it("does not claim that no migration changed when the history could not be read", async () => {
-    const { renderPromotionDiff } = await import("../../src/core/summary/promote.js");
+    const { renderPromotionDiff } = await import("../../src/present/summary/index.js");
     const unknown = renderPromotionDiff("qa", "prod", {
       head: "abc",
       source: "none",

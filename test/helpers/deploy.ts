@@ -2,6 +2,7 @@ import { MemoryLogger, type Clock } from "../../src/core/runtime.js";
 import type { DeployDeps, DeployTarget } from "../../src/core/deploy.js";
 import type { RollbackDeps } from "../../src/core/rollback.js";
 import type { GcpClients } from "../../src/gcp/clients.js";
+import { progressText } from "../../src/present/terminal/index.js";
 
 export const digest = (n: number) =>
   `asia-northeast3-docker.pkg.dev/demo-project/app/web@sha256:${n.toString(16).padStart(6, "0")}${"d".repeat(58)}`;
@@ -52,6 +53,14 @@ export function deps(
   clients: GcpClients,
   extra: Partial<DeployDeps & RollbackDeps> = {},
 ): DeployDeps & RollbackDeps & { logger: MemoryLogger } {
-  return { clients, clock: fastClock(), logger: new MemoryLogger(), fetch, checkRetryDelayMs: 1, ...extra } as DeployDeps &
-    RollbackDeps & { logger: MemoryLogger };
+  // The plans are printed as the entries print them, so that a test reads the same log.
+  return {
+    clients,
+    clock: fastClock(),
+    logger: new MemoryLogger(),
+    fetch,
+    checkRetryDelayMs: 1,
+    progress: progressText,
+    ...extra,
+  } as DeployDeps & RollbackDeps & { logger: MemoryLogger };
 }

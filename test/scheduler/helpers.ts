@@ -1,10 +1,11 @@
 import type { protos } from "@google-cloud/scheduler";
-import type { ApplyDeps } from "../../src/core/batch/apply.js";
+import type { HoldDeps, SyncDeps } from "../../src/core/batch/index.js";
 import type { BatchScope } from "../../src/core/batch/scope.js";
 import type { BatchJob, Schedule } from "../../src/core/config/types.js";
 import { MemoryLogger } from "../../src/core/runtime.js";
 import { beforeEach } from "vitest";
 import type { GcpClients } from "../../src/gcp/clients.js";
+import { progressText } from "../../src/present/terminal/index.js";
 import { fastClock } from "../helpers/deploy.js";
 import { type EmulatorFixture, PARENT } from "../helpers/emulator.js";
 
@@ -60,8 +61,10 @@ export function scope(extra: Partial<BatchScope> = {}): BatchScope {
   };
 }
 
-export function deps(clients: GcpClients, extra: Partial<ApplyDeps> = {}): ApplyDeps & { logger: MemoryLogger } {
-  return { clients, clock: fastClock(), logger: new MemoryLogger(), ...extra } as ApplyDeps & { logger: MemoryLogger };
+/** The plans are printed as the entries print them, so that a test reads the same log. */
+export function deps(clients: GcpClients, extra: Partial<SyncDeps & HoldDeps> = {}): SyncDeps & HoldDeps & { logger: MemoryLogger } {
+  return { clients, clock: fastClock(), logger: new MemoryLogger(), progress: progressText, ...extra } as SyncDeps &
+    HoldDeps & { logger: MemoryLogger };
 }
 
 /** Every Scheduler job in the location, by id, read through the official client. */

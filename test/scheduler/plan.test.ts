@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { SchedulerJob } from "../../src/core/batch/marker.js";
 import { planSchedulerSync } from "../../src/core/batch/plan.js";
-import { schedulerPlanText } from "../../src/core/batch/plan-text.js";
+import { schedulerPlanText } from "../../src/present/terminal/index.js";
 import { declaredSpec } from "../../src/core/batch/schedule-declared.js";
 import { jobOf } from "../../src/core/batch/schedule-spec.js";
 import { loadAllEnvironments } from "../../src/core/config/load.js";

@@ -6,10 +6,10 @@
 //   resume: ResumeJob, then unmark (a crash leaves ENABLED+marked: a re-run just unmarks it)
 // The reverse orders could leave a job PAUSED without the mark, which resume would never enable.
 import type { RunDeps } from "../cloudrun.js";
+import { showProgress } from "../progress.js";
 import { type ApplyDeps, applySchedulerSync, type SyncReport } from "./apply.js";
 import { jobState, managedScheduleName, markedDescription, readMarker, type SchedulerJob } from "./marker.js";
 import type { JobChange, ScheduleAction } from "./plan.js";
-import { holdPlanText } from "./plan-text.js";
 import { listJobs } from "./scheduler-api.js";
 import { liveSpec } from "./schedule-spec.js";
 import { type BatchScope, locationOf } from "./scope.js";
@@ -80,6 +80,11 @@ export function planResume(scope: HoldScope, live: SchedulerJob[]): HoldPlan {
   return plan;
 }
 
+/** How the log shows a pause or resume before it is applied (see ../progress.ts). */
+export interface HoldDeps extends ApplyDeps {
+  progress?: { holdPlan(plan: HoldPlan, verb: "pause" | "resume"): string };
+}
+
 export interface HoldResult {
   plan: HoldPlan;
   /** Absent on a dry run. */
@@ -93,17 +98,17 @@ export async function readHoldPlan(scope: HoldScope, deps: RunDeps, verb: "pause
   return PLANNERS[verb](scope, await listJobs(deps, locationOf(scope)));
 }
 
-async function hold(scope: HoldScope, deps: ApplyDeps, verb: "pause" | "resume", dryRun: boolean): Promise<HoldResult> {
+async function hold(scope: HoldScope, deps: HoldDeps, verb: "pause" | "resume", dryRun: boolean): Promise<HoldResult> {
   const plan = await readHoldPlan(scope, deps, verb);
-  await deps.logger.group(`scheduler ${verb}`, async () => deps.logger.info(holdPlanText(plan, verb)));
+  await showProgress(deps, `scheduler ${verb}`, deps.progress?.holdPlan(plan, verb));
   if (dryRun) return { plan };
   return { plan, report: await applySchedulerSync(plan, deps) };
 }
 
 /** Pauses every ENABLED managed schedule of the environment, marking each as paused by Runway. */
-export const pauseManaged = (scope: HoldScope, deps: ApplyDeps, options: { dryRun?: boolean } = {}) =>
+export const pauseManaged = (scope: HoldScope, deps: HoldDeps, options: { dryRun?: boolean } = {}) =>
   hold(scope, deps, "pause", options.dryRun === true);
 
 /** Resumes exactly the schedules pauseManaged paused, by their marks; any other paused job stays paused. */
-export const resumeManaged = (scope: HoldScope, deps: ApplyDeps, options: { dryRun?: boolean } = {}) =>
+export const resumeManaged = (scope: HoldScope, deps: HoldDeps, options: { dryRun?: boolean } = {}) =>
   hold(scope, deps, "resume", options.dryRun === true);

@@ -3,24 +3,23 @@
 import { rpcCode } from "../../gcp/errors.js";
 import { withRetry } from "../../gcp/retry.js";
 import { readRecord } from "../ledger.js";
-import type { BatchDeps } from "./batch-jobs.js";
-import { describeReleaseSync, releaseSyncChanged } from "./plan-text.js";
 import { restoreSnapshot } from "./snapshot.js";
+import { describeReleaseSync, releaseSyncChanged, type SyncDeps } from "./sync.js";
 
 /**
  * Restores the batch jobs and schedules recorded with the release of `revision` (a full
  * revision name). A release recorded before snapshots existed is reported and left alone.
  */
-export async function restoreFromRevision(revision: string, deps: BatchDeps, options: { dryRun?: boolean } = {}): Promise<string> {
+export async function restoreFromRevision(revision: string, deps: SyncDeps, options: { dryRun?: boolean } = {}): Promise<string> {
   return (await restoring(revision, deps, options)).detail;
 }
 
 /** What restoreFromRevision would change, read and planned without writing. */
-export function previewRestore(revision: string, deps: BatchDeps): Promise<{ detail: string; changed: boolean }> {
+export function previewRestore(revision: string, deps: SyncDeps): Promise<{ detail: string; changed: boolean }> {
   return restoring(revision, deps, { dryRun: true });
 }
 
-async function restoring(revision: string, deps: BatchDeps, options: { dryRun?: boolean }): Promise<{ detail: string; changed: boolean }> {
+async function restoring(revision: string, deps: SyncDeps, options: { dryRun?: boolean }): Promise<{ detail: string; changed: boolean }> {
   const read = withRetry(
     `GetRevision ${revision.split("/").pop()}`,
     (o) => deps.clients.revisions.getRevision({ name: revision }, o),

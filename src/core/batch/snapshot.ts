@@ -4,9 +4,8 @@
 // every value equal to its config default left out, because annotations are size-limited.
 import type { BatchJob, Schedule, SecretRef, Vpc } from "../config/types.js";
 import { ConfigurationError } from "../errors.js";
-import type { BatchDeps } from "./batch-jobs.js";
 import type { BatchScope } from "./scope.js";
-import { type ReleaseSyncResult, syncRelease } from "./sync.js";
+import { type ReleaseSyncResult, type SyncDeps, syncRelease } from "./sync.js";
 
 /** A type alias (not an interface) so that it is assignable to ReleaseRecord.snapshot. */
 export type BatchSnapshot = {
@@ -132,7 +131,7 @@ export function scopeFromSnapshot(snap: BatchSnapshot): BatchScope {
  */
 export function restoreSnapshot(
   value: unknown,
-  deps: BatchDeps,
+  deps: SyncDeps,
   options: { dryRun?: boolean; prune?: boolean } = {},
 ): Promise<ReleaseSyncResult> {
   const snap = readSnapshot(value);

@@ -2,10 +2,10 @@
 // (unless it is a dry run) apply it.
 import { withRetry } from "../../gcp/retry.js";
 import { getService, type RunDeps, serviceName } from "../cloudrun.js";
+import { showProgress } from "../progress.js";
 import { type ApplyDeps, applySchedulerSync, type SyncReport } from "./apply.js";
 import { type BatchDeps, type BatchJobResult, syncBatchJobs } from "./batch-jobs.js";
 import { planSchedulerSync, type SchedulerPlan } from "./plan.js";
-import { batchText, schedulerPlanText } from "./plan-text.js";
 import { listJobs } from "./scheduler-api.js";
 import { type BatchScope, locationOf } from "./scope.js";
 
@@ -16,6 +16,16 @@ export interface SyncOptions {
   dryRun?: boolean;
   /** Cloud Run jobs the release being applied creates (see PlanOptions.releaseJobs). */
   releaseJobs?: string[];
+}
+
+/** How the log shows what a sync is about to write (see ../progress.ts). */
+export interface SyncProgress {
+  schedulerPlan(plan: SchedulerPlan): string;
+  batchJobs(results: BatchJobResult[]): string;
+}
+
+export interface SyncDeps extends BatchDeps {
+  progress?: SyncProgress;
 }
 
 export interface ScheduleSyncResult {
@@ -54,9 +64,13 @@ export async function planFromLive(scope: BatchScope, deps: RunDeps, options: Sy
 }
 
 /** Makes the environment's managed Scheduler jobs match its declared schedules. */
-export async function syncSchedules(scope: BatchScope, deps: ApplyDeps, options: SyncOptions = {}): Promise<ScheduleSyncResult> {
+export async function syncSchedules(
+  scope: BatchScope,
+  deps: ApplyDeps & Pick<SyncDeps, "progress">,
+  options: SyncOptions = {},
+): Promise<ScheduleSyncResult> {
   const plan = await planFromLive(scope, deps, options);
-  await deps.logger.group("scheduler plan", async () => deps.logger.info(schedulerPlanText(plan)));
+  await showProgress(deps, "scheduler plan", deps.progress?.schedulerPlan(plan));
   if (options.dryRun) return { plan };
   const report = plan.changes.length
     ? await deps.logger.group("scheduler sync", () => applySchedulerSync(plan, deps))
@@ -74,18 +88,28 @@ export interface ReleaseSyncResult {
  * schedules (which may start those jobs) as declared. Undeclared managed schedules are deleted
  * only with `prune`, as for `runway scheduler sync`.
  */
-export async function syncRelease(
-  scope: BatchScope,
-  image: string,
-  deps: BatchDeps,
-  options: SyncOptions = {},
-): Promise<ReleaseSyncResult> {
+export async function syncRelease(scope: BatchScope, image: string, deps: SyncDeps, options: SyncOptions = {}): Promise<ReleaseSyncResult> {
   const batch = await syncBatchJobs(scope, image, deps, { dryRun: options.dryRun });
-  await deps.logger.group("batch jobs", async () => deps.logger.info(batchText(batch)));
+  await showProgress(deps, "batch jobs", deps.progress?.batchJobs(batch));
   const schedules = await syncSchedules(scope, deps, {
     prune: options.prune,
     dryRun: options.dryRun,
     releaseJobs: scope.batch.map((job) => job.name),
   });
   return { batch, schedules };
+}
+
+/** Whether syncing a release wrote anything: a job or a schedule. */
+export function releaseSyncChanged(result: ReleaseSyncResult): boolean {
+  return result.batch.some((r) => r.action !== "unchanged") || result.schedules.plan.changes.length > 0;
+}
+
+/** One line for a release timeline (deploy, promote, rollback): what the batch step changed. */
+export function describeReleaseSync(result: ReleaseSyncResult): string {
+  const jobs = result.batch.filter((r) => r.action !== "unchanged").map((r) => `${r.job} ${r.action}d`);
+  const schedules = result.schedules.plan.changes.map((c) => `${c.schedule} ${c.actions.map((a) => a.kind).join("+")}`);
+  return [
+    jobs.length ? `batch jobs: ${jobs.join(", ")}` : "batch jobs unchanged",
+    schedules.length ? `schedules: ${schedules.join(", ")}` : "schedules unchanged",
+  ].join("; ");
 }
