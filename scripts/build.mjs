@@ -1,5 +1,6 @@
-// One build: every action entry and the CLI are bundled into dist/, with shared chunks.
-import { readdirSync, existsSync, rmSync } from "node:fs";
+// One build: every action entry and the CLI are bundled into dist/, with shared chunks, and the
+// Django helper (Python) is copied next to them.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -44,3 +45,8 @@ await build({
     ].join(" "),
   },
 });
+
+// Runway's Django helper is Python, run by the project's own interpreter: it ships as a file,
+// dist/django/runway_django.py, which src/django/helper-path.ts finds from the bundles.
+mkdirSync("dist/django", { recursive: true });
+copyFileSync("src/django/runway_django.py", "dist/django/runway_django.py");

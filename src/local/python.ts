@@ -8,6 +8,12 @@ import { run, tail } from "./run.js";
 
 export interface EnsureVenvOptions {
   requirementsFile: string;
+  /**
+   * More requirements files installed into the same venv (development tools: ruff, mypy), part of
+   * its cache key. The app's own requirements file is installed as it is; without extras the key
+   * is the one it always was.
+   */
+  extraRequirements?: string[];
   /** Defaults to ${XDG_CACHE_HOME:-~/.cache}/runway, outside any clone. */
   cacheRoot?: string;
   log?: (msg: string) => void;
@@ -28,9 +34,12 @@ const READY_MARKER = ".runway-ready";
  */
 export async function ensureVenv(opts: EnsureVenvOptions): Promise<Venv> {
   const log = opts.log ?? (() => {});
-  const requirements = await readFile(opts.requirementsFile, "utf8");
+  const files = [opts.requirementsFile, ...(opts.extraRequirements ?? [])];
+  const [requirements, ...extras] = await Promise.all(files.map((file) => readFile(file, "utf8")));
   const version = await pythonVersion();
-  const key = createHash("sha256").update(`${requirements}\0${version}`).digest("hex").slice(0, 12);
+  const hash = createHash("sha256").update(`${requirements}\0${version}`);
+  for (const extra of extras) hash.update(`\0extra\0${extra}`);
+  const key = hash.digest("hex").slice(0, 12);
   const root = opts.cacheRoot ?? defaultCacheRoot();
   const dir = join(root, `venv-${key}`);
   const venv = {
@@ -45,7 +54,7 @@ export async function ensureVenv(opts: EnsureVenvOptions): Promise<Venv> {
   const temp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   log(`creating python venv ${dir} (python ${version})`);
   try {
-    await build(temp, opts.requirementsFile, log);
+    await build(temp, files, log);
     await relocate(temp, dir);
     await writeFile(join(temp, READY_MARKER), `${version}\n`);
     await publish(temp, dir);
@@ -71,19 +80,21 @@ async function pythonVersion(): Promise<string> {
   return result.stdout.trim();
 }
 
-async function build(dir: string, requirementsFile: string, log: (msg: string) => void): Promise<void> {
+async function build(dir: string, requirementsFiles: string[], log: (msg: string) => void): Promise<void> {
   // The prompt would otherwise name the temporary build dir.
   const prompt = basename(dir).replace(/\.tmp-.*$/, "");
   const venv = await run("python3", ["-m", "venv", "--prompt", prompt, dir]);
   if (venv.code !== 0) {
     throw new LocalSetupError(`python3 -m venv failed (on Debian, \`apt-get install python3-venv\`):\n${tail(venv.stderr)}`);
   }
-  log(`pip install -r ${requirementsFile}`);
-  const pip = await run(join(dir, "bin", "python"), ["-m", "pip", "install", "--retries", "0", "-r", requirementsFile], {
+  // One pip run: one resolution over every file.
+  const args = requirementsFiles.flatMap((file) => ["-r", file]);
+  log(`pip install ${args.join(" ")}`);
+  const pip = await run(join(dir, "bin", "python"), ["-m", "pip", "install", "--retries", "0", ...args], {
     env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: "1" },
   });
   if (pip.code !== 0) {
-    throw new LocalSetupError(`pip install -r ${requirementsFile} failed (exit ${pip.code}):\n${tail(pip.stderr)}`);
+    throw new LocalSetupError(`pip install ${args.join(" ")} failed (exit ${pip.code}):\n${tail(pip.stderr)}`);
   }
 }
 

@@ -1,10 +1,11 @@
-// The Django pass: one Python process runs the helper that ships with Runway, inside the user's
-// project, and answers with facts (graph, plan, operations, SQL, missing migrations).
+// The Django pass: one Python process runs the helper that ships with Runway (src/django/
+// runway_django.py, dist/django/ in the bundle), inside the user's project, and answers with facts
+// (graph, plan, operations, SQL, missing migrations).
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DJANGO_HELPER } from "../../../scripts/django/helper.js";
+import { djangoHelperPath } from "../../django/helper-path.js";
 import { ConfigurationError } from "../errors.js";
 import type { Runner, RunResult } from "./runner.js";
 import type { DjangoFacts } from "./types.js";
@@ -79,9 +80,12 @@ export interface DjangoStart {
 }
 
 export async function startDjango(start: DjangoStart, runner: Runner): Promise<DjangoProcess> {
+  const shipped = djangoHelperPath();
   const scratch = await mkdtemp(join(tmpdir(), "runway-gate-"));
   const [helper, result] = ["runway_gate.py", "result.json"].map((name) => join(scratch, name)) as [string, string];
-  await writeFile(helper, DJANGO_HELPER);
+  // Run from a copy in the scratch directory: Python puts the script's directory first on sys.path,
+  // and there it holds nothing the project could import by mistake.
+  await copyFile(shipped, helper);
   let send: (text: string) => void = () => {};
   let cancel: (why: Error) => void = () => {};
   const input = new Promise<string>((resolve, reject) => {

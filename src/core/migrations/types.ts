@@ -1,5 +1,5 @@
 // The gate's vocabulary: what a finding is, what the report says, and the facts the Django
-// helper (scripts/django/helper.ts) reports, as it writes them.
+// helper (src/django/runway_django.py) reports, as it writes them.
 import type { MigrationPolicy } from "../config/types.js";
 
 export type Category = "expand" | "contract" | "locking" | "irreversible" | "broken";

@@ -1,38 +1,29 @@
-import { createRequire as __runwayRequire } from 'node:module'; import { fileURLToPath as __runwayPath } from 'node:url'; const require = __runwayRequire(import.meta.url); const __filename = __runwayPath(import.meta.url); const __dirname = __runwayPath(new URL('.', import.meta.url));
-import{a as g}from"./chunk-4O2RS27C.js";import{a as s}from"./chunk-NVX4RI35.js";import{existsSync as E}from"node:fs";import{mkdtemp as q,readFile as b,rm as N,writeFile as x}from"node:fs/promises";import{tmpdir as v}from"node:os";import{join as y}from"node:path";var w=String.raw`"""Runway's migration gate, Django side: one process that loads the project once and reports
-facts about its migrations as JSON. It decides nothing; Runway's rules (TypeScript) do.
+"""Runway's migration gate, Django side: one process that loads the project once and reports
+facts about its migrations as JSON. It decides nothing; Runway's rules (TypeScript, in
+src/core/migrations/) do. Plain Python 3.10+: Django's own API and the standard library only.
 
-usage: python helper.py REQUEST.json RESULT.json   (run with the project directory as cwd)
-       python helper.py - RESULT.json   (the request on stdin: Django's own modules load while
-                                          the caller prepares it; the request names the directory)
+usage: python runway_django.py REQUEST.json RESULT.json   (run with the project directory as cwd)
+       python runway_django.py - RESULT.json   (the request on stdin: Django's own modules load
+                                    while the caller prepares it; the request names the directory)
+
+Runway ships this file in dist/django/ and runs a copy of it with the project's Python
+(src/core/migrations/django.ts); test_runway_django.py tests it.
 """
 
 import gc
 import time
 
+# First, so that the "imports" timing counts the standard library's imports below too.
 STARTED = time.time()
-# A short-lived process: the cyclic collector would scan Django's models, states and the whole
-# migration graph again and again (a sixth of the run on 1,000 migrations) to free a megabyte.
-gc.disable()
-TIMINGS = {}
-
-
-class timed:
-    """Adds the time spent inside to TIMINGS[name] (ms), for the benchmark's parts."""
-
-    def __init__(self, name):
-        self.name = name
-
-    def __enter__(self):
-        self.started = time.perf_counter()
-
-    def __exit__(self, *exc):
-        TIMINGS[self.name] = TIMINGS.get(self.name, 0) + (time.perf_counter() - self.started) * 1000
-        return False
-
+if __name__ == "__main__":
+    # A short-lived process: the cyclic collector would scan Django's models, states and the whole
+    # migration graph again and again (a sixth of the run on 1,000 migrations) to free a megabyte.
+    gc.disable()
 
 import ast
+import functools
 import heapq
+import importlib.util
 import inspect
 import json
 import os
@@ -42,24 +33,46 @@ import sys
 import textwrap
 import traceback
 import types
-from contextlib import nullcontext
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext, suppress
+from typing import Any, Literal, TypeAlias
 from urllib.parse import unquote, urlsplit
 
+# A JSON object of the protocol with the TypeScript side (src/core/migrations/types.ts).
+Json: TypeAlias = dict[str, Any]
+# A migration's key in Django's graph: (app label, migration name).
+Key: TypeAlias = tuple[str, str]
+
+TIMINGS: dict[str, float] = {}
 ROOT = os.path.realpath(os.getcwd())
+
+
+class timed:
+    """Adds the time spent inside to TIMINGS[name] (ms), for the benchmark's parts."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __enter__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> Literal[False]:
+        TIMINGS[self.name] = TIMINGS.get(self.name, 0) + (time.perf_counter() - self.started) * 1000
+        return False
 
 
 class GateError(Exception):
     """A problem in the user's project, reported with its place instead of a traceback."""
 
-    def __init__(self, kind, message, file=None, line=None):
+    def __init__(self, kind: str, message: str, file: str | None = None, line: int | None = None) -> None:
         super().__init__(message)
         self.kind, self.file, self.line = kind, file, line
 
-    def as_json(self):
+    def as_json(self) -> Json:
         return {"kind": self.kind, "message": str(self), "file": self.file, "line": self.line}
 
 
-def rel(path):
+def rel(path: str | None) -> str | None:
     """A path relative to the project, or None when it lies outside (site-packages)."""
     if not path:
         return None
@@ -67,7 +80,7 @@ def rel(path):
     return None if found.startswith("..") else found
 
 
-def where(error):
+def where(error: BaseException) -> tuple[str | None, int | None]:
     """The innermost traceback frame inside the project: the user's line at fault."""
     if isinstance(error, SyntaxError) and rel(error.filename):
         return rel(error.filename), error.lineno
@@ -77,18 +90,18 @@ def where(error):
     return None, None
 
 
-def fail(kind, message, error):
+def fail(kind: str, message: str, error: BaseException) -> GateError:
     file, line = where(error)
-    return GateError(kind, "%s: %s: %s" % (message, type(error).__name__, error), file, line)
+    return GateError(kind, f"{message}: {type(error).__name__}: {error}", file, line)
 
 
 # ------------------------------------------------------------------ setting up Django
 
 
-def database_from_url(url):
+def database_from_url(url: str) -> dict[str, str]:
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql"):
-        raise GateError("database", "DATABASE_URL must be a postgres:// URL, got scheme %r" % parts.scheme)
+        raise GateError("database", f"DATABASE_URL must be a postgres:// URL, got scheme {parts.scheme!r}")
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")) or "postgres",
@@ -99,25 +112,23 @@ def database_from_url(url):
     }
 
 
-def prewarm():
+def prewarm() -> None:
     """Imports Django's own modules that every run needs, before the request is known. They read
     no settings and nothing of the project; a failure here is found again, and reported, later."""
     with timed("prewarm"):
         try:
-            import django.db.migrations.autodetector  # noqa: F401
-            import django.db.migrations.loader  # noqa: F401
-            import django.db.migrations.questioner  # noqa: F401
-            import django.db.migrations.state  # noqa: F401
-            import django.db.models  # noqa: F401
+            import django.db.migrations.autodetector
+            import django.db.migrations.loader
+            import django.db.migrations.questioner
+            import django.db.migrations.state
+            import django.db.models
         except Exception:
             return
-        try:
+        with suppress(Exception):
             import django.db.backends.postgresql.base  # noqa: F401  (psycopg)
-        except Exception:
-            pass
 
 
-def set_root(request):
+def set_root(request: Json) -> None:
     """The project directory: the request's when it names one (the process started before it was known)."""
     global ROOT
     if request.get("dir"):
@@ -130,13 +141,17 @@ def set_root(request):
         os.environ["DJANGO_SETTINGS_MODULE"] = request["settings"]
 
 
-def setup_django(request):
+def setup_django(request: Json) -> str:
     if sys.path[:1] != [ROOT]:
         sys.path.insert(0, ROOT)
     try:
         import django
     except ImportError as error:
-        raise GateError("django-missing", "Django is not importable by %s (%s): install the project's requirements into that Python" % (sys.executable, error))
+        raise GateError(
+            "django-missing",
+            f"Django is not importable by {sys.executable} ({error}): "
+            "install the project's requirements into that Python",
+        ) from error
     from django.conf import settings
 
     name = os.environ.get("DJANGO_SETTINGS_MODULE", "")
@@ -150,26 +165,33 @@ def setup_django(request):
     except GateError:
         raise
     except Exception as error:
-        raise fail("settings", "the settings module %s did not load" % name, error)
-    return django.get_version()
+        raise fail("settings", f"the settings module {name} did not load", error) from error
+    version: str = django.get_version()
+    return version
 
 
-def connect(request):
+def connect(request: Json) -> tuple[Any, str | None]:
     from django.db import connection
 
     if not request.get("sql"):
         return connection, None
     if connection.vendor != "postgresql":
-        raise GateError("database", "the SQL pass needs PostgreSQL, but DATABASES['default'] uses %s; set DATABASE_URL to a PostgreSQL server" % connection.vendor)
+        raise GateError(
+            "database",
+            f"the SQL pass needs PostgreSQL, but DATABASES['default'] uses {connection.vendor}; "
+            "set DATABASE_URL to a PostgreSQL server",
+        )
     try:
         connection.ensure_connection()
     except Exception as error:
-        raise GateError("database", "cannot connect to PostgreSQL for the SQL pass (%s); set DATABASE_URL to a reachable server" % str(error).strip().splitlines()[0])
-    version = connection.pg_version
-    return connection, "%d.%d" % (version // 10000, version % 10000)
+        first = str(error).strip().splitlines()[0]
+        message = f"cannot connect to PostgreSQL for the SQL pass ({first}); set DATABASE_URL to a reachable server"
+        raise GateError("database", message) from error
+    version: int = connection.pg_version
+    return connection, f"{version // 10000}.{version % 10000}"
 
 
-def load_migrations():
+def load_migrations() -> Any:
     from django.db.migrations.exceptions import NodeNotFoundError
     from django.db.migrations.loader import MigrationLoader
 
@@ -177,20 +199,21 @@ def load_migrations():
         return MigrationLoader(None, ignore_no_migrations=True)
     except SyntaxError as error:
         file, line = where(error)
-        raise GateError("syntax", "syntax error in %s line %s: %s" % (file or error.filename, error.lineno, error.msg), file, line)
+        message = f"syntax error in {file or error.filename} line {error.lineno}: {error.msg}"
+        raise GateError("syntax", message, file, line) from error
     except NodeNotFoundError as error:
         origin = getattr(error, "origin", None)
         file = rel(getattr(sys.modules.get(getattr(origin, "__module__", "")), "__file__", None)) if origin else None
         line = dependency_line(os.path.join(ROOT, file), getattr(error, "node", None)) if file else None
-        raise GateError("graph", "%s (%s line %s)" % (error, file, line) if file else str(error), file, line)
+        raise GateError("graph", f"{error} ({file} line {line})" if file else str(error), file, line) from error
     except Exception as error:
-        raise fail("migrations", "the migrations did not load", error)
+        raise fail("migrations", "the migrations did not load", error) from error
 
 
 # ------------------------------------------------------------------ where operations are written
 
 
-def dependency_line(path, node):
+def dependency_line(path: str, node: Sequence[object] | None) -> int:
     """The line of the dependency on node (app, name) in a migration file, else its first line."""
     try:
         with open(path, encoding="utf-8") as source:
@@ -202,19 +225,21 @@ def dependency_line(path, node):
         if isinstance(element, ast.Tuple) and [getattr(e, "value", None) for e in element.elts] == wanted:
             return element.lineno
     for element in ast.walk(tree):
-        if isinstance(element, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "dependencies" for t in element.targets):
+        if isinstance(element, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "dependencies" for t in element.targets
+        ):
             return element.lineno
     return 1
 
 
-def call_lines(node):
+def call_lines(node: ast.expr) -> list[int] | None:
     """Lines of the elements of a literal list or tuple, or None."""
     if isinstance(node, (ast.List, ast.Tuple)):
         return [element.lineno for element in node.elts]
     return None
 
 
-def operation_lines(path):
+def operation_lines(path: str) -> tuple[int, list[tuple[int, list[int]]]]:
     """For each operation in "operations = [...]": its line, and the lines of its database_operations."""
     try:
         with open(path, encoding="utf-8") as source:
@@ -228,7 +253,8 @@ def operation_lines(path):
             targets = statement.targets if isinstance(statement, ast.Assign) else [getattr(statement, "target", None)]
             if not any(isinstance(t, ast.Name) and t.id == "operations" for t in targets):
                 continue
-            elements = statement.value.elts if isinstance(statement.value, (ast.List, ast.Tuple)) else []
+            value = getattr(statement, "value", None)
+            elements = value.elts if isinstance(value, (ast.List, ast.Tuple)) else []
             lines = []
             for element in elements:
                 nested = None
@@ -244,14 +270,14 @@ def operation_lines(path):
 # ------------------------------------------------------------------ facts about one operation
 
 
-def model_of(state, app, name):
+def model_of(state: Any, app: str, name: str | None) -> Any:
     try:
         return state.apps.get_model(app, name)
     except (LookupError, ValueError):
         return None
 
 
-def field_facts(model, name, connection):
+def field_facts(model: Any, name: str | None, connection: Any) -> Json | None:
     if model is None or not name:
         return None
     try:
@@ -262,6 +288,10 @@ def field_facts(model, name, connection):
         return None
     has_db_default = getattr(field, "has_db_default", lambda: False)()
     db_default = getattr(field, "db_default", None)
+    # db_default=None is Value(None): DEFAULT NULL, which on a NOT NULL column is no default.
+    db_default_null = db_default is None or (
+        type(db_default).__name__ == "Value" and getattr(db_default, "value", 0) is None
+    )
     return {
         "name": name,
         "column": getattr(field, "column", None),
@@ -269,8 +299,7 @@ def field_facts(model, name, connection):
         "null": bool(field.null),
         "hasDefault": bool(field.has_default()),
         "hasDbDefault": bool(has_db_default),
-        # db_default=None is Value(None): DEFAULT NULL, which on a NOT NULL column is no default.
-        "dbDefaultNull": bool(has_db_default) and (db_default is None or (type(db_default).__name__ == "Value" and getattr(db_default, "value", 0) is None)),
+        "dbDefaultNull": bool(has_db_default) and db_default_null,
         "unique": bool(field.unique) and not field.primary_key,
         "dbIndex": bool(getattr(field, "db_index", False)),
         "foreignKey": bool(field.many_to_one or field.one_to_one) and bool(getattr(field, "db_constraint", False)),
@@ -278,7 +307,7 @@ def field_facts(model, name, connection):
     }
 
 
-def model_names(operation):
+def model_names(operation: Any) -> tuple[str | None, str | None]:
     """(name before, name after) of the model an operation is about."""
     if hasattr(operation, "old_name") and hasattr(operation, "new_name") and not hasattr(operation, "model_name"):
         return operation.old_name, operation.new_name  # RenameModel
@@ -291,17 +320,17 @@ def model_names(operation):
     return None, None
 
 
-def unique_together(model):
+def unique_together(model: Any) -> set[tuple[str, ...]]:
     return {tuple(names) for names in (model._meta.unique_together if model else ())}
 
 
-def unit_facts(app, operation, before, after, connection):
+def unit_facts(app: str, operation: Any, before: Any, after: Any, connection: Any) -> Json:
     from django.db.migrations.operations.fields import FieldOperation
 
     kind = type(operation).__name__
     old_name, new_name = model_names(operation)
     old_model, new_model = model_of(before, app, old_name), model_of(after, app, new_name)
-    facts = {
+    facts: Json = {
         "type": kind,
         "module": type(operation).__module__,
         "description": operation.describe(),
@@ -335,7 +364,7 @@ QUERYSET_STARTS = ("all", "iterator")
 QUERYSET_CHAIN = ("filter", "exclude", "order_by", "select_related", "prefetch_related", "only", "defer", "distinct")
 
 
-def chain(node):
+def chain(node: ast.expr) -> list[str]:
     """The attribute names and called methods of an expression like Model.objects.filter(...).all()."""
     names = []
     while True:
@@ -350,12 +379,12 @@ def chain(node):
             return names
 
 
-def is_queryset(node):
+def is_queryset(node: ast.expr) -> bool:
     names = chain(node)
     return any(n in QUERYSET_STARTS for n in names) or ("objects" in names and any(n in QUERYSET_CHAIN for n in names))
 
 
-def writes_row(call):
+def writes_row(call: ast.AST) -> bool:
     """row.save(), or Model.objects.filter(pk=row.pk).update(...): one write per iteration."""
     if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
         return False
@@ -364,7 +393,7 @@ def writes_row(call):
     return call.func.attr == "update" and is_queryset(call.func.value)
 
 
-def row_by_row(function):
+def row_by_row(function: Any) -> Json | None:
     """Where a RunPython function loops over a queryset and writes each row, or None."""
     try:
         lines, first = inspect.getsourcelines(function)
@@ -372,9 +401,12 @@ def row_by_row(function):
     except Exception:
         return None
     for node in ast.walk(tree):
-        if isinstance(node, (ast.For, ast.AsyncFor)) and is_queryset(node.iter):
-            if any(writes_row(inner) for statement in node.body for inner in ast.walk(statement)):
-                return {"function": getattr(function, "__name__", "?"), "line": first + node.lineno - 1}
+        if (
+            isinstance(node, (ast.For, ast.AsyncFor))
+            and is_queryset(node.iter)
+            and any(writes_row(inner) for statement in node.body for inner in ast.walk(statement))
+        ):
+            return {"function": getattr(function, "__name__", "?"), "line": first + node.lineno - 1}
     return None
 
 
@@ -385,37 +417,40 @@ class Collector:
     """Collects the SQL of one migration, as sqlmigrate does, attributing each statement
     (including deferred ones, which Django emits at the end) to the unit that caused it."""
 
-    def __init__(self, connection, migration):
+    def __init__(self, connection: Any, migration: Any) -> None:
         self.connection, self.migration = connection, migration
-        self.statements, self.owner, self.error = [], {}, None
+        self.statements: list[Json] = []
+        self.owner: dict[int, tuple[Any, int]] = {}
+        self.error: str | None = None
 
-    def __enter__(self):
-        self.editor = self.connection.schema_editor(collect_sql=True, atomic=self.migration.atomic) if self.connection else None
+    def __enter__(self) -> "Collector":
+        connection = self.connection
+        self.editor = connection.schema_editor(collect_sql=True, atomic=self.migration.atomic) if connection else None
         if self.editor:
             self.editor.__enter__()
         return self
 
-    def run(self, unit, app, operation, before, after):
+    def run(self, unit: int, app: str, operation: Any, before: Any, after: Any) -> str | None:
         if not self.editor or not operation.reduces_to_sql:
-            return
+            return None
         from django.db import transaction
 
         mark = len(self.editor.collected_sql)
         # A savepoint keeps one failing operation from aborting the migration's transaction.
-        guard = transaction.atomic() if self.connection.in_atomic_block else nullcontext()
+        guard: AbstractContextManager[Any] = transaction.atomic() if self.connection.in_atomic_block else nullcontext()
         try:
             with guard:
                 operation.database_forwards(app, self.editor, before, after)
         except Exception as error:
             del self.editor.collected_sql[mark:]
-            return "%s: %s" % (type(error).__name__, error)
+            return f"{type(error).__name__}: {error}"
         for sql in self.editor.collected_sql[mark:]:
             self.statements.append({"unit": unit, "sql": sql})
         for deferred in self.editor.deferred_sql:
             self.owner.setdefault(id(deferred), (deferred, unit))
         return None
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: Any) -> Literal[False]:
         if not self.editor:
             return False
         pending = [self.owner.get(id(sql), (None, None))[1] for sql in self.editor.deferred_sql]
@@ -423,19 +458,20 @@ class Collector:
         try:
             self.editor.__exit__(*exc)
         except Exception as error:
-            self.error = "%s: %s" % (type(error).__name__, error)
+            self.error = f"{type(error).__name__}: {error}"
             return False
-        for unit, sql in zip(pending, self.editor.collected_sql[mark:]):
+        # Django may emit fewer statements than it deferred (or more): pair what there is.
+        for unit, sql in zip(pending, self.editor.collected_sql[mark:], strict=False):
             self.statements.append({"unit": unit, "sql": sql})
         return False
 
 
-def analyse_migration(migration, state, file, connection, collect):
+def analyse_migration(migration: Any, state: Any, file: str, connection: Any, collect: bool) -> Json:
     from django.db.migrations.operations.special import SeparateDatabaseAndState
 
-    app = migration.app_label
+    app: str = migration.app_label
     class_line, lines = operation_lines(os.path.join(ROOT, file))
-    units = []
+    units: list[Json] = []
     with Collector(connection if collect else None, migration) as collector:
         for index, operation in enumerate(migration.operations):
             line, nested = lines[index] if index < len(lines) else (class_line, [])
@@ -443,7 +479,7 @@ def analyse_migration(migration, state, file, connection, collect):
             try:
                 operation.state_forwards(app, state)
             except Exception as error:
-                raise state_error(migration, error, file, line, operation)
+                raise state_error(migration, error, file, line, operation) from error
             if isinstance(operation, SeparateDatabaseAndState):
                 # Only the database operations touch the database; the state ones are bookkeeping.
                 steps = operation.database_operations
@@ -451,7 +487,8 @@ def analyse_migration(migration, state, file, connection, collect):
                 for sub, step in enumerate(steps):
                     to = frm.clone()
                     step.state_forwards(app, to)
-                    add_unit(units, collector, app, step, frm, to, connection, "%d.%d" % (index, sub), nested[sub] if sub < len(nested) else line)
+                    step_line = nested[sub] if sub < len(nested) else line
+                    add_unit(units, collector, app, step, frm, to, connection, f"{index}.{sub}", step_line)
                     frm = to
             else:
                 add_unit(units, collector, app, operation, before, state, connection, str(index), line)
@@ -462,7 +499,7 @@ def analyse_migration(migration, state, file, connection, collect):
         "line": class_line,
         "atomic": bool(migration.atomic),
         "initial": bool(migration.initial),
-        "replaces": ["%s.%s" % key for key in migration.replaces],
+        "replaces": [f"{key[0]}.{key[1]}" for key in migration.replaces],
         "units": units,
         "statements": collector.statements,
         "sqlError": collector.error,
@@ -470,21 +507,44 @@ def analyse_migration(migration, state, file, connection, collect):
     }
 
 
-def volatility(connection, statements):
+FUNCTION_CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+
+
+def called_functions(statements: Iterable[Json]) -> list[str]:
+    """The names the SQL calls as functions (and everything else written like a call), lower case, sorted."""
+    return sorted({name.lower() for s in statements for name in FUNCTION_CALL.findall(s["sql"])})
+
+
+VOLATILITY_SQL = (
+    'SELECT proname, max(provolatile::text COLLATE "C") FROM pg_proc WHERE proname = ANY(%s) GROUP BY proname'
+)
+
+
+def volatility(connection: Any, statements: list[Json]) -> dict[str, str]:
     """pg_proc.provolatile ("i", "s" or "v", "v" if any overload is volatile) of each function
     the SQL calls, as this server defines them; {} without a database."""
-    names = sorted({name.lower() for s in statements for name in re.findall(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(", s["sql"])})
+    names = called_functions(statements)
     if connection is None or not names:
         return {}
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT proname, max(provolatile::text COLLATE \"C\") FROM pg_proc WHERE proname = ANY(%s) GROUP BY proname", [names])
-            return {name: kind for name, kind in cursor.fetchall()}
+            cursor.execute(VOLATILITY_SQL, [names])
+            return dict(cursor.fetchall())
     except Exception:
         return {}
 
 
-def add_unit(units, collector, app, operation, before, after, connection, path, line):
+def add_unit(
+    units: list[Json],
+    collector: Collector,
+    app: str,
+    operation: Any,
+    before: Any,
+    after: Any,
+    connection: Any,
+    path: str,
+    line: int,
+) -> None:
     facts = unit_facts(app, operation, before, after, connection)
     facts.update(path=path, line=line)
     facts["sqlError"] = collector.run(len(units), app, operation, before, after)
@@ -494,7 +554,7 @@ def add_unit(units, collector, app, operation, before, after, connection, path, 
 # ------------------------------------------------------------------ the graph and the plan
 
 
-def project_files(loader):
+def project_files(loader: Any) -> dict[Key, str]:
     """(app, name) → file relative to the project, for the migrations written in the project."""
     files = {}
     for key, migration in loader.disk_migrations.items():
@@ -505,29 +565,33 @@ def project_files(loader):
     return files
 
 
-def planned(loader, files, request):
+def planned(loader: Any, files: dict[Key, str], request: Json) -> set[Key]:
     """The migrations new since the base, in the graph, that Django would apply."""
     new = None if request.get("newFiles") is None else set(request["newFiles"])
     deleted = set(request.get("deletedFiles") or [])
     known = {key for key, file in files.items() if new is not None and file not in new}
     dirs = {key[0]: os.path.dirname(file) for key, file in files.items()}
+
+    def applied(replaced: Key) -> bool:
+        return replaced in known or os.path.join(dirs.get(replaced[0], ""), replaced[1] + ".py") in deleted
+
     chosen = set()
     for key, file in files.items():
         if key not in loader.graph.nodes or (new is not None and file not in new):
             continue
         migration = loader.graph.nodes[key]
         # A squash whose replaced migrations were all applied is recorded, not run, by migrate.
-        if new is not None and migration.replaces and all(r in known or os.path.join(dirs.get(r[0], ""), r[1] + ".py") in deleted for r in migration.replaces):
+        if new is not None and migration.replaces and all(applied(r) for r in migration.replaces):
             continue
         chosen.add(key)
     return chosen
 
 
-def order(graph, chosen):
+def order(graph: Any, chosen: set[Key]) -> list[Key]:
     """A topological order of every node that applies the chosen ones as late as possible, so
     the state before them is built without rendering models (much faster)."""
     waiting = {key: len(graph.node_map[key].parents) for key in graph.nodes}
-    ready = [(key in chosen, key) for key, count in waiting.items() if count == 0]
+    ready: list[tuple[bool, Key]] = [(key in chosen, key) for key, count in waiting.items() if count == 0]
     heapq.heapify(ready)
     result = []
     while ready:
@@ -540,7 +604,9 @@ def order(graph, chosen):
     return result
 
 
-def walk(loader, files, chosen, connection, collect):
+def walk(
+    loader: Any, files: dict[Key, str], chosen: set[Key], connection: Any, collect: bool
+) -> tuple[list[Json], Any]:
     """Replays the whole graph once, analysing the chosen migrations on the way. Returns their
     facts and the state at the end: every migration applied, as loader.project_state() builds it."""
     from django.db.migrations.state import ProjectState
@@ -559,20 +625,23 @@ def walk(loader, files, chosen, connection, collect):
             try:
                 migration.mutate_state(state, preserve=False)
             except Exception as error:
-                raise state_error(migration, error, files.get(key))
+                raise state_error(migration, error, files.get(key)) from error
     return results, state
 
 
-def state_error(migration, error, file, line=None, operation=None):
+def state_error(
+    migration: Any, error: Exception, file: str | None, line: int | None = None, operation: Any = None
+) -> GateError:
     """A migration that Django cannot replay (e.g. it removes a field that does not exist)."""
-    what = "%s.%s%s" % (migration.app_label, migration.name, ": " + operation.describe() if operation else "")
-    return GateError("migrations", "%s does not apply to the model state before it: %s: %s" % (what, type(error).__name__, error), file, line or (1 if file else None))
+    what = f"{migration.app_label}.{migration.name}{': ' + operation.describe() if operation else ''}"
+    message = f"{what} does not apply to the model state before it: {type(error).__name__}: {error}"
+    return GateError("migrations", message, file, line or (1 if file else None))
 
 
 # ------------------------------------------------------------------ what git cannot tell
 
 
-def missing_migrations(loader, connection, state):
+def missing_migrations(loader: Any, connection: Any, state: Any) -> list[Json]:
     """makemigrations --check --dry-run, without writing or asking: app → what is missing.
     state: every migration applied (walk's, so the graph is replayed once, not twice)."""
     from django.apps import apps
@@ -589,19 +658,21 @@ def missing_migrations(loader, connection, state):
         operations = [operation for migration in migrations for operation in migration.operations]
         file, line = source_of(app, operations, config)
         sql = sql_of(connection, app, operations, state)
-        found.append({
-            "app": app,
-            "name": migrations[0].name,
-            "operations": [o.describe() for o in operations],
-            "file": file,
-            "line": line,
-            # What sqlmigrate would print for it is empty: choices, help_text, validators...
-            "stateOnly": sql is not None and not any(s.strip() for s in sql),
-        })
+        found.append(
+            {
+                "app": app,
+                "name": migrations[0].name,
+                "operations": [o.describe() for o in operations],
+                "file": file,
+                "line": line,
+                # What sqlmigrate would print for it is empty: choices, help_text, validators...
+                "stateOnly": sql is not None and not any(s.strip() for s in sql),
+            }
+        )
     return found
 
 
-def sql_of(connection, app, operations, state):
+def sql_of(connection: Any, app: str, operations: Iterable[Any], state: Any) -> list[str] | None:
     """The SQL the operations would run from this state (as sqlmigrate collects it), or None
     when it cannot be known. Advances the state."""
     if connection is None:
@@ -618,7 +689,7 @@ def sql_of(connection, app, operations, state):
         return None
 
 
-def source_of(app, operations, config):
+def source_of(app: str, operations: list[Any], config: Any) -> tuple[str | None, int]:
     """Where a model a missing migration is about is defined, for the annotation."""
     from django.apps import apps
 
@@ -633,36 +704,42 @@ def source_of(app, operations, config):
     return rel(getattr(module, "__file__", None)) or rel(config.path), 1
 
 
-def unchanged(request):
+def same_code(text: str, base: str) -> bool:
+    """Whether two versions of a file are the same code (only comments or layout differ)."""
+    return ast.dump(ast.parse(text)) == ast.dump(ast.parse(base))
+
+
+def unchanged(request: Json) -> list[str]:
     """Modified files whose code is the same (only comments or layout changed)."""
     same = []
     for item in request.get("modified") or []:
         try:
             with open(os.path.join(ROOT, item["file"]), encoding="utf-8") as source:
-                now = ast.dump(ast.parse(source.read()))
-            if now == ast.dump(ast.parse(item["base"])):
+                now = source.read()
+            if same_code(now, item["base"]):
                 same.append(item["file"])
         except (OSError, SyntaxError, ValueError):
             continue
     return same
 
 
-def canon_code(code):
+def canon_code(code: types.CodeType) -> tuple[object, ...]:
     """What a function does, without where it is written (lines, file names)."""
     consts = tuple(canon_code(c) if isinstance(c, types.CodeType) else repr(c) for c in code.co_consts)
     return ("code", code.co_code, consts, code.co_names, code.co_varnames, code.co_freevars)
 
 
-def canon(value, depth=0):
+def canon(value: object, depth: int = 0) -> object:
     """A comparable form of an operation and everything in it: two migrations with the same
     canon do the same thing, whatever their imports, layout or module name."""
-    import functools
-
     from django.utils.functional import Promise
 
     if depth > 40:
         return repr(value)
-    again = lambda v: canon(v, depth + 1)  # noqa: E731
+
+    def again(v: object) -> object:
+        return canon(v, depth + 1)
+
     if isinstance(value, (types.FunctionType, types.MethodType)):
         function = getattr(value, "__func__", value)
         return ("function", function.__qualname__, canon_code(function.__code__), again(function.__defaults__))
@@ -678,41 +755,51 @@ def canon(value, depth=0):
         return tuple(sorted((repr(k), again(v)) for k, v in value.items()))
     if isinstance(value, (set, frozenset)):
         return ("set", tuple(sorted(repr(again(v)) for v in value)))
-    if hasattr(value, "deconstruct") and callable(value.deconstruct):
+    deconstruct = getattr(value, "deconstruct", None)
+    if deconstruct is not None and callable(deconstruct):
         try:
-            return (type(value).__qualname__, again(value.deconstruct()))
+            return (type(value).__qualname__, again(deconstruct()))
         except Exception:
             return repr(value)
     return repr(value)
 
 
-def migration_canon(migration):
-    return again_all(migration.operations, migration.dependencies, migration.replaces, migration.run_before, migration.atomic)
+def migration_canon(migration: Any) -> tuple[object, ...]:
+    return again_all(
+        migration.operations, migration.dependencies, migration.replaces, migration.run_before, migration.atomic
+    )
 
 
-def again_all(*values):
+def again_all(*values: object) -> tuple[object, ...]:
     return tuple(canon(v) for v in values)
 
 
-def base_migration(item, key, index):
+def base_migration(item: Json, key: Key, index: int) -> Any:
     """The base's version of a modified migration, loaded as a module next to the candidate's."""
-    import importlib.util
-
     module = sys.modules.get(type(item["migration"]).__module__)
     package = module.__name__.rpartition(".")[0] if module else ""
     scratch = os.path.dirname(os.path.abspath(sys.argv[2]))
-    path = os.path.join(scratch, "runway_base_%d.py" % index)
+    path = os.path.join(scratch, f"runway_base_{index}.py")
     with open(path, "w", encoding="utf-8") as out:
         out.write(item["base"])
-    spec = importlib.util.spec_from_file_location("%s.runway_base_%d" % (package, index) if package else "runway_base_%d" % index, path)
+    name = f"{package}.runway_base_{index}" if package else f"runway_base_{index}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
     loaded = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(loaded)
     return loaded.Migration(key[1], key[0])
 
 
-def same_effect(request, loader, files, connection, unchanged_files):
+def same_effect(
+    request: Json, loader: Any, files: dict[Key, str], connection: Any, unchanged_files: list[str]
+) -> list[str]:
     """Edited applied migrations that still do the same: the same operations (compared by what
     they are, not how they are written), or, with a database, the same SQL and the same Python."""
+
+    def python(migration: Any) -> list[object]:
+        return [canon(o) for o in migration.operations if not o.reduces_to_sql]
+
     by_file = {file: key for key, file in files.items()}
     same = []
     for index, item in enumerate(request.get("modified") or []):
@@ -725,9 +812,9 @@ def same_effect(request, loader, files, connection, unchanged_files):
             if migration_canon(base) == migration_canon(current):
                 same.append(item["file"])
                 continue
-            if connection is None or again_all(base.dependencies, base.replaces, base.atomic) != again_all(current.dependencies, current.replaces, current.atomic):
+            base_graph = again_all(base.dependencies, base.replaces, base.atomic)
+            if connection is None or base_graph != again_all(current.dependencies, current.replaces, current.atomic):
                 continue
-            python = lambda m: [canon(o) for o in m.operations if not o.reduces_to_sql]  # noqa: E731
             before = loader.project_state(key, at_end=False)
             old_sql = sql_of(connection, key[0], base.operations, before.clone())
             new_sql = sql_of(connection, key[0], current.operations, before.clone())
@@ -738,7 +825,7 @@ def same_effect(request, loader, files, connection, unchanged_files):
     return same
 
 
-def analyse(request):
+def analyse(request: Json) -> Json:
     TIMINGS["imports"] = (time.time() - STARTED) * 1000 - TIMINGS.get("prewarm", 0) - TIMINGS.get("wait", 0)
     with timed("django"):
         version = setup_django(request)
@@ -751,12 +838,13 @@ def analyse(request):
     same_files = unchanged(request)
     with timed("walk"):
         plan, state = walk(loader, files, chosen, connection, collect=pg_version is not None)
+    missing_error: str | None
     with timed("missing"):
         try:
             # SQL is collected, never run: any backend tells an empty change from a real one.
             missing = missing_migrations(loader, connection, state)
         except Exception as error:
-            missing, missing_error = [], "%s: %s" % (type(error).__name__, error)
+            missing, missing_error = [], f"{type(error).__name__}: {error}"
         else:
             missing_error = None
     with timed("sameEffect"):
@@ -765,9 +853,9 @@ def analyse(request):
         "django": version,
         "postgres": pg_version,
         "migrations": [{"app": key[0], "name": key[1], "file": file} for key, file in sorted(files.items())],
-        "leaves": sorted("%s.%s" % key for key in loader.graph.leaf_nodes() if key in files),
+        "leaves": sorted(f"{key[0]}.{key[1]}" for key in loader.graph.leaf_nodes() if key in files),
         "conflicts": {app: sorted(names) for app, names in loader.detect_conflicts().items()},
-        "replaced": sorted({"%s.%s" % r for m in loader.disk_migrations.values() for r in m.replaces}),
+        "replaced": sorted({f"{r[0]}.{r[1]}" for m in loader.disk_migrations.values() for r in m.replaces}),
         "plan": plan,
         "missing": missing,
         "missingError": missing_error,
@@ -776,7 +864,7 @@ def analyse(request):
     }
 
 
-def main():
+def main() -> bool:
     if sys.argv[1] == "-":
         # The project first on the path, as for the rest of the run (a Django it vendors wins).
         sys.path.insert(0, ROOT)
@@ -791,13 +879,15 @@ def main():
         with open(sys.argv[1], encoding="utf-8") as source:
             request = json.load(source)
     set_root(request)
+    result: Json
     try:
         result = analyse(request)
     except GateError as error:
         result = {"error": error.as_json()}
     except Exception as error:
         file, line = where(error)
-        result = {"error": {"kind": "internal", "message": "".join(traceback.format_exception(error)), "file": file, "line": line}}
+        message = "".join(traceback.format_exception(error))
+        result = {"error": {"kind": "internal", "message": message, "file": file, "line": line}}
     result["maxRssKb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result["timings"] = dict(TIMINGS, started=STARTED * 1000, finished=time.time() * 1000)
     with open(sys.argv[2], "w", encoding="utf-8") as out:
@@ -805,7 +895,7 @@ def main():
     return True
 
 
-def close_connections():
+def close_connections() -> None:
     try:
         from django.db import connections
 
@@ -822,10 +912,3 @@ if __name__ == "__main__":
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
-`;async function j(e,n,t){let o=t||n.DJANGO_SETTINGS_MODULE;if(o)return o;let i=y(e,"manage.py");if(!E(i))throw new g(`${e} is not a Django project: it has no manage.py, and DJANGO_SETTINGS_MODULE is not set (use project-dir to point at the project)`,{field:"project-dir"});let d=/DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(await b(i,"utf8"));if(!d?.[1])throw new g("manage.py does not name a settings module; set DJANGO_SETTINGS_MODULE",{file:i,field:"DJANGO_SETTINGS_MODULE"});return d[1]}s(j,"settingsModule");async function G(e,n){let t=await q(y(v(),"runway-gate-")),[o,i]=["runway_gate.py","result.json"].map(a=>y(t,a));await x(o,w);let d=s(()=>{},"send"),f=s(()=>{},"cancel"),l=new Promise((a,h)=>{d=a,f=h}),m={...e.env,PYTHONDONTWRITEBYTECODE:"1"},p=Date.now(),r=performance.now(),u=n(e.python,[o,"-",i],{cwd:e.cwd,env:m,input:l}).then(a=>({run:a}),a=>({error:a})),c,_=s(()=>(f(new Error("the Django pass was not needed")),c??=N(t,{recursive:!0,force:!0}),c),"dispose");return{python:e.python,scratch:t,result:i,spawned:p,spawnedAt:r,running:u,send:s(a=>d(JSON.stringify(a)),"send"),dispose:_}}s(G,"startDjango");async function I(e,n){let t=await j(e.dir,e.env,e.settings),{dir:o,newFiles:i,deletedFiles:d,modified:f,databaseUrl:l,sql:m}=e;n.send({dir:o,settings:t,newFiles:i,deletedFiles:d,modified:f,databaseUrl:l,sql:m});let{run:p,error:r}=await n.running;if(r)throw r.code!=="ENOENT"?r:new g(`Python was not found: ${e.python}. Install Python with the project's requirements (actions/setup-python, then pip install -r requirements.txt) and pass its path (--python, input \`python\`)`,{field:"python"});let u=await b(n.result,"utf8").catch(()=>"");if(!u)throw new g(`${e.python} could not run Runway's Django helper (exit ${p?.code}):
-${(p?.stderr??"").trim().split(`
-`).slice(-15).join(`
-`)}`,{field:"python"});let c=JSON.parse(u);if(c.error)throw T(c.error,e.prefix);let{started:_,finished:a,...h}=c.timings??{},k=a===void 0?0:Date.now()-a;return c.timings={spawn:n.spawnedAt,python:_===void 0?0:_-n.spawned,...h,exit:k},c}s(I,"djangoPass");function T(e,n){if(e.kind==="internal")return new Error(`Runway's Django helper failed:
-${e.message}`);let t=e.file?`${n}${e.file}`:void 0,o=t&&e.file?e.message.replaceAll(e.file,t):e.message,i=t&&!o.includes(t)?`${o} (${t} line ${e.line??1})`:o;return new g(i,t?{file:t,line:e.line??1}:{field:e.kind==="database"?"DATABASE_URL":"project-dir"})}s(T,"helperError");import{spawn as S}from"node:child_process";function C(e,n,t={}){let{input:o,...i}=t;return new Promise((d,f)=>{let l=S(e,n,{...i,stdio:[o?"pipe":"ignore","pipe","pipe"]});if(o&&l.stdin){let r=l.stdin;r.on("error",()=>{}),o.then(u=>r.end(u),()=>l.kill())}let m="",p="";l.stdout?.on("data",r=>{m+=r.toString()}),l.stderr?.on("data",r=>{p+=r.toString()}),l.on("error",f),l.on("close",r=>d({code:r,stdout:m,stderr:p}))})}s(C,"run");function J(e,n=30){return e.trimEnd().split(`
-`).slice(-n).join(`
-`)}s(J,"tail");export{G as a,I as b,C as c,J as d};
