@@ -2,7 +2,7 @@
 // problems are reported together, naming each input, before anything else runs. The runner
 // passes inputs as INPUT_<NAME> variables (an unset input arrives empty, or as the default that
 // action.yml gives it).
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 
 /** What GitHub documents for boolean inputs (YAML 1.2 core schema), as core.getBooleanInput reads them. */
 export const BOOLEAN_TRUE = ["true", "True", "TRUE"] as const;

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 import { startDjango } from "../core/migrations/django.js";
 import { run } from "../local/run.js";
 import { findSubcommand, parseCommand } from "./args.js";

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { statusCommand } from "../commands/status.js";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 import { type EnvironmentStatus, renderStatusText, wantsColor } from "../core/status.js";
 import { runCli } from "./run.js";
 

@@ -1,7 +1,7 @@
 // Wires the deploy engine's mirror and failure notice to GitHub and a chat webhook. Both are
 // best effort: a GitHub or chat outage must never turn a good deploy into a failed one.
 import type { DeploymentMirror, FailureNotice } from "../core/deploy.js";
-import type { Logger } from "../core/runtime.js";
+import type { Logger } from "../shared/runtime.js";
 import { createGitHub, type GitHub } from "../github/client.js";
 import { setDeploymentStatus, startDeployment } from "../github/deployments.js";
 import { commentOnPullRequest, pullRequestForCommit } from "../github/pulls.js";

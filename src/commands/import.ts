@@ -7,7 +7,7 @@ import { Document } from "yaml";
 import { getService } from "../core/cloudrun.js";
 import { parseEnvironment } from "../core/config/load.js";
 import { ENVIRONMENT_NAME } from "../core/config/fields.js";
-import { ConfigurationError, RefusalError } from "../core/errors.js";
+import { ConfigurationError, RefusalError } from "../shared/errors.js";
 import { buildRevision } from "../core/template/index.js";
 import { serviceYaml } from "../core/template/from-api.js";
 import { servingIndex } from "../core/template/merge.js";

@@ -4,7 +4,7 @@ import type { RunDeps } from "../core/cloudrun.js";
 import type { Environment } from "../core/config/types.js";
 import type { DeployHooks } from "../core/deploy.js";
 import type { AppliedMigration } from "../core/ledger.js";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 import { runMigrations } from "../core/migrate.js";
 import { announceFindings, oneLine, type PlanEntry } from "../core/migrations/index.js";
 import type { CommandContext } from "./context.js";

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { loadEnvironment } from "../core/config/load.js";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 import { type CleanupResult, type PreviewResult, previewCleanup, previewDeploy, previewTag } from "../core/preview.js";
 import { code, table } from "../core/summary/markdown.js";
 import type { GitHub } from "../github/client.js";

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { loadAllEnvironments } from "../core/config/load.js";
 import { DeployFailure } from "../core/deploy.js";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 import { promote } from "../core/promote.js";
 import { promotionDiff } from "../core/promotion-diff.js";
 import { renderDeploySummary } from "../core/summary/deploy.js";

@@ -4,7 +4,7 @@ import { describeReleaseSync, previewRestore, releaseSyncChanged, restoreFromRev
 import { getService, type RunDeps } from "../core/cloudrun.js";
 import type { Environment } from "../core/config/types.js";
 import type { DeployHooks } from "../core/deploy.js";
-import { RefusalError } from "../core/errors.js";
+import { RefusalError } from "../shared/errors.js";
 import type { Ledger } from "../core/ledger.js";
 import { runMigrations } from "../core/migrate.js";
 import type { RollbackHooks } from "../core/rollback.js";

@@ -9,7 +9,7 @@ import { renderHoldSummary, renderSyncSummary, type SchedulerOutcome } from "../
 import { planFromLive } from "../core/batch/sync.js";
 import { inStep, StepError } from "../core/timeline.js";
 import { loadEnvironment } from "../core/config/load.js";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
 
 export const SCHEDULER_COMMANDS = ["sync", "pause", "resume"] as const;

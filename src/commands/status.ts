@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { loadAllEnvironments } from "../core/config/load.js";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 import { environmentStatus } from "../core/status.js";
 import { renderStatusSummary } from "../core/summary/status.js";
 import type { CommandContext, CommandResult } from "./context.js";

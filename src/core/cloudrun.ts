@@ -4,7 +4,7 @@ import type { protos } from "@google-cloud/run";
 import type { GcpClients } from "../gcp/clients.js";
 import { rpcCode } from "../gcp/errors.js";
 import { awaitOperation, withRetry } from "../gcp/retry.js";
-import type { Clock, Logger } from "./runtime.js";
+import type { Clock, Logger } from "../shared/runtime.js";
 
 export type Service = protos.google.cloud.run.v2.IService;
 export type Revision = protos.google.cloud.run.v2.IRevision;

@@ -4,7 +4,7 @@ import { rpcCode } from "../gcp/errors.js";
 import { withRetry } from "../gcp/retry.js";
 import { type CheckSpec, runChecks } from "./checks.js";
 import { createService, type RunDeps, type Service } from "./cloudrun.js";
-import { RefusalError } from "./errors.js";
+import { RefusalError } from "../shared/errors.js";
 import type { DeployDeps } from "./deploy-types.js";
 import { readLedger, readRecord, type ReleaseRecord, type StateEntry, withState } from "./ledger.js";
 import type { DeployPlan } from "./plan.js";

@@ -23,12 +23,12 @@ import {
   type GateVerdict,
 } from "./deploy-types.js";
 import { readDrift, writtenAnnotation } from "./drift.js";
-import { RefusalError } from "./errors.js";
+import { RefusalError } from "../shared/errors.js";
 import { readLedger, withState } from "./ledger.js";
 import { type DeployPlan, planDeploy } from "./plan.js";
 import { planText } from "./plan-text.js";
 import { makeRelease, type Release } from "./release.js";
-import { waitWithProgress } from "./runtime.js";
+import { waitWithProgress } from "../shared/runtime.js";
 import { setTraffic, type Writer, write } from "./rollout.js";
 import { inStep, StepError, Timeline } from "./timeline.js";
 import { describeTraffic, primaryRevision, sameTraffic, servedTraffic, type TrafficEntry } from "./traffic.js";

@@ -6,13 +6,14 @@ import { rpcCode } from "../gcp/errors.js";
 import { type CheckResult, type CheckSpec, runChecks } from "./checks.js";
 import { deleteRevision, getService, listRevisions, type RunDeps, type Service, serviceName } from "./cloudrun.js";
 import type { Service as ServiceSpec } from "./config/types.js";
-import { ConfigurationError, RefusalError } from "./errors.js";
+import { ConfigurationError, RefusalError } from "../shared/errors.js";
 import { ANNOTATION_OWNED, buildRevision } from "./template/index.js";
 import { makeRelease } from "./release.js";
-import { ConflictError, type Writer, write } from "./rollout.js";
+import { ConflictError } from "../shared/errors.js";
+import { type Writer, write } from "./rollout.js";
 import { inStep } from "./timeline.js";
 import { withRetry } from "../gcp/retry.js";
-import { stableJson } from "./stable-json.js";
+import { stableJson } from "../shared/stable-json.js";
 import { servedTraffic, shortRevision, type TrafficEntry, toTargets } from "./traffic.js";
 
 export const LABEL_PREVIEW = "runway-preview";

@@ -4,7 +4,7 @@ import { rpcCode } from "../gcp/errors.js";
 import { withRetry } from "../gcp/retry.js";
 import { getService, type Revision, serviceName } from "./cloudrun.js";
 import { type DeployDeps, type DeployResult, type DeployTarget, deploy } from "./deploy.js";
-import { RefusalError } from "./errors.js";
+import { RefusalError } from "../shared/errors.js";
 import { latestOfRelease, readLedger, readRecord, readRollbackReason, type ReleaseRecord, type StateEntry } from "./ledger.js";
 import type { PromotionDiff } from "./promotion-diff.js";
 import { inStep } from "./timeline.js";

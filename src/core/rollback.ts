@@ -5,7 +5,7 @@ import { rpcCode, rpcMessage } from "../gcp/errors.js";
 import { withRetry } from "../gcp/retry.js";
 import { type CheckSpec, runChecks } from "./checks.js";
 import { getService, listRevisions, type RunDeps, type Service, serviceName, updateService } from "./cloudrun.js";
-import { RefusalError } from "./errors.js";
+import { RefusalError } from "../shared/errors.js";
 import { history, type Ledger, readLedger, readRollbackReason, rollbackReason, type StateEntry, withState } from "./ledger.js";
 import { describeCause, inStep, StepError } from "./timeline.js";
 import { describeTraffic, primaryRevision, servedTraffic, type TrafficEntry, toTargets } from "./traffic.js";

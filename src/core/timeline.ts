@@ -1,6 +1,6 @@
 import { rpcCode, rpcMessage } from "../gcp/errors.js";
-import { isUserDecision } from "./errors.js";
-import type { Clock, Logger } from "./runtime.js";
+import { isUserDecision, UserError } from "../shared/errors.js";
+import type { Clock, Logger } from "../shared/runtime.js";
 
 export interface StepRecord {
   name: string;
@@ -10,7 +10,7 @@ export interface StepRecord {
 }
 
 /** A failure that knows which step it happened in, for the summary, the log and the exit. */
-export class StepError extends Error {
+export class StepError extends UserError {
   constructor(
     readonly step: string,
     override readonly cause: unknown,

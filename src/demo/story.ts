@@ -11,7 +11,7 @@ import { rollbackCommand } from "../commands/rollback.js";
 import { statusCommand } from "../commands/status.js";
 import { startEmulator } from "../emulator/index.js";
 import { createClients } from "../gcp/clients.js";
-import { MemoryLogger } from "../core/runtime.js";
+import { MemoryLogger } from "../shared/runtime.js";
 import { type EnvironmentStatus, renderStatusText, wantsColor } from "../core/status.js";
 import { publish } from "./images.js";
 import { setUpStage, type Stage } from "./stage.js";

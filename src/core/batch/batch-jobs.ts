@@ -3,6 +3,7 @@
 // release makes no writes, and a run interrupted halfway is finished by the next one.
 import { rpcCode, rpcMessage } from "../../gcp/errors.js";
 import { awaitOperation, withRetry } from "../../gcp/retry.js";
+import { UserError } from "../../shared/errors.js";
 import type { RunDeps } from "../cloudrun.js";
 import type { BatchJob } from "../config/types.js";
 import { batchDifferences, type BatchSpec, declaredBatchSpec, LABEL_ENV, liveBatchSpec, type RunJob, runJobOf } from "./batch-spec.js";
@@ -74,7 +75,7 @@ export async function syncJob(deps: RunDeps, spec: BatchSpec, dryRun = false): P
   return result;
 }
 
-export class BatchSyncFailure extends Error {
+export class BatchSyncFailure extends UserError {
   constructor(
     readonly results: BatchJobResult[],
     readonly failures: { job: string; error: string }[],

@@ -5,7 +5,7 @@
 import { rpcCode } from "../../gcp/errors.js";
 import { withRetry } from "../../gcp/retry.js";
 import type { RunDeps } from "../cloudrun.js";
-import { RefusalError } from "../errors.js";
+import { RefusalError } from "../../shared/errors.js";
 import { jobState, readMarker, type SchedulerJob } from "./marker.js";
 import { diffSpecs, jobOf, liveSpec, type ScheduleSpec } from "./schedule-spec.js";
 

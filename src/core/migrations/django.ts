@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DJANGO_HELPER } from "../../../scripts/django/helper.js";
-import { ConfigurationError } from "../errors.js";
+import { ConfigurationError } from "../../shared/errors.js";
 import type { Runner, RunResult } from "./runner.js";
 import type { DjangoFacts } from "./types.js";
 

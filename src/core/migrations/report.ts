@@ -1,7 +1,7 @@
 // How a gate report is shown: annotations on the migration lines, a job summary, the CLI's text,
 // and the JSON of the contract.
 import { cell, code, table } from "../summary/markdown.js";
-import type { Logger } from "../runtime.js";
+import type { Logger } from "../../shared/runtime.js";
 import type { Finding, GateReport } from "./types.js";
 
 const DOCS = "docs/migration-rules.md";
