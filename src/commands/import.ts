@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { Document } from "yaml";
-import { getService } from "../core/cloudrun.js";
+import { getService } from "../gcp/cloudrun.js";
 import { parseEnvironment } from "../core/config/load.js";
 import { ENVIRONMENT_NAME } from "../core/config/fields.js";
 import { ConfigurationError, RefusalError } from "../shared/errors.js";

@@ -1,6 +1,6 @@
 // The migration gate in the release flow: analysis before any write (a block stops the deploy
 // or promotion there), then the migration job after the revision's checks and before traffic.
-import type { RunDeps } from "../core/cloudrun.js";
+import type { RunDeps } from "../gcp/cloudrun.js";
 import type { Environment } from "../core/config/types.js";
 import type { DeployHooks } from "../core/deploy.js";
 import type { AppliedMigration } from "../core/ledger.js";

@@ -1,7 +1,7 @@
 // What a release carries besides the service: batch jobs and schedules move with it on deploy
 // and promote, and come back from the target's snapshot on rollback.
 import { describeReleaseSync, previewRestore, releaseSyncChanged, restoreFromRevision, syncRelease } from "../core/batch/index.js";
-import { getService, type RunDeps } from "../core/cloudrun.js";
+import { getService, type RunDeps } from "../gcp/cloudrun.js";
 import type { Environment } from "../core/config/types.js";
 import type { DeployHooks } from "../core/deploy.js";
 import { RefusalError } from "../shared/errors.js";

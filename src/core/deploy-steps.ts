@@ -1,9 +1,8 @@
 // The deploy engine's steps below the flow: writing the revision, checking it, restoring traffic
 // after a failure, and mirroring the rollout to GitHub.
 import { rpcCode } from "../gcp/errors.js";
-import { withRetry } from "../gcp/retry.js";
 import { type CheckSpec, runChecks } from "./checks.js";
-import { createService, type RunDeps, type Service } from "./cloudrun.js";
+import { createService, type RunDeps, type Service, getRevision } from "../gcp/cloudrun.js";
 import { RefusalError } from "../shared/errors.js";
 import type { DeployDeps } from "./deploy-types.js";
 import { readLedger, readRecord, type ReleaseRecord, type StateEntry, withState } from "./ledger.js";
@@ -26,10 +25,7 @@ export async function assertServedExist(service: Service, deps: RunDeps): Promis
   const named = new Set((service.traffic ?? []).map((t) => shortRevision(t.revision || service.latestReadyRevision)));
   for (const entry of servedTraffic(service).filter((e) => e.percent > 0 && !named.has(e.revision))) {
     const name = `${service.name}/revisions/${entry.revision}`;
-    const found = await withRetry(`GetRevision ${entry.revision}`, (o) => deps.clients.revisions.getRevision({ name }, o), deps).then(
-      () => true,
-      (error) => (rpcCode(error) === "NOT_FOUND" ? false : Promise.reject(error)),
-    );
+    const found = await getRevision(deps, name);
     if (!found) {
       throw new RefusalError(
         `Cloud Run reports ${entry.percent}% of ${shortRevision(service.name)}'s traffic on ${entry.revision}, which does not exist; Runway writes nothing to a service in that state. Correct its traffic (or roll back), then re-run`,
@@ -49,10 +45,7 @@ export async function servingImage(service: Service, deps: RunDeps): Promise<str
   const known = readLedger(service)[revision]?.image;
   if (known) return known;
   const name = `${service.name}/revisions/${revision}`;
-  const found = await withRetry(`GetRevision ${revision}`, (o) => deps.clients.revisions.getRevision({ name }, o), deps).then(
-    ([r]) => r,
-    (error) => (rpcCode(error) === "NOT_FOUND" ? undefined : Promise.reject(error)),
-  );
+  const found = await getRevision(deps, name);
   const containers = found?.containers ?? [];
   return containers[servingIndex(containers)]?.image ?? undefined;
 }
@@ -123,12 +116,8 @@ function keepShifted(service: Service, plan: DeployPlan, atZero: TrafficEntry[])
 }
 
 async function readExisting(deps: DeployDeps, plan: DeployPlan): Promise<ReleaseRecord | undefined> {
-  const [revision] = await withRetry(
-    `GetRevision ${plan.revision}`,
-    (o) => deps.clients.revisions.getRevision({ name: `${plan.service}/revisions/${plan.revision}` }, o),
-    deps,
-  );
-  return readRecord(revision);
+  const revision = await getRevision(deps, `${plan.service}/revisions/${plan.revision}`, []);
+  return readRecord(revision!);
 }
 
 export async function checkAll(deps: DeployDeps, checks: CheckSpec[], url: string | undefined): Promise<string> {

@@ -2,7 +2,7 @@
 // revision with no traffic, run the migrations, check the revision, shift traffic in steps with
 // checks, record the release; on any failure after the revision exists, put traffic back exactly
 // as it was and mark the release failed.
-import { getService, type Service, serviceName } from "./cloudrun.js";
+import { getService, type Service, serviceName } from "../gcp/cloudrun.js";
 import {
   assertServedExist,
   checkAll,

@@ -2,9 +2,8 @@
 // everything rollback must know come from the service's own ledger annotation; there are no
 // smoke-check waits before the shift, because speed is the point. Checks run after it.
 import { rpcCode, rpcMessage } from "../gcp/errors.js";
-import { withRetry } from "../gcp/retry.js";
 import { type CheckSpec, runChecks } from "./checks.js";
-import { getService, listRevisions, type RunDeps, type Service, serviceName, updateService } from "./cloudrun.js";
+import { getService, listRevisions, type RunDeps, type Service, serviceName, updateService, getRevision } from "../gcp/cloudrun.js";
 import { RefusalError } from "../shared/errors.js";
 import { history, type Ledger, readLedger, readRollbackReason, rollbackReason, type StateEntry, withState } from "./ledger.js";
 import { describeCause, inStep, StepError } from "./timeline.js";
@@ -188,10 +187,7 @@ async function shift(deps: RollbackDeps, service: Service, plan: RollbackPlan, r
 async function assertTargetExists(deps: RollbackDeps, plan: RollbackPlan, service: Service): Promise<void> {
   if (plan.trafficBefore.some((e) => e.revision === plan.to)) return;
   const name = `${service.name}/revisions/${plan.to}`;
-  const found = await withRetry(`GetRevision ${plan.to}`, (o) => deps.clients.revisions.getRevision({ name }, o), deps).then(
-    () => true,
-    (error) => (rpcCode(error) === "NOT_FOUND" || rpcCode(error) === "INVALID_ARGUMENT" ? false : Promise.reject(error)),
-  );
+  const found = await getRevision(deps, name, ["NOT_FOUND", "INVALID_ARGUMENT"]);
   if (!found) throw await deletedTarget(deps, plan, service);
 }
 

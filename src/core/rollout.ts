@@ -4,7 +4,7 @@
 // changed, another rollout is at work and Runway stops instead of overwriting it.
 import { rpcCode } from "../gcp/errors.js";
 import { ConflictError } from "../shared/errors.js";
-import { getService, type RunDeps, type Service, updateService } from "./cloudrun.js";
+import { getService, type RunDeps, type Service, updateService } from "../gcp/cloudrun.js";
 import { type StateEntry, withState } from "./ledger.js";
 import { sameTraffic, servedTraffic, type TrafficEntry, toTargets } from "./traffic.js";
 

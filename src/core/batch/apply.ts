@@ -4,7 +4,7 @@
 // around the failure, and a re-run plans from what is live, so it converges.
 import { rpcMessage } from "../../gcp/errors.js";
 import { UserError } from "../../shared/errors.js";
-import type { RunDeps } from "../cloudrun.js";
+import type { RunDeps } from "../../gcp/cloudrun.js";
 import { DEFAULT_CONCURRENCY, mapBounded } from "./bounded.js";
 import type { JobChange, ScheduleAction } from "./plan.js";
 import { createJob, deleteJob, setPaused, updateJob } from "./scheduler-api.js";
