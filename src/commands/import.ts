@@ -12,6 +12,7 @@ import { buildRevision } from "../core/template/index.js";
 import { serviceYaml } from "../core/template/from-api.js";
 import { servingIndex } from "../core/template/merge.js";
 import type { CommandContext, CommandResult } from "./context.js";
+import { runDeps } from "./run-context.js";
 
 export interface ImportInput {
   environment: string;
@@ -60,7 +61,7 @@ function render(input: ImportInput, project: string, region: string, service: Re
 
 export async function importCommand(input: ImportInput, ctx: CommandContext): Promise<CommandResult> {
   const { project, region, file } = validate(input);
-  const deps = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger };
+  const deps = runDeps(ctx);
   const live = await ctx.logger.group("read service", () => getService(deps, input.service));
   if (!live) throw new RefusalError(`${input.service} does not exist (or this identity cannot read it); nothing to import`);
   const text = render(input, project, region, serviceYaml(live), ctx.clock.now());

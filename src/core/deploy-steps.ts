@@ -4,7 +4,8 @@ import { rpcCode } from "../gcp/errors.js";
 import { type CheckSpec, runChecks } from "./checks.js";
 import { createService, type RunDeps, type Service, getRevision } from "../gcp/cloudrun.js";
 import { RefusalError } from "../shared/errors.js";
-import type { DeployDeps } from "./deploy-types.js";
+import type { DeployDeps, DeploymentMirror } from "./deploy-types.js";
+import type { Logger } from "../shared/runtime.js";
 import { readLedger, readRecord, type ReleaseRecord, type StateEntry, withState } from "./ledger.js";
 import type { DeployPlan } from "./plan.js";
 import { writtenAnnotation } from "./drift.js";
@@ -165,21 +166,39 @@ export async function restore(
   }
 }
 
-export async function mirrorStart(deps: DeployDeps, plan: DeployPlan): Promise<number | undefined> {
+/**
+ * Records a release in GitHub's Deployments, best effort, with its first status: in_progress for
+ * a release under way (a deploy or promotion), success for one that is live already (a rollback).
+ * The one way every command records to GitHub.
+ */
+export async function recordDeployment(
+  deps: { mirror?: DeploymentMirror; logger: Logger },
+  record: Parameters<DeploymentMirror["start"]>[0],
+  state: "in_progress" | "success",
+  options: { environmentUrl?: string; description?: string } = {},
+): Promise<number | undefined> {
   if (!deps.mirror) return undefined;
   try {
-    const id = await deps.mirror.start({
-      environment: plan.environment,
-      ref: plan.release.commit,
-      payload: { release: plan.release.id, image: plan.release.image, revision: plan.revision, service: plan.service },
-      description: `Runway ${plan.release.id} to ${plan.environment}`,
-    });
-    if (id) await deps.mirror.status(id, "in_progress", {});
+    const id = await deps.mirror.start(record);
+    if (id) await deps.mirror.status(id, state, options);
     return id;
   } catch (error) {
     deps.logger.warn(`GitHub Deployment not recorded: ${(error as Error).message}`);
     return undefined;
   }
+}
+
+export function mirrorStart(deps: DeployDeps, plan: DeployPlan): Promise<number | undefined> {
+  return recordDeployment(
+    deps,
+    {
+      environment: plan.environment,
+      ref: plan.release.commit,
+      payload: { release: plan.release.id, image: plan.release.image, revision: plan.revision, service: plan.service },
+      description: `Runway ${plan.release.id} to ${plan.environment}`,
+    },
+    "in_progress",
+  );
 }
 
 export async function mirrorStatus(

@@ -6,6 +6,8 @@ import { type CheckSpec, runChecks } from "./checks.js";
 import { getService, listRevisions, type RunDeps, type Service, serviceName, updateService, getRevision } from "../gcp/cloudrun.js";
 import { RefusalError } from "../shared/errors.js";
 import { history, type Ledger, readLedger, readRollbackReason, rollbackReason, type StateEntry, withState } from "./ledger.js";
+import { recordDeployment } from "./deploy-steps.js";
+import type { DeploymentMirror } from "./deploy-types.js";
 import { describeCause, inStep, StepError } from "./timeline.js";
 import { describeTraffic, primaryRevision, servedTraffic, type TrafficEntry, toTargets } from "./traffic.js";
 
@@ -57,6 +59,8 @@ export interface RollbackHooks {
 
 export interface RollbackDeps extends RunDeps {
   fetch: typeof fetch;
+  /** GitHub's Deployments: the rolled-back-to release is recorded as live again. */
+  mirror?: DeploymentMirror;
   rollbackHooks?: RollbackHooks;
   checkRetryDelayMs?: number;
 }
@@ -279,6 +283,19 @@ export async function rollback(request: RollbackRequest, deps: RollbackDeps): Pr
         }),
       )
     : [];
+  if (plan.toEntry?.commit)
+    // The Environments page shows the rolled-back-to release as the live deployment again.
+    await recordDeployment(
+      deps,
+      {
+        environment: target.name,
+        ref: plan.toEntry.commit,
+        payload: { release: plan.toEntry.release, revision: plan.to, rollback: true },
+        description: `Runway rollback to ${plan.toEntry.release}`,
+      },
+      "success",
+      { environmentUrl: shifted.uri ?? undefined, description: `rolled back from ${plan.from}` },
+    );
   return {
     outcome: "rolled-back",
     plan,

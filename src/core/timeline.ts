@@ -11,12 +11,16 @@ export interface StepRecord {
 
 /** A failure that knows which step it happened in, for the summary, the log and the exit. */
 export class StepError extends UserError {
+  /** What went wrong, without the step's name: the message is `${step}: ${detail}`. */
+  readonly detail: string;
   constructor(
     readonly step: string,
     override readonly cause: unknown,
   ) {
-    super(`${step}: ${describeCause(cause)}`);
+    const detail = describeCause(cause);
+    super(`${step}: ${detail}`);
     this.name = "StepError";
+    this.detail = detail;
   }
 }
 

@@ -1,14 +1,14 @@
 // What a release carries besides the service: batch jobs and schedules move with it on deploy
 // and promote, and come back from the target's snapshot on rollback.
-import { describeReleaseSync, previewRestore, releaseSyncChanged, restoreFromRevision, syncRelease } from "../core/batch/index.js";
+import { describeReleaseSync, previewRestore, releaseSyncChanged, restoreFromRevision, syncRelease } from "./batch/index.js";
 import { getService, type RunDeps } from "../gcp/cloudrun.js";
-import type { Environment } from "../core/config/types.js";
-import type { DeployHooks } from "../core/deploy.js";
+import type { Environment } from "./config/types.js";
+import type { DeployHooks } from "./deploy.js";
 import { RefusalError } from "../shared/errors.js";
-import type { Ledger } from "../core/ledger.js";
-import { runMigrations } from "../core/migrate.js";
-import type { RollbackHooks } from "../core/rollback.js";
-import { servedTraffic } from "../core/traffic.js";
+import type { Ledger } from "./ledger.js";
+import { runMigrations } from "./migrate.js";
+import type { RollbackHooks } from "./rollback.js";
+import { servedTraffic } from "./traffic.js";
 
 const hasBatch = (env: Environment) => env.batch.length > 0 || env.schedules.length > 0;
 

@@ -1,25 +1,28 @@
-// Wires the deploy engine's mirror and failure notice to GitHub and a chat webhook. Both are
-// best effort: a GitHub or chat outage must never turn a good deploy into a failed one.
-import type { DeploymentMirror, FailureNotice } from "../core/deploy.js";
+// A release told to GitHub and the team: the Deployments mirror (deploy, promote and rollback all
+// record through it) and the failure notice (the pull request's author, the team's chat). Both
+// are best effort: a GitHub or chat outage must never turn a good deploy into a failed one.
+import type { DeploymentMirror, FailureNotice } from "./deploy.js";
+
+/** Where the notices point and what they may read: the workflow run, the environment's variables. */
+export interface NoticeContext {
+  logger: Logger;
+  /** Environment variables, for secrets named in config (e.g. the webhook URL). */
+  env: Record<string, string | undefined>;
+  /** Link to the workflow run. */
+  runUrl?: string;
+}
 import type { Logger } from "../shared/runtime.js";
-import { createGitHub, type GitHub } from "../github/client.js";
+import type { GitHub } from "../github/client.js";
 import { setDeploymentStatus, startDeployment } from "../github/deployments.js";
 import { commentOnPullRequest, pullRequestForCommit } from "../github/pulls.js";
 import { notifyWebhook } from "../github/webhook.js";
-import type { CommandContext } from "./context.js";
 
-export function githubFor(ctx: CommandContext): GitHub | undefined {
-  return ctx.github
-    ? createGitHub({ token: ctx.github.token, apiUrl: ctx.github.apiUrl, repository: ctx.github.repository, logger: ctx.logger })
-    : undefined;
-}
-
-export function deploymentMirror(gh: GitHub, ctx: CommandContext, production: boolean): DeploymentMirror {
+export function deploymentMirror(gh: GitHub, runUrl: string | undefined, production: boolean): DeploymentMirror {
   return {
     start: async ({ environment, ref, payload, description }) =>
       (await startDeployment(gh, { ref, environment, payload, description, production, transient: false })).id,
     status: async (id, state, { environmentUrl, description }) => {
-      await setDeploymentStatus(gh, id, { state, environmentUrl, description, logUrl: ctx.github?.runUrl });
+      await setDeploymentStatus(gh, id, { state, environmentUrl, description, logUrl: runUrl });
     },
   };
 }
@@ -32,13 +35,13 @@ export interface NotifyConfig {
 /** Tells the people responsible: the PR that brought the commit, and the team's chat. */
 export function failureNotifier(
   gh: GitHub | undefined,
-  ctx: CommandContext,
+  ctx: NoticeContext,
   config: NotifyConfig,
 ): (notice: FailureNotice) => Promise<void> {
   return async (notice) => {
     const text = `Runway: deploy of ${notice.release} to ${notice.environment} failed at ${notice.step}.`;
     if (gh && config.mentionAuthor) {
-      await notifyPullRequest(gh, ctx.logger, notice, text, ctx.github?.runUrl).catch((error: Error) =>
+      await notifyPullRequest(gh, ctx.logger, notice, text, ctx.runUrl).catch((error: Error) =>
         ctx.logger.warn(`could not comment on the pull request: ${error.message}`),
       );
     }
@@ -58,7 +61,7 @@ export function failureNotifier(
         commit: notice.commit.slice(0, 12),
         image: notice.image,
       },
-      link: ctx.github?.runUrl,
+      link: ctx.runUrl,
     });
     if (!sent.ok) ctx.logger.warn(`the failure webhook was not delivered: ${sent.error}`);
   };

@@ -1,14 +1,12 @@
 // The migration gate in the release flow: analysis before any write (a block stops the deploy
 // or promotion there), then the migration job after the revision's checks and before traffic.
 import type { RunDeps } from "../gcp/cloudrun.js";
-import type { Environment } from "../core/config/types.js";
-import type { DeployHooks } from "../core/deploy.js";
-import type { AppliedMigration } from "../core/ledger.js";
 import { ConfigurationError } from "../shared/errors.js";
-import { runMigrations } from "../core/migrate.js";
-import { announceFindings, oneLine, type PlanEntry } from "../core/migrations/index.js";
-import type { CommandContext } from "./context.js";
-import { analyseFor, type GateOptions } from "./migrations.js";
+import type { Environment } from "./config/types.js";
+import type { DeployHooks } from "./deploy.js";
+import type { AppliedMigration } from "./ledger.js";
+import { runMigrations } from "./migrate.js";
+import { announceFindings, type GateAnalysis, oneLine, type PlanEntry } from "./migrations/index.js";
 
 // What rollback needs to know about a migration: its gravest category.
 const GRAVITY = ["broken", "contract", "irreversible", "locking", "expand"];
@@ -23,8 +21,8 @@ export function applied(entry: PlanEntry): AppliedMigration {
  * read them from, the gate and the migration job would be skipped and the new code would meet
  * the old schema. Refused before any call, naming both ways out.
  */
-export function assertMigrationsCanRun(env: Environment, options: GateOptions | undefined, configDir: string): void {
-  if (!env.migrations || options) return;
+export function assertMigrationsCanRun(env: Environment, hasProject: boolean, configDir: string): void {
+  if (!env.migrations || hasProject) return;
   const file = `${configDir.replace(/\/+$/, "")}/${env.name}.yaml`;
   throw new ConfigurationError(
     `project-dir: ${env.name} declares migrations (in ${file}), and Runway needs the Django project to check and run them, so it does not release without it. Give project-dir (the action input; --project-dir in the CLI) the directory that holds manage.py, or remove migrations: from ${file} if ${env.name} has none to run`,
@@ -32,13 +30,16 @@ export function assertMigrationsCanRun(env: Environment, options: GateOptions | 
   );
 }
 
-export function migrationHooks(env: Environment, options: GateOptions | undefined, ctx: CommandContext, deps: RunDeps): DeployHooks {
-  if (!env.migrations || !options) return {};
+/** Analyses the candidate's migrations against the base release's (the command wires the tools). */
+export type AnalyseGate = (candidate: string, base: string | null) => Promise<GateAnalysis>;
+
+export function migrationHooks(env: Environment, analyse: AnalyseGate | undefined, deps: RunDeps): DeployHooks {
+  if (!env.migrations || !analyse) return {};
   let pending: PlanEntry[] = [];
   return {
     gate: async ({ release, base }) => {
-      const report = await analyseFor(env, { ...options, candidate: release.commit, base: base ?? null }, ctx);
-      announceFindings(report.findings, ctx.logger);
+      const report = await analyse(release.commit, base ?? null);
+      announceFindings(report.findings, deps.logger);
       pending = report.plan;
       return {
         blocked: report.decision === "block",
