@@ -73,3 +73,15 @@ export class InputReader {
     throw new ConfigurationError(this.problems.map((p) => p.message).join("; "), { field: first.input });
   }
 }
+
+/** config-dir, and the workspace it must stay inside: what every action that reads environments is given. */
+export function configInputs(read: InputReader): { configDir: string; root: string } {
+  return { configDir: read.string("config-dir", { default: "environments" }), root: process.env.GITHUB_WORKSPACE || process.cwd() };
+}
+
+/** The migration gate of a deploy or promotion: off unless project-dir is set. */
+export function gateInputs(read: InputReader): { projectDir: string; allow: string[]; python: string } | undefined {
+  return read.string("project-dir")
+    ? { projectDir: read.string("project-dir"), allow: read.list("allow"), python: read.string("python", { default: "python3" }) }
+    : undefined;
+}
