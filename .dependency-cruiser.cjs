@@ -9,56 +9,42 @@ const layers = [
   { name: "shared", path: "^src/shared/" },
 ];
 
-const upward = layers.slice(1).map((layer, index) => ({
-  name: `no-upward-from-${layer.name}`,
-  comment: `${layer.name} may not import a higher layer (${layers
-    .slice(0, index + 1)
-    .map((higher) => higher.name)
-    .join(", ")})`,
-  severity: "error",
-  from: { path: layer.path },
-  to: { path: layers.slice(0, index + 1).map((higher) => higher.path) },
-}));
+const rule = (name, comment, from, to) => ({ name, comment, severity: "error", from, to });
+
+const upward = layers.slice(1).map((layer, index) => {
+  const higher = layers.slice(0, index + 1);
+  return rule(
+    `no-upward-from-${layer.name}`,
+    `${layer.name} may not import a higher layer (${higher.map((h) => h.name).join(", ")})`,
+    { path: layer.path },
+    { path: higher.map((h) => h.path) },
+  );
+});
 
 module.exports = {
   layers,
   forbidden: [
     ...upward,
-    {
-      name: "no-circular",
-      comment: "no module may reach itself through its imports",
-      severity: "error",
-      from: {},
-      to: { circular: true },
-    },
-    {
-      name: "emulator-is-separate",
-      comment: "the emulator is a separate product: only the CLI, the demo and the tests may import it",
-      severity: "error",
-      from: { pathNot: "^(src/(cli|demo|emulator)/|test/)" },
-      to: { path: "^src/emulator/" },
-    },
-    {
-      name: "emulator-imports-only-shared",
-      comment: "the emulator imports nothing of Runway's but src/shared",
-      severity: "error",
-      from: { path: "^src/emulator/" },
-      to: { path: "^(src|actions)/", pathNot: "^src/(emulator|shared)/" },
-    },
-    {
-      name: "no-tests-or-scripts-in-product",
-      comment: "product code may not import test/ or scripts/",
-      severity: "error",
-      from: { path: "^(src|actions)/" },
-      to: { path: "^(test|scripts)/" },
-    },
-    {
-      name: "shared-imports-nothing-of-ours",
-      comment: "src/shared imports only src/shared and libraries",
-      severity: "error",
-      from: { path: "^src/shared/" },
-      to: { path: "^(src|actions|test|scripts)/", pathNot: "^src/shared/" },
-    },
+    rule("no-circular", "no module may reach itself through its imports", {}, { circular: true }),
+    rule(
+      "emulator-is-separate",
+      "the emulator is a separate product: only the CLI, the demo and the tests may import it",
+      { pathNot: "^(src/(cli|demo|emulator)/|test/)" },
+      { path: "^src/emulator/" },
+    ),
+    rule(
+      "emulator-imports-only-shared",
+      "the emulator imports nothing of Runway's but src/shared",
+      { path: "^src/emulator/" },
+      { path: "^(src|actions)/", pathNot: "^src/(emulator|shared)/" },
+    ),
+    rule("no-tests-or-scripts-in-product", "product code may not import test/ or scripts/", { path: "^(src|actions)/" }, { path: "^(test|scripts)/" }),
+    rule(
+      "shared-imports-nothing-of-ours",
+      "src/shared imports only src/shared and libraries",
+      { path: "^src/shared/" },
+      { path: "^(src|actions|test|scripts)/", pathNot: "^src/shared/" },
+    ),
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -1,15 +1,10 @@
 // Smoke checks: an HTTP GET against a revision's URL, with a status, an optional body match,
 // a timeout and retries. They run against the tag URL before traffic moves and at each step.
 import type { Clock, Logger } from "../shared/runtime.js";
+import type { SmokeCheck } from "./config/types.js";
 
-export interface CheckSpec {
-  name: string;
-  path: string;
-  expectStatus: number;
-  bodyMatch?: string;
-  timeoutMs: number;
-  retries: number;
-}
+/** A smoke check as the config declares it: one type from the YAML to the run. */
+export type CheckSpec = SmokeCheck;
 
 export interface CheckResult {
   name: string;
