@@ -1,3 +1,4 @@
+import { configInputs, gateInputs } from "../../src/actions-kit/inputs.js";
 import { runAction } from "../../src/actions-kit/run.js";
 import { deployCommand } from "../../src/commands/deploy.js";
 
@@ -7,12 +8,8 @@ await runAction({
     image: read.string("image", { required: true, what: "the image to deploy, by digest" }),
     commit: read.string("commit") || process.env.GITHUB_SHA || "",
     dryRun: read.boolean("dry-run"),
-    configDir: read.string("config-dir", { default: "environments" }),
-    root: process.env.GITHUB_WORKSPACE || process.cwd(),
-    // The migration gate is off unless project-dir is set.
-    gate: read.string("project-dir")
-      ? { projectDir: read.string("project-dir"), allow: read.list("allow"), python: read.string("python", { default: "python3" }) }
-      : undefined,
+    ...configInputs(read),
+    gate: gateInputs(read),
     token: read.string("github-token"),
   }),
   heading: (i) => `Runway deploy to ${i.environment || "(no environment given)"}`,

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { configInputs } from "../../src/actions-kit/inputs.js";
 import { runAction } from "../../src/actions-kit/run.js";
 import { migrationsCheckCommand } from "../../src/commands/migrations.js";
 
@@ -18,8 +19,7 @@ await runAction({
     candidate: read.string("candidate") || process.env.GITHUB_SHA || "",
     base: read.string("base") || undefined,
     projectDir: read.string("project-dir", { default: "." }),
-    configDir: read.string("config-dir", { default: "environments" }),
-    root: process.env.GITHUB_WORKSPACE || process.cwd(),
+    ...configInputs(read),
     allow: read.list("allow"),
     python: read.string("python", { default: "python3" }),
     settings: read.string("settings") || undefined,

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { configInputs } from "../../src/actions-kit/inputs.js";
 import { runAction } from "../../src/actions-kit/run.js";
 import { previewCommand } from "../../src/commands/preview.js";
 
@@ -29,8 +30,7 @@ await runAction({
       commit: read.string("commit") || pr?.head?.sha || undefined,
       fork: !!pr?.head?.repo?.full_name && pr.head.repo.full_name !== process.env.GITHUB_REPOSITORY,
       environment: read.string("environment", { default: "dev" }),
-      configDir: read.string("config-dir", { default: "environments" }),
-      root: process.env.GITHUB_WORKSPACE || process.cwd(),
+      ...configInputs(read),
       token: read.string("github-token"),
     };
   },

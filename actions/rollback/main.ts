@@ -1,3 +1,4 @@
+import { configInputs } from "../../src/actions-kit/inputs.js";
 import { runAction } from "../../src/actions-kit/run.js";
 import { rollbackCommand } from "../../src/commands/rollback.js";
 
@@ -9,8 +10,7 @@ await runAction({
     force: read.boolean("force"),
     migrateBack: read.boolean("migrate-back"),
     dryRun: read.boolean("dry-run"),
-    configDir: read.string("config-dir", { default: "environments" }),
-    root: process.env.GITHUB_WORKSPACE || process.cwd(),
+    ...configInputs(read),
     token: read.string("github-token"),
   }),
   heading: (i) => `Runway rollback of ${i.environment || "(no environment given)"}`,

@@ -1,3 +1,4 @@
+import { configInputs } from "../../src/actions-kit/inputs.js";
 import { runAction } from "../../src/actions-kit/run.js";
 import { SCHEDULER_COMMANDS, schedulerCommand } from "../../src/commands/scheduler.js";
 
@@ -7,8 +8,7 @@ await runAction({
     command: read.choice("command", SCHEDULER_COMMANDS, "sync"),
     prune: read.boolean("prune"),
     dryRun: read.boolean("dry-run"),
-    configDir: read.string("config-dir", { default: "environments" }),
-    root: process.env.GITHUB_WORKSPACE || process.cwd(),
+    ...configInputs(read),
   }),
   heading: (i) => `Runway scheduler ${i.command} of ${i.environment || "(no environment given)"}`,
   attempted: (i) =>

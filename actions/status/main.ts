@@ -1,11 +1,11 @@
+import { configInputs } from "../../src/actions-kit/inputs.js";
 import { runAction } from "../../src/actions-kit/run.js";
 import { statusCommand } from "../../src/commands/status.js";
 
 await runAction({
   inputs: (read) => ({
     environment: read.string("environment") || undefined,
-    configDir: read.string("config-dir", { default: "environments" }),
-    root: process.env.GITHUB_WORKSPACE || process.cwd(),
+    ...configInputs(read),
   }),
   heading: (i) => `Runway status${i.environment ? ` of ${i.environment}` : ""}`,
   attempted: (i) => `read what is live in ${i.environment ?? "every environment"}`,

@@ -10,7 +10,7 @@ import { build } from "esbuild";
 import { DEFAULT_CONCURRENCY } from "../../src/core/batch/bounded.js";
 import { syncSchedules } from "../../src/core/batch/sync.js";
 import { loadEnvironment } from "../../src/core/config/load.js";
-import { MemoryLogger, systemClock } from "../../src/core/runtime.js";
+import { MemoryLogger, systemClock } from "../../src/shared/runtime.js";
 import { type Emulator, startEmulator } from "../../src/emulator/index.js";
 import { createClients, type GcpClients } from "../../src/gcp/clients.js";
 import type { Section } from "./report.js";

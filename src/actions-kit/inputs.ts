@@ -2,7 +2,7 @@
 // problems are reported together, naming each input, before anything else runs. The runner
 // passes inputs as INPUT_<NAME> variables (an unset input arrives empty, or as the default that
 // action.yml gives it).
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 
 /** What GitHub documents for boolean inputs (YAML 1.2 core schema), as core.getBooleanInput reads them. */
 export const BOOLEAN_TRUE = ["true", "True", "TRUE"] as const;
@@ -72,4 +72,16 @@ export class InputReader {
     if (!first) return;
     throw new ConfigurationError(this.problems.map((p) => p.message).join("; "), { field: first.input });
   }
+}
+
+/** config-dir, and the workspace it must stay inside: what every action that reads environments is given. */
+export function configInputs(read: InputReader): { configDir: string; root: string } {
+  return { configDir: read.string("config-dir", { default: "environments" }), root: process.env.GITHUB_WORKSPACE || process.cwd() };
+}
+
+/** The migration gate of a deploy or promotion: off unless project-dir is set. */
+export function gateInputs(read: InputReader): { projectDir: string; allow: string[]; python: string } | undefined {
+  return read.string("project-dir")
+    ? { projectDir: read.string("project-dir"), allow: read.list("allow"), python: read.string("python", { default: "python3" }) }
+    : undefined;
 }

@@ -1,6 +1,6 @@
 import { isAbsolute } from "node:path";
 import * as core from "@actions/core";
-import type { Logger, SourceLocation } from "../core/runtime.js";
+import type { Logger, SourceLocation } from "../shared/runtime.js";
 
 // Annotations need paths relative to the repository root to land on the file in the diff.
 const relative = (file: string) => {

@@ -4,12 +4,11 @@
 // exactly one ::error per problem.
 import { existsSync } from "node:fs";
 import * as core from "@actions/core";
-import { ConfigurationError, isUserDecision } from "../core/errors.js";
-import { systemClock } from "../core/runtime.js";
+import { classify, ConfigurationError } from "../shared/errors.js";
+import { systemClock } from "../shared/runtime.js";
 import { formatIssue } from "../core/config/parse.js";
 import { cell } from "../present/markdown.js";
 import { outputsSection, renderFailureSummary } from "../present/summary/index.js";
-import { StepError } from "../core/timeline.js";
 import { createClients, type GcpClients } from "../gcp/clients.js";
 import type { CommandContext, CommandResult } from "../commands/context.js";
 import { InputReader } from "./inputs.js";
@@ -99,7 +98,8 @@ function missingEnvironment(error: ConfigurationError): boolean {
 
 function judge(error: unknown, inputProblem: boolean): Verdict {
   const message = shortPaths(error instanceof Error ? error.message : String(error));
-  if (error instanceof ConfigurationError) {
+  const { kind, reason } = classify(error);
+  if (reason === "usage" && error instanceof ConfigurationError) {
     const located = missingEnvironment(error)
       ? [{ message: `environment: ${message}` }]
       : error.issues?.length
@@ -122,12 +122,8 @@ function judge(error: unknown, inputProblem: boolean): Verdict {
           hint: "Fix the configuration named above; nothing was written.",
         };
   }
-  if (isUserDecision(error)) {
-    const refused = (error as Error).name === "RefusalError";
-    return { outcome: refused ? "refused" : "failed", status: refused ? "⛔ refused" : "❌ failed", errors: [{ message }] };
-  }
-  const known = error instanceof StepError || ["CommandFailure", "DeployFailure", "StepError"].includes((error as Error)?.name);
-  if (known) return { outcome: "failed", status: "❌ failed", errors: [{ message }] };
+  if (reason === "refusal") return { outcome: "refused", status: "⛔ refused", errors: [{ message }] };
+  if (kind !== "bug") return { outcome: "failed", status: "❌ failed", errors: [{ message }] };
   return {
     outcome: "failed",
     status: "💥 failed: a bug in Runway",

@@ -1,7 +1,7 @@
 // Parsing and help, both read from the command's table in specs.ts.
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { distance } from "../core/config/distance.js";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 import { type CommandEntry, type CommandGroup, type CommandSpec, COMMAND_SPECS, isGroup, type OptionSpec } from "./specs.js";
 
 export type Values = Record<string, string | boolean | undefined>;

@@ -1,5 +1,5 @@
 import type { CommandContext } from "../commands/context.js";
-import { type Logger, liveLine, type SourceLocation, systemClock } from "../core/runtime.js";
+import { type Logger, liveLine, type SourceLocation, systemClock } from "../shared/runtime.js";
 import type { GcpClients } from "../gcp/clients.js";
 
 /** Logs to stderr, so that stdout stays clean for --format json. */

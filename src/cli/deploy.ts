@@ -1,7 +1,7 @@
 import { deployCommand } from "../commands/deploy.js";
 import { type Values, parseCommand } from "./args.js";
 import { resolveRevision } from "./git.js";
-import { runCli } from "./run.js";
+import { configOptions, runCli } from "./run.js";
 import { DEPLOY } from "./specs.js";
 
 /** --project-dir turns the migration gate on; --allow approves rule ids or categories. */
@@ -26,8 +26,7 @@ export async function deployCli(argv: string[]): Promise<number> {
     image: values.image as string,
     commit,
     dryRun: values["dry-run"] === true,
-    configDir: values["config-dir"] as string,
-    root: process.cwd(),
+    ...configOptions(values),
     gate: gateOptions(values),
   };
   return runCli(values.format as string, (ctx) => deployCommand(input, ctx));

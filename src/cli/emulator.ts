@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { grpc } from "google-gax";
 import { type Emulator, startEmulator } from "../emulator/index.js";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 
 const USAGE = "usage: runway emulator [--host 127.0.0.1] [--grpc-port N] [--http-port N] [--state FILE]";
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;

@@ -1,5 +1,5 @@
 import { simpleGit } from "simple-git";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 
 const FULL_SHA = /^[0-9a-f]{40}$/i;
 

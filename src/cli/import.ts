@@ -1,6 +1,6 @@
 import { importCommand } from "../commands/import.js";
 import { parseCommand } from "./args.js";
-import { runCli } from "./run.js";
+import { configOptions, runCli } from "./run.js";
 import { IMPORT } from "./specs.js";
 
 export async function importCli(argv: string[]): Promise<number> {
@@ -8,8 +8,7 @@ export async function importCli(argv: string[]): Promise<number> {
   const input = {
     environment: values.env as string,
     service: values.service as string,
-    configDir: values["config-dir"] as string,
-    root: process.cwd(),
+    ...configOptions(values),
     force: values.force === true,
     dryRun: values["dry-run"] === true,
   };

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 import { startDjango } from "../core/migrations/django.js";
 import { run } from "../local/run.js";
 import { findSubcommand, parseCommand } from "./args.js";
-import { runCli } from "./run.js";
+import { configOptions, runCli } from "./run.js";
 import { MIGRATIONS } from "./specs.js";
 
 /** The JSON document of a failed check: what went wrong, and where when known. */
@@ -48,8 +48,7 @@ async function check(argv: string[]): Promise<number> {
       candidate: values.candidate as string,
       base: values.base as string | undefined,
       projectDir: values["project-dir"] as string,
-      configDir: values["config-dir"] as string,
-      root: process.cwd(),
+      ...configOptions(values),
       allow: splitList(values.allow as string),
       python: values.python as string | undefined,
       settings: values.settings as string | undefined,

@@ -1,7 +1,7 @@
 import { previewCommand } from "../commands/preview.js";
 import { findSubcommand, parseCommand } from "./args.js";
 import { resolveRevision } from "./git.js";
-import { runCli } from "./run.js";
+import { configOptions, runCli } from "./run.js";
 import { PREVIEW } from "./specs.js";
 
 /** `runway preview deploy|cleanup …`. */
@@ -16,8 +16,7 @@ export async function previewCli(argv: string[]): Promise<number> {
     commit,
     fork: false,
     environment: values.env as string,
-    configDir: values["config-dir"] as string,
-    root: process.cwd(),
+    ...configOptions(values),
   };
   return runCli(values.format as string, (ctx) => previewCommand(input, ctx));
 }

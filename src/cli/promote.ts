@@ -2,7 +2,7 @@ import { promoteCommand } from "../commands/promote.js";
 import { rollbackCommand } from "../commands/rollback.js";
 import { parseCommand } from "./args.js";
 import { gateOptions } from "./deploy.js";
-import { runCli } from "./run.js";
+import { configOptions, runCli } from "./run.js";
 import { PROMOTE, ROLLBACK } from "./specs.js";
 
 export async function promoteCli(argv: string[]): Promise<number> {
@@ -12,8 +12,7 @@ export async function promoteCli(argv: string[]): Promise<number> {
     release: values.release as string | undefined,
     reason: values.reason as string | undefined,
     dryRun: values["dry-run"] === true,
-    configDir: values["config-dir"] as string,
-    root: process.cwd(),
+    ...configOptions(values),
     gate: gateOptions(values),
   };
   return runCli(values.format as string, (ctx) => promoteCommand(input, ctx));
@@ -28,8 +27,7 @@ export async function rollbackCli(argv: string[]): Promise<number> {
     force: values.force === true,
     migrateBack: values["migrate-back"] === true,
     dryRun: values["dry-run"] === true,
-    configDir: values["config-dir"] as string,
-    root: process.cwd(),
+    ...configOptions(values),
   };
   return runCli(values.format as string, (ctx) => rollbackCommand(input, ctx));
 }

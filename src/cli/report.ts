@@ -1,6 +1,6 @@
-import { isUsageError, isUserError } from "../core/errors.js";
 import { describeCause } from "../core/timeline.js";
-import { environmentError, rpcCode } from "../gcp/errors.js";
+import { fromClient } from "../gcp/errors.js";
+import { classify } from "../shared/errors.js";
 
 /**
  * Reports a command's failure as one message, never a stack: the user's mistake or the world's
@@ -14,19 +14,20 @@ export function report(
 ): number {
   const debug = /^(1|true|yes|on)$/i.test(env.RUNWAY_DEBUG ?? "");
   const stack = () => (debug ? `${(error as Error | undefined)?.stack ?? String(error)}\n` : "");
-  const explained = environmentError(error) ?? error;
+  const explained = fromClient(error);
   const message = (explained instanceof Error ? explained.message : String(explained)).replace(/^\s+at .*(\n|$)/gm, "").trimEnd();
-  if (isUserError(explained) || rpcCode(explained)) {
+  const { kind, reason, library } = classify(explained);
+  if (kind !== "bug") {
     write(
       `runway: ${
-        isUserError(explained)
+        !library
           ? message
           : describeCause(explained)
               .replace(/^\s+at .*(\n|$)/gm, "")
               .trimEnd()
       }\n${stack()}`,
     );
-    return isUsageError(explained) ? 2 : 1;
+    return reason === "usage" ? 2 : 1;
   }
   const how = debug ? "" : " and the output of the same command with RUNWAY_DEBUG=1 (it prints the stack)";
   write(

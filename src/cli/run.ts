@@ -1,5 +1,11 @@
 import type { CommandContext, CommandResult } from "../commands/context.js";
+import type { Values } from "./args.js";
 import { cliContext, loadClients } from "./context.js";
+
+/** --config-dir, and the directory it must stay inside (the working directory). */
+export function configOptions(values: Values): { configDir: string; root: string } {
+  return { configDir: values["config-dir"] as string, root: process.cwd() };
+}
 
 /**
  * Runs one command for the CLI: text summary or JSON on stdout, exit code from the verdict.

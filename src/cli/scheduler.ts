@@ -1,6 +1,6 @@
 import { schedulerCommand } from "../commands/scheduler.js";
 import { findSubcommand, parseCommand } from "./args.js";
-import { runCli } from "./run.js";
+import { configOptions, runCli } from "./run.js";
 import { SCHEDULER } from "./specs.js";
 
 /** `runway scheduler <sync|pause|resume> ...`: the subcommand comes first, as in `gcloud scheduler jobs`. */
@@ -12,8 +12,7 @@ export async function schedulerCli(argv: string[]): Promise<number> {
     command: command as string,
     dryRun: values["dry-run"] === true,
     prune: values.prune === true,
-    configDir: values["config-dir"] as string,
-    root: process.cwd(),
+    ...configOptions(values),
   };
   return runCli(values.format as string, (ctx) => schedulerCommand(input, ctx));
 }

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { statusCommand } from "../commands/status.js";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 import type { EnvironmentStatus } from "../core/status.js";
 import { renderStatusText, wantsColor } from "../present/terminal/index.js";
-import { runCli } from "./run.js";
+import { configOptions, runCli } from "./run.js";
 
 export async function statusCli(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -18,7 +18,7 @@ export async function statusCli(argv: string[]): Promise<number> {
   if (!["text", "json"].includes(values.format as string))
     throw new ConfigurationError(`--format must be text or json, got ${JSON.stringify(values.format)}`, { field: "format" });
   return runCli(values.format, async (ctx) => {
-    const result = await statusCommand({ environment: values.env, configDir: values["config-dir"] as string, root: process.cwd() }, ctx);
+    const result = await statusCommand({ environment: values.env, ...configOptions(values) }, ctx);
     // A terminal gets a plain table; the Markdown summary is for GitHub step summaries.
     return {
       ...result,

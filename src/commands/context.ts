@@ -1,6 +1,7 @@
 // What every command (shared by the actions and the CLI) is given by its entry point.
 import type { GcpClients } from "../gcp/clients.js";
-import type { Clock, Logger } from "../core/runtime.js";
+import { UserError } from "../shared/errors.js";
+import type { Clock, Logger } from "../shared/runtime.js";
 
 export interface GitHubContext {
   token: string;
@@ -31,7 +32,7 @@ export interface CommandResult {
 }
 
 /** A failed command that still has a summary to show. */
-export class CommandFailure extends Error {
+export class CommandFailure extends UserError {
   constructor(
     message: string,
     readonly summary: string,

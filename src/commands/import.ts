@@ -4,15 +4,16 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { Document } from "yaml";
-import { getService } from "../core/cloudrun.js";
+import { getService } from "../gcp/cloudrun.js";
 import { parseEnvironment } from "../core/config/load.js";
 import { ENVIRONMENT_NAME } from "../core/config/fields.js";
-import { ConfigurationError, RefusalError } from "../core/errors.js";
+import { ConfigurationError, RefusalError } from "../shared/errors.js";
 import { buildRevision } from "../core/template/index.js";
 import { serviceYaml } from "../core/template/from-api.js";
 import { servingIndex } from "../core/template/merge.js";
 import { renderImportSummary } from "../present/summary/index.js";
 import type { CommandContext, CommandResult } from "./context.js";
+import { runDeps } from "./run-context.js";
 
 export interface ImportInput {
   environment: string;
@@ -61,7 +62,7 @@ function render(input: ImportInput, project: string, region: string, service: Re
 
 export async function importCommand(input: ImportInput, ctx: CommandContext): Promise<CommandResult> {
   const { project, region, file } = validate(input);
-  const deps = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger };
+  const deps = runDeps(ctx);
   const live = await ctx.logger.group("read service", () => getService(deps, input.service));
   if (!live) throw new RefusalError(`${input.service} does not exist (or this identity cannot read it); nothing to import`);
   const text = render(input, project, region, serviceYaml(live), ctx.clock.now());

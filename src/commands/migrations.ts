@@ -21,6 +21,7 @@ import { renderGateSummary } from "../present/summary/index.js";
 import { gateReportText } from "../present/terminal/index.js";
 import { run } from "../local/run.js";
 import type { CommandContext, CommandResult } from "./context.js";
+import { runDeps } from "./run-context.js";
 
 /** The squawk-cli version package.json depends on (exactly: the lockfile pins its integrity). */
 export const SQUAWK_VERSION = "2.61.0";
@@ -118,7 +119,7 @@ export async function migrationsCheckCommand(input: MigrationsCheckInput, ctx: C
 async function ledgerBase(env: Environment, ctx: CommandContext): Promise<string | null> {
   // Loaded only here: the ledger needs the Cloud Run client, a check given --base does not.
   const { liveCommit } = await import("../core/migrations/base.js");
-  const commit = await liveCommit(env, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger });
+  const commit = await liveCommit(env, runDeps(ctx));
   ctx.logger.info(
     commit ? `base: ${commit.slice(0, 12)}, live in ${env.name}` : `base: nothing is live in ${env.name}, so every migration is new`,
   );
@@ -140,7 +141,7 @@ function maskDatabaseUrl(url: string, ctx: CommandContext): void {
 async function pullRequestLabels(ctx: CommandContext, candidate: string, pullRequest?: number): Promise<string[]> {
   if (!ctx.github) return [];
   // Octokit is loaded only when there is a pull request to ask.
-  const { githubFor } = await import("./github-hooks.js");
+  const { githubFor } = await import("./run-context.js");
   const gh = githubFor(ctx);
   if (!gh) return [];
   const { octokit, owner, repo } = gh;

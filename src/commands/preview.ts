@@ -1,13 +1,13 @@
 import { resolve } from "node:path";
 import { loadEnvironment } from "../core/config/load.js";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 import { previewCleanup, previewDeploy, previewTag } from "../core/preview.js";
 import type { GitHub } from "../github/client.js";
 import { markInactive, setDeploymentStatus, startDeployment } from "../github/deployments.js";
 import { upsertStickyComment } from "../github/pulls.js";
 import { previewDeployedComment, previewRemovedComment, previewSkippedComment } from "../present/comment.js";
 import type { CommandContext, CommandResult } from "./context.js";
-import { githubFor } from "./github-hooks.js";
+import { githubFor, runDeps } from "./run-context.js";
 
 export interface PreviewInput {
   action: "deploy" | "cleanup";
@@ -71,7 +71,7 @@ export async function previewCommand(input: PreviewInput, ctx: CommandContext): 
     };
   }
   const env = await loadEnvironment(resolve(input.root ?? ".", input.configDir), input.environment, { root: input.root });
-  const deps = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger, fetch: ctx.fetch };
+  const deps = { ...runDeps(ctx), fetch: ctx.fetch };
   if (input.action === "cleanup") {
     const result = await previewCleanup({ target: env, pr: Number(input.pr) }, deps);
     if (gh) await markInactive(gh, tag).catch((error: Error) => ctx.logger.warn(`could not mark ${tag} inactive: ${error.message}`));

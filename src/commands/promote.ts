@@ -1,18 +1,16 @@
 import { resolve } from "node:path";
 import { loadAllEnvironments } from "../core/config/load.js";
 import { DeployFailure } from "../core/deploy.js";
-import { ConfigurationError } from "../core/errors.js";
+import { deployTarget, isEndOfPromotionChain } from "../core/deploy-target.js";
+import { assertMigrationsCanRun } from "../core/migration-hooks.js";
 import { promote } from "../core/promote.js";
 import { promotionDiff } from "../core/promotion-diff.js";
 import { renderPromoteFailure, renderPromoteSummary } from "../present/summary/index.js";
-import { progressText } from "../present/terminal/index.js";
-import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
-import { failureOutputs } from "./deploy.js";
-import { deploymentMirror, failureNotifier, githubFor } from "./github-hooks.js";
-import { assertMigrationsCanRun, migrationHooks } from "./migration-hooks.js";
+import { ConfigurationError } from "../shared/errors.js";
+import type { CommandContext, CommandResult } from "./context.js";
 import type { GateOptions } from "./migrations.js";
-import { releaseHooks } from "./release-hooks.js";
-import { deployTarget, isProduction } from "./target.js";
+import { releaseDeps, releaseFailure, releaseOutputs } from "./release.js";
+import { githubFor } from "./run-context.js";
 
 export interface PromoteInput {
   to: string;
@@ -37,25 +35,10 @@ export async function promoteCommand(input: PromoteInput, ctx: CommandContext): 
     throw new ConfigurationError(`to: ${target.name} has no promotes-from environment; it receives deploys, not promotions`, {
       field: "promotes-from",
     });
-  assertMigrationsCanRun(target, input.gate, input.configDir);
+  assertMigrationsCanRun(target, !!input.gate, input.configDir);
   const gh = githubFor(ctx);
   const deps = {
-    clients: ctx.clients(),
-    clock: ctx.clock,
-    logger: ctx.logger,
-    fetch: ctx.fetch,
-    progress: progressText,
-    mirror: gh && !input.dryRun ? deploymentMirror(gh, ctx, isProduction(target, all)) : undefined,
-    hooks: {
-      ...releaseHooks(target, { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger, progress: progressText }),
-      ...migrationHooks(target, input.gate && { ...input.gate, projectDir: resolve(input.root ?? ".", input.gate.projectDir) }, ctx, {
-        clients: ctx.clients(),
-        clock: ctx.clock,
-        logger: ctx.logger,
-        progress: progressText,
-      }),
-    },
-    notify: failureNotifier(input.dryRun ? undefined : gh, ctx, target.notify),
+    ...releaseDeps(target, input, ctx, gh, isEndOfPromotionChain(target, all)),
     diff: (base: string | undefined, head: string) => promotionDiff({ base, head, gh, repoDir: input.root }),
   };
   try {
@@ -64,17 +47,7 @@ export async function promoteCommand(input: PromoteInput, ctx: CommandContext): 
       deps,
     );
     const d = result.deploy;
-    const dry = d.outcome === "dry-run";
-    const outputs = {
-      outcome: d.outcome,
-      revision: dry ? "" : d.revision,
-      "planned-revision": d.revision,
-      url: d.url ?? "",
-      "tag-url": d.tagUrl ?? "",
-      "release-id": d.plan.release.id,
-      "previous-revision": d.previousRevision ?? "",
-      image: d.plan.release.image,
-    };
+    const outputs = { ...releaseOutputs(d), image: d.plan.release.image };
     const summary = renderPromoteSummary(source.name, target.name, result, input.reason);
     return {
       outputs,
@@ -84,11 +57,6 @@ export async function promoteCommand(input: PromoteInput, ctx: CommandContext): 
   } catch (error) {
     if (!(error instanceof DeployFailure)) throw error;
     const summary = renderPromoteFailure(source.name, error);
-    throw new CommandFailure(
-      `promotion to ${target.name} failed at ${error.step}: ${error.message.slice(error.step.length + 2)}`,
-      summary,
-      error,
-      { ...failureOutputs(error), image: error.result.plan.release.image },
-    );
+    throw releaseFailure(`promotion to ${target.name}`, error, summary, { image: error.result.plan.release.image });
   }
 }

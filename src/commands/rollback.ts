@@ -2,11 +2,11 @@ import { resolve } from "node:path";
 import { loadEnvironment } from "../core/config/load.js";
 import { rollback } from "../core/rollback.js";
 import { renderRollbackSummary } from "../present/summary/index.js";
-import { progressText } from "../present/terminal/index.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
-import { deploymentMirror, githubFor } from "./github-hooks.js";
-import { rollbackHooks } from "./release-hooks.js";
-import { isProduction } from "./target.js";
+import { isProductionByName } from "../core/deploy-target.js";
+import { deploymentMirror } from "../core/github-mirror.js";
+import { rollbackHooks } from "../core/release-hooks.js";
+import { githubFor, runDeps } from "./run-context.js";
 
 export interface RollbackInput {
   environment: string;
@@ -21,8 +21,14 @@ export interface RollbackInput {
 
 export async function rollbackCommand(input: RollbackInput, ctx: CommandContext): Promise<CommandResult> {
   const env = await loadEnvironment(resolve(input.root ?? ".", input.configDir), input.environment, { root: input.root });
-  const base = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger, progress: progressText };
-  const deps = { ...base, fetch: ctx.fetch, rollbackHooks: rollbackHooks(env, base) };
+  const run = runDeps(ctx);
+  const gh = input.dryRun ? undefined : githubFor(ctx);
+  const deps = {
+    ...run,
+    fetch: ctx.fetch,
+    rollbackHooks: rollbackHooks(env, run),
+    mirror: gh ? deploymentMirror(gh, ctx.github?.runUrl, isProductionByName(env)) : undefined,
+  };
   const result = await rollback(
     {
       target: env,
@@ -34,27 +40,6 @@ export async function rollbackCommand(input: RollbackInput, ctx: CommandContext)
     },
     deps,
   );
-  const gh = input.dryRun ? undefined : githubFor(ctx);
-  if (gh && result.plan.toEntry?.commit) {
-    // The Environments page shows the rolled-back-to release as the live deployment again.
-    const mirror = deploymentMirror(gh, ctx, isProduction(env));
-    await mirror
-      .start({
-        environment: env.name,
-        ref: result.plan.toEntry.commit,
-        payload: { release: result.plan.toEntry.release, revision: result.plan.to, rollback: true },
-        description: `Runway rollback to ${result.plan.toEntry.release}`,
-      })
-      .then((id) =>
-        id
-          ? mirror.status(id, "success", {
-              environmentUrl: result.service?.uri ?? undefined,
-              description: `rolled back from ${result.plan.from}`,
-            })
-          : undefined,
-      )
-      .catch((error: Error) => ctx.logger.warn(`GitHub Deployment not recorded: ${error.message}`));
-  }
   const summary = renderRollbackSummary(result, input.reason);
   const outputs = {
     outcome: result.outcome,

@@ -7,10 +7,11 @@ import type { JobChange, SchedulerPlan } from "../core/batch/plan.js";
 import { planFromLive } from "../core/batch/sync.js";
 import { inStep, StepError } from "../core/timeline.js";
 import { loadEnvironment } from "../core/config/load.js";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 import { renderHoldSummary, renderSyncSummary, type SchedulerOutcome } from "../present/summary/index.js";
 import { holdPlanText, schedulerPlanText } from "../present/terminal/index.js";
 import { type CommandContext, CommandFailure, type CommandResult } from "./context.js";
+import { runDeps } from "./run-context.js";
 
 export const SCHEDULER_COMMANDS = ["sync", "pause", "resume"] as const;
 export type SchedulerSubcommand = (typeof SCHEDULER_COMMANDS)[number];
@@ -66,7 +67,7 @@ export async function schedulerCommand(input: SchedulerInput, ctx: CommandContex
   const verb = subcommand(input.command);
   if (input.prune && verb !== "sync") throw new ConfigurationError("prune: applies only to sync", { field: "prune" });
   const env = await loadEnvironment(resolve(input.root ?? ".", input.configDir), input.environment, { root: input.root });
-  const deps: ApplyDeps = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger };
+  const deps: ApplyDeps = runDeps(ctx);
   const planned: Planned = await inStep("read schedules", async () =>
     verb === "sync"
       ? { verb, plan: await planFromLive(env, deps, { prune: input.prune }) }

@@ -1,9 +1,10 @@
 import { resolve } from "node:path";
 import { loadAllEnvironments } from "../core/config/load.js";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 import { environmentStatus } from "../core/status.js";
 import { renderStatusSummary } from "../present/summary/index.js";
 import type { CommandContext, CommandResult } from "./context.js";
+import { runDeps } from "./run-context.js";
 
 export interface StatusInput {
   environment?: string;
@@ -21,7 +22,7 @@ export async function statusCommand(input: StatusInput, ctx: CommandContext): Pr
       { field: "environment" },
     );
   }
-  const deps = { clients: ctx.clients(), clock: ctx.clock, logger: ctx.logger };
+  const deps = runDeps(ctx);
   // Only what is asked for, and each one's promotes-from environment (for "waiting to promote").
   const sources = new Set(chosen.flatMap((e) => (e.promotesFrom ? [e.promotesFrom] : [])));
   const read = all.filter((e) => chosen.includes(e) || sources.has(e.name));

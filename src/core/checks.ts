@@ -1,7 +1,7 @@
 // Smoke checks: an HTTP GET against a revision's URL, with a status, an optional body match,
 // a timeout and retries. They run against the tag URL before traffic moves and at each step.
+import type { Clock, Logger } from "../shared/runtime.js";
 import type { SmokeCheck } from "./config/types.js";
-import type { Clock, Logger } from "./runtime.js";
 
 export interface CheckResult {
   name: string;

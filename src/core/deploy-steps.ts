@@ -2,11 +2,11 @@
 // after a failure, and mirroring the rollout to GitHub.
 import type { SmokeCheck } from "./config/types.js";
 import { rpcCode } from "../gcp/errors.js";
-import { withRetry } from "../gcp/retry.js";
+import { createService, getRevision, type RunDeps, type Service } from "../gcp/cloudrun.js";
+import { RefusalError } from "../shared/errors.js";
+import type { Logger } from "../shared/runtime.js";
 import { runChecks } from "./checks.js";
-import { createService, type RunDeps, type Service } from "./cloudrun.js";
-import { RefusalError } from "./errors.js";
-import type { DeployDeps } from "./deploy-types.js";
+import type { DeployDeps, DeploymentMirror } from "./deploy-types.js";
 import { readLedger, readRecord, type ReleaseRecord, type StateEntry, withState } from "./ledger.js";
 import type { DeployPlan } from "./plan.js";
 import { writtenAnnotation } from "./drift.js";
@@ -27,10 +27,7 @@ export async function assertServedExist(service: Service, deps: RunDeps): Promis
   const named = new Set((service.traffic ?? []).map((t) => shortRevision(t.revision || service.latestReadyRevision)));
   for (const entry of servedTraffic(service).filter((e) => e.percent > 0 && !named.has(e.revision))) {
     const name = `${service.name}/revisions/${entry.revision}`;
-    const found = await withRetry(`GetRevision ${entry.revision}`, (o) => deps.clients.revisions.getRevision({ name }, o), deps).then(
-      () => true,
-      (error) => (rpcCode(error) === "NOT_FOUND" ? false : Promise.reject(error)),
-    );
+    const found = await getRevision(deps, name);
     if (!found) {
       throw new RefusalError(
         `Cloud Run reports ${entry.percent}% of ${shortRevision(service.name)}'s traffic on ${entry.revision}, which does not exist; Runway writes nothing to a service in that state. Correct its traffic (or roll back), then re-run`,
@@ -50,10 +47,7 @@ export async function servingImage(service: Service, deps: RunDeps): Promise<str
   const known = readLedger(service)[revision]?.image;
   if (known) return known;
   const name = `${service.name}/revisions/${revision}`;
-  const found = await withRetry(`GetRevision ${revision}`, (o) => deps.clients.revisions.getRevision({ name }, o), deps).then(
-    ([r]) => r,
-    (error) => (rpcCode(error) === "NOT_FOUND" ? undefined : Promise.reject(error)),
-  );
+  const found = await getRevision(deps, name);
   const containers = found?.containers ?? [];
   return containers[servingIndex(containers)]?.image ?? undefined;
 }
@@ -124,12 +118,8 @@ function keepShifted(service: Service, plan: DeployPlan, atZero: TrafficEntry[])
 }
 
 async function readExisting(deps: DeployDeps, plan: DeployPlan): Promise<ReleaseRecord | undefined> {
-  const [revision] = await withRetry(
-    `GetRevision ${plan.revision}`,
-    (o) => deps.clients.revisions.getRevision({ name: `${plan.service}/revisions/${plan.revision}` }, o),
-    deps,
-  );
-  return readRecord(revision);
+  const revision = await getRevision(deps, `${plan.service}/revisions/${plan.revision}`, []);
+  return readRecord(revision!);
 }
 
 export async function checkAll(deps: DeployDeps, checks: SmokeCheck[], url: string | undefined): Promise<string> {
@@ -177,21 +167,39 @@ export async function restore(
   }
 }
 
-export async function mirrorStart(deps: DeployDeps, plan: DeployPlan): Promise<number | undefined> {
+/**
+ * Records a release in GitHub's Deployments, best effort, with its first status: in_progress for
+ * a release under way (a deploy or promotion), success for one that is live already (a rollback).
+ * The one way every command records to GitHub.
+ */
+export async function recordDeployment(
+  deps: { mirror?: DeploymentMirror; logger: Logger },
+  record: Parameters<DeploymentMirror["start"]>[0],
+  state: "in_progress" | "success",
+  options: { environmentUrl?: string; description?: string } = {},
+): Promise<number | undefined> {
   if (!deps.mirror) return undefined;
   try {
-    const id = await deps.mirror.start({
-      environment: plan.environment,
-      ref: plan.release.commit,
-      payload: { release: plan.release.id, image: plan.release.image, revision: plan.revision, service: plan.service },
-      description: `Runway ${plan.release.id} to ${plan.environment}`,
-    });
-    if (id) await deps.mirror.status(id, "in_progress", {});
+    const id = await deps.mirror.start(record);
+    if (id) await deps.mirror.status(id, state, options);
     return id;
   } catch (error) {
     deps.logger.warn(`GitHub Deployment not recorded: ${(error as Error).message}`);
     return undefined;
   }
+}
+
+export function mirrorStart(deps: DeployDeps, plan: DeployPlan): Promise<number | undefined> {
+  return recordDeployment(
+    deps,
+    {
+      environment: plan.environment,
+      ref: plan.release.commit,
+      payload: { release: plan.release.id, image: plan.release.image, revision: plan.revision, service: plan.service },
+      description: `Runway ${plan.release.id} to ${plan.environment}`,
+    },
+    "in_progress",
+  );
 }
 
 export async function mirrorStatus(

@@ -1,6 +1,6 @@
 // The deploy engine's inputs, outputs and hooks.
+import type { RunDeps } from "../gcp/cloudrun.js";
 import type { SmokeCheck } from "./config/types.js";
-import type { RunDeps } from "./cloudrun.js";
 import type { AppliedMigration } from "./ledger.js";
 import type { Service as ServiceSpec } from "./config/types.js";
 import type { DeployPlan, StepConfig } from "./plan.js";

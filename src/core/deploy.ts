@@ -2,7 +2,7 @@
 // revision with no traffic, run the migrations, check the revision, shift traffic in steps with
 // checks, record the release; on any failure after the revision exists, put traffic back exactly
 // as it was and mark the release failed.
-import { getService, type Service, serviceName } from "./cloudrun.js";
+import { getService, type Service, serviceName } from "../gcp/cloudrun.js";
 import {
   assertServedExist,
   checkAll,
@@ -23,12 +23,12 @@ import {
   type GateVerdict,
 } from "./deploy-types.js";
 import { readDrift, writtenAnnotation } from "./drift.js";
-import { RefusalError } from "./errors.js";
+import { RefusalError } from "../shared/errors.js";
 import { readLedger, withState } from "./ledger.js";
 import { type DeployPlan, planDeploy } from "./plan.js";
 import { showProgress } from "./progress.js";
 import { makeRelease, type Release } from "./release.js";
-import { waitWithProgress } from "./runtime.js";
+import { waitWithProgress } from "../shared/runtime.js";
 import { setTraffic, type Writer, write } from "./rollout.js";
 import { inStep, StepError, Timeline } from "./timeline.js";
 import { describeTraffic, primaryRevision, sameTraffic, servedTraffic, type TrafficEntry } from "./traffic.js";

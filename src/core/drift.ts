@@ -3,7 +3,7 @@
 // (with the defaults Cloud Run fills in) is kept in one annotation; drift is the difference
 // between that copy and the live service. No extra call: status and every plan read it for free.
 import { protos } from "@google-cloud/run";
-import type { Service } from "./cloudrun.js";
+import type { Service } from "../gcp/cloudrun.js";
 import { isRunwayKey, releasePaths, serviceView } from "./template/index.js";
 import { diffPaths, type FieldChange, isAbsent } from "./template/paths.js";
 

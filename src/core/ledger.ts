@@ -3,7 +3,7 @@
 // changes later (healthy, failed, rolled back) is kept in one annotation on the service.
 // Any command can therefore read history from Cloud Run alone.
 import type { protos } from "@google-cloud/run";
-import { RefusalError } from "./errors.js";
+import { RefusalError } from "../shared/errors.js";
 import type { Release } from "./release.js";
 import type { TrafficEntry } from "./traffic.js";
 

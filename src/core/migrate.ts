@@ -3,10 +3,9 @@
 // fails), and lock_timeout / statement_timeout are set so a migration never queues live traffic
 // behind a lock.
 import { pauseManaged, resumeManaged, syncMigrationJob } from "./batch/index.js";
+import { getJob, type RunDeps, runJob } from "../gcp/cloudrun.js";
 import type { BatchScope, HoldDeps } from "./batch/index.js";
-import type { RunDeps } from "./cloudrun.js";
 import type { Migrations } from "./config/types.js";
-import { awaitOperation, withRetry } from "../gcp/retry.js";
 import { describeCause } from "./timeline.js";
 
 export interface MigrationRun {
@@ -34,8 +33,8 @@ async function part<T>(what: string, run: () => Promise<T>): Promise<T> {
 
 /** The job's latest execution when it has not completed yet. */
 async function runningExecution(job: string, deps: RunDeps): Promise<string | undefined> {
-  const [live] = await withRetry(`GetJob ${job.split("/").pop()}`, (o) => deps.clients.jobs.getJob({ name: job }, o), deps);
-  const latest = live.latestCreatedExecution;
+  const live = await getJob(deps, job, []);
+  const latest = live?.latestCreatedExecution;
   return latest?.name && !latest.completionTime ? String(latest.name).split("/").pop() : undefined;
 }
 
@@ -67,10 +66,7 @@ export async function runMigrations(
     const overrides = {
       containerOverrides: [{ env: [{ name: "PGOPTIONS", value: timeoutOptions(scope.migrations) }], ...(args ? { args } : {}) }],
     };
-    const [execution] = await part(`run the migration job ${name}`, async () => {
-      const [operation] = await withRetry(`RunJob ${name}`, (o) => deps.clients.jobs.runJob({ name: job, overrides }, o), deps);
-      return awaitOperation(`RunJob ${name}`, operation, deps);
-    });
+    const execution = await part(`run the migration job ${name}`, () => runJob(deps, job, overrides, name));
     return { job, execution: String(execution.name), ms: deps.clock.now().getTime() - started };
   } catch (error) {
     failure = error;

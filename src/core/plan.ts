@@ -3,10 +3,10 @@
 import type { protos } from "@google-cloud/run";
 import type { Service as ServiceSpec } from "./config/types.js";
 import type { Drift } from "./drift.js";
-import { stableJson } from "./stable-json.js";
+import { stableJson } from "../shared/stable-json.js";
 import { ANNOTATION_OWNED, buildRevision, type FieldChange, type ServiceFields } from "./template/index.js";
 import { servingIndex } from "./template/merge.js";
-import type { Service } from "./cloudrun.js";
+import type { Service } from "../gcp/cloudrun.js";
 import { type AppliedMigration, readLedger, releaseAnnotation, releaseLabels, type ReleaseRecord } from "./ledger.js";
 import { type Release, releaseTag, revisionName } from "./release.js";
 import { primaryRevision, servedTraffic, shortRevision, type TrafficEntry, withCandidate } from "./traffic.js";

@@ -2,17 +2,16 @@
 // reachable at its `pr-<N>` tag URL. The tag moves to each new push; on close the tag goes and
 // the PR's idle revisions are deleted. Previews are not releases: they never enter the ledger.
 import { createHash } from "node:crypto";
-import { rpcCode } from "../gcp/errors.js";
+import { deleteRevision, getRevision, getService, listRevisions, type RunDeps, type Service, serviceName } from "../gcp/cloudrun.js";
+import { ConfigurationError, RefusalError } from "../shared/errors.js";
 import { type CheckResult, runChecks } from "./checks.js";
-import { deleteRevision, getService, listRevisions, type RunDeps, type Service, serviceName } from "./cloudrun.js";
 import type { Service as ServiceSpec, SmokeCheck } from "./config/types.js";
-import { ConfigurationError, RefusalError } from "./errors.js";
 import { ANNOTATION_OWNED, buildRevision } from "./template/index.js";
 import { makeRelease } from "./release.js";
-import { ConflictError, type Writer, write } from "./rollout.js";
+import { ConflictError } from "../shared/errors.js";
+import { type Writer, write } from "./rollout.js";
 import { inStep } from "./timeline.js";
-import { withRetry } from "../gcp/retry.js";
-import { stableJson } from "./stable-json.js";
+import { stableJson } from "../shared/stable-json.js";
 import { servedTraffic, shortRevision, type TrafficEntry, toTargets } from "./traffic.js";
 
 export const LABEL_PREVIEW = "runway-preview";
@@ -125,17 +124,7 @@ async function placePreview(
 }
 
 async function hasRevision(deps: PreviewDeps, service: string, revision: string): Promise<boolean> {
-  try {
-    await withRetry(
-      `GetRevision ${revision}`,
-      (o) => deps.clients.revisions.getRevision({ name: `${service}/revisions/${revision}` }, o),
-      deps,
-    );
-    return true;
-  } catch (error) {
-    if (rpcCode(error) === "NOT_FOUND") return false;
-    throw error;
-  }
+  return (await getRevision(deps, `${service}/revisions/${revision}`)) !== undefined;
 }
 
 export interface CleanupResult {

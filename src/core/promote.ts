@@ -1,10 +1,6 @@
-// Promotion moves exactly the release that is live in the source environment, by the same
-// image digest, never a rebuild, then rolls it out with the target's own steps and checks.
-import { rpcCode } from "../gcp/errors.js";
-import { withRetry } from "../gcp/retry.js";
-import { getService, type Revision, serviceName } from "./cloudrun.js";
+import { getService, type Revision, serviceName, getRevision } from "../gcp/cloudrun.js";
 import { type DeployDeps, type DeployResult, type DeployTarget, deploy } from "./deploy.js";
-import { RefusalError } from "./errors.js";
+import { RefusalError } from "../shared/errors.js";
 import { latestOfRelease, readLedger, readRecord, readRollbackReason, type ReleaseRecord, type StateEntry } from "./ledger.js";
 import type { PromotionDiff } from "./promotion-diff.js";
 import { inStep } from "./timeline.js";
@@ -53,14 +49,7 @@ export async function liveRelease(target: DeployTarget, deps: DeployDeps): Promi
     throw new RefusalError(
       `the release on ${revision} in ${target.name} is ${state ?? "not a Runway release"}, not healthy; only a healthy release is promoted`,
     );
-  const revisionInfo: Revision | undefined = await withRetry(
-    `GetRevision ${revision}`,
-    (o) => deps.clients.revisions.getRevision({ name: `${name}/revisions/${revision}` }, o),
-    deps,
-  ).then(
-    ([r]) => r,
-    (error) => (rpcCode(error) === "NOT_FOUND" ? undefined : Promise.reject(error)),
-  );
+  const revisionInfo: Revision | undefined = await getRevision(deps, `${name}/revisions/${revision}`);
   // A Ready condition is an outcome only once the revision is no longer reconciling.
   const ready = revisionInfo?.reconciling ? undefined : revisionInfo?.conditions?.find((c) => c.type === "Ready");
   if (!revisionInfo || !READY.includes(ready?.state))

@@ -2,7 +2,7 @@
 // not random, so a re-run of the same release converges instead of creating a duplicate,
 // and a promotion keeps the id it had in the environment before.
 import { createHash } from "node:crypto";
-import { ConfigurationError } from "./errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 
 export interface Release {
   id: string;

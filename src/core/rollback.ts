@@ -3,11 +3,12 @@
 // smoke-check waits before the shift, because speed is the point. Checks run after it.
 import type { SmokeCheck } from "./config/types.js";
 import { rpcCode, rpcMessage } from "../gcp/errors.js";
-import { withRetry } from "../gcp/retry.js";
+import { getRevision, getService, listRevisions, type RunDeps, type Service, serviceName, updateService } from "../gcp/cloudrun.js";
+import { RefusalError } from "../shared/errors.js";
 import { runChecks } from "./checks.js";
-import { getService, listRevisions, type RunDeps, type Service, serviceName, updateService } from "./cloudrun.js";
-import { RefusalError } from "./errors.js";
 import { history, type Ledger, readLedger, readRollbackReason, rollbackReason, type StateEntry, withState } from "./ledger.js";
+import { recordDeployment } from "./deploy-steps.js";
+import type { DeploymentMirror } from "./deploy-types.js";
 import { describeCause, inStep, StepError } from "./timeline.js";
 import { describeTraffic, primaryRevision, servedTraffic, type TrafficEntry, toTargets } from "./traffic.js";
 
@@ -59,6 +60,8 @@ export interface RollbackHooks {
 
 export interface RollbackDeps extends RunDeps {
   fetch: typeof fetch;
+  /** GitHub's Deployments: the rolled-back-to release is recorded as live again. */
+  mirror?: DeploymentMirror;
   rollbackHooks?: RollbackHooks;
   checkRetryDelayMs?: number;
 }
@@ -189,10 +192,7 @@ async function shift(deps: RollbackDeps, service: Service, plan: RollbackPlan, r
 async function assertTargetExists(deps: RollbackDeps, plan: RollbackPlan, service: Service): Promise<void> {
   if (plan.trafficBefore.some((e) => e.revision === plan.to)) return;
   const name = `${service.name}/revisions/${plan.to}`;
-  const found = await withRetry(`GetRevision ${plan.to}`, (o) => deps.clients.revisions.getRevision({ name }, o), deps).then(
-    () => true,
-    (error) => (rpcCode(error) === "NOT_FOUND" || rpcCode(error) === "INVALID_ARGUMENT" ? false : Promise.reject(error)),
-  );
+  const found = await getRevision(deps, name, ["NOT_FOUND", "INVALID_ARGUMENT"]);
   if (!found) throw await deletedTarget(deps, plan, service);
 }
 
@@ -284,6 +284,19 @@ export async function rollback(request: RollbackRequest, deps: RollbackDeps): Pr
         }),
       )
     : [];
+  if (plan.toEntry?.commit)
+    // The Environments page shows the rolled-back-to release as the live deployment again.
+    await recordDeployment(
+      deps,
+      {
+        environment: target.name,
+        ref: plan.toEntry.commit,
+        payload: { release: plan.toEntry.release, revision: plan.to, rollback: true },
+        description: `Runway rollback to ${plan.toEntry.release}`,
+      },
+      "success",
+      { environmentUrl: shifted.uri ?? undefined, description: `rolled back from ${plan.from}` },
+    );
   return {
     outcome: "rolled-back",
     plan,

@@ -3,16 +3,10 @@
 // etag moved for a benign reason (a reconcile) and the write is retried; if anything else
 // changed, another rollout is at work and Runway stops instead of overwriting it.
 import { rpcCode } from "../gcp/errors.js";
-import { getService, type RunDeps, type Service, updateService } from "./cloudrun.js";
+import { ConflictError } from "../shared/errors.js";
+import { getService, type RunDeps, type Service, updateService } from "../gcp/cloudrun.js";
 import { type StateEntry, withState } from "./ledger.js";
 import { sameTraffic, servedTraffic, type TrafficEntry, toTargets } from "./traffic.js";
-
-export class ConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConflictError";
-  }
-}
 
 const MAX_ABORTED_RETRIES = 3;
 

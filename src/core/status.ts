@@ -1,7 +1,4 @@
-// What is live where, read from Cloud Run alone (the ledger): no GitHub, no local state.
-import { rpcCode } from "../gcp/errors.js";
-import { withRetry } from "../gcp/retry.js";
-import { getService, type RunDeps, serviceName } from "./cloudrun.js";
+import { getService, type RunDeps, serviceName, getRevision } from "../gcp/cloudrun.js";
 import { type Drift, readDrift } from "./drift.js";
 import { type Ledger, latestOfRelease, readLedger, readRecord, readRollbackReason, rollbackOnto } from "./ledger.js";
 import { primaryRevision, servedTraffic, type TrafficEntry } from "./traffic.js";
@@ -71,14 +68,7 @@ export async function environmentStatus(target: StatusTarget, deps: RunDeps): Pr
   const traffic = servedTraffic(service);
   const revision = primaryRevision(traffic);
   if (!revision) return { ...base, url: service.uri ?? undefined, traffic };
-  const live = await withRetry(
-    `GetRevision ${revision}`,
-    (o) => deps.clients.revisions.getRevision({ name: `${name}/revisions/${revision}` }, o),
-    deps,
-  ).then(
-    ([r]) => r,
-    (error) => (rpcCode(error) === "NOT_FOUND" ? undefined : Promise.reject(error)),
-  );
+  const live = await getRevision(deps, `${name}/revisions/${revision}`);
   const record = live ? readRecord(live) : undefined;
   const ledger = readLedger(service);
   const state = ledger[revision];

@@ -1,6 +1,6 @@
 import { rpcCode, rpcMessage } from "../gcp/errors.js";
-import { isUserDecision } from "./errors.js";
-import type { Clock, Logger } from "./runtime.js";
+import { isUserDecision, UserError } from "../shared/errors.js";
+import type { Clock, Logger } from "../shared/runtime.js";
 
 export interface StepRecord {
   name: string;
@@ -10,13 +10,17 @@ export interface StepRecord {
 }
 
 /** A failure that knows which step it happened in, for the summary, the log and the exit. */
-export class StepError extends Error {
+export class StepError extends UserError {
+  /** What went wrong, without the step's name: the message is `${step}: ${detail}`. */
+  readonly detail: string;
   constructor(
     readonly step: string,
     override readonly cause: unknown,
   ) {
-    super(`${step}: ${describeCause(cause)}`);
+    const detail = describeCause(cause);
+    super(`${step}: ${detail}`);
     this.name = "StepError";
+    this.detail = detail;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Clock } from "../core/runtime.js";
+import type { Clock } from "../shared/runtime.js";
 
 /**
  * Real time, except that long rollout waits are simulated: the demo says it skipped them

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { ApiError, invalid } from "./errors.js";
 import type { Json, JsonValue } from "./proto.js";
-import { stableJson } from "../core/stable-json.js";
+import { stableJson } from "../shared/stable-json.js";
 
 export { stableJson };
 

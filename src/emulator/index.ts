@@ -1,7 +1,7 @@
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { dirname, resolve as resolvePath } from "node:path";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 import { type Emu, Urls } from "./context.js";
 import { handleControl } from "./control.js";
 import { startGrpc } from "./grpc.js";

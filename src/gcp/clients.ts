@@ -6,7 +6,7 @@ import { RevisionsClient } from "@google-cloud/run/build/src/v2/revisions_client
 import { ServicesClient } from "@google-cloud/run/build/src/v2/services_client.js";
 import { CloudSchedulerClient } from "@google-cloud/scheduler/build/src/v1/cloud_scheduler_client.js";
 import { type ClientOptions, GoogleAuth, googleAuthLibrary, grpc } from "google-gax";
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 
 export interface GcpClients {
   services: ServicesClient;

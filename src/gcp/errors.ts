@@ -2,8 +2,8 @@
 // Over gRPC the client throws a GoogleError whose `code` is the rpc code. Over REST, gaxios
 // throws for any non-2xx answer before gax can parse it, so the error carries the HTTP status
 // in `code` and Google's JSON error body (with its `status` name) in `message`/`response`.
-import { EnvironmentError } from "../core/errors.js";
-import { Code, type CodeName } from "../emulator/errors.js";
+import { EnvironmentError, type ErrorKind, markKind } from "../shared/errors.js";
+import { Code, type CodeName } from "../shared/rpc-code.js";
 
 const BY_NUMBER = new Map<number, CodeName>(Object.entries(Code).map(([name, n]) => [n, name as CodeName]));
 
@@ -40,6 +40,30 @@ export function rpcCode(error: unknown): CodeName | undefined {
   if (typeof e.code === "number" && e.response === undefined && BY_NUMBER.has(e.code)) return BY_NUMBER.get(e.code);
   if (typeof e.code === "string" && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT"].includes(e.code)) return "UNAVAILABLE";
   return undefined;
+}
+
+/** What may pass if tried again: the only codes Runway retries. */
+export const TRANSIENT: ReadonlySet<CodeName> = new Set<CodeName>(["UNAVAILABLE", "DEADLINE_EXCEEDED"]);
+/** Someone else's change: an etag that moved (ABORTED), a name taken meanwhile (ALREADY_EXISTS). */
+const CONFLICT: ReadonlySet<CodeName> = new Set<CodeName>(["ABORTED", "ALREADY_EXISTS"]);
+
+/** The kind (src/shared/errors.ts) of a google.rpc code: any other answer of the API is the user's to read. */
+export function kindOfCode(code: CodeName): ErrorKind {
+  return TRANSIENT.has(code) ? "transient" : CONFLICT.has(code) ? "conflict" : "user";
+}
+
+/**
+ * A client's error as it leaves the port: missing credentials become an EnvironmentError that
+ * says how to log in; an answer with a google.rpc code is marked with its kind; the rest is left
+ * as it is (a bug, unless something else says otherwise).
+ */
+export function fromClient(error: unknown): unknown {
+  const explained = environmentError(error);
+  if (explained) return explained;
+  const code = rpcCode(error);
+  if (!code) return error;
+  const kind = kindOfCode(code);
+  return markKind(error, kind, kind === "user" ? "failure" : undefined);
 }
 
 /** The human message of a client error, without the transport's wrapping. */
@@ -92,6 +116,7 @@ function unreachableHint(cause: unknown, env: NodeJS.ProcessEnv): string {
  * code, so that rpcCode() still reads UNAVAILABLE (or DEADLINE_EXCEEDED) from it.
  */
 export class UnreachableError extends EnvironmentError {
+  override readonly kind: ErrorKind = "transient";
   readonly code: number;
   constructor(what: string, tries: number, cause: unknown, env: NodeJS.ProcessEnv = process.env) {
     const name = rpcCode(cause) ?? "UNAVAILABLE";

@@ -2,10 +2,8 @@
 // clock. The clients' own retry settings are switched off per call: for GetService they retry
 // UNAVAILABLE for up to ten minutes, which would hide an outage behind a hung deploy.
 import type { CallOptions } from "google-gax";
-import type { Clock, Logger } from "../core/runtime.js";
-import { environmentError, firstLine, isConnectionFailure, rpcCode, rpcMessage, UnreachableError } from "./errors.js";
-
-export const TRANSIENT = new Set(["UNAVAILABLE", "DEADLINE_EXCEEDED"]);
+import type { Clock, Logger } from "../shared/runtime.js";
+import { firstLine, fromClient, isConnectionFailure, rpcCode, rpcMessage, TRANSIENT, UnreachableError } from "./errors.js";
 
 /** Per-call options: no client-side retry, and a deadline so nothing hangs. */
 export const CALL_OPTIONS: CallOptions = { retry: { retryCodes: [] } as never, timeout: 60_000 };
@@ -29,7 +27,7 @@ export async function withRetry<T>(
       return await run(CALL_OPTIONS);
     } catch (error) {
       const code = rpcCode(error);
-      if (!code || !TRANSIENT.has(code)) throw environmentError(error) ?? error;
+      if (!code || !TRANSIENT.has(code)) throw fromClient(error);
       if (attempt >= policy.attempts) throw new UnreachableError(what, attempt, error);
       // An API that cannot be reached at all gets one warning per call, not one per try (the
       // final error says how many were made); an API that answers with an error, one per try.
@@ -70,7 +68,7 @@ export async function awaitOperation<T>(
     } catch (error) {
       const code = rpcCode(error);
       const pollFailed = !current.latestResponse.done && !/^Total timeout exceeded/.test(rpcMessage(error));
-      if (!code || !TRANSIENT.has(code) || !pollFailed) throw environmentError(error) ?? error;
+      if (!code || !TRANSIENT.has(code) || !pollFailed) throw fromClient(error);
       if (attempt >= policy.attempts) throw new UnreachableError(`${what}: polling the operation`, attempt, error);
       if (attempt === 1 || !isConnectionFailure(error))
         deps.logger.warn(retryWarning(`${what}: polling the operation`, code, error, attempt, policy, delay));

@@ -2,8 +2,8 @@
 // API URL and the repository from its environment and passes them in, so the core never reads
 // process.env and tests point it at a local fake.
 import { Octokit } from "octokit";
-import { ConfigurationError } from "../core/errors.js";
-import type { Logger } from "../core/runtime.js";
+import { ConfigurationError } from "../shared/errors.js";
+import type { Logger } from "../shared/runtime.js";
 
 export const DEFAULT_API_URL = "https://api.github.com";
 

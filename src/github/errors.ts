@@ -1,6 +1,7 @@
 // Turns octokit's errors into one readable line: which call, GitHub's status and message, and
 // what to change. The most common failure in a workflow is a token without the right
 // `permissions:`, and GitHub's own "Resource not accessible by integration" does not say which.
+import type { ErrorKind, UserReason } from "../shared/errors.js";
 
 /** The `permissions:` a job needs for Runway's GitHub calls, in the order a workflow lists them. */
 export const WORKFLOW_PERMISSIONS = ["deployments: write", "pull-requests: write", "contents: read"] as const;
@@ -13,6 +14,9 @@ export interface CallInfo {
 }
 
 export class GitHubError extends Error {
+  /** GitHub's answer mapped into Runway's taxonomy: no answer or a 5xx may pass, a 409 is someone else's change. */
+  readonly kind: ErrorKind;
+  readonly reason: UserReason | undefined;
   constructor(
     message: string,
     /** The HTTP status, or undefined when no answer came back. */
@@ -24,6 +28,9 @@ export class GitHubError extends Error {
   ) {
     super(message);
     this.name = "GitHubError";
+    this.kind =
+      status === undefined || status >= 500 || status === 429 ? "transient" : status === 409 || status === 412 ? "conflict" : "user";
+    this.reason = this.kind === "user" ? "failure" : undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 // Pull requests and commits: which PR a deployed commit came from, what a release contains, and
 // the one comment per PR that Runway keeps up to date instead of adding a new one each push.
-import { ConfigurationError } from "../core/errors.js";
+import { ConfigurationError } from "../shared/errors.js";
 import type { GitHub } from "./client.js";
 import { callGitHub } from "./errors.js";
 

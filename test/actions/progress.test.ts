@@ -3,7 +3,7 @@
 // check's result; a terminal gets one line redrawn in place. No real time passes.
 import { describe, expect, it } from "vitest";
 import { deploy } from "../../src/core/deploy.js";
-import { liveLine, type Logger, MemoryLogger, PROGRESS_EVERY_MS, waitWithProgress } from "../../src/core/runtime.js";
+import { liveLine, type Logger, MemoryLogger, PROGRESS_EVERY_MS, waitWithProgress } from "../../src/shared/runtime.js";
 import { deps, digest, fastClock, sha, target } from "../helpers/deploy.js";
 import { useEmulator } from "../helpers/emulator.js";
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { report } from "../../src/cli/report.js";
 import { CommandFailure } from "../../src/commands/context.js";
-import { ConfigurationError, EnvironmentError, isUserError, RefusalError } from "../../src/core/errors.js";
+import { classify, ConfigurationError, EnvironmentError, RefusalError } from "../../src/shared/errors.js";
 import { StepError } from "../../src/core/timeline.js";
 import { UnreachableError } from "../../src/gcp/errors.js";
 import { STACK_LINE } from "./harness.js";
@@ -28,7 +28,7 @@ const bug = () => {
   }
 };
 
-describe("isUserError", () => {
+describe("classify: the user's or a bug", () => {
   it.each([
     ["a configuration error", new ConfigurationError("--env is required"), true],
     ["a refusal", new RefusalError("prod is frozen"), true],
@@ -41,7 +41,7 @@ describe("isUserError", () => {
     ["a plain Error", new Error("boom"), false],
     ["not an error", "boom", false],
   ])("%s: %s", (_, error, user) => {
-    expect(isUserError(error)).toBe(user);
+    expect(classify(error).kind !== "bug").toBe(user);
   });
 });
 

@@ -2,7 +2,7 @@
 // side's types drift, and fails if a field is dropped on the way.
 import { describe, expect, it } from "vitest";
 import { loadEnvironment } from "../../src/core/config/load.js";
-import { deployTarget } from "../../src/commands/target.js";
+import { deployTarget } from "../../src/core/deploy-target.js";
 
 const ENVIRONMENTS = new URL("../../environments", import.meta.url).pathname;
 

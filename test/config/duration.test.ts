@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatDuration, parseDuration } from "../../src/core/config/duration.js";
-import { ConfigurationError } from "../../src/core/errors.js";
+import { ConfigurationError } from "../../src/shared/errors.js";
 import { thrown } from "./helpers.js";
 
 describe("parseDuration", () => {

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import type { ConfigIssue } from "../../src/core/errors.js";
-import { ConfigurationError } from "../../src/core/errors.js";
+import type { ConfigIssue } from "../../src/shared/errors.js";
+import { ConfigurationError } from "../../src/shared/errors.js";
 
 /** A valid minimal environment: five lines, so that appended text starts on line 6. */
 export const BASE = `name: prod

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importCommand } from "../../src/commands/import.js";
-import { deployTarget } from "../../src/commands/target.js";
+import { deployTarget } from "../../src/core/deploy-target.js";
 import { parseEnvironment } from "../../src/core/config/load.js";
 import { deploy } from "../../src/core/deploy.js";
 import { diffPaths } from "../../src/core/template/paths.js";

@@ -3,7 +3,7 @@
 // job went on running in Cloud Run, so the re-run the error asked for started a second one.
 // awaitOperation polls the same operation again; the operation's own failure is not retried.
 import { describe, expect, it } from "vitest";
-import { MemoryLogger } from "../../src/core/runtime.js";
+import { MemoryLogger } from "../../src/shared/runtime.js";
 import { CALL_OPTIONS, awaitOperation } from "../../src/gcp/retry.js";
 import { fastClock } from "../helpers/deploy.js";
 import { PARENT, TRANSPORTS, useEmulator } from "../helpers/emulator.js";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { deployCommand } from "../../src/commands/deploy.js";
 import type { CommandContext } from "../../src/commands/context.js";
-import { MemoryLogger } from "../../src/core/runtime.js";
+import { MemoryLogger } from "../../src/shared/runtime.js";
 import { withoutMigrations } from "../helpers/commands.js";
 import { digest, fastClock, sha } from "../helpers/deploy.js";
 import { useEmulator } from "../helpers/emulator.js";

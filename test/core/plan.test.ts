@@ -7,7 +7,7 @@ import { servedTraffic, withCandidate } from "../../src/core/traffic.js";
 import { digest, sha, target } from "../helpers/deploy.js";
 
 const release = makeRelease({ image: digest(2), commit: sha(2), requireDigest: true, environment: "qa" });
-import type { Service } from "../../src/core/cloudrun.js";
+import type { Service } from "../../src/gcp/cloudrun.js";
 
 const service = (traffic: { revision?: string; percent: number; tag?: string; type?: string }[], latest = "web-old"): Service => ({
   name: "projects/p/locations/l/services/web",

@@ -51,7 +51,7 @@ describe("pull-request previews", () => {
     await deployCommand({ environment: "dev", image: digest(1), commit: sha(1), dryRun: false, configDir, root }, ctx());
     const { deploy } = await import("../../src/core/deploy.js");
     const { loadEnvironment } = await import("../../src/core/config/load.js");
-    const { deployTarget } = await import("../../src/commands/target.js");
+    const { deployTarget } = await import("../../src/core/deploy-target.js");
     const env = await loadEnvironment(`${root}/environments`, "dev");
     const during = ctx();
     const result = await deploy(

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { simpleGit } from "simple-git";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MemoryLogger } from "../../src/core/runtime.js";
+import { MemoryLogger } from "../../src/shared/runtime.js";
 import { promotionDiff } from "../../src/core/promotion-diff.js";
 import { createGitHub } from "../../src/github/client.js";
 import { type GitHubFake, startGitHubFake } from "../helpers/github-fake.js";

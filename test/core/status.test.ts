@@ -5,7 +5,7 @@ import { statusCommand } from "../../src/commands/status.js";
 import { ANNOTATION_LEDGER, readLedger } from "../../src/core/ledger.js";
 import type { EnvironmentStatus } from "../../src/core/status.js";
 import { renderStatusText, wantsColor } from "../../src/present/terminal/index.js";
-import { MemoryLogger } from "../../src/core/runtime.js";
+import { MemoryLogger } from "../../src/shared/runtime.js";
 import { workspace } from "../helpers/commands.js";
 import { digest, fastClock, sha } from "../helpers/deploy.js";
 import { PARENT, useEmulator } from "../helpers/emulator.js";

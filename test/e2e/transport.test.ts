@@ -2,7 +2,7 @@
 // address picks one by its form, RUNWAY_TRANSPORT overrides it, and a bad setting is refused
 // before any call.
 import { describe, expect, it } from "vitest";
-import { ConfigurationError } from "../../src/core/errors.js";
+import { ConfigurationError } from "../../src/shared/errors.js";
 import { chooseTransport } from "../../src/gcp/clients.js";
 import { runBundledAction } from "../helpers/action.js";
 import { workspace } from "../helpers/commands.js";

@@ -1,9 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigurationError } from "../../src/core/errors.js";
-import type { Logger } from "../../src/core/runtime.js";
-import { MemoryLogger } from "../../src/core/runtime.js";
+import { ConfigurationError } from "../../src/shared/errors.js";
+import type { Logger } from "../../src/shared/runtime.js";
+import { MemoryLogger } from "../../src/shared/runtime.js";
 import { createGitHub } from "../../src/github/client.js";
 import { listDeployments, setDeploymentStatus, startDeployment } from "../../src/github/deployments.js";
 import { GitHubError } from "../../src/github/errors.js";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MemoryLogger } from "../../src/core/runtime.js";
+import { MemoryLogger } from "../../src/shared/runtime.js";
 import { createGitHub, type GitHub } from "../../src/github/client.js";
 import {
   listDeployments,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigurationError } from "../../src/core/errors.js";
-import { MemoryLogger } from "../../src/core/runtime.js";
+import { ConfigurationError } from "../../src/shared/errors.js";
+import { MemoryLogger } from "../../src/shared/runtime.js";
 import { createGitHub, type GitHub } from "../../src/github/client.js";
 import { GitHubError } from "../../src/github/errors.js";
 import { commentOnPullRequest, commitsBetween, parsePrNumbers, pullRequestForCommit, upsertStickyComment } from "../../src/github/pulls.js";

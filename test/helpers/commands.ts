@@ -1,7 +1,7 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CommandContext } from "../../src/commands/context.js";
-import { MemoryLogger } from "../../src/core/runtime.js";
+import { MemoryLogger } from "../../src/shared/runtime.js";
 import type { GcpClients } from "../../src/gcp/clients.js";
 import { fastClock } from "./deploy.js";
 import { tempDir } from "./tmp.js";

@@ -1,4 +1,4 @@
-import { MemoryLogger, type Clock } from "../../src/core/runtime.js";
+import { MemoryLogger, type Clock } from "../../src/shared/runtime.js";
 import type { DeployDeps, DeployTarget } from "../../src/core/deploy.js";
 import type { RollbackDeps } from "../../src/core/rollback.js";
 import type { GcpClients } from "../../src/gcp/clients.js";

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/commands/context.js";
 import { deployCommand } from "../../src/commands/deploy.js";
 import { migrationsCheckCommand } from "../../src/commands/migrations.js";
-import { MemoryLogger } from "../../src/core/runtime.js";
+import { MemoryLogger } from "../../src/shared/runtime.js";
 import { type ActionRun, runBundledAction } from "../helpers/action.js";
 import { withoutMigrations } from "../helpers/commands.js";
 import { digest, fastClock } from "../helpers/deploy.js";

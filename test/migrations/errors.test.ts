@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SQUAWK_VERSION, squawkCommand } from "../../src/commands/migrations.js";
-import { ConfigurationError, EnvironmentError } from "../../src/core/errors.js";
+import { ConfigurationError, EnvironmentError } from "../../src/shared/errors.js";
 import { CASES, migrationPy } from "./cases.js";
 import { baseRepo, commit, gate, git, scenario, tempDir, useDjango } from "./helpers.js";
 

@@ -15,7 +15,7 @@ import {
   type GatePolicy,
   type SquawkCommand,
 } from "../../src/core/migrations/index.js";
-import { MemoryLogger, systemClock } from "../../src/core/runtime.js";
+import { MemoryLogger, systemClock } from "../../src/shared/runtime.js";
 import type { Stage } from "../../src/demo/stage.js";
 import { type LocalPostgres, startPostgres } from "../../src/local/postgres.js";
 import { ensureVenv, type Venv } from "../../src/local/python.js";

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { errorJson, migrationsCli } from "../../src/cli/migrations.js";
 import { SQUAWK_VERSION, splitList } from "../../src/commands/migrations.js";
-import { ConfigurationError } from "../../src/core/errors.js";
+import { ConfigurationError } from "../../src/shared/errors.js";
 import { widens } from "../../src/core/migrations/classify.js";
 import type { Hit } from "../../src/core/migrations/hits.js";
 import { acknowledgements, ALL_RULES, RULES } from "../../src/core/migrations/index.js";

@@ -9,7 +9,7 @@ import { LABEL_ENV } from "../../src/core/batch/batch-spec.js";
 import type { Environment } from "../../src/core/config/types.js";
 import { readLedger, readRecord } from "../../src/core/ledger.js";
 import { loadEnvironment } from "../../src/core/config/load.js";
-import type { Service } from "../../src/core/cloudrun.js";
+import type { Service } from "../../src/gcp/cloudrun.js";
 import { servedTraffic } from "../../src/core/traffic.js";
 import { type EmulatorFixture, PARENT } from "../helpers/emulator.js";
 

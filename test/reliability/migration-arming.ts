@@ -1,7 +1,7 @@
 // Where a migration fault test injects its fault: a logger arms it when the command enters or
 // leaves a log group, so it hits exactly the call it means; and the calls of the migration step,
 // each with the phase its fault is armed at, times the faults each gets.
-import { MemoryLogger } from "../../src/core/runtime.js";
+import { MemoryLogger } from "../../src/shared/runtime.js";
 import type { Transport } from "../../src/gcp/clients.js";
 import { type EmulatorFixture, PARENT, TRANSPORTS } from "../helpers/emulator.js";
 import { FULL, JOB, SCHEDULES } from "./migration-fixture.js";

@@ -13,7 +13,7 @@ import { beforeAll, expect } from "vitest";
 import { deployCommand } from "../../src/commands/deploy.js";
 import { promoteCommand } from "../../src/commands/promote.js";
 import { rollbackCommand } from "../../src/commands/rollback.js";
-import type { MemoryLogger } from "../../src/core/runtime.js";
+import type { MemoryLogger } from "../../src/shared/runtime.js";
 import { publish } from "../../src/demo/images.js";
 import type { Transport } from "../../src/gcp/clients.js";
 import { commandContext } from "../helpers/commands.js";

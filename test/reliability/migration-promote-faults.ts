@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { deployCommand } from "../../src/commands/deploy.js";
-import type { MemoryLogger } from "../../src/core/runtime.js";
+import type { MemoryLogger } from "../../src/shared/runtime.js";
 import { publish } from "../../src/demo/images.js";
 import type { Transport } from "../../src/gcp/clients.js";
 import { type EmulatorFixture, TRANSPORTS } from "../helpers/emulator.js";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CommandContext } from "../../src/commands/context.js";
 import { schedulerCommand } from "../../src/commands/scheduler.js";
-import { MemoryLogger } from "../../src/core/runtime.js";
+import { MemoryLogger } from "../../src/shared/runtime.js";
 import { fastClock } from "../helpers/deploy.js";
 import { useEmulator } from "../helpers/emulator.js";
 import { tempDir } from "../helpers/tmp.js";

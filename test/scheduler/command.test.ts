@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { schedulerCli } from "../../src/cli/scheduler.js";
 import type { CommandContext } from "../../src/commands/context.js";
 import { type SchedulerInput, schedulerCommand } from "../../src/commands/scheduler.js";
-import { MemoryLogger } from "../../src/core/runtime.js";
+import { MemoryLogger } from "../../src/shared/runtime.js";
 import { runBundledAction } from "../helpers/action.js";
 import { fastClock } from "../helpers/deploy.js";
 import { useEmulator } from "../helpers/emulator.js";

@@ -2,7 +2,7 @@ import type { protos } from "@google-cloud/scheduler";
 import type { HoldDeps, SyncDeps } from "../../src/core/batch/index.js";
 import type { BatchScope } from "../../src/core/batch/scope.js";
 import type { BatchJob, Schedule } from "../../src/core/config/types.js";
-import { MemoryLogger } from "../../src/core/runtime.js";
+import { MemoryLogger } from "../../src/shared/runtime.js";
 import { beforeEach } from "vitest";
 import type { GcpClients } from "../../src/gcp/clients.js";
 import { progressText } from "../../src/present/terminal/index.js";

@@ -114,9 +114,16 @@ describe.each(actionNames)("actions/%s/action.yml", (name) => {
   it("declares exactly the inputs its entry point reads", () => {
     const source = readFileSync(join("actions", name, "main.ts"), "utf8");
     // Entry points read inputs through the actions kit's InputReader (read.string("name"), …).
-    const read = [...source.matchAll(/(?:get(?:Boolean|Multiline)?Input|read\.(?:string|boolean|choice|list))\("([^"]+)"/g)].map(
-      (m) => m[1],
-    );
+    const reads = (text: string) =>
+      [...text.matchAll(/(?:get(?:Boolean|Multiline)?Input|read\.(?:string|boolean|choice|list))\("([^"]+)"/g)].map((m) => m[1]);
+    // …or through the kit's shared readers (configInputs(read), gateInputs(read)): the inputs those read.
+    const kit = readFileSync(join("src", "actions-kit", "inputs.ts"), "utf8");
+    const shared = [...source.matchAll(/\b(\w+Inputs)\(read\)/g)].flatMap((m) => {
+      const body = new RegExp(`export function ${m[1]}\\([^]*?\\n}\\n`).exec(kit)?.[0];
+      expect(body, `${m[1]} in src/actions-kit/inputs.ts`).toBeDefined();
+      return reads(body ?? "");
+    });
+    const read = [...reads(source), ...shared];
     expect([...new Set(read)].sort()).toEqual(Object.keys(meta.inputs ?? {}).sort());
   });
 

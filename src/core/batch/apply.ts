@@ -3,7 +3,8 @@
 // job stops only its own remaining actions; the report then says what was applied before and
 // around the failure, and a re-run plans from what is live, so it converges.
 import { rpcMessage } from "../../gcp/errors.js";
-import type { RunDeps } from "../cloudrun.js";
+import { UserError } from "../../shared/errors.js";
+import type { RunDeps } from "../../gcp/cloudrun.js";
 import { DEFAULT_CONCURRENCY, mapBounded } from "./bounded.js";
 import type { JobChange, ScheduleAction } from "./plan.js";
 import { createJob, deleteJob, setPaused, updateJob } from "./scheduler-api.js";
@@ -27,7 +28,7 @@ export interface SyncReport {
   notAttempted: ActionRecord[];
 }
 
-export class SchedulerSyncFailure extends Error {
+export class SchedulerSyncFailure extends UserError {
   constructor(readonly report: SyncReport) {
     const failed = report.failed.map((f) => `${f.action} ${f.schedule}: ${f.error}`).join("; ");
     super(

@@ -1,9 +1,9 @@
 // Keeping the environment's Cloud Run jobs (batch jobs and the migration job) on the release
 // image and their declared definition. A job is written only when it differs, so a re-run of a
 // release makes no writes, and a run interrupted halfway is finished by the next one.
-import { rpcCode, rpcMessage } from "../../gcp/errors.js";
-import { awaitOperation, withRetry } from "../../gcp/retry.js";
-import type { RunDeps } from "../cloudrun.js";
+import { rpcMessage } from "../../gcp/errors.js";
+import { UserError } from "../../shared/errors.js";
+import { type RunDeps, createJob, updateJob, getJob } from "../../gcp/cloudrun.js";
 import type { BatchJob } from "../config/types.js";
 import { batchDifferences, type BatchSpec, declaredBatchSpec, LABEL_ENV, liveBatchSpec, type RunJob, runJobOf } from "./batch-spec.js";
 import { DEFAULT_CONCURRENCY, mapBounded } from "./bounded.js";
@@ -26,37 +26,17 @@ export interface BatchDeps extends RunDeps {
 
 const short = (name: string) => name.split("/").pop() as string;
 
-async function readJob(deps: RunDeps, name: string): Promise<RunJob | undefined> {
-  try {
-    const [job] = await withRetry(`GetJob ${short(name)}`, (o) => deps.clients.jobs.getJob({ name }, o), deps);
-    return job;
-  } catch (error) {
-    if (rpcCode(error) === "NOT_FOUND") return undefined;
-    throw error;
-  }
-}
-
 async function writeJob(deps: RunDeps, spec: BatchSpec, live: RunJob | undefined): Promise<void> {
-  if (!live) {
-    const parent = spec.name.split("/").slice(0, 4).join("/");
-    const [op] = await withRetry(
-      `CreateJob ${short(spec.name)}`,
-      (o) => deps.clients.jobs.createJob({ parent, jobId: short(spec.name), job: runJobOf(spec) }, o),
-      deps,
-    );
-    await awaitOperation(`CreateJob ${short(spec.name)}`, op, deps);
-    return;
-  }
+  if (!live) return createJob(deps, spec.name, runJobOf(spec));
   // No etag: a job's etag also moves when an execution starts or ends (docs/emulator-fidelity.md),
   // which would fail a sync whenever a batch run is in progress. The template is Runway's anyway.
   const job = { ...runJobOf(spec, live.labels ?? {}), name: spec.name, annotations: live.annotations ?? {} };
-  const [op] = await withRetry(`UpdateJob ${short(spec.name)}`, (o) => deps.clients.jobs.updateJob({ job }, o), deps);
-  await awaitOperation(`UpdateJob ${short(spec.name)}`, op, deps);
+  await updateJob(deps, job);
 }
 
 /** Brings one job to its spec; with dryRun, only says what it would do. */
 export async function syncJob(deps: RunDeps, spec: BatchSpec, dryRun = false): Promise<BatchJobResult> {
-  const live = await readJob(deps, spec.name);
+  const live = await getJob(deps, spec.name);
   const changed = live ? batchDifferences(liveBatchSpec(live), spec) : [];
   const result: BatchJobResult = {
     job: short(spec.name),
@@ -74,7 +54,7 @@ export async function syncJob(deps: RunDeps, spec: BatchSpec, dryRun = false): P
   return result;
 }
 
-export class BatchSyncFailure extends Error {
+export class BatchSyncFailure extends UserError {
   constructor(
     readonly results: BatchJobResult[],
     readonly failures: { job: string; error: string }[],

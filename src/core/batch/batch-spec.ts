@@ -9,7 +9,7 @@ import type { protos } from "@google-cloud/run";
 import { CLOUD_SQL_PATH, CLOUD_SQL_VOLUME } from "../config/schema-network.js";
 import type { BatchJob, SecretRef } from "../config/types.js";
 import { vpcOf } from "../template/to-api.js";
-import { stableJson } from "../stable-json.js";
+import { stableJson } from "../../shared/stable-json.js";
 import { type BatchScope, runJobName } from "./scope.js";
 
 export type RunJob = protos.google.cloud.run.v2.IJob;

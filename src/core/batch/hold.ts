@@ -5,7 +5,7 @@
 //   pause:  mark, then PauseJob   (a crash leaves ENABLED+marked: resume just unmarks it)
 //   resume: ResumeJob, then unmark (a crash leaves ENABLED+marked: a re-run just unmarks it)
 // The reverse orders could leave a job PAUSED without the mark, which resume would never enable.
-import type { RunDeps } from "../cloudrun.js";
+import type { RunDeps } from "../../gcp/cloudrun.js";
 import { showProgress } from "../progress.js";
 import { type ApplyDeps, applySchedulerSync, type SyncReport } from "./apply.js";
 import { jobState, managedScheduleName, markedDescription, readMarker, type SchedulerJob } from "./marker.js";

@@ -7,9 +7,9 @@
 // The marker also carries the one fact that must survive a crash: `paused-by=runway` says the
 // job was ENABLED until Runway paused it around a migration, so resume may enable it again.
 // Jobs paused by config or by hand never carry it and are never resumed by resumeManaged.
-import type { protos } from "@google-cloud/scheduler";
+import type { SchedulerJob } from "../../gcp/scheduler.js";
 
-export type SchedulerJob = protos.google.cloud.scheduler.v1.IJob;
+export type { SchedulerJob };
 
 const MARKER = /\s*\[runway env=([a-z][a-z0-9-]*)( paused-by=runway)?\]$/;
 

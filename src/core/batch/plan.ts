@@ -1,7 +1,7 @@
 // Planning a scheduler sync is pure: from the declared schedules and the jobs as listed, it
 // decides every call (create, update with a mask, pause, resume, delete) before any is made.
 import type { Schedule } from "../config/types.js";
-import { RefusalError } from "../errors.js";
+import { RefusalError } from "../../shared/errors.js";
 import { jobState, managedScheduleName, readMarker, type SchedulerJob, scheduleJobId } from "./marker.js";
 import { nextRuns } from "./next-runs.js";
 import { declaredSpec } from "./schedule-declared.js";

@@ -1,7 +1,6 @@
 // Rollback's batch step: the target revision's release record (its runway.dev/release
 // annotation) carries the batch snapshot of that release; restoring it needs nothing else.
-import { rpcCode } from "../../gcp/errors.js";
-import { withRetry } from "../../gcp/retry.js";
+import { getRevision } from "../../gcp/cloudrun.js";
 import { readRecord } from "../ledger.js";
 import { restoreSnapshot } from "./snapshot.js";
 import { describeReleaseSync, releaseSyncChanged, type SyncDeps } from "./sync.js";
@@ -20,15 +19,7 @@ export function previewRestore(revision: string, deps: SyncDeps): Promise<{ deta
 }
 
 async function restoring(revision: string, deps: SyncDeps, options: { dryRun?: boolean }): Promise<{ detail: string; changed: boolean }> {
-  const read = withRetry(
-    `GetRevision ${revision.split("/").pop()}`,
-    (o) => deps.clients.revisions.getRevision({ name: revision }, o),
-    deps,
-  );
-  const found = await read.then(
-    ([r]) => r,
-    (error: unknown) => (rpcCode(error) === "NOT_FOUND" ? undefined : Promise.reject(error)),
-  );
+  const found = await getRevision(deps, revision);
   const record = found ? readRecord(found) : undefined;
   if (!record?.snapshot)
     return {

@@ -3,7 +3,7 @@
 // Run alone: no YAML, no checkout. It holds the declared definitions (not API resources), with
 // every value equal to its config default left out, because annotations are size-limited.
 import type { BatchJob, Schedule, SecretRef, Vpc } from "../config/types.js";
-import { ConfigurationError } from "../errors.js";
+import { ConfigurationError } from "../../shared/errors.js";
 import type { BatchScope } from "./scope.js";
 import { type ReleaseSyncResult, type SyncDeps, syncRelease } from "./sync.js";
 

@@ -1,7 +1,6 @@
 // The flows the commands and the release call: read what is live, plan, print the plan, and
 // (unless it is a dry run) apply it.
-import { withRetry } from "../../gcp/retry.js";
-import { getService, type RunDeps, serviceName } from "../cloudrun.js";
+import { getService, listJobs as listRunJobs, type RunDeps, serviceName } from "../../gcp/cloudrun.js";
 import { showProgress } from "../progress.js";
 import { type ApplyDeps, applySchedulerSync, type SyncReport } from "./apply.js";
 import { type BatchDeps, type BatchJobResult, syncBatchJobs } from "./batch-jobs.js";
@@ -46,7 +45,7 @@ async function missingJobs(scope: BatchScope, deps: RunDeps): Promise<string[]> 
   const wanted = [...new Set(scope.schedules.flatMap((s) => ("batch" in s.target ? [s.target.batch] : [])))];
   if (wanted.length === 0) return [];
   const parent = locationOf(scope);
-  const [jobs] = await withRetry(`ListJobs ${parent} (Cloud Run)`, (o) => deps.clients.jobs.listJobs({ parent }, o), deps);
+  const jobs = await listRunJobs(deps, parent);
   const live = new Set(jobs.map((job) => String(job.name).split("/").pop()));
   return wanted.filter((job) => !live.has(job));
 }

@@ -2,7 +2,7 @@
 // pull requests, so nothing may lead outside the config directory: not the name, not a symlink.
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative } from "node:path";
-import { type ConfigIssue, ConfigurationError } from "../errors.js";
+import { type ConfigIssue, ConfigurationError } from "../../shared/errors.js";
 import { ENVIRONMENT_NAME } from "./fields.js";
 import { configurationError, MAX_FILE_BYTES, type ParsedEnvironment, readEnvironment } from "./parse.js";
 import type { Environment } from "./types.js";

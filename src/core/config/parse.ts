@@ -2,7 +2,7 @@
 // Pure (no file system), so that tests and other tools can give it text directly.
 import { basename } from "node:path";
 import { type Document, LineCounter, parseDocument, visit, type YAMLError } from "yaml";
-import { type ConfigIssue, ConfigurationError } from "../errors.js";
+import { type ConfigIssue, ConfigurationError } from "../../shared/errors.js";
 import { defaultMessage, fieldIssues } from "./issues.js";
 import { type FieldPath, formatPath, locate } from "./locate.js";
 import { environmentSchema } from "./schema.js";

@@ -3,7 +3,7 @@
 // and promote hooks call it exactly as `runway migrations check` does.
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { Clock, Logger } from "../runtime.js";
+import type { Clock, Logger } from "../../shared/runtime.js";
 import { conflicts, editedOrDeleted, missing } from "./broken.js";
 import { classifyPlan } from "./classify.js";
 import { type DjangoProcess, djangoPass, startDjango } from "./django.js";

@@ -1,5 +1,5 @@
 // The base of the comparison: the commit live in the environment, read from the ledger (Cloud Run).
-import type { RunDeps } from "../cloudrun.js";
+import type { RunDeps } from "../../gcp/cloudrun.js";
 import { environmentStatus, type StatusTarget } from "../status.js";
 
 /** The live release's commit, or null when nothing Runway deployed is live there. */

@@ -6,7 +6,7 @@ import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { djangoHelperPath } from "../../django/helper-path.js";
-import { ConfigurationError } from "../errors.js";
+import { ConfigurationError } from "../../shared/errors.js";
 import type { Runner, RunResult } from "./runner.js";
 import type { DjangoFacts } from "./types.js";
 

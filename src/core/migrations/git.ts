@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type SimpleGit, simpleGit } from "simple-git";
-import { ConfigurationError } from "../errors.js";
+import { ConfigurationError } from "../../shared/errors.js";
 
 /** A file Django loads as a migration: a module directly in a migrations package, not private. */
 export const isMigrationFile = (path: string) => /(^|\/)migrations\/[^/_~][^/]*\.py$/.test(path);

@@ -1,7 +1,7 @@
 // What the gate says while it runs and in its outputs: annotations on the migration lines, the
 // one-line verdict, and the JSON of the contract. The CLI's text and the job summary are
 // src/present's (terminal/migrations.ts, summary/migrations.ts).
-import type { Logger } from "../runtime.js";
+import type { Logger } from "../../shared/runtime.js";
 import type { Finding, GateReport } from "./types.js";
 
 /** The JSON report: exactly these keys, whatever else the analysis returned. */

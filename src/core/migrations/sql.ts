@@ -3,7 +3,7 @@
 // is mapped back to the operation, and so the line, that produced it.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { EnvironmentError } from "../errors.js";
+import { EnvironmentError } from "../../shared/errors.js";
 import { type UnitContext, unitKey } from "./classify.js";
 import type { Hit } from "./hits.js";
 import { RULES, type Rule } from "./rules.js";

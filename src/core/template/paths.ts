@@ -1,7 +1,7 @@
 // Field paths over Cloud Run resources, for the plan's "changes" and "kept", and for drift.
 // Lists whose items have a natural key (containers, env, volumes, mounts) are keyed by it, so a
 // reordering is not a change and a path names the thing a person knows ("env[DEBUG]").
-import { stableJson } from "../stable-json.js";
+import { stableJson } from "../../shared/stable-json.js";
 
 /** The key of an item in a keyed list; undefined leaves the list indexed. */
 const ITEM_KEYS: Record<string, string> = {

@@ -1,2 +1,0 @@
-import { createRequire as __runwayRequire } from 'node:module'; import { fileURLToPath as __runwayPath } from 'node:url'; const require = __runwayRequire(import.meta.url); const __filename = __runwayPath(import.meta.url); const __dirname = __runwayPath(new URL('.', import.meta.url));
-import{a,b,c}from"./chunk-MXUY2CKY.js";import"./chunk-F24QNF3H.js";import"./chunk-4SIY24M6.js";import"./chunk-4O2RS27C.js";import"./chunk-NVX4RI35.js";export{b as chooseTransport,c as createClients,a as emulatorOptions};

@@ -1,2 +1,0 @@
-import { createRequire as __runwayRequire } from 'node:module'; import { fileURLToPath as __runwayPath } from 'node:url'; const require = __runwayRequire(import.meta.url); const __filename = __runwayPath(import.meta.url); const __dirname = __runwayPath(new URL('.', import.meta.url));
-import{j as a,k as b,l as c}from"./chunk-XXEFHFGF.js";import"./chunk-QGCJDFL3.js";import"./chunk-4O2RS27C.js";import"./chunk-NVX4RI35.js";export{b as deploymentMirror,c as failureNotifier,a as githubFor};
