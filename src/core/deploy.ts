@@ -2,7 +2,8 @@
 // revision with no traffic, run the migrations, check the revision, shift traffic in steps with
 // checks, record the release; on any failure after the revision exists, put traffic back exactly
 // as it was and mark the release failed.
-import { getService, type Service, serviceName } from "../gcp/cloudrun.js";
+import { type Service, serviceName } from "../gcp/cloudrun.js";
+import { settledService } from "./settle.js";
 import {
   assertServedExist,
   checkAll,
@@ -50,7 +51,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
   const name = serviceName(target.project, target.region, target.service.name);
   const current = await timeline.run(
     "read service",
-    () => getService(deps, name),
+    () => settledService(deps, name, "deploy"),
     (s) => (s ? `serving ${describeTraffic(servedTraffic(s))}` : "not found: first deploy"),
   );
   // A ledger annotation that is not one, or traffic on a revision that is gone, is refused here,

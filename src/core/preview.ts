@@ -2,7 +2,8 @@
 // reachable at its `pr-<N>` tag URL. The tag moves to each new push; on close the tag goes and
 // the PR's idle revisions are deleted. Previews are not releases: they never enter the ledger.
 import { createHash } from "node:crypto";
-import { deleteRevision, getRevision, getService, listRevisions, type RunDeps, type Service, serviceName } from "../gcp/cloudrun.js";
+import { deleteRevision, getRevision, listRevisions, type RunDeps, type Service, serviceName } from "../gcp/cloudrun.js";
+import { settledService } from "./settle.js";
 import { ConfigurationError, RefusalError } from "../shared/errors.js";
 import { type CheckResult, runChecks } from "./checks.js";
 import type { Service as ServiceSpec, SmokeCheck } from "./config/types.js";
@@ -60,7 +61,7 @@ export async function previewDeploy(
   const tag = previewTag(input.pr);
   const release = makeRelease({ image: input.image, commit: input.commit, requireDigest: false, environment: target.name });
   const name = serviceName(target.project, target.region, target.service.name);
-  const current = await inStep("read service", () => getService(deps, name));
+  const current = await inStep("read service", () => settledService(deps, name, "preview"));
   if (!current)
     throw new RefusalError(
       `${target.name} has no service ${target.service.name} yet; deploy ${target.name} once before previews can be added to it`,
@@ -118,7 +119,7 @@ async function placePreview(
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= 3) throw error;
       deps.logger.info("  a rollout changed the service meanwhile; placing the preview again");
-      current = (await getService(deps, String(service.name))) ?? current;
+      current = (await settledService(deps, String(service.name), "preview")) ?? current;
     }
   }
 }
@@ -138,7 +139,7 @@ export async function previewCleanup(input: { target: PreviewTarget; pr: number 
   const { target } = input;
   const tag = previewTag(input.pr);
   const name = serviceName(target.project, target.region, target.service.name);
-  const current = await inStep("read service", () => getService(deps, name));
+  const current = await inStep("read service", () => settledService(deps, name, "clean up the preview"));
   if (!current) return { tag, deleted: [], kept: [] };
   const tagged = servedTraffic(current).some((e) => e.tag === tag);
   const writer: Writer = { service: current, candidate: shortRevision(current.latestCreatedRevision) };
