@@ -130,6 +130,8 @@ export function setPath(target: Json, type: protobuf.Type, dotted: string, raw: 
 }
 
 function coerce(field: protobuf.Field, raw: string): JsonValue {
+  // The clients send `$alt=json;enum-encoding=int`, so an enum query parameter arrives as its number.
+  if (field.resolvedType instanceof protobuf.Enum && /^\d+$/.test(raw)) return Number(raw);
   if (field.type === "bool") {
     if (raw !== "true" && raw !== "false") throw payloadError(`Invalid value for bool field "${field.name}": "${raw}"`, field.name);
     return raw === "true";

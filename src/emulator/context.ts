@@ -1,3 +1,4 @@
+import type { RequestLog } from "./monitoring/requests.js";
 import type { Operations } from "./operations.js";
 import type { Runtime } from "./serving/runtime.js";
 import type { Store } from "./state.js";
@@ -25,6 +26,8 @@ export interface Emu {
   runtime: Runtime;
   urls: Urls;
   now: () => Date;
+  /** Every request answered on a revision's behalf, for the Monitoring API. */
+  requests: RequestLog;
   /** Saves state after a mutation when --state is given. */
   changed: () => void;
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Emu } from "./context.js";
 import { ApiError } from "./errors.js";
 import { parseFault } from "./faults.js";
+import { parseTraffic, summary, type Traffic } from "./monitoring/traffic.js";
 import { readBody, sendError, sendJson } from "./rest.js";
 import type { Registry } from "./registry.js";
 import { parseImageSpec } from "./serving/catalog.js";
@@ -19,7 +20,11 @@ async function jsonBody(req: IncomingMessage): Promise<unknown> {
 export interface ControlHooks {
   reset(): Promise<void>;
   logs(resourceName: string): string | undefined;
+  traffic: Traffic;
 }
+
+const isLoopback = (address: string | undefined) =>
+  address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1" || Boolean(address?.startsWith("127."));
 
 export async function handleControl(
   emu: Emu,
@@ -54,6 +59,8 @@ export async function handleControl(
     } else if (route === "DELETE /_emulator/calls") {
       registry.calls.length = 0;
       sendJson(res, 200, {});
+    } else if (url.pathname === "/_emulator/traffic" || url.pathname.startsWith("/_emulator/traffic/")) {
+      await trafficRoute(emu, hooks.traffic, req, res, url);
     } else if (route === "POST /_emulator/reset") {
       await hooks.reset();
       sendJson(res, 200, {});
@@ -71,4 +78,30 @@ export async function handleControl(
     sendError(res, error);
   }
   return true;
+}
+
+/**
+ * POST /_emulator/traffic starts a run (answering when it is done with `wait: true`), GET lists the
+ * runs, GET /_emulator/traffic/ID shows one (`?wait=true` answers when it is done), DELETE stops it.
+ * Only callers on loopback may send traffic, whatever address the emulator listens on.
+ */
+async function trafficRoute(emu: Emu, traffic: Traffic, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  if (!isLoopback(req.socket.remoteAddress)) throw new ApiError("PERMISSION_DENIED", "traffic can be sent from loopback only");
+  const id = url.pathname.slice("/_emulator/traffic/".length);
+  if (url.pathname === "/_emulator/traffic") {
+    if (req.method === "POST") {
+      const run = traffic.start(parseTraffic(await jsonBody(req), emu));
+      if (run.plan.wait) await run.done;
+      sendJson(res, 200, summary(run));
+    } else if (req.method === "GET") sendJson(res, 200, { runs: traffic.list().map(summary) });
+    else throw new ApiError("NOT_FOUND", `no control route ${req.method} ${url.pathname}`);
+    return;
+  }
+  const run = traffic.get(id);
+  if (!run) throw new ApiError("NOT_FOUND", `no traffic run ${id}`);
+  if (req.method === "GET") {
+    if (url.searchParams.get("wait") === "true") await run.done;
+  } else if (req.method === "DELETE") await traffic.stop(run);
+  else throw new ApiError("NOT_FOUND", `no control route ${req.method} ${url.pathname}`);
+  sendJson(res, 200, summary(run));
 }

@@ -12,14 +12,19 @@ export interface CompiledBinding extends HttpBinding {
 
 const VERBS = ["get", "post", "patch", "put", "delete"] as const;
 
+type HttpRule = Partial<Record<(typeof VERBS)[number] | "body", string>> & { additional_bindings?: HttpRule | HttpRule[] };
+
 export function bindingsFromOptions(parsed: unknown[] | undefined): HttpBinding[] {
   const bindings: HttpBinding[] = [];
   for (const option of parsed ?? []) {
-    const rule = (option as Record<string, Record<string, string> | undefined>)["(google.api.http)"];
+    const rule = (option as Record<string, HttpRule | undefined>)["(google.api.http)"];
     if (!rule) continue;
-    for (const verb of VERBS) {
-      const template = rule[verb];
-      if (template) bindings.push({ verb: verb.toUpperCase() as HttpBinding["verb"], template, body: rule.body });
+    // additional_bindings (google/api/http.proto) carry further templates of the same method.
+    for (const one of [rule, ...[rule.additional_bindings ?? []].flat()]) {
+      for (const verb of VERBS) {
+        const template = one[verb];
+        if (template) bindings.push({ verb: verb.toUpperCase() as HttpBinding["verb"], template, body: one.body });
+      }
     }
   }
   return bindings;

@@ -5,6 +5,9 @@ import { ConfigurationError } from "../shared/errors.js";
 import { type Emu, Urls } from "./context.js";
 import { handleControl } from "./control.js";
 import { startGrpc } from "./grpc.js";
+import { RequestLog } from "./monitoring/requests.js";
+import { METRIC_SERVICE_NOT_SERVED, metricHandlers } from "./monitoring/time-series.js";
+import { Traffic } from "./monitoring/traffic.js";
 import { Operations } from "./operations.js";
 import type { Json } from "./proto.js";
 import { Registry } from "./registry.js";
@@ -158,6 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     runtime,
     urls: new Urls(http),
     now,
+    requests: new RequestLog(),
     changed: () => {
       if (options.statePath && !saveTimer)
         saveTimer = setTimeout(() => {
@@ -188,8 +192,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     // cannot send it; over gRPC an unserved method is UNIMPLEMENTED, as operations.proto allows.
     CancelOperation: "Cloud Run publishes no HTTP rule for CancelOperation; not emulated",
   });
+  registry.serve("google.monitoring.v3.MetricService", metricHandlers(emu), METRIC_SERVICE_NOT_SERVED);
+  const traffic = new Traffic(emu);
 
   const reset = async () => {
+    await traffic.stopAll();
+    emu.requests.clear();
     await runtime.stopAll();
     await stopAll(emu);
     store.clear();
@@ -200,6 +208,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const hooks = {
     reset,
     logs: (name: string) => runtime.logs(name) || executionLogs(emu, name),
+    traffic,
   };
   httpServer.on("request", (req, res) => {
     const url = new URL(req.url ?? "/", http);
@@ -233,6 +242,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     reset,
     async stop() {
       try {
+        await traffic.stopAll();
         await stopAll(emu);
         clearTimeout(saveTimer);
         save();

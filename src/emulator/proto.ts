@@ -47,7 +47,11 @@ const BAD_REQUEST: Descriptor = {
 
 function loadRoot(): protobuf.Root {
   const descriptor: Descriptor = {};
-  for (const file of ["@google-cloud/run/build/protos/protos.json", "@google-cloud/scheduler/build/protos/protos.json"]) {
+  for (const file of [
+    "@google-cloud/run/build/protos/protos.json",
+    "@google-cloud/scheduler/build/protos/protos.json",
+    "@google-cloud/monitoring/build/protos/protos.json",
+  ]) {
     merge(descriptor, require(file) as Descriptor);
   }
   merge(descriptor, BAD_REQUEST);

@@ -104,7 +104,7 @@ async function buildRequest(
 export async function handleRest(registry: Registry, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
   const found = route(registry, req.method ?? "GET", url.pathname);
   if (!found) {
-    if (!/^\/v[12]\//.test(url.pathname)) return false;
+    if (!/^\/v[123]\//.test(url.pathname)) return false;
     sendError(res, new ApiError("NOT_FOUND", `The requested URL ${url.pathname} was not found on this server.`));
     return true;
   }

@@ -1,5 +1,5 @@
-// Conformance: the official Node clients (@google-cloud/run v2, @google-cloud/scheduler v1, and the
-// google-gax Operations client they carry) drive the emulator over gRPC and over REST (the clients'
+// Conformance: the official Node clients (@google-cloud/run v2, @google-cloud/scheduler v1,
+// @google-cloud/monitoring v3's MetricServiceClient, and the google-gax Operations client they carry) drive the emulator over gRPC and over REST (the clients'
 // `fallback: true` mode), calling every method through the public API a user calls: the plain
 // method, the `*Async` iterator and `*Stream` of list methods, `check*Progress` of long-running
 // ones, and the optional request fields each method documents. The methods come from the service
@@ -7,6 +7,7 @@
 // was not exercised on both transports, or when a served method is missing from the emulator.
 // Sources for the behaviour checked here are in docs/emulator-fidelity.md.
 import { createRequire } from "node:module";
+import { MetricServiceClient } from "@google-cloud/monitoring/build/src/v3/metric_service_client.js";
 import { BuildsClient } from "@google-cloud/run/build/src/v2/builds_client.js";
 import { ExecutionsClient } from "@google-cloud/run/build/src/v2/executions_client.js";
 import { InstancesClient } from "@google-cloud/run/build/src/v2/instances_client.js";
@@ -30,6 +31,7 @@ type SchedulerJob = schedulerProtos.google.cloud.scheduler.v1.IJob;
 const require = createRequire(import.meta.url);
 const RUN_PROTOS = protobuf.Root.fromJSON(require("@google-cloud/run/build/protos/protos.json"));
 const SCHEDULER_PROTOS = protobuf.Root.fromJSON(require("@google-cloud/scheduler/build/protos/protos.json"));
+const MONITORING_PROTOS = protobuf.Root.fromJSON(require("@google-cloud/monitoring/build/protos/protos.json"));
 
 interface Client {
   descriptors: { page: Record<string, unknown>; longrunning: Record<string, unknown> };
@@ -45,6 +47,7 @@ const SERVED: Record<string, { root: protobuf.Root; client?: ClientClass }> = {
   "google.cloud.run.v2.Executions": { root: RUN_PROTOS, client: ExecutionsClient as unknown as ClientClass },
   "google.cloud.run.v2.Tasks": { root: RUN_PROTOS, client: TasksClient as unknown as ClientClass },
   "google.cloud.scheduler.v1.CloudScheduler": { root: SCHEDULER_PROTOS, client: CloudSchedulerClient as unknown as ClientClass },
+  "google.monitoring.v3.MetricService": { root: MONITORING_PROTOS, client: MetricServiceClient as unknown as ClientClass },
   // The LRO mixin every Run client carries (client.getOperation, listOperationsAsync, ...).
   "google.longrunning.Operations": { root: RUN_PROTOS },
 };
@@ -60,6 +63,29 @@ const NOT_SERVED: Record<string, string> = {
   "google.cloud.scheduler.v1beta1.CloudScheduler": "Runway uses Cloud Scheduler v1 only; the v1beta1 surface is not emulated",
   "google.longrunning.Operations/CancelOperation":
     "Cloud Run publishes no HTTP rule for it (googleapis run_v2.yaml; the clients' lroOptions.httpRules list Delete, Get, List and Wait only): over gRPC it is UNIMPLEMENTED, what operations.proto says a server that does not support it returns, and over REST the client cannot build the request (its only rule is /v1/{name=operations/**}:cancel)",
+  "google.monitoring.v3.MetricService/ListMonitoredResourceDescriptors":
+    "monitored resource descriptors are not emulated; the emulator knows one resource type, cloud_run_revision",
+  "google.monitoring.v3.MetricService/GetMonitoredResourceDescriptor":
+    "monitored resource descriptors are not emulated; the emulator knows one resource type, cloud_run_revision",
+  "google.monitoring.v3.MetricService/CreateMetricDescriptor":
+    "custom metrics are not emulated: the emulator serves Cloud Run's request_count and request_latencies only",
+  "google.monitoring.v3.MetricService/DeleteMetricDescriptor":
+    "custom metrics are not emulated: the emulator serves Cloud Run's request_count and request_latencies only",
+  "google.monitoring.v3.MetricService/CreateTimeSeries":
+    "writing points is not emulated: the emulator's time series come from the requests it really answered",
+  "google.monitoring.v3.MetricService/CreateServiceTimeSeries":
+    "writing points is not emulated: the emulator's time series come from the requests it really answered",
+  "google.monitoring.v3.AlertPolicyService":
+    "Runway judges canaries itself from ListTimeSeries; alerting policies are never read or written",
+  "google.monitoring.v3.GroupService": "Runway filters time series by service and revision labels; resource groups are never used",
+  "google.monitoring.v3.NotificationChannelService":
+    "Runway notifies through its own job summary and GitHub; notification channels are never used",
+  "google.monitoring.v3.QueryService":
+    "QueryTimeSeries (MQL) is deprecated; Runway reads metrics with ListTimeSeries filters and aggregation",
+  "google.monitoring.v3.ServiceMonitoringService":
+    "SLO objects of Service Monitoring are never created; canary thresholds live in Runway's configuration",
+  "google.monitoring.v3.SnoozeService": "snoozes silence alerting policies, which Runway never uses",
+  "google.monitoring.v3.UptimeCheckService": "Runway checks URLs with its own smoke checks; uptime checks are never configured",
   "google.cloud.location.Locations":
     "the Locations mixin (client.getLocation, listLocationsAsync) lists Google's regions; Runway takes its region from configuration and never calls it",
 };
@@ -103,6 +129,7 @@ interface Clients {
   executions: ExecutionsClient;
   tasks: TasksClient;
   scheduler: CloudSchedulerClient;
+  metrics: MetricServiceClient;
 }
 const clients = {} as Record<Transport, Clients>;
 
@@ -116,6 +143,7 @@ beforeAll(() => {
       executions: tracked(new ExecutionsClient(options), "ExecutionsClient", transport),
       tasks: tracked(new TasksClient(options), "TasksClient", transport),
       scheduler: tracked(new CloudSchedulerClient(options), "CloudSchedulerClient", transport),
+      metrics: tracked(new MetricServiceClient(options), "MetricServiceClient", transport),
     };
   }
 });
@@ -660,6 +688,48 @@ describe.each(TRANSPORTS)("official Node clients over %s", (transport) => {
     expect(await code(s.deleteOperation({ name: slow.name as string } as never))).toBe("NOT_FOUND");
   });
 
+  it("MetricService: ListTimeSeries (pages, Async, Stream, aggregation, HEADERS), ListMetricDescriptors (pages, Async, Stream), GetMetricDescriptor", async () => {
+    const m = c().metrics;
+    const project = "projects/demo-project";
+    const service = await createService("web");
+    const sent = await fx.control("/_emulator/traffic", { service: service.name, count: 30, windowMs: 180_000, wait: true });
+    expect(sent).toMatchObject({ sent: 30, statuses: { 200: 30 } });
+    const end = Math.ceil(Date.now() / 60_000) * 60_000;
+    const filter = `metric.type = "run.googleapis.com/request_count" AND resource.type = "cloud_run_revision" AND resource.labels.service_name = "web"`;
+    const request = {
+      name: project,
+      filter,
+      interval: { startTime: { seconds: end / 1000 - 600 }, endTime: { seconds: end / 1000 } },
+      pageSize: 1,
+    };
+    const points = (series: { points?: unknown[] | null }[]) => series.flatMap((s) => s.points ?? []).length;
+    const [page, next] = await m.listTimeSeries(request, { autoPaginate: false });
+    expect(points(page)).toBe(1);
+    expect(next?.pageToken).toBeTruthy();
+    const pointsAsync = points(await collect(m.listTimeSeriesAsync(request)));
+    expect(pointsAsync).toBeGreaterThanOrEqual(3);
+    expect(points(await drain<{ points?: unknown[] }>(m.listTimeSeriesStream(request)))).toBe(pointsAsync);
+    const [summed] = await m.listTimeSeries({
+      ...request,
+      pageSize: 0,
+      aggregation: { alignmentPeriod: { seconds: 600 }, perSeriesAligner: "ALIGN_DELTA", crossSeriesReducer: "REDUCE_SUM" },
+    });
+    expect(summed.map((s) => String(s.points?.[0]?.value?.int64Value))).toEqual(["30"]);
+    const [headers] = await m.listTimeSeries({ ...request, pageSize: 0, view: "HEADERS" });
+    expect(headers.map((s) => s.points ?? [])).toEqual([[]]);
+    expect(await code(m.listTimeSeries({ ...request, filter: `${filter} OR metric.type = "x"` }))).toBe("INVALID_ARGUMENT");
+
+    const [descriptors, more] = await m.listMetricDescriptors({ name: project, pageSize: 1 }, { autoPaginate: false });
+    expect(descriptors).toHaveLength(1);
+    expect(more?.pageToken).toBeTruthy();
+    const types = ["run.googleapis.com/request_count", "run.googleapis.com/request_latencies"];
+    expect((await collect(m.listMetricDescriptorsAsync({ name: project, pageSize: 1 }))).map((d) => d.type)).toEqual(types);
+    expect((await drain<{ type: string }>(m.listMetricDescriptorsStream({ name: project }))).map((d) => d.type)).toEqual(types);
+    const [latencies] = await m.getMetricDescriptor({ name: `${project}/metricDescriptors/run.googleapis.com/request_latencies` });
+    expect(latencies).toMatchObject({ type: types[1], unit: "ms", monitoredResourceTypes: ["cloud_run_revision"] });
+    expect(await code(m.getMetricDescriptor({ name: `${project}/metricDescriptors/custom.googleapis.com/x` }))).toBe("NOT_FOUND");
+  });
+
   it("what is not served answers as an unknown method: UNIMPLEMENTED over gRPC, NOT_FOUND over REST", async () => {
     const options = emulatorOptions(transport === "grpc" ? fx.emu.grpc : fx.emu.http, transport);
     const pools = new WorkerPoolsClient(options);
@@ -690,6 +760,7 @@ describe("coverage", () => {
     };
     walk(RUN_PROTOS);
     walk(SCHEDULER_PROTOS);
+    walk(MONITORING_PROTOS);
     return services;
   }
 

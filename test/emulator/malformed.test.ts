@@ -38,7 +38,7 @@ function encodeWith(def: MethodDef, field: string, value: string): Buffer {
 const methods = () => [...fx.emu.registry.methods.values()];
 
 describe("malformed requests to every method", () => {
-  it("serves every method of the seven services", () => {
+  it("serves every method of the eight services", () => {
     const services = new Set(methods().map((m) => m.fullName.split("/")[0]));
     expect([...services].sort()).toEqual([
       "google.cloud.run.v2.Executions",
@@ -48,6 +48,7 @@ describe("malformed requests to every method", () => {
       "google.cloud.run.v2.Tasks",
       "google.cloud.scheduler.v1.CloudScheduler",
       "google.longrunning.Operations",
+      "google.monitoring.v3.MetricService",
     ]);
     expect(methods().length).toBeGreaterThanOrEqual(30);
   });

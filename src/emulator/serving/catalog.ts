@@ -19,6 +19,14 @@ export interface ImageSpec {
   env?: Record<string, string>;
   /** Exit code of a job task for images without a command. */
   exitCode?: number;
+  /**
+   * Share of a revision's requests (0..1) that answer 500, whatever the image would have said. The
+   * sequence is deterministic: request n (from 1) fails when floor(n·ratio) grows, so the first N
+   * requests hold exactly floor(N·ratio) failures, spread evenly.
+   */
+  errorRatio?: number;
+  /** Added to every request's latency, for static and command images alike. */
+  extraLatencyMs?: number;
 }
 
 const stringArray = (value: unknown) => Array.isArray(value) && value.every((v) => typeof v === "string");
@@ -28,11 +36,13 @@ export function parseImageSpec(input: unknown): ImageSpec {
   if (typeof body.image !== "string" || !body.image) throw invalid("image", "required");
   if (body.status !== undefined && (!Number.isInteger(body.status) || (body.status as number) < 100 || (body.status as number) > 599))
     throw invalid("status", "an HTTP status code");
-  for (const field of ["latencyMs", "startupMs", "exitCode"] as const) {
+  for (const field of ["latencyMs", "startupMs", "exitCode", "extraLatencyMs"] as const) {
     if (body[field] !== undefined && (typeof body[field] !== "number" || (body[field] as number) < 0))
       throw invalid(field, "a non-negative number");
   }
   if (body.ready !== undefined && typeof body.ready !== "boolean") throw invalid("ready", "a boolean");
+  if (body.errorRatio !== undefined && (typeof body.errorRatio !== "number" || !(body.errorRatio >= 0 && body.errorRatio <= 1)))
+    throw invalid("errorRatio", "a number from 0 to 1: the share of requests that answer 500");
   for (const field of ["command", "entrypoint"] as const) {
     if (body[field] !== undefined && (!stringArray(body[field]) || (body[field] as string[]).length === 0))
       throw invalid(field, "a non-empty array of strings");

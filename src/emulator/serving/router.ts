@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingMessage, type ServerResponse } fro
 import type { Emu } from "../context.js";
 import type { Json } from "../proto.js";
 import type { ServiceRecord } from "../state.js";
+import { TIME_HEADER } from "../monitoring/traffic.js";
 import { revisionId } from "./runtime.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -65,6 +66,32 @@ function proxy(req: IncomingMessage, res: ServerResponse, port: number, path: st
   });
 }
 
+/**
+ * Records the request for the Monitoring API when its answer is complete: the status the caller got
+ * and the latency measured from arrival. The time is the emulator's clock, or the time a synthetic
+ * `count` run of POST /_emulator/traffic gives in its header (which never reaches the container).
+ */
+function record(emu: Emu, req: IncomingMessage, res: ServerResponse, revision: Json): void {
+  const started = performance.now();
+  const given = Number(req.headers[TIME_HEADER]);
+  delete req.headers[TIME_HEADER];
+  const time = Number.isFinite(given) && given > 0 ? given : emu.now().getTime();
+  const [project, location] = String(revision.name)
+    .split("/")
+    .filter((_, i) => i % 2 === 1);
+  res.once("close", () =>
+    emu.requests.record({
+      time,
+      project: project as string,
+      location: location as string,
+      service: String(revision.service).split("/").pop() as string,
+      revision: revisionId(revision),
+      code: res.statusCode,
+      latencyMs: performance.now() - started,
+    }),
+  );
+}
+
 /** Answers on a revision's, tag's or service's URL as the image would. */
 export async function handleServing(emu: Emu, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
   const target = resolve(emu, url);
@@ -74,10 +101,17 @@ export async function handleServing(emu: Emu, req: IncomingMessage, res: ServerR
     res.end(`Error: Page not found (${target.error})`);
     return true;
   }
+  record(emu, req, res, target.revision);
   const container = ((target.revision.containers ?? []) as Json[])[0] ?? {};
   const image = String(container.image ?? "");
   const spec = emu.runtime.spec(image);
   if (spec?.latencyMs) await sleep(spec.latencyMs);
+  if (spec?.extraLatencyMs) await sleep(spec.extraLatencyMs);
+  if (spec?.errorRatio && emu.requests.nextFails(String(target.revision.name), spec.errorRatio)) {
+    res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+    res.end("Internal Server Error");
+    return true;
+  }
   if (spec?.command || spec?.entrypoint) {
     const port = await emu.runtime.instancePort(target.revision, target.serviceId as string);
     if (typeof port === "number") return proxy(req, res, port, target.path).then(() => true);
