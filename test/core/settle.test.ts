@@ -15,7 +15,7 @@ const NAME = `${PARENT}/services/web`;
 /** Someone else's change, left rolling out: a new revision whose container takes a while to start. */
 async function changeInFlight(transport: (typeof TRANSPORTS)[number]) {
   const services = fx.clients[transport].services;
-  await fx.control("/_emulator/images", { image: "slow:1", startupMs: 1500 });
+  await fx.control("/_emulator/images", { image: "slow:1", startupMs: 700 });
   const [current] = await services.getService({ name: NAME });
   const [op] = await services.updateService({ service: withImage("slow:1")(current) });
   const [during] = await services.getService({ name: NAME });
