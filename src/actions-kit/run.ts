@@ -39,16 +39,17 @@ export function actionContext(githubToken: string): { ctx: CommandContext; close
   return { ctx, close: async () => clients?.close() };
 }
 
-/** One action: how it reads its inputs, how it names itself, and the command it runs. */
-export interface ActionSpec<I> {
+/**
+ * One action: how it reads its inputs, how it names itself, and the command it runs. An action
+ * that talks to GitHub reads github-token into its inputs' `token`.
+ */
+export interface ActionSpec<I extends object> {
   /** Reads every input through the reader, which collects problems instead of throwing. */
   inputs: (read: InputReader) => I;
   /** The summary heading, e.g. "Runway deploy to qa"; must cope with empty inputs. */
   heading: (inputs: I) => string;
   /** What the action was asked to do, in one sentence. */
   attempted: (inputs: I) => string;
-  /** The GitHub token, when the action talks to GitHub. */
-  token?: (inputs: I) => string;
   run: (inputs: I, ctx: CommandContext) => Promise<CommandResult>;
 }
 
@@ -136,10 +137,10 @@ function judge(error: unknown, inputProblem: boolean): Verdict {
   };
 }
 
-export async function runAction<I>(spec: ActionSpec<I>): Promise<void> {
+export async function runAction<I extends object>(spec: ActionSpec<I>): Promise<void> {
   const read = new InputReader();
   const inputs = spec.inputs(read);
-  const token = spec.token?.(inputs) ?? "";
+  const token = "token" in inputs && typeof inputs.token === "string" ? inputs.token : "";
   if (token) core.setSecret(token);
   const heading = spec.heading(inputs);
   const attempted = spec.attempted(inputs);
@@ -171,7 +172,9 @@ export async function runAction<I>(spec: ActionSpec<I>): Promise<void> {
     const field = error instanceof ConfigurationError && !error.location?.file ? error.location?.field : undefined;
     const verdict = judge(
       error,
-      read.problems.length > 0 || (!!field && read.names.has(field)) || (error instanceof ConfigurationError && missingEnvironment(error)),
+      read.problems.length > 0 ||
+        (!!field && (read.names as Set<string>).has(field)) ||
+        (error instanceof ConfigurationError && missingEnvironment(error)),
     );
     const carried = (error as { outputs?: Record<string, string> }).outputs ?? {};
     const outputs = { outcome: verdict.outcome, ...carried };

@@ -160,3 +160,54 @@ export function assertEtag(current: Json, given: JsonValue | undefined): void {
 }
 
 export const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The resource a Get or Delete names: a name of its collections (INVALID_ARGUMENT), stored (NOT_FOUND naming it as `kind`). */
+export function findNamed<T>(store: Map<string, T>, name: unknown, collections: string[], kind: string): T {
+  const parts = parseName("name", name, collections);
+  const found = store.get(String(name));
+  if (found === undefined) throw new ApiError("NOT_FOUND", `${kind} ${parts[collections.at(-1) as string]} not found.`);
+  return found;
+}
+
+/**
+ * What an Update (AIP-134) names: the request's resource under `field`, its id in the last of
+ * `collections`, and the stored one; a missing one is NOT_FOUND unless `allow_missing` asks to create it.
+ */
+export function updateTarget<T>(
+  request: Json,
+  field: string,
+  collections: string[],
+  kind: string,
+  store: Map<string, T>,
+): { resource: Json; id: string; existing: T | undefined } {
+  const resource = request[field] as Json | undefined;
+  if (!resource) throw invalid(field, "required");
+  const id = parseName(`${field}.name`, resource.name, collections)[collections.at(-1) as string] as string;
+  const existing = store.get(String(resource.name));
+  if (existing === undefined && !request.allowMissing) throw new ApiError("NOT_FOUND", `${kind} ${id} not found.`);
+  return { resource, id, existing };
+}
+
+/** One page of a Cloud Run List (AIP-132), newest first: at most 1000 a page, 100 unless asked. */
+export function listPage(key: string, items: Json[], request: Json): Json {
+  const { page, nextPageToken } = paginate([...items].reverse(), request, 1000, 100);
+  return { [key]: page, nextPageToken };
+}
+
+/**
+ * Which resources a List's parent selects when its last collection id may be `-`, all of them
+ * in the location (ListRevisions' `services/-`, ListExecutions' `jobs/-`): a test of a
+ * resource's parent name. A parent that is named must exist (NOT_FOUND naming it as `kind`).
+ */
+export function selectParent(
+  parent: unknown,
+  collection: string,
+  kind: string,
+  parents: { has(name: string): boolean },
+): (name: string) => boolean {
+  const { parts, wildcard } = parseWildcardParent(parent, [collection]);
+  const name = String(parent);
+  if (wildcard) return (p) => p.startsWith(name.slice(0, -1));
+  if (!parents.has(name)) throw new ApiError("NOT_FOUND", `${kind} ${parts[collection]} not found.`);
+  return (p) => p === name;
+}

@@ -1,9 +1,9 @@
 // Cloud Run job executions: created by RunJob, advanced by the task runner (tasks.ts), and
 // served by google.cloud.run.v2.Executions.
 import { randomBytes } from "node:crypto";
-import { assertEtag, computeEtag, newUid, paginate, parseName, parseWildcardParent } from "../common.js";
+import { assertEtag, computeEtag, findNamed, listPage, newUid, selectParent } from "../common.js";
 import { type Emu, timestamp } from "../context.js";
-import { ApiError, failedPrecondition, invalid } from "../errors.js";
+import { type ApiError, failedPrecondition, invalid } from "../errors.js";
 import type { Json } from "../proto.js";
 import type { Handler } from "../registry.js";
 import { createTasks, deleteTasks } from "./task-resources.js";
@@ -180,27 +180,16 @@ export function deleteExecutions(emu: Emu, job: string): Promise<void> {
   return Promise.all(names.map((name) => cancelTasks(emu, name).then(() => forgetLogs(emu, name)))).then(() => undefined);
 }
 
-function getExecution(emu: Emu, name: unknown): Json {
-  const parts = parseName("name", name, ["jobs", "executions"]);
-  const execution = emu.store.executions.get(String(name));
-  if (!execution) throw new ApiError("NOT_FOUND", `Execution ${parts.executions} not found.`);
-  return execution;
-}
+const getExecution = (emu: Emu, name: unknown): Json => findNamed(emu.store.executions, name, ["jobs", "executions"], "Execution");
 
 export function executionHandlers(emu: Emu): Record<string, Handler> {
   return {
     GetExecution: (req) => getExecution(emu, req.name),
     ListExecutions: (req) => {
       // "To list all Executions across Jobs, use "-" instead of Job name" (execution.proto).
-      const { parts, wildcard } = parseWildcardParent(req.parent, ["jobs"]);
-      const parent = String(req.parent);
-      if (!wildcard && !emu.store.jobs.has(parent)) throw new ApiError("NOT_FOUND", `Job ${parts.jobs} not found.`);
-      const inLocation = parent.slice(0, -1);
-      const executions = [...emu.store.executions.values()]
-        .filter((e) => (wildcard ? jobOf(String(e.name)).startsWith(inLocation) : jobOf(String(e.name)) === parent))
-        .reverse();
-      const { page, nextPageToken } = paginate(executions, req, 1000, 100);
-      return { executions: page, nextPageToken };
+      const selected = selectParent(req.parent, "jobs", "Job", emu.store.jobs);
+      const executions = [...emu.store.executions.values()].filter((e) => selected(jobOf(String(e.name))));
+      return listPage("executions", executions, req);
     },
     DeleteExecution: (req, ctx) => {
       const execution = getExecution(emu, req.name);

@@ -3,10 +3,12 @@ import {
   assertEtag,
   computeEtag,
   DNS_1035,
+  findNamed,
+  listPage,
   newUid,
-  paginate,
   parseName,
   truncate,
+  updateTarget,
   validateAnnotations,
   validateLabels,
   wouldBeCreated,
@@ -108,12 +110,7 @@ function settle(job: Json, now: string): Json {
   return job;
 }
 
-function getJob(emu: Emu, name: unknown): Json {
-  const parts = parseName("name", name, ["jobs"]);
-  const job = emu.store.jobs.get(String(name));
-  if (!job) throw new ApiError("NOT_FOUND", `Job ${parts.jobs} not found.`);
-  return job;
-}
+const getJob = (emu: Emu, name: unknown): Json => findNamed(emu.store.jobs, name, ["jobs"], "Job");
 
 export function jobHandlers(emu: Emu): Record<string, Handler> {
   // Job changes finish synchronously, so their operations are returned done.
@@ -184,17 +181,12 @@ export function jobHandlers(emu: Emu): Record<string, Handler> {
     GetJob: (req) => getJob(emu, req.name),
     ListJobs: (req) => {
       parseName("parent", req.parent, []);
-      const jobs = [...emu.store.jobs.values()].filter((job) => locationOf(String(job.name)) === req.parent).reverse();
-      const { page, nextPageToken } = paginate(jobs, req, 1000, 100);
-      return { jobs: page, nextPageToken };
+      const jobs = [...emu.store.jobs.values()].filter((job) => locationOf(String(job.name)) === req.parent);
+      return listPage("jobs", jobs, req);
     },
     UpdateJob: (req, ctx) => {
-      const job = req.job as Json | undefined;
-      if (!job) throw invalid("job", "required");
-      const jobId = parseName("job.name", job.name, ["jobs"]).jobs as string;
-      const existing = emu.store.jobs.get(String(job.name));
+      const { resource: job, id: jobId, existing } = updateTarget(req, "job", ["jobs"], "Job", emu.store.jobs);
       if (existing) return update(existing, job, req.validateOnly === true, ctx);
-      if (!req.allowMissing) throw new ApiError("NOT_FOUND", `Job ${jobId} not found.`);
       validateJobId(jobId, "job.name");
       return create(String(job.name), job, req.validateOnly === true, ctx);
     },

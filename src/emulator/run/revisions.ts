@@ -1,6 +1,6 @@
-import { assertEtag, computeEtag, newUid, paginate, parseName, parseWildcardParent, randomSuffix, stableJson } from "../common.js";
+import { assertEtag, computeEtag, findNamed, listPage, newUid, randomSuffix, selectParent, stableJson } from "../common.js";
 import { type Emu, timestamp } from "../context.js";
-import { ApiError, failedPrecondition } from "../errors.js";
+import { failedPrecondition } from "../errors.js";
 import type { Json } from "../proto.js";
 import type { Handler } from "../registry.js";
 import type { RevisionRecord, ServiceRecord } from "../state.js";
@@ -77,28 +77,17 @@ export function reachableRevisions(service: Json): Set<string> {
   return names;
 }
 
-function getRevision(emu: Emu, name: unknown): RevisionRecord {
-  const parts = parseName("name", name, ["services", "revisions"]);
-  const record = emu.store.revisions.get(String(name));
-  if (!record) throw new ApiError("NOT_FOUND", `Revision ${parts.revisions} not found.`);
-  return record;
-}
+const getRevision = (emu: Emu, name: unknown): RevisionRecord =>
+  findNamed(emu.store.revisions, name, ["services", "revisions"], "Revision");
 
 export function revisionHandlers(emu: Emu): Record<string, Handler> {
   return {
     GetRevision: (req) => getRevision(emu, req.name).resource,
     ListRevisions: (req) => {
       // "To list all Revisions across Services, use "-" instead of Service name" (revision.proto).
-      const { wildcard } = parseWildcardParent(req.parent, ["services"]);
-      const parent = String(req.parent);
-      if (!wildcard && !emu.store.services.has(parent)) throw new ApiError("NOT_FOUND", `Service ${parent.split("/").pop()} not found.`);
-      const inLocation = parent.slice(0, -1);
-      const revisions = [...emu.store.revisions.values()]
-        .filter((r) => (wildcard ? String(r.resource.service).startsWith(inLocation) : r.resource.service === parent))
-        .map((r) => r.resource)
-        .reverse();
-      const { page, nextPageToken } = paginate(revisions, req, 1000, 100);
-      return { revisions: page, nextPageToken };
+      const selected = selectParent(req.parent, "services", "Service", emu.store.services);
+      const revisions = [...emu.store.revisions.values()].map((r) => r.resource).filter((r) => selected(String(r.service)));
+      return listPage("revisions", revisions, req);
     },
     DeleteRevision: (req, ctx) => {
       const record = getRevision(emu, req.name);

@@ -1,4 +1,15 @@
-import { assertEtag, computeEtag, newUid, paginate, parseName, validateAnnotations, validateLabels, wouldBeCreated } from "../common.js";
+import {
+  assertEtag,
+  computeEtag,
+  findNamed,
+  listPage,
+  newUid,
+  parseName,
+  updateTarget,
+  validateAnnotations,
+  validateLabels,
+  wouldBeCreated,
+} from "../common.js";
 import { type Emu, timestamp } from "../context.js";
 import { ApiError, invalid } from "../errors.js";
 import protobuf from "protobufjs";
@@ -15,12 +26,7 @@ import { validateEnums, validateScaling } from "./template.js";
 
 const SERVICE_TYPE = "google.cloud.run.v2.Service";
 
-function getService(emu: Emu, name: unknown, field = "name"): ServiceRecord {
-  const parts = parseName(field, name, ["services"]);
-  const record = emu.store.services.get(String(name));
-  if (!record) throw new ApiError("NOT_FOUND", `Service ${parts.services} not found.`);
-  return record;
-}
+const getService = (emu: Emu, name: unknown): ServiceRecord => findNamed(emu.store.services, name, ["services"], "Service");
 
 function validateService(service: Json, serviceId: string): void {
   // What the caller sets: output-only state (trafficStatuses...) is the server's, never refused.
@@ -177,28 +183,13 @@ export function serviceHandlers(emu: Emu): Record<string, Handler> {
     GetService: (req) => getService(emu, req.name).resource,
     ListServices: (req) => {
       parseName("parent", req.parent, []);
-      const services = [...emu.store.services.values()]
-        .map((r) => r.resource)
-        .filter((s) => String(s.name).startsWith(`${req.parent}/services/`))
-        .reverse();
-      const { page, nextPageToken } = paginate(services, req, 1000, 100);
-      return { services: page, nextPageToken };
+      const prefix = `${req.parent}/services/`;
+      const services = [...emu.store.services.values()].map((r) => r.resource).filter((s) => String(s.name).startsWith(prefix));
+      return listPage("services", services, req);
     },
     UpdateService: (req, ctx) => {
-      const update = req.service as Json | undefined;
-      if (!update) throw invalid("service", "required");
-      const serviceId = parseName("service.name", update.name, ["services"]).services as string;
-      const existing = emu.store.services.get(String(update.name));
-      if (!existing) {
-        if (!req.allowMissing) throw new ApiError("NOT_FOUND", `Service ${serviceId} not found.`);
-        return create(
-          String(update.name).split("/").slice(0, 4).join("/"),
-          validateServiceId(serviceId),
-          update,
-          req.validateOnly === true,
-          ctx,
-        );
-      }
+      const { resource: update, id: serviceId, existing } = updateTarget(req, "service", ["services"], "Service", emu.store.services);
+      if (!existing) return create(location(String(update.name)), validateServiceId(serviceId), update, req.validateOnly === true, ctx);
       assertEtag(existing.resource, update.etag);
       const next = applyMask(existing.resource, withoutOutputOnly(SERVICE_TYPE, update), req.updateMask as string | undefined);
       validateService(next, serviceId);
