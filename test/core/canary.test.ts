@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { deploy, DeployFailure, type DeployTarget } from "../../src/core/deploy.js";
 import type { AnalysisSpec } from "../../src/core/config/types.js";
 import { servedTraffic } from "../../src/core/traffic.js";
+import { renderDeployFailure, renderDeploySummary } from "../../src/present/summary/index.js";
 import type { Transport } from "../../src/gcp/clients.js";
 import { PARENT, TRANSPORTS, useEmulator } from "../helpers/emulator.js";
 import { deps, digest, sha, target } from "../helpers/deploy.js";
@@ -101,6 +102,9 @@ describe.each(TRANSPORTS)("canary analysis over %s", (transport) => {
       ["p95", "pass"],
     ]);
     expect(result.steps.find((s) => s.name === "traffic 10%")?.detail).toMatch(/analysis passed over \d+ requests/);
+    const summary = renderDeploySummary(result);
+    expect(summary).toMatch(/x-axis \["traffic 10%", "traffic 50%", "traffic 100%"\]/);
+    expect(summary).toContain('title "p95 (ms): canary bars, stable and limit lines"');
   });
 
   it("rolls back at the first step a release whose error ratio is above the threshold", async () => {
@@ -113,6 +117,13 @@ describe.each(TRANSPORTS)("canary analysis over %s", (transport) => {
     expect(await served()).toEqual([expect.objectContaining({ revision: stable, percent: 100 })]);
     expect(error.result.analyses?.[0]).toMatchObject({ step: "traffic 10%", outcome: "failed" });
     expect(notices).toEqual(["traffic 10%"]);
+    const summary = renderDeployFailure(error);
+    expect(summary).toContain("### Canary analysis");
+    expect(summary).toMatch(/\*\*traffic 10%\*\*: ❌ failed\. .* over 1 min, \d+ canary requests, \d+ stable\./);
+    expect(summary).toMatch(/\| 5xx ratio \| [\d.]+% \| 0% \| ≤ 2% \| ❌ fail \|/);
+    expect(summary).toMatch(
+      /```mermaid\nxychart-beta\n {2}title "5xx ratio \(%\): canary bars, stable and limit lines"\n {2}x-axis \["traffic 10%"\]/,
+    );
   });
 
   it("catches a latency regression against the stable revision", async () => {
