@@ -86,8 +86,12 @@ const failure = (outcome: unknown) => {
 describe.each(TRANSPORTS)("canary analysis over %s", (transport) => {
   it("passes a good release that has traffic, step by step, with the evidence", async () => {
     const stable = await stableRelease(transport);
+    const before = (await fx.calls()).length;
     const { outcome } = await release(transport, canaryTarget(spec({ maxLatencyMs: { p95: 500 } })));
     const result = outcome as Awaited<ReturnType<typeof deploy>>;
+    // One ListTimeSeries per metric per check: request_count and the one percentile with a limit.
+    const reads = (await fx.calls()).slice(before).filter((c) => c.method.endsWith("ListTimeSeries"));
+    expect(reads).toHaveLength(3 * 2);
     expect(result.outcome).toBe("deployed");
     expect(result.analyses?.map((a) => [a.step, a.outcome, a.stable])).toEqual([
       ["traffic 10%", "passed", stable],
