@@ -13,6 +13,7 @@ export function deployTarget(env: Environment): DeployTarget {
     service: env.service,
     checks: env.checks,
     steps: env.rollout.steps,
+    ...(env.rollout.bake ? { bake: env.rollout.bake } : {}),
     freezeAt: (at) => activeFreeze(env, at),
     snapshotFor: (image) => snapshot(env, image) as unknown as Record<string, unknown>,
   };

@@ -1,6 +1,7 @@
 // The deploy engine's inputs, outputs and hooks.
 import type { RunDeps } from "../gcp/cloudrun.js";
-import type { SmokeCheck } from "./config/types.js";
+import type { AnalysisSpec, SmokeCheck } from "./config/types.js";
+import type { AnalysisRecord } from "./canary.js";
 import type { AppliedMigration } from "./ledger.js";
 import type { Service as ServiceSpec } from "./config/types.js";
 import type { DeployPlan, StepConfig } from "./plan.js";
@@ -15,6 +16,8 @@ export interface DeployTarget {
   service: ServiceSpec;
   checks: SmokeCheck[];
   steps: StepConfig[];
+  /** A watch after 100% against the previous release's baseline (core/canary.ts). */
+  bake?: { durationMs: number; analysis: AnalysisSpec };
   freezeAt?: (at: Date) => { reason: string; until: Date } | undefined;
   /** The batch jobs and schedules of a release of this image, recorded on its revision. */
   snapshotFor?: (image: string) => Record<string, unknown>;
@@ -84,6 +87,8 @@ export interface DeployResult {
   url?: string;
   tagUrl?: string;
   previousRevision?: string;
+  /** The canary analyses that ran, passed or not, in order: the summary's evidence. */
+  analyses?: AnalysisRecord[];
 }
 
 export class DeployFailure extends StepError {

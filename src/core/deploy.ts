@@ -27,6 +27,7 @@ import { readDrift, writtenAnnotation } from "./drift.js";
 import { RefusalError } from "../shared/errors.js";
 import { readLedger, withState } from "./ledger.js";
 import { type DeployPlan, planDeploy } from "./plan.js";
+import { type AnalysisRecord, type AnalysisTarget, analyse } from "./canary.js";
 import { showProgress } from "./progress.js";
 import { makeRelease, type Release } from "./release.js";
 import { waitWithProgress } from "../shared/runtime.js";
@@ -92,6 +93,8 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
     revision: plan.revision,
     url: current?.uri ?? undefined,
     previousRevision: primaryRevision(plan.trafficBefore),
+    // Filled in as the rollout's analyses end, so that a failure carries its evidence too.
+    analyses: [] as AnalysisRecord[],
   };
   if (request.dryRun) return { outcome: "dry-run", ...base };
   if (verdict?.blocked) throw new RefusalError(`the migration gate blocks release ${release.id} for ${target.name}: ${verdict.summary}`);
@@ -145,6 +148,28 @@ function healthy(service: Service, revision: string): boolean {
   return readLedger(service)[revision]?.state === "healthy";
 }
 
+/** Whom the analyses compare: the release's revision against the one serving most traffic before it. */
+function analysisTarget(request: DeployRequest, plan: DeployPlan, records: AnalysisRecord[]): AnalysisTarget {
+  const { target } = request;
+  const stable = primaryRevision(plan.trafficBefore);
+  return {
+    project: target.project,
+    region: target.region,
+    service: target.service.name,
+    canary: plan.revision,
+    ...(stable && stable !== plan.revision ? { stable } : {}),
+    records,
+  };
+}
+
+/** Watches the release at 100% for the bake's duration, then judges it against the previous release's baseline. */
+async function bake(deps: DeployDeps, spec: NonNullable<DeployRequest["target"]["bake"]>, target: AnalysisTarget, rolloutStartMs: number) {
+  const startMs = deps.clock.now().getTime();
+  await waitWithProgress(deps.clock, deps.logger, spec.durationMs, `${target.canary} at 100%, baking`);
+  const baseline = { startMs: rolloutStartMs - spec.durationMs, endMs: rolloutStartMs };
+  return analyse(deps, target, spec.analysis, "bake", { startMs, baseline });
+}
+
 async function rollout(
   request: DeployRequest,
   deps: DeployDeps,
@@ -184,11 +209,15 @@ async function rollout(
       () => checkAll(deps, target.checks, tagUrl),
       (r) => r,
     );
+    const analysis = analysisTarget(request, plan, base.analyses ?? []);
+    // The bake's baseline ends here: the previous release alone served until this moment.
+    const rolloutStartMs = deps.clock.now().getTime();
     for (const step of plan.steps) {
       await timeline.run(
         `traffic ${step.percent}%`,
         async () => {
           if (!sameTraffic(servedTraffic(writer.service), step.traffic)) await write(deps, writer, setTraffic(step.traffic));
+          const startMs = deps.clock.now().getTime();
           if (step.waitMs > 0)
             await waitWithProgress(
               deps.clock,
@@ -199,11 +228,18 @@ async function rollout(
             );
           const checks = target.checks.filter((c) => step.checks.length === 0 || step.checks.includes(c.name));
           lastCheck = await checkAll(deps, checks, tagUrl);
-          return lastCheck;
+          if (!step.analysis) return lastCheck;
+          return analyse(deps, analysis, step.analysis, `traffic ${step.percent}%`, { startMs });
         },
-        () => describeTraffic(step.traffic),
+        (verdict) => (step.analysis ? `${describeTraffic(step.traffic)}; ${verdict}` : describeTraffic(step.traffic)),
       );
     }
+    if (target.bake)
+      await timeline.run(
+        "bake",
+        () => bake(deps, target.bake!, analysis, rolloutStartMs),
+        (r) => r,
+      );
     const healthy = (s: Service) => ({
       ...withState(s, plan.revision, stateEntry(deps, "healthy")),
       ...writtenAnnotation(s, plan.release.id, plan.revision),

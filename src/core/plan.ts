@@ -1,7 +1,7 @@
 // Planning is pure: from the environment, the release and the service as read, it decides
 // the revision, the template and the traffic at every step, before anything is written.
 import type { protos } from "@google-cloud/run";
-import type { Service as ServiceSpec } from "./config/types.js";
+import type { AnalysisSpec, Service as ServiceSpec } from "./config/types.js";
 import type { Drift } from "./drift.js";
 import { stableJson } from "../shared/stable-json.js";
 import { ANNOTATION_OWNED, buildRevision, type FieldChange, type ServiceFields } from "./template/index.js";
@@ -17,6 +17,8 @@ export interface StepConfig {
   percent: number;
   waitMs: number;
   checks: string[];
+  /** Canary analysis after the step's wait and checks (core/canary.ts); none: checks only. */
+  analysis?: AnalysisSpec;
 }
 
 export interface PlanStep extends StepConfig {

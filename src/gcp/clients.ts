@@ -4,6 +4,7 @@ import { ExecutionsClient } from "@google-cloud/run/build/src/v2/executions_clie
 import { JobsClient } from "@google-cloud/run/build/src/v2/jobs_client.js";
 import { RevisionsClient } from "@google-cloud/run/build/src/v2/revisions_client.js";
 import { ServicesClient } from "@google-cloud/run/build/src/v2/services_client.js";
+import { MetricServiceClient } from "@google-cloud/monitoring/build/src/v3/metric_service_client.js";
 import { CloudSchedulerClient } from "@google-cloud/scheduler/build/src/v1/cloud_scheduler_client.js";
 import { type ClientOptions, GoogleAuth, googleAuthLibrary, grpc } from "google-gax";
 import { ConfigurationError } from "../shared/errors.js";
@@ -14,6 +15,7 @@ export interface GcpClients {
   jobs: JobsClient;
   executions: ExecutionsClient;
   scheduler: CloudSchedulerClient;
+  monitoring: MetricServiceClient;
   close(): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ export function chooseTransport(host: string | undefined, setting = process.env.
  * The official clients. With RUNWAY_EMULATOR_HOST they talk to the emulator, the way
  * PUBSUB_EMULATOR_HOST works; otherwise Application Default Credentials are used.
  * Each client is built on first use: building one loads its API's protos, which is most of an
- * action's start-up time, and a deploy needs two of the five.
+ * action's start-up time, and a deploy needs two of the six (three with canary analysis).
  */
 export function createClients(options: { emulatorHost?: string; transport?: Transport } = {}): GcpClients {
   const host = options.emulatorHost ?? process.env.RUNWAY_EMULATOR_HOST;
@@ -69,6 +71,7 @@ export function createClients(options: { emulatorHost?: string; transport?: Tran
   const jobs = lazy("jobs", () => new JobsClient(opts));
   const executions = lazy("executions", () => new ExecutionsClient(opts));
   const scheduler = lazy("scheduler", () => new CloudSchedulerClient(opts));
+  const monitoring = lazy("monitoring", () => new MetricServiceClient(opts));
   return {
     get services() {
       return services();
@@ -84,6 +87,9 @@ export function createClients(options: { emulatorHost?: string; transport?: Tran
     },
     get scheduler() {
       return scheduler();
+    },
+    get monitoring() {
+      return monitoring();
     },
     async close() {
       await Promise.all([...made.values()].map((c) => c.close()));

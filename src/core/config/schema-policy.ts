@@ -1,17 +1,23 @@
 // How an environment changes: the rollout plan, the freeze windows and the notifications.
 import { z } from "zod";
 import { cronExpression, duration, intRange, obj, timeZone } from "./fields.js";
+import { analysisSchema, bakeSchema } from "./schema-analysis.js";
 
 const step = obj(
   {
     percent: intRange(1, 100).describe("The share of traffic the new revision gets at this step. Required."),
     wait: duration({ max: "1h" }).prefault("0s").describe("How long to watch the step before the next one, at most 1h. Default: 0s."),
     checks: z.array(z.string()).optional().describe("Names of the smoke checks to run at this step. Default: all checks."),
+    analysis: analysisSchema.optional().describe("This step's canary analysis, field by field over the rollout's `analysis`."),
   },
   { millis: ["wait"] },
 );
 
 export const rolloutSchema = obj({
+  analysis: analysisSchema
+    .optional()
+    .describe("Canary analysis for every step (a step's own `analysis` overrides it field by field). Default: none, smoke checks only."),
+  bake: bakeSchema.optional().describe("A watch after 100% against the previous release's baseline; a breach rolls back. Default: none."),
   steps: z
     .array(step)
     .min(1, "must have at least one step")

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { environmentName, obj } from "./fields.js";
 import { batchSchema, migrationsSchema, schedulesSchema } from "./schema-batch.js";
+import { type AnalysisSpec, resolveAnalysis } from "./schema-analysis.js";
 import { freezeSchema, notifySchema, rolloutSchema } from "./schema-policy.js";
 import { checksSchema, serviceSchema } from "./schema-service.js";
 
@@ -63,8 +64,11 @@ function crossReferences(env: Parsed, ctx: z.core.$RefinementCtx<Parsed>) {
 /** Fills in what depends on other parts: a step without `checks` runs every check. */
 function resolveDefaults(env: Parsed) {
   const all = env.checks.map((check) => check.name);
-  const steps = env.rollout.steps.map((step) => ({ ...step, checks: step.checks ?? all }));
-  return { ...env, rollout: { ...env.rollout, steps } };
+  const { analysis, bake, ...rollout } = env.rollout;
+  const steps = rollout.steps.map((step) => ({ ...step, checks: step.checks ?? all, analysis: resolveAnalysis(analysis, step.analysis) }));
+  // The bake's thresholds default to the rollout's, as a step's do.
+  const baked = bake && { durationMs: bake.durationMs, analysis: resolveAnalysis(analysis, bake) as AnalysisSpec };
+  return { ...env, rollout: { ...rollout, steps, bake: baked } };
 }
 
 export const environmentSchema = environmentShape.superRefine(crossReferences).transform(resolveDefaults).meta({

@@ -21,6 +21,7 @@ export type SecretRef = z.output<typeof secretRef>;
 /** An HTTP GET against a revision's URL (src/core/checks.ts). */
 export type SmokeCheck = Environment["checks"][number];
 export type Rollout = Environment["rollout"];
+export type { AnalysisSpec, Percentile } from "./schema-analysis.js";
 /** `checks` is resolved: a step without it runs every check. */
 export type RolloutStep = Rollout["steps"][number];
 

@@ -4,6 +4,7 @@ import type { DeployFailure, DeployResult } from "../../core/deploy.js";
 import type { StepRecord } from "../../core/timeline.js";
 import { describeTraffic } from "../../core/traffic.js";
 import { code, mermaidLabel, ms, table } from "../markdown.js";
+import { analysisSection } from "./analysis.js";
 
 const ICON = { ok: "✅", failed: "❌", skipped: "⏭️" } as const;
 // Values of variables whose names look secret are never shown, only that they changed.
@@ -149,6 +150,8 @@ export function renderDeploySummary(result: Summarised, failure?: RolloutFailure
   const status = failure ? `❌ failed at **${failure.step}**` : (HEADLINE[result.outcome] ?? "✅ deployed");
   const lines = [`## ${title} ${plan.environment}: ${status}`, "", factsTable(result), ""];
   if (failure) lines.push(...failureQuote(plan, failure));
+  // The evidence comes first after the verdict: it is why a canary was rolled back.
+  lines.push(...analysisSection(result.analyses));
   lines.push(...trafficSection(plan));
   lines.push(
     "### Environment variables",
