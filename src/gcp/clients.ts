@@ -66,33 +66,21 @@ export function createClients(options: { emulatorHost?: string; transport?: Tran
       if (!made.has(key)) made.set(key, make());
       return made.get(key) as T;
     };
-  const services = lazy("services", () => new ServicesClient(opts));
-  const revisions = lazy("revisions", () => new RevisionsClient(opts));
-  const jobs = lazy("jobs", () => new JobsClient(opts));
-  const executions = lazy("executions", () => new ExecutionsClient(opts));
-  const scheduler = lazy("scheduler", () => new CloudSchedulerClient(opts));
-  const monitoring = lazy("monitoring", () => new MetricServiceClient(opts));
-  return {
-    get services() {
-      return services();
-    },
-    get revisions() {
-      return revisions();
-    },
-    get jobs() {
-      return jobs();
-    },
-    get executions() {
-      return executions();
-    },
-    get scheduler() {
-      return scheduler();
-    },
-    get monitoring() {
-      return monitoring();
-    },
+  // Each client is made on first use (a getter), so a command pays only for those it calls.
+  const factories: { [K in Exclude<keyof GcpClients, "close">]: () => GcpClients[K] } = {
+    services: () => new ServicesClient(opts),
+    revisions: () => new RevisionsClient(opts),
+    jobs: () => new JobsClient(opts),
+    executions: () => new ExecutionsClient(opts),
+    scheduler: () => new CloudSchedulerClient(opts),
+    monitoring: () => new MetricServiceClient(opts),
+  };
+  const clients = {
     async close() {
       await Promise.all([...made.values()].map((c) => c.close()));
     },
-  };
+  } as GcpClients;
+  for (const [key, make] of Object.entries(factories) as [string, () => { close(): Promise<void> }][])
+    Object.defineProperty(clients, key, { get: lazy(key, make), enumerable: true });
+  return clients;
 }

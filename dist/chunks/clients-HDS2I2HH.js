@@ -1,2 +1,2 @@
 import { createRequire as __runwayRequire } from 'node:module'; import { fileURLToPath as __runwayPath } from 'node:url'; const require = __runwayRequire(import.meta.url); const __filename = __runwayPath(import.meta.url); const __dirname = __runwayPath(new URL('.', import.meta.url));
-import{a,b,c}from"./chunk-XCNO433I.js";import"./chunk-64ISSCXS.js";import"./chunk-ND5QN7P5.js";import"./chunk-4NAKAG47.js";import"./chunk-NVX4RI35.js";export{b as chooseTransport,c as createClients,a as emulatorOptions};
+import{a,b,c}from"./chunk-H6KNPTEP.js";import"./chunk-64ISSCXS.js";import"./chunk-ND5QN7P5.js";import"./chunk-4NAKAG47.js";import"./chunk-NVX4RI35.js";export{b as chooseTransport,c as createClients,a as emulatorOptions};
