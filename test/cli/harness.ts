@@ -3,6 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { writeCaBundle } from "../helpers/action.js";
 import { type ProcessRun, runBundle } from "../helpers/process.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -79,27 +80,7 @@ export function sandbox(): Sandbox {
   git("add", "-A");
   git("-c", "user.email=ci@example.com", "-c", "user.name=CI", "commit", "-qm", "environments");
   const head = git("rev-parse", "HEAD");
-  // A real certificate, as a corporate proxy's CA bundle would be.
-  const pem = join(root, "corp-ca.pem");
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=Runway Test CA",
-      "-keyout",
-      join(root, "corp-ca.key"),
-      "-out",
-      pem,
-    ],
-    { stdio: "ignore" },
-  );
+  const pem = writeCaBundle(root);
   const scrubbed = { PATH: process.env.PATH, HOME: home };
   const runner = {
     ...scrubbed,

@@ -27,32 +27,18 @@ export function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
+/** Writes a real, short-lived CA certificate into `dir`, as a corporate proxy's bundle would be. */
+export function writeCaBundle(dir: string): string {
+  const pem = join(dir, "corp-ca.pem");
+  const args = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Runway Test CA"];
+  execFileSync("openssl", [...args, "-keyout", join(dir, "corp-ca.key"), "-out", pem], { stdio: "ignore" });
+  return pem;
+}
+
 let pem: string | undefined;
-/** A real CA certificate, made once per test file, as a corporate proxy's bundle would be. */
+/** One CA bundle per test file. */
 function caBundle(): string {
-  if (!pem) {
-    const dir = tempDir("runway-ca-");
-    pem = join(dir, "corp-ca.pem");
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=Runway Test CA",
-        "-keyout",
-        join(dir, "ca.key"),
-        "-out",
-        pem,
-      ],
-      { stdio: "ignore" },
-    );
-  }
+  pem ??= writeCaBundle(tempDir("runway-ca-"));
   return pem;
 }
 
