@@ -71,7 +71,7 @@ describe("npm run demo", () => {
     }
     const caught = summaries.find((s) => s.f.endsWith("15-hotfix-10-to-prod-4-5xx-checks-pass.md"))?.text ?? "";
     expect(caught).toContain("## Runway deploy to prod: ❌ failed at **traffic 10%**");
-    expect(caught).toMatch(/\*\*traffic 10%\*\*: ❌ failed\. .* over 5 min, \d+ canary requests, \d+ stable\./);
+    expect(caught).toMatch(/\*\*traffic 10%\*\*: ❌ failed\. .* over [\d.]+ min, \d+ canary requests, \d+ stable\./);
     expect(caught).toMatch(/\| 5xx ratio \| [\d.]+% \| 0% \| ≤ 1% \| ❌ fail \|/);
     expect(caught).toContain('title "5xx ratio (%): canary bars, stable and limit lines"');
     expect(caught).toMatch(/\| 10% \| .* \| 5m \| health \| 5xx ≤ 1%, p95 ≤ 800ms and ≤ 1\.5× stable, p99 ≤ 2× stable, ≥ 50 requests/);
