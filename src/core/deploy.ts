@@ -75,6 +75,7 @@ export async function deploy(request: DeployRequest, deps: DeployDeps): Promise<
     serviceName: name,
     config: target.service,
     steps: target.steps,
+    bake: target.bake,
     release,
     current,
     now: deps.clock.now(),
@@ -234,10 +235,11 @@ async function rollout(
         (verdict) => (step.analysis ? `${describeTraffic(step.traffic)}; ${verdict}` : describeTraffic(step.traffic)),
       );
     }
-    if (target.bake)
+    const planned = plan.bake;
+    if (planned)
       await timeline.run(
         "bake",
-        () => bake(deps, target.bake!, analysis, rolloutStartMs),
+        () => bake(deps, planned, analysis, rolloutStartMs),
         (r) => r,
       );
     const healthy = (s: Service) => ({

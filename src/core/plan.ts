@@ -25,6 +25,11 @@ export interface PlanStep extends StepConfig {
   traffic: TrafficEntry[];
 }
 
+export interface BakeSpec {
+  durationMs: number;
+  analysis: AnalysisSpec;
+}
+
 export interface EnvChange {
   name: string;
   before?: string;
@@ -43,6 +48,8 @@ export interface DeployPlan {
   imageBefore?: string;
   trafficBefore: TrafficEntry[];
   steps: PlanStep[];
+  /** The watch after 100% (core/deploy.ts bake), as resolved from the rollout; none: no bake. */
+  bake?: BakeSpec;
   envChanges: EnvChange[];
   /** Fields this deploy changes on the live service, other than the image and Runway's keys. */
   changes: FieldChange[];
@@ -79,6 +86,7 @@ export interface PlanInput {
   serviceName: string;
   config: ServiceSpec;
   steps: StepConfig[];
+  bake?: BakeSpec;
   release: Release;
   current: Service | undefined;
   now: Date;
@@ -163,6 +171,7 @@ export function planDeploy(input: PlanInput): DeployPlan {
     imageBefore: input.imageBefore ?? current?.template?.containers?.[0]?.image ?? undefined,
     trafficBefore: baseline,
     steps,
+    ...(input.bake ? { bake: input.bake } : {}),
     envChanges: envChanges(current?.template, template),
     changes: built.changes,
     ...(input.drift ? { drift: input.drift } : {}),

@@ -26,3 +26,12 @@ export const DROP_QUANTITY = {
   "shop/migrations/0003_remove_order_quantity.py":
     'from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0002_product_description")]\n\n    operations = [\n        migrations.RemoveField(model_name="order", name="quantity"),\n    ]\n',
 };
+
+/**
+ * #10: a hotfix on the release prod runs, with a cache that answers 500 on one request in 25
+ * under load (the image's errorRatio in the emulator). Every smoke check passes; the canary
+ * analysis at 10% sees the 4%.
+ */
+export const CHECKOUT_CACHE = {
+  "shop/cache.py": '"""A per-process cache of product counts for the checkout page (#10)."""\n\n_counts: dict[str, int] = {}\n',
+};

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import type { Emulator } from "../emulator/index.js";
 import { imageFor, type Stage } from "./stage.js";
 
-export async function publish(stage: Stage, emulator: Emulator, commit: string, extraEnv: Record<string, string> = {}): Promise<string> {
+/** `errorRatio`: the share of its requests the image answers 500 (the emulator's catalog), for a release that is bad only under load. */
+export async function publish(stage: Stage, emulator: Emulator, commit: string, options: { errorRatio?: number } = {}): Promise<string> {
   const dir = join(stage.temp, "images", commit.slice(0, 12));
   await stage.repo.git.raw(["worktree", "add", "--detach", dir, commit]);
   const image = imageFor(commit);
@@ -14,7 +15,8 @@ export async function publish(stage: Stage, emulator: Emulator, commit: string, 
     // A fixed argv (no user input): the shell only expands $PORT, which the runtime sets.
     command: ["/bin/sh", "-c", `exec "${stage.venv.binDir}/gunicorn" --bind "127.0.0.1:$PORT" --workers 1 config.wsgi`],
     cwd: dir,
-    env: { PATH: `${stage.venv.binDir}:${process.env.PATH ?? ""}`, PYTHONDONTWRITEBYTECODE: "1", ...stage.pg.env, ...extraEnv },
+    env: { PATH: `${stage.venv.binDir}:${process.env.PATH ?? ""}`, PYTHONDONTWRITEBYTECODE: "1", ...stage.pg.env },
+    ...(options.errorRatio ? { errorRatio: options.errorRatio } : {}),
   };
   const response = await fetch(`${emulator.http}/_emulator/images`, { method: "POST", body: JSON.stringify(spec) });
   if (!response.ok) throw new Error(`registering ${image} failed: ${await response.text()}`);

@@ -1,7 +1,7 @@
 // `runway demo`: the whole story on the embedded emulator, with the sample Django app served
 // for real (gunicorn against PostgreSQL). Each step prints one timeline line and writes its
 // job summary as a Markdown file, as the action would on a runner.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { CommandContext, CommandResult } from "../commands/context.js";
 import { deployCommand } from "../commands/deploy.js";
@@ -16,7 +16,7 @@ import { renderStatusText, wantsColor } from "../present/terminal/index.js";
 import { MemoryLogger } from "../shared/runtime.js";
 import { publish } from "./images.js";
 import { setUpStage, type Stage } from "./stage.js";
-import { ADD_DESCRIPTION, BREAK_HOMEPAGE, DROP_QUANTITY } from "./changes.js";
+import { ADD_DESCRIPTION, BREAK_HOMEPAGE, CHECKOUT_CACHE, DROP_QUANTITY } from "./changes.js";
 import { Timeline } from "./timeline.js";
 import { demoClock } from "./clock.js";
 
@@ -65,7 +65,7 @@ async function act(
 
 const failure = (r: CommandResult) => {
   const error = String((r.json as { error?: string }).error ?? "").split("\n")[0] ?? "";
-  return /failed at (traffic|smoke)/.test(error)
+  return /failed at (traffic|smoke|bake)/.test(error)
     ? `${error.replace(/ \(http[^)]*\)/g, "")} → traffic restored automatically`
     : `refused: ${error}`;
 };
@@ -87,6 +87,32 @@ async function merge(stage: Stage, branch: string, message: string): Promise<str
   await stage.repo.git.merge(["--no-ff", "-m", message, branch]);
   return (await stage.repo.git.revparse(["HEAD"])).trim();
 }
+
+/** A branch off an older commit (the release prod runs), for a hotfix. */
+async function hotfixCommit(stage: Stage, base: string, branch: string, message: string, files: Record<string, string>): Promise<string> {
+  await stage.repo.git.checkout(["-b", branch, base]);
+  const sha = await commit(stage, message, files);
+  await stage.repo.git.checkout(MAIN);
+  return sha;
+}
+
+/**
+ * prod.yaml's canary analysis, commented out in the repository because nothing sends it users,
+ * made live for the scene that does: the example's lines, uncommented.
+ */
+export function withLiveAnalysis(yaml: string): string {
+  const lines = yaml.split("\n");
+  const start = lines.findIndex((l) => /^ {2}# analysis:$/.test(l));
+  if (start < 0) throw new Error("prod.yaml has no commented-out rollout analysis to make live");
+  let end = start + 1;
+  while (/^ {2}# {3}/.test(lines[end] ?? "")) end++;
+  const step = lines.findIndex((l, i) => i > end && /^ {6}# analysis:$/.test(l));
+  const live = (l: string) => l.replace(/^(\s*)# /, "$1");
+  return lines.map((l, i) => ((i >= start && i < end) || (step >= 0 && (i === step || i === step + 1)) ? live(l) : l)).join("\n");
+}
+
+/** Simulated users, per minute of demo time, while the demo skips a rollout's waits. */
+const USERS_PER_MINUTE = 200;
 
 const commitOnMain = (stage: Stage, message: string, files: Record<string, string>) => commit(stage, message, files);
 const MAIN = "main";
@@ -118,9 +144,21 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const timeline = new Timeline((line) => write(`${line}\n`));
   write("Runway demo: the sample Django app from pull request to production and back, on the embedded emulator.\n\n");
   const stage = await setUpStage(() => undefined);
-  const emulator = await startEmulator();
+  // Users of the URL here, sent (with the count form) while the demo skips a wait.
+  let users: string | undefined;
+  let http = "";
+  const sendUsers = async (ms: number, from: Date) => {
+    const count = Math.round((USERS_PER_MINUTE * ms) / 60_000);
+    if (!users || count === 0) return;
+    const body = { url: users, count, windowMs: ms, startTime: from.toISOString(), wait: true };
+    const response = await fetch(`${http}/_emulator/traffic`, { method: "POST", body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`simulated users failed: ${await response.text()}`);
+  };
+  const clock = demoClock((ms) => timeline.waited(ms), 2000, sendUsers);
+  // One clock for Runway and the emulator: Monitoring records the simulated users in demo time.
+  const emulator = await startEmulator({ now: clock.now });
+  http = emulator.http;
   const clients = createClients({ emulatorHost: emulator.grpc });
-  const clock = demoClock((ms) => timeline.waited(ms));
   const scene: Scene = {
     stage,
     timeline,
@@ -185,6 +223,23 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       (ctx) => rollbackCommand({ environment: "prod", force: false, migrateBack: false, dryRun: false, configDir, root }, ctx),
       (r) => (r.outputs.revision ? `prod back on ${r.outputs["release-id"]} (${r.outputs.revision})` : failure(r)),
     );
+    // prod's canary analysis made live, with users during its waits: a hotfix with 4% of 5xx
+    // passes every smoke check and is caught by the analysis at 10%.
+    const prodYaml = join(root, configDir, "prod.yaml");
+    writeFileSync(prodYaml, withLiveAnalysis(readFileSync(prodYaml, "utf8")));
+    // The cheap path: what the analysis judges is the canary's answers, not the page's work.
+    const [prod] = await clients.services.getService({ name: "projects/demo-project/locations/asia-northeast3/services/web-prod" });
+    users = `${prod.uri}/healthz`;
+    const hotfix = await hotfixCommit(stage, main1, "hotfix/checkout-cache", "Cache product counts at checkout (#10)", CHECKOUT_CACHE);
+    const hotfixImage = await publish(stage, emulator, hotfix, { errorRatio: 0.04 });
+    await act(
+      scene,
+      "7. hotfix #10 to prod: 4% 5xx, checks pass",
+      (ctx) => deployCommand({ environment: "prod", image: hotfixImage, commit: hotfix, dryRun: false, configDir, root, gate }, ctx),
+      released,
+    );
+    users = undefined;
+
     const status = await statusCommand({ configDir, root }, scene.context());
     writeFileSync(join(OUT, "status.md"), status.summary);
     // The terminal gets the plain table; status.md keeps the Markdown a step summary shows.

@@ -1,5 +1,7 @@
 // Small pure helpers that the terminal and the summary both need, so both surfaces say the same
 // age and the same short image for one status.
+import { type AnalysisSpec, PERCENTILES } from "../core/config/schema-analysis.js";
+import { formatDuration } from "../core/config/duration.js";
 
 /** How long ago `since` was, in the coarsest unit that still reads precisely: min, then h, then d. */
 export function age(since: string | undefined, now: Date): string {
@@ -21,3 +23,26 @@ export const RULES_DOC = "docs/migration-rules.md";
 
 /** A commit as a gate report shows it: 12 digits, or why there is none. */
 export const shortCommit = (sha: string | null) => (sha ? sha.slice(0, 12) : "none (nothing live)");
+
+/**
+ * A step's analysis thresholds on one line, as the plan shows them before the rollout:
+ * "5xx ≤ 1%, p95 ≤ 800ms and ≤ 1.5× stable, ≥ 100 requests (wait up to 10m, then fail)".
+ * Absolute and relative limits on one percentile both apply (the tighter wins), hence "and".
+ */
+export function describeAnalysis(spec: AnalysisSpec): string {
+  const parts: string[] = [];
+  if (spec.max5xxRatio !== undefined) parts.push(`5xx ≤ ${Math.round(spec.max5xxRatio * 10_000) / 100}%`);
+  for (const p of PERCENTILES) {
+    const limits = [
+      spec.maxLatencyMs[p] !== undefined ? `≤ ${formatDuration(spec.maxLatencyMs[p])}` : undefined,
+      spec.vsStable[p] !== undefined ? `≤ ${spec.vsStable[p]}× stable` : undefined,
+    ].filter(Boolean);
+    if (limits.length) parts.push(`${p} ${limits.join(" and ")}`);
+  }
+  parts.push(`≥ ${spec.minRequests} requests (wait up to ${formatDuration(spec.maxWaitMs)}, then ${spec.tooLittleTraffic})`);
+  return parts.join(", ");
+}
+
+/** The bake after 100%, on one line: its duration, then its thresholds. */
+export const describeBake = (bake: { durationMs: number; analysis: AnalysisSpec }) =>
+  `${formatDuration(bake.durationMs)} at 100%, ${describeAnalysis(bake.analysis)}`;

@@ -8,6 +8,7 @@ import { deploy, DeployFailure, type DeployTarget } from "../../src/core/deploy.
 import type { AnalysisSpec } from "../../src/core/config/types.js";
 import { servedTraffic } from "../../src/core/traffic.js";
 import { renderDeployFailure, renderDeploySummary } from "../../src/present/summary/index.js";
+import { planText } from "../../src/present/terminal/index.js";
 import type { Transport } from "../../src/gcp/clients.js";
 import { PARENT, TRANSPORTS, useEmulator } from "../helpers/emulator.js";
 import { deps, digest, sha, target } from "../helpers/deploy.js";
@@ -170,6 +171,37 @@ describe.each(TRANSPORTS)("canary analysis over %s", (transport) => {
     expect(error.result.analyses?.[0]?.stableRequests).toBeGreaterThan(100);
     expect(await served()).toEqual([expect.objectContaining({ revision: stable, percent: 100 })]);
     expect(notices).toEqual(["bake"]);
+  });
+
+  it("shows each step's thresholds and the bake in the plan, before anything is written", async () => {
+    await stableRelease(transport);
+    const t = canaryTarget(
+      spec({ max5xxRatio: 0.01, maxLatencyMs: { p95: 800 }, vsStable: { p95: 1.5 }, minRequests: 100, maxWaitMs: 600_000 }),
+      {
+        bake: { durationMs: 1_800_000, analysis: spec({ max5xxRatio: 0.005, tooLittleTraffic: "pass" }) },
+      },
+    );
+    const dry = await deploy({ target: t, image: digest(2), commit: sha(2), dryRun: true }, deps(fx.clients[transport], { clock }));
+    expect(dry.plan.steps.map((s) => s.analysis?.minRequests)).toEqual([100, 100, 100]);
+    expect(dry.plan.bake).toEqual(t.bake);
+    const line = "5xx ≤ 1%, p95 ≤ 800ms and ≤ 1.5× stable, ≥ 100 requests (wait up to 10m, then fail)";
+    const text = planText(dry.plan);
+    expect(text).toContain(`  step  10%  `);
+    expect(text.split("\n").filter((l) => l.trim() === `analysis: ${line}`)).toHaveLength(3);
+    expect(text).toContain("bake         30m at 100%, 5xx ≤ 0.5%, ≥ 40 requests (wait up to 3m, then pass)");
+    const summary = renderDeploySummary(dry);
+    expect(summary).toContain("| step | traffic | wait | checks | analysis |");
+    expect(summary).toMatch(new RegExp(`\\| 10% \\| .* \\| 1m \\| all \\| ${line.replace(/[().*]/g, "\\$&")} \\|`));
+    expect(summary).toMatch(
+      /\| bake \| 100% \(the release alone\) \| 30m \| {2}\| 5xx ≤ 0\.5%, ≥ 40 requests \(wait up to 3m, then pass\) \|/,
+    );
+    // A rollout without analysis keeps its four columns.
+    const plain = await deploy(
+      { target: target(), image: digest(3), commit: sha(3), dryRun: true },
+      deps(fx.clients[transport], { clock }),
+    );
+    expect(planText(plain.plan)).not.toContain("analysis:");
+    expect(renderDeploySummary(plain)).toContain("| step | traffic | wait | checks |\n");
   });
 
   it("retries a Monitoring fault, and fails the step with traffic restored when it persists", async () => {

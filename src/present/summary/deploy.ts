@@ -3,6 +3,7 @@ import { formatDuration } from "../../core/config/duration.js";
 import type { DeployFailure, DeployResult } from "../../core/deploy.js";
 import type { StepRecord } from "../../core/timeline.js";
 import { describeTraffic } from "../../core/traffic.js";
+import { describeAnalysis } from "../format.js";
 import { code, mermaidLabel, ms, table } from "../markdown.js";
 import { analysisSection } from "./analysis.js";
 
@@ -130,16 +131,26 @@ function failureQuote(plan: DeployResult["plan"], failure: RolloutFailure): stri
 }
 
 function trafficSection(plan: DeployResult["plan"]): string[] {
+  // The analysis column only where the rollout asks for analysis: a plain rollout reads as before.
+  const analysed = Boolean(plan.bake) || plan.steps.some((s) => s.analysis);
+  const extra = (text: string) => (analysed ? [text] : []);
   const rows = plan.steps.map((s) => [
     `${s.percent}%`,
     describeTraffic(s.traffic),
     s.waitMs ? formatDuration(s.waitMs) : "",
     s.checks.join(", ") || "all",
+    ...extra(s.analysis ? describeAnalysis(s.analysis) : "none"),
   ]);
+  const bake = plan.bake
+    ? [["bake", "100% (the release alone)", formatDuration(plan.bake.durationMs), "", describeAnalysis(plan.bake.analysis)]]
+    : [];
   return [
     "### Traffic plan",
     "",
-    table(["step", "traffic", "wait", "checks"], [["before", describeTraffic(plan.trafficBefore), "", ""], ...rows]),
+    table(
+      ["step", "traffic", "wait", "checks", ...extra("analysis")],
+      [["before", describeTraffic(plan.trafficBefore), "", "", ...extra("")], ...rows, ...bake],
+    ),
     "",
   ];
 }

@@ -2,6 +2,7 @@
 import { formatDuration } from "../../core/config/duration.js";
 import type { DeployPlan } from "../../core/plan.js";
 import { describeTraffic } from "../../core/traffic.js";
+import { describeAnalysis, describeBake } from "../format.js";
 
 const MAX_VALUE = 60;
 const shown = (value: string | undefined) =>
@@ -37,10 +38,11 @@ export function planText(plan: DeployPlan, freeze?: { reason: string; until: Dat
     `revision     ${plan.revision} tagged ${plan.tag}${plan.firstDeploy ? " (first deploy: the service is created)" : ""}`,
     `freeze       ${freeze ? `FROZEN until ${freeze.until.toISOString()}: ${freeze.reason}` : "none active"}`,
     `traffic now  ${describeTraffic(plan.trafficBefore)}`,
-    ...plan.steps.map(
-      (s) =>
-        `  step ${String(s.percent).padStart(3)}%  ${describeTraffic(s.traffic)}${s.waitMs ? `, then wait ${formatDuration(s.waitMs)}` : ""}`,
-    ),
+    ...plan.steps.flatMap((s) => [
+      `  step ${String(s.percent).padStart(3)}%  ${describeTraffic(s.traffic)}${s.waitMs ? `, then wait ${formatDuration(s.waitMs)}` : ""}`,
+      ...(s.analysis ? [`             analysis: ${describeAnalysis(s.analysis)}`] : []),
+    ]),
+    ...(plan.bake ? [`bake         ${describeBake(plan.bake)}`] : []),
     plan.envChanges.length
       ? `env changes  ${plan.envChanges.map((c) => `${c.before === undefined ? "+" : c.after === undefined ? "-" : "~"}${c.name}`).join(" ")}`
       : "env changes  none",
