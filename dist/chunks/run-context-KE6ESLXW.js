@@ -1,0 +1,2 @@
+import { createRequire as __runwayRequire } from 'node:module'; import { fileURLToPath as __runwayPath } from 'node:url'; const require = __runwayRequire(import.meta.url); const __filename = __runwayPath(import.meta.url); const __dirname = __runwayPath(new URL('.', import.meta.url));
+import{A as b,B as c,z as a}from"./chunk-D54AQ6ZP.js";import"./chunk-46JAO3SU.js";import"./chunk-7HMADPBF.js";import"./chunk-QSEYP62Q.js";import"./chunk-4NAKAG47.js";import"./chunk-NVX4RI35.js";export{b as githubFor,c as noticeContext,a as runDeps};

@@ -1,2 +1,0 @@
-import { createRequire as __runwayRequire } from 'node:module'; import { fileURLToPath as __runwayPath } from 'node:url'; const require = __runwayRequire(import.meta.url); const __filename = __runwayPath(import.meta.url); const __dirname = __runwayPath(new URL('.', import.meta.url));
-import{u as a,v as b,w as c}from"./chunk-2XQH6ED2.js";import"./chunk-6YMWXKH7.js";import"./chunk-4NAKAG47.js";import"./chunk-NVX4RI35.js";export{b as githubFor,c as noticeContext,a as runDeps};
