@@ -2,7 +2,7 @@
 // revision's) request metrics from Cloud Monitoring over the window, waits while there are too
 // few requests to judge (bounded by max-wait, with progress in the log), and passes or throws.
 // A Monitoring fault that outlasts the port's retries fails the step: never "passed" unread.
-import { type MetricWindow, latencyPercentile, requestCounts } from "../gcp/monitoring.js";
+import { latencyPercentiles, type MetricWindow, requestCounts } from "../gcp/monitoring.js";
 import type { RunDeps } from "../gcp/cloudrun.js";
 import { waitWithProgress } from "../shared/runtime.js";
 import { describeBreaches, type Evidence, judge, percentilesOf, type Signals } from "./analysis.js";
@@ -151,10 +151,18 @@ async function readSignals(
     const counts = await requestCounts(deps, w);
     const out: Record<string, Signals> = Object.fromEntries(revisions.map((r) => [r, { ...(counts[r] as Signals), latencyMs: {} }]));
     if ((counts[revisions[0] as string]?.requests ?? 0) < spec.minRequests) return out;
-    for (const p of percentilesOf(spec)) {
-      const values = await latencyPercentile(deps, w, Number(p.slice(1)) as 50 | 95 | 99);
-      for (const r of revisions) if (values[r] !== undefined) (out[r] as Signals).latencyMs[p] = values[r];
-    }
+    const wanted = percentilesOf(spec);
+    if (wanted.length === 0) return out;
+    const values = await latencyPercentiles(
+      deps,
+      w,
+      wanted.map((p) => Number(p.slice(1))),
+    );
+    for (const r of revisions)
+      for (const p of wanted) {
+        const value = values[r]?.[Number(p.slice(1))];
+        if (value !== undefined) (out[r] as Signals).latencyMs[p] = value;
+      }
     return out;
   } catch (error) {
     throw new Error(`Cloud Monitoring could not be read, so the canary is not judged passed: ${(error as Error).message}`, {

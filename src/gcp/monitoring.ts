@@ -89,16 +89,56 @@ export async function requestCounts(deps: RunDeps, w: MetricWindow): Promise<Rec
   return out;
 }
 
-/** Each revision's latency percentile (ms) in the window, computed by Monitoring: one ListTimeSeries call. */
-export async function latencyPercentile(deps: RunDeps, w: MetricWindow, percent: 50 | 95 | 99): Promise<Record<string, number>> {
-  const series = await list(deps, `request_latencies p${percent}`, w, REQUEST_LATENCIES, `REDUCE_PERCENTILE_${percent}`, [
-    "resource.labels.revision_name",
-  ]);
-  const out: Record<string, number> = {};
+/**
+ * Each revision's latency percentiles (ms) in the window from one ListTimeSeries call: the
+ * revision's distribution summed over the window by Monitoring (REDUCE_SUM merges distributions),
+ * its percentiles read from the buckets here, so that p50, p95 and p99 cost one call, not three.
+ */
+export async function latencyPercentiles(
+  deps: RunDeps,
+  w: MetricWindow,
+  percents: number[],
+): Promise<Record<string, Record<number, number>>> {
+  const series = await list(deps, "request_latencies", w, REQUEST_LATENCIES, "REDUCE_SUM", ["resource.labels.revision_name"]);
+  const out: Record<string, Record<number, number>> = {};
   for (const s of series) {
     const revision = s.resource?.labels?.revision_name;
-    const value = s.points?.[0]?.value?.doubleValue;
-    if (revision && typeof value === "number") out[revision] = value;
+    const distribution = s.points?.[0]?.value?.distributionValue;
+    if (revision && distribution && int(distribution.count) > 0)
+      out[revision] = Object.fromEntries(percents.map((p) => [p, percentile(distribution, p)]));
   }
   return out;
+}
+
+type Distribution = protos.google.api.IDistribution;
+
+/**
+ * Bucket i's [lower, upper) under the distribution's bucket options (google/api/distribution.proto):
+ * bucket 0 is the underflow, the last the overflow. Latencies are not negative, so the underflow
+ * starts at 0.
+ */
+function bucketBounds(options: protos.google.api.Distribution.IBucketOptions, i: number): [number, number] {
+  const exp = options.exponentialBuckets;
+  const lin = options.linearBuckets;
+  const edges = (n: number, edge: (k: number) => number): [number, number] =>
+    i === 0 ? [0, edge(0)] : i > n ? [edge(n), Number.POSITIVE_INFINITY] : [edge(i - 1), edge(i)];
+  if (exp) return edges(exp.numFiniteBuckets ?? 0, (k) => (exp.scale ?? 1) * (exp.growthFactor ?? 2) ** k);
+  if (lin) return edges(lin.numFiniteBuckets ?? 0, (k) => (lin.offset ?? 0) + (lin.width ?? 1) * k);
+  const bounds = options.explicitBuckets?.bounds ?? [];
+  return i === 0 ? [0, bounds[0] ?? 0] : [bounds[i - 1] ?? 0, bounds[i] ?? Number.POSITIVE_INFINITY];
+}
+
+/** The p-th percentile, interpolated linearly inside the bucket that holds its rank; the overflow answers its lower bound. */
+function percentile(distribution: Distribution, p: number): number {
+  const counts = (distribution.bucketCounts ?? []).map(int);
+  const rank = (p / 100) * int(distribution.count);
+  let before = 0;
+  for (const [i, n] of counts.entries()) {
+    if (n > 0 && before + n >= rank) {
+      const [lower, upper] = bucketBounds(distribution.bucketOptions ?? {}, i);
+      return Number.isFinite(upper) ? lower + ((rank - before) / n) * (upper - lower) : lower;
+    }
+    before += n;
+  }
+  return 0;
 }

@@ -88,9 +88,10 @@ describe.each(TRANSPORTS)("canary analysis over %s", (transport) => {
   it("passes a good release that has traffic, step by step, with the evidence", async () => {
     const stable = await stableRelease(transport);
     const before = (await fx.calls()).length;
-    const { outcome } = await release(transport, canaryTarget(spec({ maxLatencyMs: { p95: 500 } })));
+    const { outcome } = await release(transport, canaryTarget(spec({ maxLatencyMs: { p95: 500, p99: 900 }, vsStable: { p50: 3 } })));
     const result = outcome as Awaited<ReturnType<typeof deploy>>;
-    // One ListTimeSeries per metric per check: request_count and the one percentile with a limit.
+    // One ListTimeSeries per metric per check: request_count, and request_latencies once for all
+    // three percentiles with a limit.
     const reads = (await fx.calls()).slice(before).filter((c) => c.method.endsWith("ListTimeSeries"));
     expect(reads).toHaveLength(3 * 2);
     expect(result.outcome).toBe("deployed");
@@ -104,8 +105,15 @@ describe.each(TRANSPORTS)("canary analysis over %s", (transport) => {
     expect(first?.stableRequests).toBeGreaterThan(first?.canaryRequests ?? 0);
     expect(first?.evidence.map((e) => [e.metric, e.verdict])).toEqual([
       ["5xx ratio", "pass"],
+      ["p50", "pass"],
       ["p95", "pass"],
+      ["p99", "pass"],
     ]);
+    // Read from the one distribution: the percentiles are ordered, and the stable revision has its own.
+    const latency = (metric: string) => first?.evidence.find((e) => e.metric === metric);
+    expect(latency("p50")?.canary).toBeLessThanOrEqual(latency("p95")?.canary as number);
+    expect(latency("p95")?.canary).toBeLessThanOrEqual(latency("p99")?.canary as number);
+    expect(latency("p50")?.stable).toBeGreaterThan(0);
     expect(result.steps.find((s) => s.name === "traffic 10%")?.detail).toMatch(/analysis passed over \d+ requests/);
     const summary = renderDeploySummary(result);
     expect(summary).toMatch(/x-axis \["traffic 10%", "traffic 50%", "traffic 100%"\]/);
